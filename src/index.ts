@@ -1,0 +1,28 @@
+// The public API of pywebperf. Everything a user can import is exported here.
+
+export { ModelInputError } from "./errors.js";
+export { ms, us, toMs, KiB, MiB, GiB } from "./units.js";
+
+export { littlesLaw, type LittlesLawInput, type LittlesLawResult } from "./laws/littlesLaw.js";
+export { utilizationLaw } from "./laws/utilizationLaw.js";
+export { forcedFlowLaw } from "./laws/forcedFlowLaw.js";
+export { serviceDemandLaw } from "./laws/serviceDemandLaw.js";
+export { interactiveResponseTime } from "./laws/interactiveResponseTime.js";
+export { openBounds, type OpenBoundsInput, type OpenBoundsResult } from "./laws/openBounds.js";
+export {
+  closedBounds,
+  type ClosedBoundsInput,
+  type ClosedBoundsResult,
+} from "./laws/closedBounds.js";
+
+export { erlangB } from "./queueing/erlangB.js";
+export { erlangC } from "./queueing/erlangC.js";
+export type { QueueResult } from "./queueing/types.js";
+export type { OpenStationInput } from "./queueing/input.js";
+export { mm1, type Mm1Input } from "./queueing/mm1.js";
+export { mmc, type MmcInput } from "./queueing/mmc.js";
+export { mmInf, type MmInfInput } from "./queueing/mmInf.js";
+export { mmck, type MmckInput } from "./queueing/mmck.js";
+export { finiteSource, type FiniteSourceInput } from "./queueing/finiteSource.js";
+export { mg1, type Mg1Input } from "./queueing/mg1.js";
+export { ggc, type GgcInput } from "./queueing/ggc.js";

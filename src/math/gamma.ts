@@ -1,0 +1,64 @@
+// Log-gamma and the regularized incomplete gamma function for real shape a > 0, used by the
+// approximate (two-moment) distributions. Series and continued fraction as in Abramowitz &
+// Stegun 6.5.29 and 6.5.31, evaluated with the modified Lentz method; relative accuracy about
+// 1e-14 for moderate shapes, degrading slowly (like shape·1e-16) for very large shapes.
+
+const HALF_LOG_2PI = 0.9189385332046727;
+
+/** ln Γ(x) for x > 0 (Stirling series after shifting x above 15). */
+export function logGamma(x: number): number {
+  let shift = 0;
+  let y = x;
+  while (y < 15) {
+    shift += Math.log(y);
+    y += 1;
+  }
+  const inv = 1 / y;
+  const inv2 = inv * inv;
+  const series =
+    inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 * (1 / 1680 - inv2 / 1188))));
+  return (y - 0.5) * Math.log(y) - y + HALF_LOG_2PI + series - shift;
+}
+
+/** Q(a, x) = Γ(a, x)/Γ(a), the upper regularized incomplete gamma function (a > 0, x >= 0). */
+export function gammaQ(a: number, x: number): number {
+  if (x <= 0) return 1;
+  if (x === Infinity) return 0;
+  const logPrefix = a * Math.log(x) - x - logGamma(a);
+  if (x < a + 1) return 1 - Math.exp(logPrefix) * lowerSeries(a, x);
+  return Math.exp(logPrefix) * upperFraction(a, x);
+}
+
+// Σ_{n>=0} xⁿ/(a(a+1)…(a+n)), so that P(a, x) = x^a·e^(−x)/Γ(a) · this.
+function lowerSeries(a: number, x: number): number {
+  let term = 1 / a;
+  let sum = term;
+  for (let n = 1; n < 100_000_000; n++) {
+    term *= x / (a + n);
+    sum += term;
+    if (term < sum * 1e-17) break;
+  }
+  return sum;
+}
+
+// Continued fraction 1/(x+1−a− 1·(1−a)/(x+3−a− 2·(2−a)/(x+5−a− …))) for Q(a, x)·e^x·x^(−a)·Γ(a).
+function upperFraction(a: number, x: number): number {
+  const tiny = 1e-300;
+  let b = x + 1 - a;
+  let c = 1 / tiny;
+  let d = 1 / b;
+  let h = d;
+  for (let i = 1; i < 100_000_000; i++) {
+    const an = -i * (i - a);
+    b += 2;
+    d = an * d + b;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = b + an / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  return h;
+}

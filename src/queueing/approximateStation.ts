@@ -1,0 +1,89 @@
+import { gammaQ } from "../math/gamma.js";
+import { logPoissonCdf, logPoissonPmf } from "../math/poisson.js";
+import { distributionFunctions } from "./distribution.js";
+import type { QueueResult } from "./types.js";
+
+/** The exactly known (or approximated) first moments of a stable M/G/c-type station. */
+export interface StationMoments {
+  name: string;
+  model: string;
+  method: "exact" | "approximation";
+  arrivalRatePerSec: number;
+  serviceTimeSec: number;
+  servers: number;
+  /** Probability that an arrival waits, C. */
+  probabilityOfWaiting: number;
+  /** Mean wait W. */
+  meanWaitSec: number;
+  /** Variance of the response time; defaults to the one implied by the approximation below. */
+  responseTimeVarianceSec2?: number;
+  /** Variance of the number in system; defaults to the one of the approximate state law. */
+  varianceInSystem?: number;
+  /** Squared coefficient of variation of the service time. */
+  serviceTimeScv: number;
+}
+
+/**
+ * Result of a stable station whose distributions are approximated from its moments:
+ * - wait: an atom 1 − C at 0 and, with probability C, an exponential with mean W/C;
+ * - response time: a gamma law with the exact mean W + S and the variance given (or
+ *   Var W + S²·SCV with W and S independent); a point mass when that variance is 0;
+ * - states: below c the M/M/c shape (a truncated Poisson(a) law) with total mass 1 − C, from c
+ *   on a geometric tail with mass C and ratio σ = Lq/(C + Lq), so that Σ(n − c)⁺·P(N = n) = Lq.
+ * Each is exact for M/M/c (σ = ρ, response time Erlang-mixture aside) and for M/M/1.
+ */
+export function approximateStationResult(m: StationMoments): QueueResult {
+  const lambda = m.arrivalRatePerSec;
+  const s = m.serviceTimeSec;
+  const c = m.servers;
+  const a = lambda * s;
+  const wait = m.probabilityOfWaiting;
+  const meanWait = m.meanWaitSec;
+  const r = meanWait + s;
+  const lq = lambda * meanWait;
+  const sigma = lq > 0 ? lq / (wait + lq) : 0;
+  const waitVariance = wait > 0 ? ((2 - wait) * meanWait * meanWait) / wait : 0;
+  const responseVariance = m.responseTimeVarianceSec2 ?? waitVariance + s * s * m.serviceTimeScv;
+  const idleTail = 1 - sigma;
+  const varianceInSystem =
+    m.varianceInSystem ??
+    a * (1 - wait) +
+      (wait * sigma * (1 + sigma - wait * sigma)) / (idleTail * idleTail) +
+      2 * (c - a) * lq;
+  const waitRate = meanWait > 0 ? wait / meanWait : Infinity;
+  const shape = responseVariance > 0 ? (r * r) / responseVariance : Infinity;
+  const rate = shape / r;
+  let logLower: number | undefined;
+  return {
+    model: m.model,
+    method: m.method,
+    distribution: "approximation",
+    stable: true,
+    servers: c,
+    utilization: a / c,
+    offeredLoad: a,
+    throughputPerSec: lambda,
+    probabilityOfWaiting: wait,
+    blockingProbability: 0,
+    meanInSystem: lambda * r,
+    meanQueueLength: lq,
+    meanResponseTimeSec: r,
+    meanWaitSec: meanWait,
+    varianceInSystem,
+    responseTimeVarianceSec2: responseVariance,
+    ...distributionFunctions(m.name, {
+      stateProbability(n) {
+        if (a === 0) return n === 0 ? 1 : 0;
+        if (n >= c) return wait * idleTail * sigma ** (n - c);
+        logLower ??= logPoissonCdf(c - 1, a);
+        return (1 - wait) * Math.exp(logPoissonPmf(n, a) - logLower);
+      },
+      waitSurvival: (t) => (meanWait > 0 ? wait * Math.exp(-waitRate * t) : 0),
+      waitQuantile: (p) =>
+        p <= 1 - wait || meanWait === 0 ? 0 : Math.log(wait / (1 - p)) / waitRate,
+      responseSurvival: (t) => (shape === Infinity ? (t < r ? 1 : 0) : gammaQ(shape, rate * t)),
+      ...(shape === Infinity ? { responseQuantile: () => r } : {}),
+      scaleSec: r,
+    }),
+  };
+}

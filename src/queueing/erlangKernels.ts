@@ -1,0 +1,32 @@
+import { logPoissonPmf, lowerTailRatio, upperTailRatio } from "../math/poisson.js";
+
+// Numeric kernels behind erlangB and erlangC. They never throw: callers validate first.
+//
+// With N ~ Poisson(a), the Erlang B formula is B(c, a) = P(N = c) / P(N <= c). Two sums of
+// positive terms give it without factorials, powers or overflow, each converging in
+// O(sqrt(min(a, c))) terms:
+// - a > c:  1/B = Σ_{j=0..c} c!/((c−j)!·a^j), terms falling by (c−j)/a < 1;
+// - a <= c: P(N <= c) = 1 − P(N = c)·U with U = Σ_{j>=1} a^j·c!/(c+j)!, terms falling by
+//           a/(c+j) < 1, and P(N = c) from Loader's saddle-point formula, so
+//           B = exp(ln P(N = c) − ln(1 − P(N = c)·U)), where P(N <= c) >= ~1/2.
+
+/** Erlang B blocking probability; `servers` an integer >= 0, `offeredLoad` finite >= 0. */
+export function erlangBKernel(servers: number, offeredLoad: number): number {
+  const c = servers;
+  const a = offeredLoad;
+  if (c === 0) return 1;
+  if (a === 0) return 0;
+  if (a > c) return 1 / lowerTailRatio(c, a);
+  const logPmf = logPoissonPmf(c, a);
+  return Math.exp(logPmf - Math.log1p(-Math.exp(logPmf) * upperTailRatio(c, a)));
+}
+
+/** Erlang C probability of waiting; `servers` an integer >= 1, `offeredLoad` finite >= 0. */
+export function erlangCKernel(servers: number, offeredLoad: number): number {
+  const c = servers;
+  const a = offeredLoad;
+  if (a >= c) return 1;
+  const b = erlangBKernel(c, a);
+  // C = B / (1 − ρ(1 − B)) = c·B / (c − a + a·B); c − a is exact near saturation (Sterbenz).
+  return (c * b) / (c - a + a * b);
+}

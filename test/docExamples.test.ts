@@ -1,0 +1,73 @@
+// Runs every `@example` in the doc comments of src/ (as mathjs does in test/node-tests/doc.test.js):
+// each line `expression; // => value` must evaluate to `value`.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import * as api from "../src/index.js";
+import { relErr } from "./helpers.js";
+
+const SRC = join(import.meta.dirname, "..", "src");
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith(".ts") ? [path] : [];
+  });
+}
+
+interface Example {
+  file: string;
+  code: string;
+}
+
+function examples(): Example[] {
+  const found: Example[] = [];
+  for (const file of sourceFiles(SRC)) {
+    const text = readFileSync(file, "utf8");
+    for (const m of text.matchAll(
+      /@example\s*\n((?:\s*\*.*\n)*?)\s*\*\/|@example\s*\n((?:\s*\*.*\n)*?)\s*\*\s*@/g,
+    )) {
+      const body = (m[1] ?? m[2] ?? "")
+        .split("\n")
+        .map((l) => l.replace(/^\s*\* ?/, ""))
+        .join("\n");
+      const code = /```ts\n([\s\S]*?)```/.exec(body)?.[1];
+      if (code) found.push({ file: relative(SRC, file), code });
+    }
+  }
+  return found;
+}
+
+function check(actual: unknown, expected: string): void {
+  const value: unknown = JSON.parse(expected);
+  if (typeof value === "number" && typeof actual === "number") {
+    expect(relErr(actual, value), `${actual} vs ${expected}`).toBeLessThan(1e-14);
+  } else {
+    expect(actual).toEqual(value);
+  }
+}
+
+const all = examples();
+
+describe("doc examples", () => {
+  it("finds the examples of every public model", () => {
+    const files = new Set(all.map((e) => e.file));
+    for (const f of ["queueing/mmc.ts", "queueing/erlangB.ts", "laws/littlesLaw.ts", "units.ts"]) {
+      expect(files.has(f), f).toBe(true);
+    }
+  });
+
+  it.each(all.map((e, i) => [`${e.file} #${i}`, e] as const))("%s", (_name, example) => {
+    let assertions = 0;
+    const lines = example.code.split("\n").map((line) => {
+      const m = /^(.*?);?\s*\/\/ => (.*)$/.exec(line);
+      if (!m) return line;
+      assertions++;
+      return `__check((${m[1]}), ${JSON.stringify(m[2])});`;
+    });
+    expect(assertions, "an example must show at least one `// => value`").toBeGreaterThan(0);
+    const names = Object.keys(api);
+    const run = new Function("__check", ...names, lines.join("\n")) as (...args: unknown[]) => void;
+    run(check, ...names.map((n) => (api as Record<string, unknown>)[n]));
+  });
+});
