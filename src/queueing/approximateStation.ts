@@ -3,6 +3,9 @@ import { logPoissonCdf, logPoissonPmf } from "../math/poisson.js";
 import { distributionFunctions } from "./distribution.js";
 import type { QueueResult } from "./types.js";
 
+/** Below this service SCV the service time is treated as fixed (its spread < 0.1% of S). */
+const FIXED_SCV = 1e-6;
+
 /** The exactly known (or approximated) first moments of a stable M/G/c-type station. */
 export interface StationMoments {
   name: string;
@@ -27,7 +30,8 @@ export interface StationMoments {
  * Result of a stable station whose distributions are approximated from its moments:
  * - wait: an atom 1 − C at 0 and, with probability C, an exponential with mean W/C;
  * - response time: a gamma law with the exact mean W + S and the variance given (or
- *   Var W + S²·SCV with W and S independent); a point mass when that variance is 0;
+ *   Var W + S²·SCV with W and S independent); for service of (nearly) fixed length,
+ *   SCV < 1e-6, the wait law above shifted by S instead;
  * - states: below c the M/M/c shape (a truncated Poisson(a) law) with total mass 1 − C, from c
  *   on a geometric tail with mass C and ratio σ = Lq/(C + Lq), so that Σ(n − c)⁺·P(N = n) = Lq.
  * Each is exact for M/M/c (σ = ρ, response time Erlang-mixture aside) and for M/M/1.
@@ -50,9 +54,14 @@ export function approximateStationResult(m: StationMoments): QueueResult {
     a * (1 - wait) +
       (wait * sigma * (1 + sigma - wait * sigma)) / (idleTail * idleTail) +
       2 * (c - a) * lq;
-  const waitRate = meanWait > 0 ? wait / meanWait : Infinity;
-  const shape = responseVariance > 0 ? (r * r) / responseVariance : Infinity;
+  const meanWaitIfWaiting = wait > 0 ? meanWait / wait : 0; // mean of the exponential part
+  const fixedService = m.serviceTimeScv < FIXED_SCV;
+  const shape = (r * r) / responseVariance;
   const rate = shape / r;
+  const waitSurvival = (t: number): number =>
+    meanWait > 0 ? wait * Math.exp(-t / meanWaitIfWaiting) : 0;
+  const waitQuantile = (p: number): number =>
+    p <= 1 - wait || meanWait === 0 ? 0 : Math.log(wait / (1 - p)) * meanWaitIfWaiting;
   let logLower: number | undefined;
   return {
     model: m.model,
@@ -78,11 +87,14 @@ export function approximateStationResult(m: StationMoments): QueueResult {
         logLower ??= logPoissonCdf(c - 1, a);
         return (1 - wait) * Math.exp(logPoissonPmf(n, a) - logLower);
       },
-      waitSurvival: (t) => (meanWait > 0 ? wait * Math.exp(-waitRate * t) : 0),
-      waitQuantile: (p) =>
-        p <= 1 - wait || meanWait === 0 ? 0 : Math.log(wait / (1 - p)) / waitRate,
-      responseSurvival: (t) => (shape === Infinity ? (t < r ? 1 : 0) : gammaQ(shape, rate * t)),
-      ...(shape === Infinity ? { responseQuantile: () => r } : {}),
+      waitSurvival,
+      waitQuantile,
+      ...(fixedService
+        ? {
+            responseSurvival: (t: number) => (t < s ? 1 : waitSurvival(t - s)),
+            responseQuantile: (p: number) => s + waitQuantile(p),
+          }
+        : { responseSurvival: (t: number) => gammaQ(shape, rate * t) }),
       scaleSec: r,
     }),
   };

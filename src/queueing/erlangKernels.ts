@@ -21,12 +21,19 @@ export function erlangBKernel(servers: number, offeredLoad: number): number {
   return Math.exp(logPmf - Math.log1p(-Math.exp(logPmf) * upperTailRatio(c, a)));
 }
 
-/** Erlang C probability of waiting; `servers` an integer >= 1, `offeredLoad` finite >= 0. */
-export function erlangCKernel(servers: number, offeredLoad: number): number {
+/**
+ * Erlang C probability of waiting; `servers` an integer >= 1, `offeredLoad` finite >= 0.
+ * `margin` = c − a, when the caller has it more precisely than c − a (see marginBelow).
+ */
+export function erlangCKernel(
+  servers: number,
+  offeredLoad: number,
+  margin = servers - offeredLoad,
+): number {
   const c = servers;
   const a = offeredLoad;
-  if (a >= c) return 1;
+  if (!(margin > 0)) return 1;
   const b = erlangBKernel(c, a);
-  // C = B / (1 − ρ(1 − B)) = c·B / (c − a + a·B); c − a is exact near saturation (Sterbenz).
-  return (c * b) / (c - a + a * b);
+  // C = B / (1 − ρ(1 − B)) = c·B / (c − a + a·B).
+  return (c * b) / (margin + a * b);
 }

@@ -54,7 +54,7 @@ export function fifoSojourn(seen: Float64Array, servers: number, serviceTimeSec:
   for (let i = 0; i <= phases; i++) varK += (i - meanK) ** 2 * (pk[i] ?? 0);
   const meanWait = meanK / nu;
   return {
-    probabilityOfWaiting: waitTail[0] ?? 0,
+    probabilityOfWaiting: Math.min(1, waitTail[0] ?? 0), // a sum of rounded terms may pass 1
     meanWaitSec: meanWait,
     meanResponseTimeSec: meanWait + s,
     responseTimeVarianceSec2: (varK + meanK) / (nu * nu) + s * s,

@@ -64,7 +64,9 @@ export function finiteSource(input: FiniteSourceInput): QueueResult {
       : assertInteger(model, "capacity", o.capacity, 1, population);
   let p: Float64Array;
   let attempts: Float64Array; // relative rate of attempts made in state n
-  if (z === 0) {
+  // Z = 0, or so small that S/Z overflows: the saturated limit, all K places always taken.
+  const saturated = !(s / z < Infinity);
+  if (saturated) {
     p = new Float64Array(k + 1);
     p[k] = 1;
     attempts = new Float64Array(k + 1);
@@ -78,7 +80,7 @@ export function finiteSource(input: FiniteSourceInput): QueueResult {
   const meanBusy = p.reduce((sum, pn, n) => sum + Math.min(n, c) * pn, 0);
   let blockingProbability: number;
   let attemptRate: number;
-  if (z === 0) {
+  if (saturated) {
     blockingProbability = k < population ? 1 : 0;
     attemptRate = k < population ? Infinity : meanBusy / s;
   } else {

@@ -38,7 +38,7 @@ export function finiteStationResult(
     distribution: "exact",
     stable: true,
     servers: c,
-    utilization: meanBusy / c,
+    utilization: Math.min(1, meanBusy / c), // rounding can push a saturated sum past 1
     offeredLoad: rates.offeredLoad,
     throughputPerSec: meanBusy / serviceTimeSec,
     probabilityOfWaiting: sojourn.probabilityOfWaiting,

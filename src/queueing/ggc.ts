@@ -1,3 +1,4 @@
+import { marginBelow } from "../math/exactProduct.js";
 import { assertInteger, assertNonNegative, assertObject } from "../validate.js";
 import { approximateStationResult } from "./approximateStation.js";
 import { unstableResult } from "./distribution.js";
@@ -65,8 +66,9 @@ export function ggc(input: GgcInput): QueueResult {
     distribution: "approximation",
     servers: c,
   } as const;
-  if (!(a < c)) return unstableResult(model, base, a, s);
-  const wait = erlangCKernel(c, a);
+  const margin = marginBelow(c, lambda, s);
+  if (!(margin > 0)) return unstableResult(model, base, a, s);
+  const wait = erlangCKernel(c, a, margin);
   return approximateStationResult({
     name: model,
     model: "G/G/c",
@@ -75,7 +77,7 @@ export function ggc(input: GgcInput): QueueResult {
     serviceTimeSec: s,
     servers: c,
     probabilityOfWaiting: wait,
-    meanWaitSec: ((wait * s) / (c - a)) * ((arrivalScv + serviceScv) / 2),
+    meanWaitSec: ((wait * s) / margin) * ((arrivalScv + serviceScv) / 2),
     serviceTimeScv: serviceScv,
   });
 }

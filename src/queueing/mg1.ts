@@ -1,3 +1,4 @@
+import { marginBelow } from "../math/exactProduct.js";
 import { assertNonNegative, assertObject } from "../validate.js";
 import { approximateStationResult } from "./approximateStation.js";
 import { unstableResult } from "./distribution.js";
@@ -43,7 +44,8 @@ export function mg1(input: Mg1Input): QueueResult {
   const raw = assertObject("mg1", input).serviceTimeScv;
   const scv = raw === undefined ? 1 : assertNonNegative("mg1", "serviceTimeScv", raw);
   const rho = lambda * s;
-  if (!(rho < 1)) {
+  const idle = marginBelow(1, lambda, s); // 1 − ρ to full precision
+  if (!(idle > 0)) {
     const base = {
       model: "M/G/1",
       method: "exact",
@@ -52,7 +54,6 @@ export function mg1(input: Mg1Input): QueueResult {
     } as const;
     return unstableResult("mg1", base, rho, s);
   }
-  const idle = 1 - rho;
   const meanWait = (rho * s * (1 + scv)) / (2 * idle);
   const thirdMoment = s * s * s * (1 + scv) * (1 + 2 * scv);
   const waitVariance = meanWait * meanWait + (lambda * thirdMoment) / (3 * idle);

@@ -1,3 +1,4 @@
+import { marginBelow } from "../math/exactProduct.js";
 import { distributionFunctions, unstableResult } from "./distribution.js";
 import { readOpenStation, type OpenStationInput } from "./input.js";
 import type { QueueResult } from "./types.js";
@@ -29,8 +30,8 @@ export function mm1(input: Mm1Input): QueueResult {
   const { lambda, s } = readOpenStation("mm1", input);
   const rho = lambda * s;
   const base = { model: "M/M/1", method: "exact", distribution: "exact", servers: 1 } as const;
-  if (!(rho < 1)) return unstableResult("mm1", base, rho, s);
-  const idle = 1 - rho;
+  const idle = marginBelow(1, lambda, s); // 1 − ρ to full precision
+  if (!(idle > 0)) return unstableResult("mm1", base, rho, s);
   const decayPerSec = idle / s; // μ − λ
   const r = s / idle;
   return {

@@ -1,7 +1,8 @@
+import { marginBelow } from "../math/exactProduct.js";
 import { logPoissonCdf, logPoissonPmf } from "../math/poisson.js";
 import { assertInteger, assertObject } from "../validate.js";
 import { distributionFunctions, unstableResult } from "./distribution.js";
-import { erlangCKernel } from "./erlangKernels.js";
+import { erlangBKernel } from "./erlangKernels.js";
 import { hypoexponentialSurvival } from "./hypoexponential.js";
 import { readOpenStation, type OpenStationInput } from "./input.js";
 import type { QueueResult } from "./types.js";
@@ -41,12 +42,15 @@ export function mmc(input: MmcInput): QueueResult {
   const { lambda, s } = readOpenStation("mmc", input);
   const c = assertInteger("mmc", "servers", assertObject("mmc", input).servers, 1);
   const a = lambda * s;
+  const margin = marginBelow(c, lambda, s); // c − λ·S = c·(1 − ρ), to full precision
   const base = { model: "M/M/c", method: "exact", distribution: "exact", servers: c } as const;
-  if (!(a < c)) return unstableResult("mmc", base, a, s);
-  const margin = c - a; // c·(1 − ρ), exact near saturation
+  if (!(margin > 0)) return unstableResult("mmc", base, a, s);
   const rho = a / c;
   const idle = margin / c; // 1 − ρ
-  const wait = erlangCKernel(c, a);
+  // C = c·B/(c − a + a·B) and 1 − C = (c − a)(1 − B)/(c − a + a·B), neither by subtraction.
+  const blocked = erlangBKernel(c, a);
+  const wait = (c * blocked) / (margin + a * blocked);
+  const noWait = (margin * (1 - blocked)) / (margin + a * blocked);
   const decayPerSec = margin / s; // θ = cμ − λ
   const meanWait = (wait * s) / margin;
   const r = meanWait + s;
@@ -57,7 +61,7 @@ export function mmc(input: MmcInput): QueueResult {
     if (a === 0) return n === 0 ? 1 : 0;
     if (n >= c) return wait * idle * rho ** (n - c);
     logLower ??= logPoissonCdf(c - 1, a);
-    return (1 - wait) * Math.exp(logPoissonPmf(n, a) - logLower);
+    return noWait * Math.exp(logPoissonPmf(n, a) - logLower);
   };
   return {
     ...base,
@@ -72,14 +76,14 @@ export function mmc(input: MmcInput): QueueResult {
     meanResponseTimeSec: r,
     meanWaitSec: meanWait,
     varianceInSystem:
-      a * (1 - wait) + (wait * rho * (1 + rho - wait * rho)) / (idle * idle) + 2 * wait * a,
+      a * noWait + (wait * rho * (1 + rho - wait * rho)) / (idle * idle) + 2 * wait * a,
     responseTimeVarianceSec2: s * s + (wait * (2 - wait)) / (decayPerSec * decayPerSec),
     ...distributionFunctions("mmc", {
       stateProbability,
       waitSurvival: (t) => wait * Math.exp(-decayPerSec * t),
       responseSurvival: (t) =>
-        (1 - wait) * Math.exp(-t / s) + wait * hypoexponentialSurvival(1 / s, decayPerSec, t),
-      waitQuantile: (p) => (p <= 1 - wait ? 0 : Math.log(wait / (1 - p)) / decayPerSec),
+        noWait * Math.exp(-t / s) + wait * hypoexponentialSurvival(1 / s, decayPerSec, t),
+      waitQuantile: (p) => (p <= noWait ? 0 : Math.log(wait / (1 - p)) / decayPerSec),
       scaleSec: r,
     }),
   };
