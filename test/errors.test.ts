@@ -10,7 +10,7 @@ const BAD_COUNT = [0, 2.5, -1, Number.NaN, Infinity];
 const CASES: [string, Call, Record<string, unknown>, Record<string, unknown[]>][] = [
   [
     "mm1",
-    api.mm1 as Call,
+    api.mm1 as unknown as Call,
     { arrivalRatePerSec: 1, serviceTimeSec: 0.1 },
     {
       arrivalRatePerSec: BAD_NUMBER,
@@ -19,7 +19,7 @@ const CASES: [string, Call, Record<string, unknown>, Record<string, unknown[]>][
   ],
   [
     "mmc",
-    api.mmc as Call,
+    api.mmc as unknown as Call,
     { arrivalRatePerSec: 1, serviceTimeSec: 0.1, servers: 2 },
     {
       arrivalRatePerSec: BAD_NUMBER,
@@ -29,7 +29,7 @@ const CASES: [string, Call, Record<string, unknown>, Record<string, unknown[]>][
   ],
   [
     "mmInf",
-    api.mmInf as Call,
+    api.mmInf as unknown as Call,
     { arrivalRatePerSec: 1, serviceTimeSec: 0.1 },
     {
       arrivalRatePerSec: BAD_NUMBER,
@@ -38,7 +38,7 @@ const CASES: [string, Call, Record<string, unknown>, Record<string, unknown[]>][
   ],
   [
     "mmck",
-    api.mmck as Call,
+    api.mmck as unknown as Call,
     { arrivalRatePerSec: 1, serviceTimeSec: 0.1, servers: 2, capacity: 4 },
     {
       arrivalRatePerSec: BAD_NUMBER,
@@ -49,7 +49,7 @@ const CASES: [string, Call, Record<string, unknown>, Record<string, unknown[]>][
   ],
   [
     "finiteSource",
-    api.finiteSource as Call,
+    api.finiteSource as unknown as Call,
     { population: 10, thinkTimeSec: 1, serviceTimeSec: 0.1, servers: 2 },
     {
       population: BAD_COUNT,
@@ -61,7 +61,7 @@ const CASES: [string, Call, Record<string, unknown>, Record<string, unknown[]>][
   ],
   [
     "mg1",
-    api.mg1 as Call,
+    api.mg1 as unknown as Call,
     { arrivalRatePerSec: 1, serviceTimeSec: 0.1 },
     {
       arrivalRatePerSec: BAD_NUMBER,
@@ -71,7 +71,7 @@ const CASES: [string, Call, Record<string, unknown>, Record<string, unknown[]>][
   ],
   [
     "ggc",
-    api.ggc as Call,
+    api.ggc as unknown as Call,
     { arrivalRatePerSec: 1, serviceTimeSec: 0.1, servers: 2 },
     {
       arrivalRatePerSec: BAD_NUMBER,
@@ -83,7 +83,7 @@ const CASES: [string, Call, Record<string, unknown>, Record<string, unknown[]>][
   ],
   [
     "littlesLaw",
-    api.littlesLaw as Call,
+    api.littlesLaw as unknown as Call,
     { arrivalRatePerSec: 1, inFlight: 2 },
     {
       arrivalRatePerSec: [-1, Number.NaN, Infinity],
@@ -92,7 +92,7 @@ const CASES: [string, Call, Record<string, unknown>, Record<string, unknown[]>][
   ],
   [
     "utilizationLaw",
-    api.utilizationLaw as Call,
+    api.utilizationLaw as unknown as Call,
     { throughputPerSec: 1, serviceTimeSec: 0.1 },
     {
       throughputPerSec: BAD_NUMBER,
@@ -102,7 +102,7 @@ const CASES: [string, Call, Record<string, unknown>, Record<string, unknown[]>][
   ],
   [
     "forcedFlowLaw",
-    api.forcedFlowLaw as Call,
+    api.forcedFlowLaw as unknown as Call,
     { systemThroughputPerSec: 1, visits: 2 },
     {
       systemThroughputPerSec: BAD_NUMBER,
@@ -111,7 +111,7 @@ const CASES: [string, Call, Record<string, unknown>, Record<string, unknown[]>][
   ],
   [
     "serviceDemandLaw",
-    api.serviceDemandLaw as Call,
+    api.serviceDemandLaw as unknown as Call,
     { utilization: 0.5, systemThroughputPerSec: 10 },
     {
       utilization: BAD_NUMBER,
@@ -121,7 +121,7 @@ const CASES: [string, Call, Record<string, unknown>, Record<string, unknown[]>][
   ],
   [
     "interactiveResponseTime",
-    api.interactiveResponseTime as Call,
+    api.interactiveResponseTime as unknown as Call,
     { population: 5, throughputPerSec: 10 },
     {
       population: BAD_COUNT,
@@ -131,7 +131,7 @@ const CASES: [string, Call, Record<string, unknown>, Record<string, unknown[]>][
   ],
   [
     "openBounds",
-    api.openBounds as Call,
+    api.openBounds as unknown as Call,
     { demandsSec: [0.1, 0.2] },
     {
       demandsSec: [[], [0, 0], [-1], "x", [Number.NaN]],
@@ -140,7 +140,7 @@ const CASES: [string, Call, Record<string, unknown>, Record<string, unknown[]>][
   ],
   [
     "closedBounds",
-    api.closedBounds as Call,
+    api.closedBounds as unknown as Call,
     { demandsSec: [0.1, 0.2] },
     {
       demandsSec: [[], [0], [Infinity]],

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import fc from "fast-check";
-import { erlangB, erlangC, ModelInputError } from "../../src/index.js";
+import { erlangB, erlangC } from "../../src/index.js";
 import { stirlerr } from "../../src/math/poisson.js";
 import reference from "../fixtures/reference.json" with { type: "json" };
 import { relErr } from "../helpers.js";

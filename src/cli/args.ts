@@ -1,0 +1,63 @@
+/** A user error on the command line: printed as one line, exit status 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/** Parsed `--name value` options and bare flags of one command. */
+export interface ParsedArgs {
+  options: Map<string, string>;
+  flags: Set<string>;
+}
+
+const FLAGS = new Set(["json", "help"]);
+
+/** Splits `--name value`, `--name=value` and `--flag` arguments; rejects anything else. */
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const options = new Map<string, string>();
+  const flags = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    if (arg === "-h") {
+      flags.add("help");
+      continue;
+    }
+    const m = /^--([a-z][a-z-]*)(?:=(.*))?$/.exec(arg);
+    if (!m) throw new UsageError(`unexpected argument '${arg}'`);
+    const name = m[1] ?? "";
+    if (FLAGS.has(name)) {
+      flags.add(name);
+    } else if (m[2] !== undefined) {
+      options.set(name, m[2]);
+    } else {
+      const value = argv[i + 1];
+      if (value === undefined || value.startsWith("--")) {
+        throw new UsageError(`option --${name} needs a value`);
+      }
+      options.set(name, value);
+      i++;
+    }
+  }
+  return { options, flags };
+}
+
+const TIME_UNITS: Record<string, number> = { "": 1, s: 1, ms: 1e-3, us: 1e-6, µs: 1e-6 };
+
+/** Reads a plain number (`"80"`, `"1e3"`). */
+export function readNumber(name: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === "" || Number.isNaN(value)) {
+    throw new UsageError(`--${name} must be a number (got '${text}')`);
+  }
+  return value;
+}
+
+/** Reads a time in seconds, with an optional unit: `"0.02"`, `"20ms"`, `"1.5s"`, `"250us"`. */
+export function readSeconds(name: string, text: string): number {
+  const m = /^\s*([-+0-9.eE]+)\s*(s|ms|us|µs)?\s*$/.exec(text);
+  const unit = TIME_UNITS[m?.[2] ?? ""];
+  const value = m ? Number(m[1]) : Number.NaN;
+  if (!m || unit === undefined || Number.isNaN(value)) {
+    throw new UsageError(`--${name} must be a time such as 0.02, 20ms or 1.5s (got '${text}')`);
+  }
+  return value * unit;
+}

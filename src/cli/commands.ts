@@ -1,0 +1,180 @@
+import { littlesLaw } from "../laws/littlesLaw.js";
+import { erlangB } from "../queueing/erlangB.js";
+import { erlangC } from "../queueing/erlangC.js";
+import { finiteSource } from "../queueing/finiteSource.js";
+import { ggc } from "../queueing/ggc.js";
+import { mg1 } from "../queueing/mg1.js";
+import { mm1 } from "../queueing/mm1.js";
+import { mmc } from "../queueing/mmc.js";
+import { mmck } from "../queueing/mmck.js";
+import { mmInf } from "../queueing/mmInf.js";
+import type { QueueResult } from "../queueing/types.js";
+import { readNumber, readSeconds, UsageError } from "./args.js";
+
+/** How an option's text becomes a number. */
+type Kind = "number" | "seconds";
+
+interface OptionSpec {
+  /** Command-line name, without `--`. */
+  flag: string;
+  /** Field of the model input it fills. */
+  field: string;
+  kind: Kind;
+  help: string;
+  required: boolean;
+}
+
+/** A calculator: options in, a queue result or a plain record out. */
+export interface Command {
+  name: string;
+  summary: string;
+  options: OptionSpec[];
+  run(input: Record<string, number>): QueueResult | Record<string, number>;
+}
+
+const opt = (
+  flag: string,
+  field: string,
+  kind: Kind,
+  help: string,
+  required = true,
+): OptionSpec => ({
+  flag,
+  field,
+  kind,
+  help,
+  required,
+});
+
+const ARRIVAL = opt("arrival-rate", "arrivalRatePerSec", "number", "requests per second arriving");
+const SERVICE = opt("service-time", "serviceTimeSec", "seconds", "mean service time (0.02, 20ms)");
+const SERVERS = opt("servers", "servers", "number", "number of servers (workers)");
+
+/** Every calculator of the CLI, in the order `--help` lists them. */
+export const COMMANDS: Command[] = [
+  {
+    name: "mm1",
+    summary: "M/M/1 queue: one server, Poisson arrivals, exponential service",
+    options: [ARRIVAL, SERVICE],
+    run: (i) => mm1(i as never),
+  },
+  {
+    name: "mmc",
+    summary: "M/M/c queue: c servers sharing one FIFO queue",
+    options: [ARRIVAL, SERVICE, SERVERS],
+    run: (i) => mmc(i as never),
+  },
+  {
+    name: "mminf",
+    summary: "M/M/∞: a server for every request (pure delay)",
+    options: [ARRIVAL, SERVICE],
+    run: (i) => mmInf(i as never),
+  },
+  {
+    name: "mmck",
+    summary: "M/M/c/K: c servers, at most K requests in the system (listen backlog)",
+    options: [
+      ARRIVAL,
+      SERVICE,
+      SERVERS,
+      opt("capacity", "capacity", "number", "K, most requests in the system"),
+    ],
+    run: (i) => mmck(i as never),
+  },
+  {
+    name: "finite-source",
+    summary: "M/M/c/K/K: N clients in a closed loop with think time (a load generator)",
+    options: [
+      opt("population", "population", "number", "N, number of clients (connections)"),
+      opt("think-time", "thinkTimeSec", "seconds", "mean think time between requests (0 = none)"),
+      SERVICE,
+      SERVERS,
+      opt("capacity", "capacity", "number", "K, most requests in the system (default N)", false),
+    ],
+    run: (i) => finiteSource(i as never),
+  },
+  {
+    name: "mg1",
+    summary: "M/G/1 (Pollaczek–Khinchine): one server, any service-time variability",
+    options: [
+      ARRIVAL,
+      SERVICE,
+      opt(
+        "service-scv",
+        "serviceTimeScv",
+        "number",
+        "service-time SCV (0 fixed, 1 exponential; default 1)",
+        false,
+      ),
+    ],
+    run: (i) => mg1(i as never),
+  },
+  {
+    name: "ggc",
+    summary: "G/G/c (Allen–Cunneen approximation)",
+    options: [
+      ARRIVAL,
+      SERVICE,
+      SERVERS,
+      opt("arrival-scv", "arrivalScv", "number", "inter-arrival SCV (1 Poisson; default 1)", false),
+      opt("service-scv", "serviceTimeScv", "number", "service-time SCV (default 1)", false),
+    ],
+    run: (i) => ggc(i as never),
+  },
+  {
+    name: "erlang-b",
+    summary: "Erlang B: blocking probability of a loss system",
+    options: [
+      SERVERS,
+      opt("offered-load", "offeredLoad", "number", "offered load in erlangs (λ·S)"),
+    ],
+    run: (i) => ({
+      blockingProbability: erlangB(i.servers ?? Number.NaN, i.offeredLoad ?? Number.NaN),
+    }),
+  },
+  {
+    name: "erlang-c",
+    summary: "Erlang C: probability of waiting in an M/M/c queue",
+    options: [
+      SERVERS,
+      opt("offered-load", "offeredLoad", "number", "offered load in erlangs (λ·S)"),
+    ],
+    run: (i) => ({
+      probabilityOfWaiting: erlangC(i.servers ?? Number.NaN, i.offeredLoad ?? Number.NaN),
+    }),
+  },
+  {
+    name: "little",
+    summary: "Little's law L = λ·R: give two of rate, response time, in-flight",
+    options: [
+      opt("arrival-rate", "arrivalRatePerSec", "number", "requests per second", false),
+      opt("response-time", "responseTimeSec", "seconds", "mean response time", false),
+      opt("in-flight", "inFlight", "number", "mean requests in flight", false),
+    ],
+    run: (i) => ({ ...littlesLaw(i) }),
+  },
+];
+
+/** Turns parsed options into the model input of a command, rejecting unknown or missing ones. */
+export function commandInput(
+  command: Command,
+  options: Map<string, string>,
+): Record<string, number> {
+  const input: Record<string, number> = {};
+  for (const name of options.keys()) {
+    if (!command.options.some((o) => o.flag === name)) {
+      throw new UsageError(
+        `${command.name} has no option --${name} (see pywebperf ${command.name} --help)`,
+      );
+    }
+  }
+  for (const o of command.options) {
+    const text = options.get(o.flag);
+    if (text === undefined) {
+      if (o.required) throw new UsageError(`${command.name} needs --${o.flag} (${o.help})`);
+      continue;
+    }
+    input[o.field] = o.kind === "seconds" ? readSeconds(o.flag, text) : readNumber(o.flag, text);
+  }
+  return input;
+}

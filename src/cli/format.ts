@@ -1,0 +1,66 @@
+import type { QueueResult } from "../queueing/types.js";
+
+/** Formats a number for people: finite values to 4 significant digits, ∞ for Infinity. */
+export function human(value: number): string {
+  if (value === Infinity) return "∞";
+  if (value === 0) return "0";
+  const abs = Math.abs(value);
+  if (abs >= 1e6 || abs < 1e-4) return value.toExponential(3);
+  return Number(value.toPrecision(4)).toString();
+}
+
+/** A duration in seconds, printed in milliseconds. */
+export function milliseconds(seconds: number): string {
+  return seconds === Infinity ? "∞" : `${human(seconds * 1000)} ms`;
+}
+
+/** Two aligned columns. */
+export function table(rows: readonly (readonly [string, string])[]): string {
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join("\n");
+}
+
+const PERCENTILES = [0.5, 0.95, 0.99] as const;
+
+/** The rows a person wants from a single-station result. */
+export function queueRows(q: QueueResult): [string, string][] {
+  const rows: [string, string][] = [
+    ["stable", q.stable ? "yes" : "no — arrivals exceed capacity"],
+    ["utilization per server", `${human(q.utilization * 100)} %`],
+    ["offered load", `${human(q.offeredLoad)} erlangs`],
+    ["throughput", `${human(q.throughputPerSec)} req/s`],
+  ];
+  if (q.blockingProbability > 0) {
+    rows.push(["blocked (turned away)", `${human(q.blockingProbability * 100)} %`]);
+  }
+  rows.push(
+    ["requests that wait", `${human(q.probabilityOfWaiting * 100)} %`],
+    ["mean in system", human(q.meanInSystem)],
+    ["mean waiting", human(q.meanQueueLength)],
+    ["mean response time", milliseconds(q.meanResponseTimeSec)],
+    ["mean wait", milliseconds(q.meanWaitSec)],
+  );
+  for (const p of PERCENTILES) {
+    rows.push([`p${p * 100} response time`, milliseconds(q.responseTimeQuantileSec(p))]);
+  }
+  rows.push(["p99 wait", milliseconds(q.waitTimeQuantileSec(0.99))]);
+  return rows;
+}
+
+/** A JSON-ready copy of a result: its numbers plus the response and wait percentiles. */
+export function queueJson(q: QueueResult): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(q)) {
+    if (typeof v !== "function") out[k] = v === Infinity ? "Infinity" : v;
+  }
+  const pct = (f: (p: number) => number) =>
+    Object.fromEntries(
+      PERCENTILES.map((p) => {
+        const v = f(p);
+        return [`p${p * 100}`, v === Infinity ? "Infinity" : v];
+      }),
+    );
+  out.responseTimeQuantilesSec = pct(q.responseTimeQuantileSec);
+  out.waitTimeQuantilesSec = pct(q.waitTimeQuantileSec);
+  return out;
+}

@@ -1,0 +1,98 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+// Runs the built CLI (npm test builds dist/ first) as a user would.
+const MAIN = join(import.meta.dirname, "..", "..", "dist", "cli", "main.js");
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: "utf8" });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("pywebperf CLI", () => {
+  it("runs the built-in example with no arguments", () => {
+    const r = cli();
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("built-in example");
+    expect(r.stdout).toMatch(/2\s+80 %\s+55\.56 ms/); // M/M/2 at 80 req/s × 20 ms: R = 55.56 ms
+  });
+
+  it("prints an M/M/c table in milliseconds, with percentiles", () => {
+    const r = cli("mmc", "--arrival-rate", "80", "--service-time", "0.02", "--servers", "2");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/mean response time\s+55\.56 ms/);
+    expect(r.stdout).toMatch(/p99 response time\s+\d+(\.\d+)? ms/);
+  });
+
+  it("prints JSON for tools", () => {
+    const out = execFileSync(
+      process.execPath,
+      [MAIN, "mmc", "--arrival-rate=80", "--service-time=20ms", "--servers=2", "--json"],
+      { encoding: "utf8" },
+    );
+    const json = JSON.parse(out) as {
+      meanWaitSec: number;
+      responseTimeQuantilesSec: { p99: number };
+    };
+    expect(json.meanWaitSec).toBeCloseTo(0.035555555555555556, 15);
+    expect(json.responseTimeQuantilesSec.p99).toBeGreaterThan(0.2);
+  });
+
+  it("prints help for each command", () => {
+    for (const c of [
+      "mm1",
+      "mmc",
+      "mminf",
+      "mmck",
+      "finite-source",
+      "mg1",
+      "ggc",
+      "erlang-b",
+      "erlang-c",
+      "little",
+    ]) {
+      const r = cli(c, "--help");
+      expect(r.status, c).toBe(0);
+      expect(r.stdout, c).toContain(`pywebperf ${c}`);
+    }
+    expect(cli("--help").stdout).toContain("Commands:");
+  });
+
+  it.each([
+    [
+      ["mmc", "--arrival-rate", "80", "--service-time", "20ms", "--servers", "2.5"],
+      /servers.*2\.5/,
+    ],
+    [["mmc", "--arrival-rate", "80", "--servers", "2"], /needs --service-time/],
+    [
+      ["mmc", "--arrival-rate", "abc", "--service-time", "1", "--servers", "2"],
+      /--arrival-rate must be a number/,
+    ],
+    [["mmc", "--bogus", "1"], /no option --bogus/],
+    [["nope"], /unknown command 'nope'/],
+    [
+      ["mm1", "--service-time", "20 parsecs", "--arrival-rate", "1"],
+      /--service-time must be a time/,
+    ],
+  ])("a user error prints one line and exits 2: %s", (args, message) => {
+    const r = cli(...args);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it("reports overload as an answer", () => {
+    const r = cli("mmc", "--arrival-rate", "200", "--service-time", "20ms", "--servers", "2");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/stable\s+no/);
+    expect(r.stdout).toMatch(/mean response time\s+∞/);
+  });
+
+  it("shows Little's law with units", () => {
+    expect(cli("little", "--arrival-rate", "17", "--in-flight", "4").stdout).toMatch(
+      /responseTimeSec\s+235\.3 ms/,
+    );
+  });
+});
