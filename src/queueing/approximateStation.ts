@@ -1,6 +1,6 @@
 import { gammaQ } from "../math/gamma.js";
 import { logPoissonCdf, logPoissonPmf } from "../math/poisson.js";
-import { distributionFunctions } from "./distribution.js";
+import { queueResult } from "./distribution.js";
 import type { QueueResult } from "./types.js";
 
 /** Below this service SCV the service time is treated as fixed (its spread < 0.1% of S). */
@@ -63,24 +63,24 @@ export function approximateStationResult(m: StationMoments): QueueResult {
   const waitQuantile = (p: number): number =>
     p <= 1 - wait || meanWait === 0 ? 0 : Math.log(wait / (1 - p)) * meanWaitIfWaiting;
   let logLower: number | undefined;
-  return {
-    model: m.model,
-    method: m.method,
-    distribution: "approximation",
-    stable: true,
-    servers: c,
-    utilization: a / c,
-    offeredLoad: a,
-    throughputPerSec: lambda,
-    probabilityOfWaiting: wait,
-    blockingProbability: 0,
-    meanInSystem: lambda * r,
-    meanQueueLength: lq,
-    meanResponseTimeSec: r,
-    meanWaitSec: meanWait,
-    varianceInSystem,
-    responseTimeVarianceSec2: responseVariance,
-    ...distributionFunctions(m.name, {
+  return queueResult(
+    m.name,
+    { model: m.model, method: m.method, distribution: "approximation", servers: c },
+    {
+      stable: true,
+      utilization: a / c,
+      offeredLoad: a,
+      throughputPerSec: lambda,
+      probabilityOfWaiting: wait,
+      blockingProbability: 0,
+      meanInSystem: lambda * r,
+      meanQueueLength: lq,
+      meanResponseTimeSec: r,
+      meanWaitSec: meanWait,
+      varianceInSystem,
+      responseTimeVarianceSec2: responseVariance,
+    },
+    {
       stateProbability(n) {
         if (a === 0) return n === 0 ? 1 : 0;
         if (n >= c) return wait * idleTail * sigma ** (n - c);
@@ -89,13 +89,11 @@ export function approximateStationResult(m: StationMoments): QueueResult {
       },
       waitSurvival,
       waitQuantile,
-      ...(fixedService
-        ? {
-            responseSurvival: (t: number) => (t < s ? 1 : waitSurvival(t - s)),
-            responseQuantile: (p: number) => s + waitQuantile(p),
-          }
-        : { responseSurvival: (t: number) => gammaQ(shape, rate * t) }),
+      responseSurvival: fixedService
+        ? (t) => (t < s ? 1 : waitSurvival(t - s))
+        : (t) => gammaQ(shape, rate * t),
+      responseQuantile: fixedService ? (p) => s + waitQuantile(p) : undefined,
       scaleSec: r,
-    }),
-  };
+    },
+  );
 }

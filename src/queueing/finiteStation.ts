@@ -1,5 +1,5 @@
 import { compensatedSum } from "../math/sum.js";
-import { distributionFunctions } from "./distribution.js";
+import { queueResult } from "./distribution.js";
 import { fifoSojourn } from "./fifoSojourn.js";
 import type { QueueResult } from "./types.js";
 
@@ -32,30 +32,30 @@ export function finiteStationResult(
   const meanInSystem = compensatedSum(inSystem);
   for (let n = 0; n <= capacity; n++) inSystem[n] = (n - meanInSystem) ** 2 * (p[n] ?? 0);
   const sojourn = fifoSojourn(seen, c, serviceTimeSec);
-  return {
-    model,
-    method: "exact",
-    distribution: "exact",
-    stable: true,
-    servers: c,
-    utilization: Math.min(1, meanBusy / c), // rounding can push a saturated sum past 1
-    offeredLoad: rates.offeredLoad,
-    throughputPerSec: meanBusy / serviceTimeSec,
-    probabilityOfWaiting: sojourn.probabilityOfWaiting,
-    blockingProbability: rates.blockingProbability,
-    meanInSystem,
-    meanQueueLength: compensatedSum(waiting),
-    meanResponseTimeSec: sojourn.meanResponseTimeSec,
-    meanWaitSec: sojourn.meanWaitSec,
-    varianceInSystem: compensatedSum(inSystem),
-    responseTimeVarianceSec2: sojourn.responseTimeVarianceSec2,
-    ...distributionFunctions(name, {
+  return queueResult(
+    name,
+    { model, method: "exact", distribution: "exact", servers: c },
+    {
+      stable: true,
+      utilization: Math.min(1, meanBusy / c), // rounding can push a saturated sum past 1
+      offeredLoad: rates.offeredLoad,
+      throughputPerSec: meanBusy / serviceTimeSec,
+      probabilityOfWaiting: sojourn.probabilityOfWaiting,
+      blockingProbability: rates.blockingProbability,
+      meanInSystem,
+      meanQueueLength: compensatedSum(waiting),
+      meanResponseTimeSec: sojourn.meanResponseTimeSec,
+      meanWaitSec: sojourn.meanWaitSec,
+      varianceInSystem: compensatedSum(inSystem),
+      responseTimeVarianceSec2: sojourn.responseTimeVarianceSec2,
+    },
+    {
       stateProbability: (n) => p[n] ?? 0,
       waitSurvival: sojourn.waitSurvival,
       responseSurvival: sojourn.responseSurvival,
       scaleSec: sojourn.meanResponseTimeSec,
-    }),
-  };
+    },
+  );
 }
 
 /** `values[0…length)` divided by their sum. */

@@ -1,5 +1,5 @@
 import { marginBelow } from "../math/exactProduct.js";
-import { distributionFunctions, unstableResult } from "./distribution.js";
+import { queueResult, unstableResult } from "./distribution.js";
 import { readOpenStation, type OpenStationInput } from "./input.js";
 import type { QueueResult } from "./types.js";
 
@@ -34,27 +34,30 @@ export function mm1(input: Mm1Input): QueueResult {
   if (!(idle > 0)) return unstableResult("mm1", base, rho, s);
   const decayPerSec = idle / s; // μ − λ
   const r = s / idle;
-  return {
-    ...base,
-    stable: true,
-    utilization: rho,
-    offeredLoad: rho,
-    throughputPerSec: lambda,
-    probabilityOfWaiting: rho,
-    blockingProbability: 0,
-    meanInSystem: lambda * r,
-    meanQueueLength: lambda * rho * r,
-    meanResponseTimeSec: r,
-    meanWaitSec: rho * r,
-    varianceInSystem: rho / (idle * idle),
-    responseTimeVarianceSec2: r * r,
-    ...distributionFunctions("mm1", {
+  return queueResult(
+    "mm1",
+    base,
+    {
+      stable: true,
+      utilization: rho,
+      offeredLoad: rho,
+      throughputPerSec: lambda,
+      probabilityOfWaiting: rho,
+      blockingProbability: 0,
+      meanInSystem: lambda * r,
+      meanQueueLength: lambda * rho * r,
+      meanResponseTimeSec: r,
+      meanWaitSec: rho * r,
+      varianceInSystem: rho / (idle * idle),
+      responseTimeVarianceSec2: r * r,
+    },
+    {
       stateProbability: (n) => idle * rho ** n,
       responseSurvival: (t) => Math.exp(-decayPerSec * t),
       waitSurvival: (t) => rho * Math.exp(-decayPerSec * t),
       responseQuantile: (p) => -Math.log1p(-p) / decayPerSec,
       waitQuantile: (p) => (p <= idle ? 0 : Math.log(rho / (1 - p)) / decayPerSec),
       scaleSec: r,
-    }),
-  };
+    },
+  );
 }

@@ -1,5 +1,5 @@
 import { poissonPmf } from "../math/poisson.js";
-import { distributionFunctions } from "./distribution.js";
+import { queueResult } from "./distribution.js";
 import { readOpenStation, type OpenStationInput } from "./input.js";
 import type { QueueResult } from "./types.js";
 
@@ -28,30 +28,30 @@ export type MmInfInput = OpenStationInput;
 export function mmInf(input: MmInfInput): QueueResult {
   const { lambda, s } = readOpenStation("mmInf", input);
   const a = lambda * s;
-  return {
-    model: "M/M/∞",
-    method: "exact",
-    distribution: "exact",
-    servers: Infinity,
-    stable: true,
-    utilization: 0,
-    offeredLoad: a,
-    throughputPerSec: lambda,
-    probabilityOfWaiting: 0,
-    blockingProbability: 0,
-    meanInSystem: a,
-    meanQueueLength: 0,
-    meanResponseTimeSec: s,
-    meanWaitSec: 0,
-    varianceInSystem: a,
-    responseTimeVarianceSec2: s * s,
-    ...distributionFunctions("mmInf", {
+  return queueResult(
+    "mmInf",
+    { model: "M/M/∞", method: "exact", distribution: "exact", servers: Infinity },
+    {
+      stable: true,
+      utilization: 0,
+      offeredLoad: a,
+      throughputPerSec: lambda,
+      probabilityOfWaiting: 0,
+      blockingProbability: 0,
+      meanInSystem: a,
+      meanQueueLength: 0,
+      meanResponseTimeSec: s,
+      meanWaitSec: 0,
+      varianceInSystem: a,
+      responseTimeVarianceSec2: s * s,
+    },
+    {
       stateProbability: (n) => poissonPmf(n, a),
       responseSurvival: (t) => Math.exp(-t / s),
       waitSurvival: () => 0,
       responseQuantile: (p) => -s * Math.log1p(-p),
       waitQuantile: () => 0,
       scaleSec: s,
-    }),
-  };
+    },
+  );
 }

@@ -1,7 +1,7 @@
 import { marginBelow } from "../math/exactProduct.js";
 import { logPoissonCdf, logPoissonPmf } from "../math/poisson.js";
 import { assertInteger, assertObject } from "../validate.js";
-import { distributionFunctions, unstableResult } from "./distribution.js";
+import { queueResult, unstableResult } from "./distribution.js";
 import { erlangBKernel } from "./erlangKernels.js";
 import { hypoexponentialSurvival } from "./hypoexponential.js";
 import { readOpenStation, type OpenStationInput } from "./input.js";
@@ -63,28 +63,31 @@ export function mmc(input: MmcInput): QueueResult {
     logLower ??= logPoissonCdf(c - 1, a);
     return noWait * Math.exp(logPoissonPmf(n, a) - logLower);
   };
-  return {
-    ...base,
-    stable: true,
-    utilization: rho,
-    offeredLoad: a,
-    throughputPerSec: lambda,
-    probabilityOfWaiting: wait,
-    blockingProbability: 0,
-    meanInSystem: lambda * r,
-    meanQueueLength: lambda * meanWait,
-    meanResponseTimeSec: r,
-    meanWaitSec: meanWait,
-    varianceInSystem:
-      a * noWait + (wait * rho * (1 + rho - wait * rho)) / (idle * idle) + 2 * wait * a,
-    responseTimeVarianceSec2: s * s + (wait * (2 - wait)) / (decayPerSec * decayPerSec),
-    ...distributionFunctions("mmc", {
+  return queueResult(
+    "mmc",
+    base,
+    {
+      stable: true,
+      utilization: rho,
+      offeredLoad: a,
+      throughputPerSec: lambda,
+      probabilityOfWaiting: wait,
+      blockingProbability: 0,
+      meanInSystem: lambda * r,
+      meanQueueLength: lambda * meanWait,
+      meanResponseTimeSec: r,
+      meanWaitSec: meanWait,
+      varianceInSystem:
+        a * noWait + (wait * rho * (1 + rho - wait * rho)) / (idle * idle) + 2 * wait * a,
+      responseTimeVarianceSec2: s * s + (wait * (2 - wait)) / (decayPerSec * decayPerSec),
+    },
+    {
       stateProbability,
       waitSurvival: (t) => wait * Math.exp(-decayPerSec * t),
       responseSurvival: (t) =>
         noWait * Math.exp(-t / s) + wait * hypoexponentialSurvival(1 / s, decayPerSec, t),
       waitQuantile: (p) => (p <= noWait ? 0 : Math.log(wait / (1 - p)) / decayPerSec),
       scaleSec: r,
-    }),
-  };
+    },
+  );
 }

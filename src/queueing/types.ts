@@ -62,8 +62,8 @@ export interface DistributionCore {
   /** P(R > t) for finite t >= 0. */
   responseSurvival(t: number): number;
   /** Closed-form quantiles where the model has them (p in (0, 1)). */
-  waitQuantile?(p: number): number;
-  responseQuantile?(p: number): number;
+  waitQuantile?: ((p: number) => number) | undefined;
+  responseQuantile?: ((p: number) => number) | undefined;
   /** A typical response time, where the root search for a quantile starts. */
   scaleSec: number;
 }

@@ -1,0 +1,131 @@
+// npm run bench: speed of the kernels and models on this machine (built dist/). Prints one line
+// per case with the median of several timed batches, and the targets from issue 2.
+import { cpus } from "node:os";
+import { erlangC, finiteSource, mmc, mmck } from "../dist/index.js";
+
+function timeIt(label, batch, fn, target) {
+  for (let i = 0; i < 3; i++) fn(batch); // warm-up
+  const perCall = [];
+  for (let r = 0; r < 9; r++) {
+    const t0 = process.hrtime.bigint();
+    fn(batch);
+    perCall.push(Number(process.hrtime.bigint() - t0) / 1e9 / batch);
+  }
+  perCall.sort((a, b) => a - b);
+  const median = perCall[4];
+  const rate = 1 / median;
+  const shown =
+    median < 1e-3 ? `${(median * 1e6).toFixed(3)} µs/call` : `${(median * 1e3).toFixed(3)} ms/call`;
+  console.log(
+    `${label.padEnd(52)} ${shown.padStart(16)} ${Math.round(rate).toLocaleString("en-US").padStart(14)} /s   ${target}`,
+  );
+}
+
+// Inputs drawn once, so the loops measure the models, not the random numbers.
+const N = 4096;
+const small = Array.from({ length: N }, (_, i) => {
+  const c = 1 + (i % 64);
+  return [c, c * ((i * 0.618034) % 1)];
+});
+let sink = 0;
+
+console.log(
+  `pywebperf benchmark — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}`,
+);
+timeIt(
+  "erlangC(1e6, 999000)",
+  200,
+  (n) => {
+    for (let i = 0; i < n; i++) sink += erlangC(1_000_000, 999_000);
+  },
+  "target < 100 µs",
+);
+timeIt(
+  "erlangC(1e6, 999999.999)  (ρ = 1 − 1e-9)",
+  200,
+  (n) => {
+    for (let i = 0; i < n; i++) sink += erlangC(1_000_000, 999_999.999);
+  },
+  "",
+);
+timeIt(
+  "erlangC, servers 1…64, random load",
+  200_000,
+  (n) => {
+    for (let i = 0; i < n; i++) {
+      const [c, a] = small[i % N];
+      sink += erlangC(c, a);
+    }
+  },
+  "target >= 2,000,000 /s",
+);
+timeIt(
+  "mmc full result, servers 1…64",
+  100_000,
+  (n) => {
+    for (let i = 0; i < n; i++) {
+      const [c, a] = small[i % N];
+      sink += mmc({ arrivalRatePerSec: a, serviceTimeSec: 1, servers: c }).meanResponseTimeSec;
+    }
+  },
+  "target >= 500,000 /s",
+);
+const models = small
+  .slice(0, 256)
+  .map(([c, a]) => mmc({ arrivalRatePerSec: a, serviceTimeSec: 1, servers: c }));
+timeIt(
+  "mmc responseTimeQuantileSec(0.99)",
+  20_000,
+  (n) => {
+    for (let i = 0; i < n; i++) sink += models[i % 256].responseTimeQuantileSec(0.99);
+  },
+  "target < 10 µs",
+);
+timeIt(
+  "mmc waitTimeQuantileSec(0.99)",
+  200_000,
+  (n) => {
+    for (let i = 0; i < n; i++) sink += models[i % 256].waitTimeQuantileSec(0.99);
+  },
+  "",
+);
+timeIt(
+  "mmck full result, c = 8, K = 100",
+  5_000,
+  (n) => {
+    for (let i = 0; i < n; i++) {
+      sink += mmck({
+        arrivalRatePerSec: 300 + (i % 100),
+        serviceTimeSec: 0.02,
+        servers: 8,
+        capacity: 100,
+      }).meanResponseTimeSec;
+    }
+  },
+  "",
+);
+const mmckModel = mmck({ arrivalRatePerSec: 390, serviceTimeSec: 0.02, servers: 8, capacity: 100 });
+timeIt(
+  "mmck responseTimeQuantileSec(0.99), K = 100",
+  2_000,
+  (n) => {
+    for (let i = 0; i < n; i++) sink += mmckModel.responseTimeQuantileSec(0.99 - (i % 7) * 1e-3);
+  },
+  "",
+);
+timeIt(
+  "finiteSource full result, N = 1000, c = 16",
+  500,
+  (n) => {
+    for (let i = 0; i < n; i++) {
+      sink += finiteSource({
+        population: 1000,
+        thinkTimeSec: 1,
+        serviceTimeSec: 0.02,
+        servers: 16,
+      }).meanResponseTimeSec;
+    }
+  },
+  "",
+);
+if (!Number.isFinite(sink)) console.log("(sink)", sink);
