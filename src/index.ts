@@ -26,3 +26,25 @@ export { mmck, type MmckInput } from "./queueing/mmck.js";
 export { finiteSource, type FiniteSourceInput } from "./queueing/finiteSource.js";
 export { mg1, type Mg1Input } from "./queueing/mg1.js";
 export { ggc, type GgcInput } from "./queueing/ggc.js";
+
+export {
+  sweep,
+  range,
+  type Sweep,
+  type SweepRow,
+  type SweepInput,
+  type SweepMetric,
+} from "./charts/sweep.js";
+export type { VegaLiteSpec, ChartOptions } from "./charts/spec.js";
+export { latencyChart, type LatencyChartOptions } from "./charts/latencyChart.js";
+export {
+  sweepChart,
+  utilizationChart,
+  throughputChart,
+  type SweepChartOptions,
+} from "./charts/metricChart.js";
+export { cdfChart, type CdfChartOptions } from "./charts/cdfChart.js";
+export { compareChart, type CompareChartOptions } from "./charts/compareChart.js";
+export { renderSvg } from "./charts/renderSvg.js";
+export { showChart, showTable, type NotebookDisplay } from "./charts/display.js";
+export { human, milliseconds } from "./charts/format.js";

@@ -5,7 +5,9 @@ import { mmc } from "../queueing/mmc.js";
 import type { QueueResult } from "../queueing/types.js";
 import { parseArgs, UsageError } from "./args.js";
 import { COMMANDS, commandInput, type Command } from "./commands.js";
-import { human, milliseconds, queueJson, queueRows, table } from "./format.js";
+import { human, milliseconds, queueJson, queueRows } from "../charts/format.js";
+import { isSeconds } from "../charts/spec.js";
+import { table } from "./table.js";
 
 function isQueueResult(value: unknown): value is QueueResult {
   return typeof value === "object" && value !== null && "responseTimeQuantileSec" in value;
@@ -53,7 +55,7 @@ function render(
     return `${title} — ${result.model} (${label})\n${table(queueRows(result))}`;
   }
   if (json) return JSON.stringify(result, null, 2);
-  return `${title}\n${table(Object.entries(result).map(([k, v]) => [k, /(?<!Per)Sec$/.test(k) ? milliseconds(v) : human(v)]))}`;
+  return `${title}\n${table(Object.entries(result).map(([k, v]) => [k, isSeconds(k) ? milliseconds(v) : human(v)]))}`;
 }
 
 /** The built-in example: a Python app at 80 req/s, 20 ms of work each, on 1–6 worker processes. */

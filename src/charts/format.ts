@@ -1,5 +1,7 @@
 import type { QueueResult } from "../queueing/types.js";
 
+// Numbers and results formatted for people: tables in the CLI and notebooks, chart labels.
+
 /** Formats a number for people: finite values to 4 significant digits, ∞ for Infinity. */
 export function human(value: number): string {
   if (value === Infinity) return "∞";
@@ -12,12 +14,6 @@ export function human(value: number): string {
 /** A duration in seconds, printed in milliseconds. */
 export function milliseconds(seconds: number): string {
   return seconds === Infinity ? "∞" : `${human(seconds * 1000)} ms`;
-}
-
-/** Two aligned columns. */
-export function table(rows: readonly (readonly [string, string])[]): string {
-  const width = Math.max(...rows.map(([k]) => k.length));
-  return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join("\n");
 }
 
 const PERCENTILES = [0.5, 0.95, 0.99] as const;
