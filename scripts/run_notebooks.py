@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Execute every notebook in notebooks/ with the tslab kernel through real Jupyter (nbclient).
 
-Run by `npm run notebooks` (which builds dist/ first and puts node_modules/.bin, where tslab
-lives, on PATH). The kernelspec is the committed notebooks/kernels/tslab/kernel.json, found via
+Run by `npm run notebooks` (which builds dist/ first); the project's tslab, in node_modules/.bin,
+is put on PATH. The kernelspec is the committed notebooks/kernels/tslab/kernel.json, found via
 JUPYTER_PATH, so nothing is installed globally. Each notebook is written back with its outputs,
 even when a cell fails; a failure names the notebook, the cell and the error. The last line is
 `notebooks: N passed, M failed`; the exit status is 1 if any failed.
@@ -18,6 +18,8 @@ from nbclient.exceptions import CellExecutionError
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NOTEBOOKS = os.path.join(ROOT, "notebooks")
 os.environ["JUPYTER_PATH"] = NOTEBOOKS + os.pathsep + os.environ.get("JUPYTER_PATH", "")
+# The kernelspec starts `tslab`, the project's own copy.
+os.environ["PATH"] = os.path.join(ROOT, "node_modules", ".bin") + os.pathsep + os.environ.get("PATH", "")
 
 
 def strip_volatile(nb):

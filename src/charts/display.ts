@@ -93,7 +93,7 @@ export function showTable(
 ): void {
   const bundle =
     "responseTimeQuantileSec" in table
-      ? tableBundle([table.model, ""], queueRows(table))
+      ? tableBundle([table.model, "value"], queueRows(table))
       : tableBundle(table.header, table.rows);
   const write = bundleWriter();
   if (write) write(bundle);
