@@ -66,7 +66,7 @@ def run(path):
                 lines.append("  %s: %s" % (out.get("ename"), out.get("evalue")))
             elif out.get("output_type") == "stream" and out.get("name") == "stderr":
                 lines.extend("  stderr: " + l for l in out.get("text", "").splitlines()[:20])
-    if isinstance(error, CellExecutionError) and error.ename:
+    if isinstance(error, CellExecutionError) and error.ename and (error.evalue or "").strip():
         lines.append("  %s: %s" % (error.ename, error.evalue))
     else:
         lines.append("  " + str(error).strip().splitlines()[-1] if str(error).strip() else "  " + repr(error))
