@@ -48,3 +48,32 @@ export { compareChart, type CompareChartOptions } from "./charts/compareChart.js
 export { renderSvg } from "./charts/renderSvg.js";
 export { showChart, showTable, type NotebookDisplay } from "./charts/display.js";
 export { human, milliseconds } from "./charts/format.js";
+
+export type { StationInput } from "./networks/stations.js";
+export {
+  openNetwork,
+  type OpenNetworkInput,
+  type OpenNetworkResult,
+  type OpenNetworkStation,
+} from "./networks/openNetwork.js";
+export {
+  closedNetwork,
+  type ClosedNetworkInput,
+  type ClosedNetworkResult,
+  type ClosedNetworkStation,
+  type ClosedNetworkSummary,
+} from "./networks/closedNetwork.js";
+export {
+  multiclassClosedNetwork,
+  type ClassInput,
+  type MulticlassStationInput,
+  type MulticlassClosedNetworkInput,
+  type MulticlassClosedNetworkResult,
+} from "./networks/multiclassClosedNetwork.js";
+export {
+  closedNetworkBounds,
+  openNetworkBounds,
+  type BoundsStation,
+  type ClosedNetworkBounds,
+  type OpenNetworkBounds,
+} from "./networks/bounds.js";
