@@ -1,7 +1,14 @@
 // npm run bench: speed of the kernels and models on this machine (built dist/). Prints one line
 // per case with the median of several timed batches, and the targets from issue 2.
 import { cpus } from "node:os";
-import { erlangC, finiteSource, mmc, mmck } from "../dist/index.js";
+import {
+  closedNetwork,
+  erlangC,
+  finiteSource,
+  mmc,
+  mmck,
+  multiclassClosedNetwork,
+} from "../dist/index.js";
 
 function timeIt(label, batch, fn, target) {
   for (let i = 0; i < 3; i++) fn(batch); // warm-up
@@ -127,5 +134,77 @@ timeIt(
     }
   },
   "",
+);
+const tenStations = Array.from({ length: 10 }, (_, i) => ({
+  name: `s${i}`,
+  serviceTimeSec: 0.001 * (1 + i),
+  visits: 1 + (i % 3),
+}));
+timeIt(
+  "exact MVA, 10 stations, N = 10,000, all populations",
+  3,
+  (n) => {
+    for (let i = 0; i < n; i++) {
+      const q = closedNetwork({
+        stations: tenStations,
+        population: 10_000,
+        thinkTimeSec: 1,
+        method: "exact",
+      });
+      sink += q.byPopulation.length + q.throughputPerSec;
+    }
+  },
+  "target < 50 ms (R queueing: 280 ms)",
+);
+timeIt(
+  "exact MVA with 8 servers at one of 10 stations, N = 10,000",
+  3,
+  (n) => {
+    const stations = tenStations.map((s, i) => (i === 0 ? { ...s, servers: 8 } : s));
+    for (let i = 0; i < n; i++) {
+      sink += closedNetwork({
+        stations,
+        population: 10_000,
+        thinkTimeSec: 1,
+        method: "exact",
+      }).throughputPerSec;
+    }
+  },
+  "",
+);
+timeIt(
+  "exact 2-class MVA, 100 × 100 customers, 10 stations",
+  3,
+  (n) => {
+    const classes = [0, 1].map((r) => ({
+      name: `c${r}`,
+      population: 100,
+      thinkTimeSec: 1,
+      demandsSec: tenStations.map((s, i) => s.serviceTimeSec * (1 + ((i + r) % 2))),
+    }));
+    for (let i = 0; i < n; i++) {
+      sink += multiclassClosedNetwork({
+        stations: tenStations.map((s) => ({ name: s.name })),
+        classes,
+        method: "exact",
+      }).classes[0].throughputPerSec;
+    }
+  },
+  "target < 500 ms",
+);
+timeIt(
+  "Schweitzer, 10 stations, N = 1,000,000",
+  20,
+  (n) => {
+    for (let i = 0; i < n; i++) {
+      sink += closedNetwork({
+        stations: tenStations,
+        population: 1_000_000,
+        thinkTimeSec: 1,
+        method: "schweitzer",
+      }).throughputPerSec;
+    }
+  },
+  "target < 10 ms",
 );
 if (!Number.isFinite(sink)) console.log("(sink)", sink);

@@ -45,6 +45,7 @@ export {
 } from "./charts/metricChart.js";
 export { cdfChart, type CdfChartOptions } from "./charts/cdfChart.js";
 export { compareChart, type CompareChartOptions } from "./charts/compareChart.js";
+export { xyChart, type XySeries, type XyChartOptions } from "./charts/xyChart.js";
 export { renderSvg } from "./charts/renderSvg.js";
 export { showChart, showTable, type NotebookDisplay } from "./charts/display.js";
 export { human, milliseconds } from "./charts/format.js";

@@ -15,6 +15,7 @@ import {
   sweepChart,
   throughputChart,
   utilizationChart,
+  xyChart,
 } from "../../src/index.js";
 
 /** Rounds every number to 6 significant digits so float noise cannot break a snapshot. */
@@ -112,6 +113,35 @@ describe("chart specs (snapshots, numbers rounded)", () => {
     }));
     const spec = compareChart(series, { metric: "p99Sec", x: "utilization", target: 200 });
     expect(rounded(spec)).toMatchSnapshot();
+  });
+});
+
+describe("xyChart", () => {
+  it("draws lines, dashed bounds and points, leaving out non-finite values", () => {
+    const spec = xyChart(
+      [
+        {
+          label: "model",
+          points: [
+            { x: 1, y: 10 },
+            { x: 2, y: 18.5 },
+          ],
+        },
+        {
+          label: "bound",
+          points: [
+            { x: 1, y: 10 },
+            { x: 2, y: Infinity },
+          ],
+          style: "dashed",
+        },
+        { label: "measured", points: [{ x: 1.5, y: 14.2 }], style: "points" },
+      ],
+      { xTitle: "Clients", yTitle: "Throughput (requests/s)", maxY: 25 },
+    );
+    expect(JSON.stringify(spec)).not.toMatch(/"[xy]":null|Infinity|NaN/);
+    expect(rounded(spec)).toMatchSnapshot();
+    expect(() => xyChart([], { xTitle: "x", yTitle: "y" })).toThrow(/xyChart: `series`/);
   });
 });
 

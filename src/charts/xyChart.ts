@@ -1,0 +1,69 @@
+import { ModelInputError } from "../errors.js";
+import { frame, type ChartOptions, type VegaLiteSpec } from "./spec.js";
+
+/** One line of an {@link xyChart}. */
+export interface XySeries {
+  /** Legend label. */
+  label: string;
+  /** The points, in x order; points with a non-finite y are left out. */
+  points: readonly { x: number; y: number }[];
+  /** `"line"` with point marks (data, models), `"dashed"` (bounds, targets), or `"points"` (measurements). @defaultValue "line" */
+  style?: "line" | "dashed" | "points";
+}
+
+/** Options of {@link xyChart}. */
+export interface XyChartOptions extends ChartOptions {
+  xTitle: string;
+  yTitle: string;
+  /** Top of the y axis; higher values are clipped. @defaultValue the largest finite y */
+  maxY?: number;
+}
+
+/**
+ * A chart of any series of (x, y) points — measured data, model curves and bounds together, e.g.
+ * throughput against concurrency with its asymptotic bounds, or a fitted scalability curve over
+ * the measurements it was fitted to.
+ *
+ * @param series - One entry per line or set of points.
+ * @param options - Axis titles (required), clipping, title and size.
+ * @returns A vega-lite spec (plain JSON).
+ * @throws {@link ModelInputError} when `series` is empty.
+ * @example
+ * ```ts
+ * xyChart([{ label: "measured", points: [{ x: 1, y: 10 }, { x: 2, y: Infinity }], style: "points" }], { xTitle: "clients", yTitle: "req/s" }).layer[0].data.values.length; // => 1
+ * ```
+ */
+export function xyChart(series: readonly XySeries[], options: XyChartOptions): VegaLiteSpec {
+  if (!Array.isArray(series as unknown) || series.length === 0) {
+    throw new ModelInputError("xyChart", "series", series, "a non-empty array of series");
+  }
+  const values = series.map((s) =>
+    s.points
+      .filter((p) => Number.isFinite(p.y) && Number.isFinite(p.x))
+      .map((p) => ({ x: p.x, y: p.y, series: s.label })),
+  );
+  const top = options.maxY ?? Math.max(0, ...values.flat().map((v) => v.y));
+  const labels = series.map((s) => s.label);
+  const encoding = {
+    x: { field: "x", type: "quantitative", title: options.xTitle },
+    y: { field: "y", type: "quantitative", title: options.yTitle, scale: { domain: [0, top] } },
+    color: {
+      field: "series",
+      type: "nominal",
+      title: null,
+      sort: labels,
+      scale: { domain: labels },
+    },
+  };
+  const layer = series.map((s, i) => {
+    const style = s.style ?? "line";
+    const mark =
+      style === "points"
+        ? { type: "point", filled: true, size: 60, clip: true }
+        : style === "dashed"
+          ? { type: "line", strokeDash: [6, 4], clip: true }
+          : { type: "line", point: true, clip: true };
+    return { data: { values: values[i] }, mark, encoding };
+  });
+  return { ...frame(options, `${options.yTitle} against ${options.xTitle.toLowerCase()}`), layer };
+}
