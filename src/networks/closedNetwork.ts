@@ -49,8 +49,8 @@ export interface ClosedNetworkResult extends ClosedNetworkSummary {
   /** Name of the station with the largest demand per server: it saturates as N grows. */
   bottleneck: string;
   /**
-   * The same summary for every population 1…N: `byPopulation[n − 1]`. For the approximate methods
-   * it is solved on first access (one solution per population).
+   * The same summary for every population 1…N: `byPopulation[n − 1]`, computed on first access
+   * (exact: one more pass of the recursion; approximate methods: one solution per population).
    */
   readonly byPopulation: ClosedNetworkSummary[];
   /** Iterations of the approximate method (0 for exact). */
@@ -128,9 +128,21 @@ export function closedNetwork(input: ClosedNetworkInput): ClosedNetworkResult {
     }
   }
   if (method === "exact") {
-    const curve = exactMva(stations, population, think);
-    const last = curve[curve.length - 1]!;
-    return { ...last, method, bottleneck, byPopulation: curve, iterations: 0, converged: true };
+    // The curve is built on first access: a million populations × stations of objects is memory
+    // nobody asked for, while solving again costs a few milliseconds.
+    const last = exactMva(stations, population, think, false)[0]!;
+    let all: ClosedNetworkSummary[] | undefined;
+    return {
+      ...last,
+      method,
+      bottleneck,
+      iterations: 0,
+      converged: true,
+      get byPopulation() {
+        all ??= exactMva(stations, population, think, true);
+        return all;
+      },
+    };
   }
   const solve = (n: number): Approximation => approximateMva(stations, n, think, method, tolerance);
   const final = solve(population);

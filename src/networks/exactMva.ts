@@ -4,7 +4,7 @@ import type { Station } from "./stations.js";
 const isMultiServer = (s: Station): boolean => s.servers > 1 && s.servers < Infinity;
 
 /**
- * Exact single-class MVA for populations 1…N. A c-server station is load dependent: its response
+ * Exact single-class MVA for populations 1…N; the summaries of all of them, or of N only. A c-server station is load dependent: its response
  * time needs the marginal probabilities p(j | n − 1), j < c. The recursion
  * p(j | n) = X(n)·D/j · p(j − 1 | n − 1) is a product of positive numbers, but the textbook
  * p(0 | n) = 1 − (X·D + Σ (c − j)·p(j | n))/c cancels catastrophically under heavy load (errors
@@ -20,9 +20,11 @@ export function exactMva(
   stations: Station[],
   population: number,
   think: number,
+  allPopulations: boolean,
 ): ClosedNetworkSummary[] {
   const curve: ClosedNetworkSummary[] = [];
   solve(stations, population, think, (n, x, queue, residence, sum) => {
+    if (!allPopulations && n < population) return;
     curve.push({
       population: n,
       throughputPerSec: x,
