@@ -78,3 +78,11 @@ export {
   type ClosedNetworkBounds,
   type OpenNetworkBounds,
 } from "./networks/bounds.js";
+
+export {
+  fitUsl,
+  type UslPoint,
+  type FitUslOptions,
+  type UslFit,
+  type ConfidenceInterval,
+} from "./scaling/fitUsl.js";

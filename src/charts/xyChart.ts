@@ -53,6 +53,7 @@ export function xyChart(series: readonly XySeries[], options: XyChartOptions): V
       title: null,
       sort: labels,
       scale: { domain: labels },
+      legend: { labelLimit: 320 },
     },
   };
   const layer = series.map((s, i) => {

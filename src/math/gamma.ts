@@ -1,3 +1,5 @@
+import { continuedFraction } from "./continuedFraction.js";
+
 // Log-gamma and the regularized incomplete gamma function for real shape a > 0, used by the
 // approximate (two-moment) distributions. Series and continued fraction as in Abramowitz &
 // Stegun 6.5.29 and 6.5.31, evaluated with the modified Lentz method; relative accuracy about
@@ -43,22 +45,5 @@ function lowerSeries(a: number, x: number): number {
 
 // Continued fraction 1/(x+1−a− 1·(1−a)/(x+3−a− 2·(2−a)/(x+5−a− …))) for Q(a, x)·e^x·x^(−a)·Γ(a).
 function upperFraction(a: number, x: number): number {
-  const tiny = 1e-300;
-  let b = x + 1 - a;
-  let c = 1 / tiny;
-  let d = 1 / b;
-  let h = d;
-  for (let i = 1; i < 100_000_000; i++) {
-    const an = -i * (i - a);
-    b += 2;
-    d = an * d + b;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = b + an / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const delta = d * c;
-    h *= delta;
-    if (Math.abs(delta - 1) < 1e-16) break;
-  }
-  return h;
+  return 1 / continuedFraction(x + 1 - a, (i) => [-i * (i - a), x + 1 - a + 2 * i]);
 }
