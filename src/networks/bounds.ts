@@ -43,7 +43,7 @@ function analyse(model: string, value: unknown) {
       model,
       "stations",
       value,
-      "at least one queueing station with visits > 0",
+      "at least one queueing station with a demand (visits × service time) > 0",
     );
   }
   return { rows, single, total, delay, queueingCount: queueing.length, bottleneck };

@@ -1,0 +1,226 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import {
+  closedNetworkBounds,
+  mmc,
+  ModelInputError,
+  multiclassClosedNetwork,
+  openNetwork,
+  openNetworkBounds,
+} from "../../src/index.js";
+import { relErr } from "../helpers.js";
+
+describe("openNetwork", () => {
+  it("solves the traffic equations of a routing matrix (hand-computed)", () => {
+    // 10/s enter at the web tier; 40 % of requests go on to the app tier, which calls the
+    // database and gets back to it half the time: λ_app = 4 + 0.5·λ_db·… — solved by hand:
+    // λ_web = 10, λ_app = 4 + λ_db·0.5, λ_db = λ_app·1 ⇒ λ_app = 8, λ_db = 8.
+    const q = openNetwork({
+      stations: [
+        { name: "web", serviceTimeSec: 0.002 },
+        { name: "app", serviceTimeSec: 0.02, servers: 4 },
+        { name: "db", serviceTimeSec: 0.005 },
+      ],
+      routing: [
+        [0, 0.4, 0],
+        [0, 0, 1],
+        [0, 0.5, 0],
+      ],
+      externalArrivalRatesPerSec: [10, 0, 0],
+    });
+    expect(relErr(q.stations[0]!.arrivalRatePerSec, 10)).toBeLessThan(1e-14);
+    expect(relErr(q.stations[1]!.arrivalRatePerSec, 8)).toBeLessThan(1e-14);
+    expect(relErr(q.stations[2]!.arrivalRatePerSec, 8)).toBeLessThan(1e-14);
+    expect(relErr(q.stations[1]!.visits, 0.8)).toBeLessThan(1e-14);
+    const app = mmc({ arrivalRatePerSec: 8, serviceTimeSec: 0.02, servers: 4 });
+    expect(relErr(q.stations[1]!.meanResponseTimeSec, app.meanResponseTimeSec)).toBeLessThan(1e-14);
+  });
+
+  it("names the saturated stations of an unstable network", () => {
+    const q = openNetwork({
+      stations: [
+        { name: "app", serviceTimeSec: 0.02, servers: 2 },
+        { name: "db", serviceTimeSec: 0.004, visits: 3 },
+      ],
+      arrivalRatePerSec: 90,
+    });
+    expect(q.stable).toBe(false);
+    expect(q.saturated).toEqual(["db"]);
+    expect(q.bottleneck).toBe("db");
+    expect(q.meanResponseTimeSec).toBe(Infinity);
+  });
+
+  it("Little's law for the network and each station; the response time within its bounds", () => {
+    const stationArb = fc.record({
+      serviceTimeSec: fc.double({ min: 1e-4, max: 0.05, noNaN: true }),
+      servers: fc.oneof(fc.integer({ min: 1, max: 8 }), fc.constant(Infinity)),
+      visits: fc.double({ min: 0, max: 4, noNaN: true }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(stationArb, { minLength: 1, maxLength: 6 }),
+        fc.double({ min: 0.1, max: 50, noNaN: true }),
+        (list, rate) => {
+          const stations = list.map((s, i) => ({ ...s, name: `s${i}` }));
+          const q = openNetwork({ stations, arrivalRatePerSec: rate });
+          if (!q.stable) return;
+          expect(relErr(q.meanInSystem, rate * q.meanResponseTimeSec)).toBeLessThan(1e-9);
+          for (const s of q.stations) {
+            expect(
+              relErr(s.meanInSystem, s.arrivalRatePerSec * s.meanResponseTimeSec),
+            ).toBeLessThan(1e-9);
+          }
+          if (!stations.some((s) => s.servers !== Infinity && s.visits * s.serviceTimeSec > 0)) return;
+          const b = openNetworkBounds({
+            stations: stations.map((s) => ({ ...s })),
+            arrivalRatePerSec: rate,
+          });
+          expect(q.meanResponseTimeSec).toBeGreaterThanOrEqual(
+            b.responseTimeSec.asymptoticLower * (1 - 1e-12),
+          );
+          if (b.responseTimeSec.balanced) {
+            expect(q.meanResponseTimeSec).toBeGreaterThanOrEqual(
+              b.responseTimeSec.balanced[0] * (1 - 1e-12),
+            );
+            expect(q.meanResponseTimeSec).toBeLessThanOrEqual(
+              b.responseTimeSec.balanced[1] * (1 + 1e-12),
+            );
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe("bad input names the field", () => {
+  const stations = [
+    { name: "a", serviceTimeSec: 0.01 },
+    { name: "b", serviceTimeSec: 0.02 },
+  ];
+  it.each([
+    [{ stations, routing: [[0, 1]], externalArrivalRatesPerSec: [1, 0] }, /`routing`/],
+    [
+      {
+        stations,
+        routing: [
+          [0, 1.5],
+          [0, 0],
+        ],
+        externalArrivalRatesPerSec: [1, 0],
+      },
+      /`routing\[0\]\[1\]`/,
+    ],
+    [
+      {
+        stations,
+        routing: [
+          [0.6, 0.6],
+          [0, 0],
+        ],
+        externalArrivalRatesPerSec: [1, 0],
+      },
+      /`routing\[0\]`/,
+    ],
+    [
+      {
+        stations,
+        routing: [
+          [0, 1],
+          [1, 0],
+        ],
+        externalArrivalRatesPerSec: [1, 0],
+      },
+      /every request eventually leaves/,
+    ],
+    [
+      {
+        stations,
+        routing: [
+          [0, 0],
+          [0, 0],
+        ],
+        externalArrivalRatesPerSec: [1],
+      },
+      /`externalArrivalRatesPerSec`/,
+    ],
+    [
+      {
+        stations,
+        routing: [
+          [0, 0],
+          [0, 0],
+        ],
+        externalArrivalRatesPerSec: [0, 0],
+      },
+      /sum > 0/,
+    ],
+    [
+      {
+        stations,
+        routing: [
+          [0, 0],
+          [0, 0],
+        ],
+        externalArrivalRatesPerSec: [1, 0],
+        arrivalRatePerSec: 1,
+      },
+      /`arrivalRatePerSec`/,
+    ],
+    [{ stations, arrivalRatePerSec: -1 }, /`arrivalRatePerSec`/],
+    [
+      { stations: [{ name: "a", serviceTimeSec: 0.01, servers: 0 }], arrivalRatePerSec: 1 },
+      /`stations\[0\]\.servers`/,
+    ],
+  ])("openNetwork %#", (input, message) => {
+    expect(() => openNetwork(input as never)).toThrow(ModelInputError);
+    expect(() => openNetwork(input as never)).toThrow(message);
+  });
+
+  it.each([
+    [
+      {
+        stations: [{ name: "a", servers: 2 }],
+        classes: [{ name: "c", population: 1, demandsSec: [1] }],
+      },
+      /`stations\[0\]\.servers`/,
+    ],
+    [
+      { stations: [{ name: "a" }], classes: [{ name: "c", population: 1, demandsSec: [1, 2] }] },
+      /`classes\[0\]\.demandsSec`/,
+    ],
+    [
+      { stations: [{ name: "a" }], classes: [{ name: "c", population: -1, demandsSec: [1] }] },
+      /`classes\[0\]\.population`/,
+    ],
+    [
+      { stations: [{ name: "a" }], classes: [{ name: "c", population: 1, demandsSec: [0] }] },
+      /`classes\[0\]\.demandsSec`/,
+    ],
+    [{ stations: [{ name: "a" }], classes: [] }, /`classes`/],
+    [
+      {
+        stations: [{ name: "a" }],
+        classes: [{ name: "c", population: 1, demandsSec: [1] }],
+        method: "x",
+      },
+      /`method`/,
+    ],
+  ])("multiclassClosedNetwork %#", (input, message) => {
+    expect(() => multiclassClosedNetwork(input as never)).toThrow(ModelInputError);
+    expect(() => multiclassClosedNetwork(input as never)).toThrow(message);
+  });
+
+  it("bounds", () => {
+    expect(() => closedNetworkBounds({ stations, population: 0 })).toThrow(/`population`/);
+    expect(() =>
+      closedNetworkBounds({
+        stations: [{ name: "d", serviceTimeSec: 1, servers: Infinity }],
+        population: 1,
+      }),
+    ).toThrow(/queueing station/);
+    expect(() => openNetworkBounds({ stations, arrivalRatePerSec: Number.NaN })).toThrow(
+      /`arrivalRatePerSec`/,
+    );
+  });
+});
