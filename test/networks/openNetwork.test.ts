@@ -70,7 +70,8 @@ describe("openNetwork", () => {
               relErr(s.meanInSystem, s.arrivalRatePerSec * s.meanResponseTimeSec),
             ).toBeLessThan(1e-9);
           }
-          if (!stations.some((s) => s.servers !== Infinity && s.visits * s.serviceTimeSec > 0)) return;
+          if (!stations.some((s) => s.servers !== Infinity && s.visits * s.serviceTimeSec > 0))
+            return;
           const b = openNetworkBounds({
             stations: stations.map((s) => ({ ...s })),
             arrivalRatePerSec: rate,
