@@ -86,3 +86,10 @@ export {
   type UslFit,
   type ConfidenceInterval,
 } from "./scaling/fitUsl.js";
+
+export {
+  simulateQueue,
+  type SimulateQueueInput,
+  type SimulatedQueue,
+  type Estimate,
+} from "./sim/simulateQueue.js";

@@ -28,7 +28,10 @@ export interface GgcInput extends OpenStationInput {
  * G/G/c queue by the Allen–Cunneen approximation: general inter-arrival and service times,
  * described by their means and squared coefficients of variation, c servers, FIFO. The result
  * is labelled `method: "approximation"`: it is exact for M/M/c means and for M/G/1 (with
- * `arrivalScv` 1), and is usually within about 10% of simulation for the mean wait elsewhere.
+ * `arrivalScv` 1). Measured against simulation (`npm run accuracy`: c = 1…8, ρ = 0.5…0.9, SCVs
+ * 0…4, one million requests a point), the mean response time is within 20 % everywhere (median
+ * 2 %); the mean wait alone is within 18 % for SCVa >= 1 at ρ >= 0.8 but can be several times too
+ * large where it is small — nearly regular arrivals (SCVa < 1) at moderate load.
  *
  * ```text
  * a = λ·S   ρ = a/c   stable iff ρ < 1
