@@ -93,3 +93,17 @@ export {
   type SimulatedQueue,
   type Estimate,
 } from "./sim/simulateQueue.js";
+
+export {
+  DEFAULT_MEMORY_PROFILE,
+  type MemoryProfileInput,
+  type MemoryProfile,
+} from "./python/profile.js";
+export {
+  memoryBudget,
+  type MemoryBudgetInput,
+  type MemoryBudget,
+  type MachineMemoryInput,
+  type ProcessMemory,
+} from "./python/memoryBudget.js";
+export { maxProcesses } from "./python/maxProcesses.js";

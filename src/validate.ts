@@ -50,10 +50,22 @@ export function assertNumber(model: string, field: string, value: unknown): numb
   return value;
 }
 
-/** Asserts that the input is an object, so that field access gives a clear error. */
-export function assertObject(model: string, value: unknown): Record<string, unknown> {
+/** Asserts that the input (or the field named) is an object, so that field access gives a clear error. */
+export function assertObject(
+  model: string,
+  value: unknown,
+  field = "input",
+): Record<string, unknown> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new ModelInputError(model, "input", value, "an object");
+    throw new ModelInputError(model, field, value, "an object");
   }
   return value as Record<string, unknown>;
+}
+
+/** Asserts a fraction in [0, 1]. */
+export function assertFraction(model: string, field: string, value: unknown): number {
+  if (!(typeof value === "number" && value >= 0 && value <= 1)) {
+    throw new ModelInputError(model, field, value, "a number in [0, 1]");
+  }
+  return value;
 }

@@ -1,0 +1,180 @@
+import { ModelInputError } from "../errors.js";
+import { MiB } from "../units.js";
+import {
+  assertFraction,
+  assertInteger,
+  assertNonNegative,
+  assertObject,
+  assertPositive,
+} from "../validate.js";
+import { readMemoryProfile, type MemoryProfileInput } from "./profile.js";
+
+/** The machine a deployment runs on (its memory part). */
+export interface MachineMemoryInput {
+  /** Physical memory, bytes. */
+  memoryBytes: number;
+  /** Memory kept for the operating system, the web server and everything else, bytes. @defaultValue 512 MiB */
+  reservedBytes?: number;
+}
+
+/** Input of {@link memoryBudget}. */
+export interface MemoryBudgetInput {
+  /** The application's memory profile; every field has a default. */
+  memory?: MemoryProfileInput;
+  /** Worker processes; an integer >= 1. */
+  processes: number;
+  /** Threads per worker process; an integer >= 1. @defaultValue 1 */
+  threadsPerProcess?: number;
+  /** Mean requests in flight over the whole deployment. @defaultValue every thread busy */
+  inFlight?: number;
+  /** Whether the master loads the application before forking workers (copy-on-write sharing). @defaultValue false */
+  preload?: boolean;
+  /**
+   * Requests after which a worker is replaced (gunicorn `max_requests`, mod_wsgi
+   * `maximum-requests`, uWSGI `max-requests`); `Infinity` for never.
+   * @defaultValue Infinity
+   */
+  maxRequestsPerProcess?: number;
+  machine: MachineMemoryInput;
+  /** Share of the usable memory to keep free. @defaultValue 0.1 */
+  headroomFraction?: number;
+}
+
+/** Memory of one process, bytes. */
+export interface ProcessMemory {
+  /** Resident set size: what `ps` and `top` show, counting shared pages in full. */
+  rssBytes: number;
+  /** Proportional set size: shared pages divided among the processes sharing them. */
+  pssBytes: number;
+  /** Pages shared copy-on-write with the master and the other workers. */
+  sharedBytes: number;
+  /** Pages of this process alone. */
+  privateBytes: number;
+}
+
+/** Result of {@link memoryBudget}. */
+export interface MemoryBudget {
+  master: ProcessMemory;
+  /** A worker at its average age (half a recycling cycle; at start when never recycled). */
+  worker: ProcessMemory;
+  /** A worker just before it is recycled (`Infinity` when memory grows and workers are never recycled). */
+  peakWorkerRssBytes: number;
+  /** Σ RSS over master and workers: double-counts shared pages, as summing `ps` output does. */
+  totalRssBytes: number;
+  /** Σ PSS: the physical memory the deployment uses. */
+  totalPssBytes: number;
+  /** Physical memory the deployment uses with every worker at its peak. */
+  peakTotalBytes: number;
+  /** Memory available to the deployment: machine memory minus the reserve. */
+  availableBytes: number;
+  /** What the headroom leaves: availableBytes × (1 − headroomFraction). */
+  budgetBytes: number;
+  /** True when the peak use stays within the budget. */
+  fits: boolean;
+  /** True when the peak use exceeds the available memory: the machine would swap. */
+  swaps: boolean;
+}
+
+/**
+ * The memory a Python deployment of P worker processes × T threads needs, with copy-on-write
+ * sharing after a preload, and growth bounded by worker recycling.
+ *
+ * ```text
+ * shared  = f·B when preloaded, else 0          (B = processBaseBytes, f = sharedAfterPreloadFraction)
+ * private = B − shared + T·thread + (inFlight/P)·request + growth·age
+ * worker RSS = private + shared     worker PSS = private + shared/(P + 1)
+ * master RSS = B (preload) or the bare interpreter      Σ PSS = master private + shared + P·private
+ * age = maxRequests/2 on average, maxRequests at the peak (recycling)
+ * ```
+ * PSS divides each shared page among the processes mapping it (Linux `smaps`), so Σ PSS is the
+ * physical memory used, while Σ RSS — what adding up `ps` shows — counts shared pages once per
+ * process. mod_wsgi daemon processes do not load Python in the parent: use `preload: false`.
+ *
+ * @param input - Memory profile, processes, threads, load, preload, recycling, machine, headroom.
+ * @returns Per-process and total memory, and whether it fits or swaps.
+ * @throws {@link ModelInputError} for invalid inputs.
+ * @see Linux kernel documentation, filesystems/proc.rst (Rss, Pss); Instagram Engineering,
+ *   "Dismissing Python Garbage Collection at Instagram" (2017) and "Copy-on-write friendly Python
+ *   garbage collection" (2017); gunicorn settings `preload_app`, `max_requests`.
+ * @example
+ * ```ts
+ * memoryBudget({ processes: 4, threadsPerProcess: 1, preload: false, machine: { memoryBytes: MiB(1024) } }).totalPssBytes / MiB(1); // => 176.25
+ * ```
+ */
+export function memoryBudget(input: MemoryBudgetInput): MemoryBudget {
+  const model = "memoryBudget";
+  const o = assertObject(model, input);
+  const profile = readMemoryProfile(model, "memory", o.memory);
+  const processes = assertInteger(model, "processes", o.processes, 1);
+  const threads =
+    o.threadsPerProcess === undefined
+      ? 1
+      : assertInteger(model, "threadsPerProcess", o.threadsPerProcess, 1);
+  const inFlight =
+    o.inFlight === undefined
+      ? processes * threads
+      : assertNonNegative(model, "inFlight", o.inFlight);
+  if (typeof o.preload !== "boolean" && o.preload !== undefined) {
+    throw new ModelInputError(model, "preload", o.preload, "true or false");
+  }
+  const preload = o.preload === true;
+  const maxRequests =
+    o.maxRequestsPerProcess === undefined || o.maxRequestsPerProcess === Infinity
+      ? Infinity
+      : assertPositive(model, "maxRequestsPerProcess", o.maxRequestsPerProcess);
+  const machine = assertObject(model, o.machine, "machine");
+  const memory = assertPositive(model, "machine.memoryBytes", machine.memoryBytes);
+  const reserved =
+    machine.reservedBytes === undefined
+      ? MiB(512)
+      : assertNonNegative(model, "machine.reservedBytes", machine.reservedBytes);
+  const headroom =
+    o.headroomFraction === undefined
+      ? 0.1
+      : assertFraction(model, "headroomFraction", o.headroomFraction);
+
+  const base = profile.processBaseBytes;
+  const shared = preload ? profile.sharedAfterPreloadFraction * base : 0;
+  const growth = profile.growthPerRequestBytes;
+  const averageAge = maxRequests === Infinity ? 0 : maxRequests / 2;
+  const peakAge = maxRequests;
+  const fixedPrivate =
+    base -
+    shared +
+    threads * profile.perThreadBytes +
+    (inFlight / processes) * profile.perRequestBytes;
+  const privateAt = (age: number): number => fixedPrivate + (growth === 0 ? 0 : growth * age);
+  const sharers = processes + 1;
+  const workerPrivate = privateAt(averageAge);
+  const worker: ProcessMemory = {
+    rssBytes: workerPrivate + shared,
+    pssBytes: workerPrivate + shared / sharers,
+    sharedBytes: shared,
+    privateBytes: workerPrivate,
+  };
+  const masterRss = preload ? base : profile.interpreterBytes;
+  const masterPrivate = masterRss - shared;
+  const master: ProcessMemory = {
+    rssBytes: masterRss,
+    pssBytes: masterPrivate + shared / sharers,
+    sharedBytes: shared,
+    privateBytes: masterPrivate,
+  };
+  const peakPrivate = privateAt(peakAge);
+  const totalPss = masterPrivate + shared + processes * workerPrivate;
+  const peakTotal = masterPrivate + shared + processes * peakPrivate;
+  const available = Math.max(0, memory - reserved);
+  const budget = available * (1 - headroom);
+  return {
+    master,
+    worker,
+    peakWorkerRssBytes: peakPrivate + shared,
+    totalRssBytes: masterRss + processes * worker.rssBytes,
+    totalPssBytes: totalPss,
+    peakTotalBytes: peakTotal,
+    availableBytes: available,
+    budgetBytes: budget,
+    fits: peakTotal <= budget,
+    swaps: peakTotal > available,
+  };
+}

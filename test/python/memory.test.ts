@@ -1,0 +1,146 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { maxProcesses, memoryBudget, MiB, ModelInputError } from "../../src/index.js";
+import { relErr } from "../helpers.js";
+
+const machine = { memoryBytes: MiB(4096), reservedBytes: MiB(512) };
+const memory = {
+  processBaseBytes: MiB(100),
+  interpreterBytes: MiB(10),
+  perThreadBytes: MiB(0.5),
+  perRequestBytes: MiB(2),
+  sharedAfterPreloadFraction: 0.6,
+  growthPerRequestBytes: 0,
+};
+
+describe("memoryBudget (hand-computed cases)", () => {
+  it("without preload: nothing shared, RSS = PSS", () => {
+    // 4 workers × 2 threads, 6 requests in flight: private = 100 + 2·0.5 + 1.5·2 = 104 MiB.
+    const b = memoryBudget({ memory, processes: 4, threadsPerProcess: 2, inFlight: 6, machine });
+    expect(b.worker.rssBytes).toBe(MiB(104));
+    expect(b.worker.pssBytes).toBe(MiB(104));
+    expect(b.master.rssBytes).toBe(MiB(10));
+    expect(b.totalPssBytes).toBe(MiB(10 + 4 * 104));
+    expect(b.totalRssBytes).toBe(b.totalPssBytes);
+    expect(b.availableBytes).toBe(MiB(3584));
+    expect(b.fits).toBe(true);
+  });
+
+  it("with preload: shared pages split among master and workers (Linux proc.rst's PSS rule)", () => {
+    // shared = 60 MiB among 5 processes; worker private = 40 + 1 + 3 = 44 MiB.
+    const b = memoryBudget({
+      memory,
+      processes: 4,
+      threadsPerProcess: 2,
+      inFlight: 6,
+      preload: true,
+      machine,
+    });
+    expect(b.worker.sharedBytes).toBe(MiB(60));
+    expect(b.worker.rssBytes).toBe(MiB(104));
+    expect(relErr(b.worker.pssBytes, MiB(44 + 12))).toBeLessThan(1e-15);
+    expect(b.master.rssBytes).toBe(MiB(100));
+    expect(relErr(b.master.pssBytes, MiB(40 + 12))).toBeLessThan(1e-15);
+    // Physical use: master private 40 + shared 60 + 4 × 44 = 276 MiB; summing ps shows 100 + 4·104.
+    expect(relErr(b.totalPssBytes, MiB(276))).toBeLessThan(1e-15);
+    expect(b.totalRssBytes).toBe(MiB(516));
+    expect(relErr(b.totalPssBytes, b.master.pssBytes + 4 * b.worker.pssBytes)).toBeLessThan(1e-14);
+  });
+
+  it("growth per request: recycling bounds it; without recycling the peak is unbounded", () => {
+    const leaky = { ...memory, growthPerRequestBytes: MiB(0.1) };
+    const recycled = memoryBudget({
+      memory: leaky,
+      processes: 2,
+      maxRequestsPerProcess: 1000,
+      machine,
+    });
+    // Average age 500 requests: +50 MiB; peak at 1000: +100 MiB.
+    expect(recycled.worker.rssBytes).toBe(MiB(100 + 0.5 + 2 + 50));
+    expect(recycled.peakWorkerRssBytes).toBe(MiB(100 + 0.5 + 2 + 100));
+    const never = memoryBudget({ memory: leaky, processes: 2, machine });
+    expect(never.peakWorkerRssBytes).toBe(Infinity);
+    expect(never.fits).toBe(false);
+    expect(never.swaps).toBe(true);
+  });
+
+  it("reports a configuration that would swap", () => {
+    const b = memoryBudget({ memory, processes: 40, machine });
+    // 10 + 40 × 102.5 = 4110 MiB > 3584 MiB available.
+    expect(b.swaps).toBe(true);
+    expect(b.fits).toBe(false);
+  });
+
+  it("maxProcesses is the boundary of fits", () => {
+    for (const threadsPerProcess of [1, 4, 16]) {
+      for (const preload of [false, true]) {
+        const p = maxProcesses({ memory, threadsPerProcess, preload, machine });
+        expect(p).toBeGreaterThan(0);
+        expect(
+          memoryBudget({ memory, processes: p, threadsPerProcess, preload, machine }).fits,
+        ).toBe(true);
+        expect(
+          memoryBudget({ memory, processes: p + 1, threadsPerProcess, preload, machine }).fits,
+        ).toBe(false);
+      }
+    }
+    expect(maxProcesses({ memory: { processBaseBytes: MiB(8000) }, machine })).toBe(0);
+  });
+});
+
+describe("memoryBudget properties", () => {
+  it("Σ PSS ≤ Σ RSS; preload never uses more memory; more processes use more", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 64 }),
+        fc.integer({ min: 1, max: 32 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 1, max: 500, noNaN: true }),
+        (processes, threadsPerProcess, sharedAfterPreloadFraction, baseMiB) => {
+          const m = { ...memory, sharedAfterPreloadFraction, processBaseBytes: MiB(baseMiB) };
+          const plain = memoryBudget({ memory: m, processes, threadsPerProcess, machine });
+          const pre = memoryBudget({
+            memory: m,
+            processes,
+            threadsPerProcess,
+            preload: true,
+            machine,
+          });
+          const more = memoryBudget({
+            memory: m,
+            processes: processes + 1,
+            threadsPerProcess,
+            machine,
+          });
+          expect(pre.totalPssBytes).toBeLessThanOrEqual(pre.totalRssBytes * (1 + 1e-12));
+          expect(pre.totalPssBytes).toBeLessThanOrEqual(
+            plain.totalPssBytes + m.processBaseBytes - m.interpreterBytes + 1e-6,
+          );
+          expect(more.totalPssBytes).toBeGreaterThan(plain.totalPssBytes);
+        },
+      ),
+    );
+  });
+});
+
+describe("memoryBudget bad input", () => {
+  it.each([
+    [{ processes: 0, machine }, /`processes`/],
+    [{ processes: 1, threadsPerProcess: 0.5, machine }, /`threadsPerProcess`/],
+    [{ processes: 1, inFlight: -1, machine }, /`inFlight`/],
+    [{ processes: 1, preload: "yes", machine }, /`preload`/],
+    [{ processes: 1, maxRequestsPerProcess: 0, machine }, /`maxRequestsPerProcess`/],
+    [{ processes: 1, machine: { memoryBytes: 0 } }, /`machine\.memoryBytes`/],
+    [{ processes: 1, machine: { memoryBytes: 1, reservedBytes: -1 } }, /`machine\.reservedBytes`/],
+    [{ processes: 1, headroomFraction: 1.5, machine }, /`headroomFraction`/],
+    [{ processes: 1, memory: { processBaseBytes: -1 }, machine }, /`memory\.processBaseBytes`/],
+    [
+      { processes: 1, memory: { sharedAfterPreloadFraction: 2 }, machine },
+      /`memory\.sharedAfterPreloadFraction` must be a number in \[0, 1\]/,
+    ],
+    [{ processes: 1 }, /memoryBudget: `machine` must be an object/],
+  ])("%#", (input, message) => {
+    expect(() => memoryBudget(input as never)).toThrow(ModelInputError);
+    expect(() => memoryBudget(input as never)).toThrow(message);
+  });
+});
