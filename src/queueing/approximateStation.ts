@@ -16,6 +16,8 @@ export interface StationMoments {
   servers: number;
   /** Probability that an arrival waits, C. */
   probabilityOfWaiting: number;
+  /** 1 − C, computed without the subtraction (it is tiny near saturation). */
+  probabilityOfNoWait: number;
   /** Mean wait W. */
   meanWaitSec: number;
   /** Variance of the response time; defaults to the one implied by the approximation below. */
@@ -42,6 +44,7 @@ export function approximateStationResult(m: StationMoments): QueueResult {
   const c = m.servers;
   const a = lambda * s;
   const wait = m.probabilityOfWaiting;
+  const noWait = m.probabilityOfNoWait;
   const meanWait = m.meanWaitSec;
   const r = meanWait + s;
   const lq = lambda * meanWait;
@@ -51,7 +54,7 @@ export function approximateStationResult(m: StationMoments): QueueResult {
   const idleTail = 1 - sigma;
   const varianceInSystem =
     m.varianceInSystem ??
-    a * (1 - wait) +
+    a * noWait +
       (wait * sigma * (1 + sigma - wait * sigma)) / (idleTail * idleTail) +
       2 * (c - a) * lq;
   const meanWaitIfWaiting = wait > 0 ? meanWait / wait : 0; // mean of the exponential part
@@ -61,7 +64,7 @@ export function approximateStationResult(m: StationMoments): QueueResult {
   const waitSurvival = (t: number): number =>
     meanWait > 0 ? wait * Math.exp(-t / meanWaitIfWaiting) : 0;
   const waitQuantile = (p: number): number =>
-    p <= 1 - wait || meanWait === 0 ? 0 : Math.log(wait / (1 - p)) * meanWaitIfWaiting;
+    p <= noWait || meanWait === 0 ? 0 : Math.log(wait / (1 - p)) * meanWaitIfWaiting;
   let logLower: number | undefined;
   return queueResult(
     m.name,
@@ -85,7 +88,7 @@ export function approximateStationResult(m: StationMoments): QueueResult {
         if (a === 0) return n === 0 ? 1 : 0;
         if (n >= c) return wait * idleTail * sigma ** (n - c);
         logLower ??= logPoissonCdf(c - 1, a);
-        return (1 - wait) * Math.exp(logPoissonPmf(n, a) - logLower);
+        return noWait * Math.exp(logPoissonPmf(n, a) - logLower);
       },
       waitSurvival,
       waitQuantile,

@@ -22,18 +22,24 @@ export function erlangBKernel(servers: number, offeredLoad: number): number {
 }
 
 /**
- * Erlang C probability of waiting; `servers` an integer >= 1, `offeredLoad` finite >= 0.
- * `margin` = c − a, when the caller has it more precisely than c − a (see marginBelow).
+ * Erlang C probability of waiting, C, and its complement 1 − C, both without subtraction:
+ * C = c·B/(c − a + a·B) and 1 − C = (c − a)(1 − B)/(c − a + a·B), B = Erlang B. `servers` an
+ * integer >= 1, `offeredLoad` finite >= 0; `margin` = c − a, when the caller has it more
+ * precisely than c − a (see marginBelow). An overloaded queue (margin <= 0) waits always.
  */
-export function erlangCKernel(
+export function erlangCPair(
   servers: number,
   offeredLoad: number,
   margin = servers - offeredLoad,
-): number {
-  const c = servers;
+): { wait: number; noWait: number } {
+  if (!(margin > 0)) return { wait: 1, noWait: 0 };
   const a = offeredLoad;
-  if (!(margin > 0)) return 1;
-  const b = erlangBKernel(c, a);
-  // C = B / (1 − ρ(1 − B)) = c·B / (c − a + a·B).
-  return (c * b) / (margin + a * b);
+  const b = erlangBKernel(servers, a);
+  const denominator = margin + a * b;
+  return { wait: (servers * b) / denominator, noWait: (margin * (1 - b)) / denominator };
+}
+
+/** Erlang C probability of waiting; `servers` an integer >= 1, `offeredLoad` finite >= 0. */
+export function erlangCKernel(servers: number, offeredLoad: number): number {
+  return erlangCPair(servers, offeredLoad).wait;
 }

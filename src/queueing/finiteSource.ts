@@ -77,12 +77,12 @@ export function finiteSource(input: FiniteSourceInput): QueueResult {
     attempts = p.map((pn, n) => (population - n) * pn);
   }
   const seen = normalized(attempts.slice(0, k));
-  const meanBusy = p.reduce((sum, pn, n) => sum + Math.min(n, c) * pn, 0);
   let blockingProbability: number;
   let attemptRate: number;
   if (saturated) {
     blockingProbability = k < population ? 1 : 0;
-    attemptRate = k < population ? Infinity : meanBusy / s;
+    // All K places always taken: min(K, c) servers busy, and with K = N every completion is an attempt.
+    attemptRate = k < population ? Infinity : Math.min(k, c) / s;
   } else {
     const total = attempts.reduce((sum, v) => sum + v, 0);
     blockingProbability = (attempts[k] ?? 0) / total;

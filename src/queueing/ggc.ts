@@ -2,7 +2,7 @@ import { marginBelow } from "../math/exactProduct.js";
 import { assertInteger, assertNonNegative, assertObject } from "../validate.js";
 import { approximateStationResult } from "./approximateStation.js";
 import { unstableResult } from "./distribution.js";
-import { erlangCKernel } from "./erlangKernels.js";
+import { erlangCPair } from "./erlangKernels.js";
 import { readOpenStation, type OpenStationInput } from "./input.js";
 import type { QueueResult } from "./types.js";
 
@@ -71,7 +71,7 @@ export function ggc(input: GgcInput): QueueResult {
   } as const;
   const margin = marginBelow(c, lambda, s);
   if (!(margin > 0)) return unstableResult(model, base, a, s);
-  const wait = erlangCKernel(c, a, margin);
+  const { wait, noWait } = erlangCPair(c, a, margin);
   return approximateStationResult({
     name: model,
     model: "G/G/c",
@@ -80,6 +80,7 @@ export function ggc(input: GgcInput): QueueResult {
     serviceTimeSec: s,
     servers: c,
     probabilityOfWaiting: wait,
+    probabilityOfNoWait: noWait,
     meanWaitSec: ((wait * s) / margin) * ((arrivalScv + serviceScv) / 2),
     serviceTimeScv: serviceScv,
   });

@@ -67,6 +67,7 @@ export function mg1(input: Mg1Input): QueueResult {
     serviceTimeSec: s,
     servers: 1,
     probabilityOfWaiting: rho,
+    probabilityOfNoWait: idle,
     meanWaitSec: meanWait,
     responseTimeVarianceSec2: responseVariance,
     varianceInSystem: lambda * lambda * responseVariance + meanInSystem,

@@ -2,7 +2,7 @@ import { marginBelow } from "../math/exactProduct.js";
 import { logPoissonCdf, logPoissonPmf } from "../math/poisson.js";
 import { assertInteger, assertObject } from "../validate.js";
 import { queueResult, unstableResult } from "./distribution.js";
-import { erlangBKernel } from "./erlangKernels.js";
+import { erlangCPair } from "./erlangKernels.js";
 import { hypoexponentialSurvival } from "./hypoexponential.js";
 import { readOpenStation, type OpenStationInput } from "./input.js";
 import type { QueueResult } from "./types.js";
@@ -47,10 +47,7 @@ export function mmc(input: MmcInput): QueueResult {
   if (!(margin > 0)) return unstableResult("mmc", base, a, s);
   const rho = a / c;
   const idle = margin / c; // 1 − ρ
-  // C = c·B/(c − a + a·B) and 1 − C = (c − a)(1 − B)/(c − a + a·B), neither by subtraction.
-  const blocked = erlangBKernel(c, a);
-  const wait = (c * blocked) / (margin + a * blocked);
-  const noWait = (margin * (1 - blocked)) / (margin + a * blocked);
+  const { wait, noWait } = erlangCPair(c, a, margin);
   const decayPerSec = margin / s; // θ = cμ − λ
   const meanWait = (wait * s) / margin;
   const r = meanWait + s;
