@@ -121,28 +121,18 @@ export const COMMANDS: Command[] = [
     ],
     run: (i) => ggc(i as never),
   },
-  {
-    name: "erlang-b",
-    summary: "Erlang B: blocking probability of a loss system",
-    options: [
-      SERVERS,
-      opt("offered-load", "offeredLoad", "number", "offered load in erlangs (λ·S)"),
-    ],
-    run: (i) => ({
-      blockingProbability: erlangB(i.servers ?? Number.NaN, i.offeredLoad ?? Number.NaN),
-    }),
-  },
-  {
-    name: "erlang-c",
-    summary: "Erlang C: probability of waiting in an M/M/c queue",
-    options: [
-      SERVERS,
-      opt("offered-load", "offeredLoad", "number", "offered load in erlangs (λ·S)"),
-    ],
-    run: (i) => ({
-      probabilityOfWaiting: erlangC(i.servers ?? Number.NaN, i.offeredLoad ?? Number.NaN),
-    }),
-  },
+  erlangCommand(
+    "erlang-b",
+    "Erlang B: blocking probability of a loss system",
+    "blockingProbability",
+    erlangB,
+  ),
+  erlangCommand(
+    "erlang-c",
+    "Erlang C: probability of waiting in an M/M/c queue",
+    "probabilityOfWaiting",
+    erlangC,
+  ),
   {
     name: "little",
     summary: "Little's law L = λ·R: give two of rate, response time, in-flight",
@@ -154,6 +144,24 @@ export const COMMANDS: Command[] = [
     run: (i) => ({ ...littlesLaw(i) }),
   },
 ];
+
+/** A calculator of one Erlang formula of `servers` and `offeredLoad`. */
+function erlangCommand(
+  name: string,
+  summary: string,
+  result: string,
+  formula: (servers: number, offeredLoad: number) => number,
+): Command {
+  return {
+    name,
+    summary,
+    options: [
+      SERVERS,
+      opt("offered-load", "offeredLoad", "number", "offered load in erlangs (λ·S)"),
+    ],
+    run: (i) => ({ [result]: formula(i.servers ?? Number.NaN, i.offeredLoad ?? Number.NaN) }),
+  };
+}
 
 /** Turns parsed options into the model input of a command, rejecting unknown or missing ones. */
 export function commandInput(
