@@ -54,7 +54,8 @@ describe("openNetwork", () => {
     const stationArb = fc.record({
       serviceTimeSec: fc.double({ min: 1e-4, max: 0.05, noNaN: true }),
       servers: fc.oneof(fc.integer({ min: 1, max: 8 }), fc.constant(Infinity)),
-      visits: fc.double({ min: 0, max: 4, noNaN: true }),
+      // 0 or a normal number: subnormal visits (1e-323) underflow differently in a product and its bound.
+      visits: fc.oneof(fc.constant(0), fc.double({ min: 1e-6, max: 4, noNaN: true })),
     });
     fc.assert(
       fc.property(
