@@ -51,7 +51,7 @@ export function approximateStationResult(m: StationMoments): QueueResult {
   const sigma = lq > 0 ? lq / (wait + lq) : 0;
   const waitVariance = wait > 0 ? ((2 - wait) * meanWait * meanWait) / wait : 0;
   const responseVariance = m.responseTimeVarianceSec2 ?? waitVariance + s * s * m.serviceTimeScv;
-  const idleTail = 1 - sigma;
+  const idleTail = lq > 0 ? wait / (wait + lq) : 1; // 1 − σ, without the subtraction
   const varianceInSystem =
     m.varianceInSystem ??
     a * noWait +

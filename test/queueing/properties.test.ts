@@ -244,6 +244,23 @@ describe("saturation and extremes", () => {
     expect(q.stateProbability(3)).toBe(0);
   });
 
+  it("near saturation 1 − C keeps its precision in the approximate models too", () => {
+    // At ρ = 1 − 1e-9, 1 − C is about 1e-9·(…): forming it as 1 − C would lose ~7 digits.
+    for (const servers of [1, 4, 64]) {
+      const input = {
+        arrivalRatePerSec: (servers * (1 - 1e-9)) / 0.02,
+        serviceTimeSec: 0.02,
+        servers,
+      };
+      const exact = mmc(input);
+      const approx = ggc({ ...input, arrivalScv: 1, serviceTimeScv: 1 });
+      expect(
+        relErr(approx.stateProbability(servers - 1), exact.stateProbability(servers - 1)),
+      ).toBeLessThan(1e-12);
+      expect(relErr(approx.varianceInSystem, exact.varianceInSystem)).toBeLessThan(1e-9);
+    }
+  });
+
   it("stays finite at 1,000,000 servers, utilization 1 − 1e-9 and loads of 1e12", () => {
     const q = mmc({ arrivalRatePerSec: 999_999.999, serviceTimeSec: 1, servers: 1_000_000 });
     for (const f of NUMBER_FIELDS) expect(Number.isFinite(q[f]), f).toBe(true);
