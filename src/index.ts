@@ -93,6 +93,11 @@ export {
   type SimulatedQueue,
   type Estimate,
 } from "./sim/simulateQueue.js";
+export {
+  simulatePython,
+  type SimulatePythonInput,
+  type SimulatedPython,
+} from "./sim/simulatePython.js";
 
 export {
   DEFAULT_MEMORY_PROFILE,

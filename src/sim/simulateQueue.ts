@@ -1,5 +1,8 @@
 import { assertInteger, assertNonNegative, assertObject, assertPositive } from "../validate.js";
 import { seededRandom, timeSampler } from "./random.js";
+import { batchMeans, type Estimate } from "./statistics.js";
+
+export type { Estimate };
 
 /** Input of {@link simulateQueue}. */
 export interface SimulateQueueInput {
@@ -16,13 +19,6 @@ export interface SimulateQueueInput {
   warmUp?: number;
   /** Seed of the random numbers. @defaultValue 1 */
   seed?: number;
-}
-
-/** An estimate with its 95 % confidence interval (batch means). */
-export interface Estimate {
-  mean: number;
-  low: number;
-  high: number;
 }
 
 /** Result of {@link simulateQueue}. */
@@ -111,20 +107,4 @@ function replaceTop(heap: Float64Array, value: number): void {
     i = child;
   }
   heap[i] = value;
-}
-
-/** Mean and 95 % interval from 20 batch means (t quantile 2.093 at 19 degrees of freedom). */
-function batchMeans(values: Float64Array): Estimate {
-  const batches = 20;
-  const size = Math.floor(values.length / batches);
-  const means: number[] = [];
-  for (let b = 0; b < batches; b++) {
-    let sum = 0;
-    for (let i = b * size; i < (b + 1) * size; i++) sum += values[i] ?? 0;
-    means.push(sum / size);
-  }
-  const mean = means.reduce((a, b) => a + b, 0) / batches;
-  const variance = means.reduce((a, m) => a + (m - mean) ** 2, 0) / (batches - 1);
-  const half = 2.093 * Math.sqrt(variance / batches);
-  return { mean, low: mean - half, high: mean + half };
 }
