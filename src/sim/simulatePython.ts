@@ -1,7 +1,7 @@
 import { ModelInputError } from "../errors.js";
 import { assertInteger, assertNonNegative, assertObject, assertPositive } from "../validate.js";
 import { seededRandom, timeSampler } from "./random.js";
-import { batchMeans, type Estimate } from "./statistics.js";
+import { batchMeans, empiricalQuantile, type Estimate } from "./statistics.js";
 
 /** Input of {@link simulatePython}. */
 export interface SimulatePythonInput {
@@ -264,8 +264,7 @@ export function simulatePython(input: SimulatePythonInput): SimulatedPython {
     requests: responses.length,
     throughputPerSec: measuredTime > 0 ? responses.length / measuredTime : 0,
     meanResponseTimeSec: batchMeans(Float64Array.from(responses)),
-    responseTimeQuantileSec: (p) =>
-      sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? 0,
+    responseTimeQuantileSec: empiricalQuantile(sorted),
     gilUtilization: shared && measuredTime > 0 ? gilHeld / measuredTime / processes : 0,
     coreUtilization: measuredTime > 0 ? coreBusy / measuredTime / cores : 0,
   };

@@ -1,6 +1,6 @@
 import { assertInteger, assertNonNegative, assertObject, assertPositive } from "../validate.js";
 import { seededRandom, timeSampler } from "./random.js";
-import { batchMeans, type Estimate } from "./statistics.js";
+import { batchMeans, empiricalQuantile, type Estimate } from "./statistics.js";
 
 export type { Estimate };
 
@@ -81,15 +81,13 @@ export function simulateQueue(input: SimulateQueueInput): SimulatedQueue {
   const responsesSorted = responses.slice().sort();
   let waited = 0;
   for (const w of waits) if (w > 0) waited++;
-  const quantile = (sorted: Float64Array) => (p: number) =>
-    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? 0;
   return {
     requests: n,
     meanWaitSec: batchMeans(waits),
     meanResponseTimeSec: batchMeans(responses),
     probabilityOfWaiting: waited / n,
-    responseTimeQuantileSec: quantile(responsesSorted),
-    waitTimeQuantileSec: quantile(waitsSorted),
+    responseTimeQuantileSec: empiricalQuantile(responsesSorted),
+    waitTimeQuantileSec: empiricalQuantile(waitsSorted),
   };
 }
 

@@ -20,3 +20,9 @@ export function batchMeans(values: Float64Array): Estimate {
   const half = 2.093 * Math.sqrt(variance / batches);
   return { mean, low: mean - half, high: mean + half };
 }
+
+/** The empirical p-quantile function of sorted samples: the smallest sample with at least p·n at or below it. */
+export function empiricalQuantile(sorted: Float64Array): (p: number) => number {
+  return (p) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? 0;
+}
