@@ -1,6 +1,6 @@
 import { ModelInputError } from "../errors.js";
 import { assertInteger, assertNonNegative, assertObject } from "../validate.js";
-import { readStations, type StationInput } from "./stations.js";
+import { bottleneckName, demandPerServer, readStations, type StationInput } from "./stations.js";
 
 /** A station's part in a bounds analysis. */
 export interface BoundsStation {
@@ -18,7 +18,7 @@ function analyse(model: string, value: unknown) {
   const stations = readStations(model, value);
   const rows: BoundsStation[] = stations.map((s) => {
     const demandSec = s.visits * s.serviceTimeSec;
-    const perServer = s.servers === Infinity ? 0 : demandSec / s.servers;
+    const perServer = demandPerServer(s.servers, s.visits, s.serviceTimeSec);
     return {
       name: s.name,
       demandSec,
@@ -36,8 +36,8 @@ function analyse(model: string, value: unknown) {
     (sum, r, i) => sum + (stations[i]!.servers === Infinity ? r.demandSec : 0),
     0,
   );
-  let bottleneck = rows[0]!;
-  for (const r of rows) if (r.demandPerServerSec > bottleneck.demandPerServerSec) bottleneck = r;
+  const name = bottleneckName(rows);
+  const bottleneck = rows.find((r) => r.name === name)!;
   if (!(bottleneck.demandPerServerSec > 0)) {
     throw new ModelInputError(
       model,

@@ -2,7 +2,7 @@ import { ModelInputError } from "../errors.js";
 import { assertInteger, assertNonNegative, assertObject, assertPositive } from "../validate.js";
 import { approximateMva, type Approximation } from "./approximateMva.js";
 import { exactMva } from "./exactMva.js";
-import { readStations, type StationInput } from "./stations.js";
+import { bottleneckName, demandPerServer, readStations, type StationInput } from "./stations.js";
 
 /** Input of {@link closedNetwork}. */
 export interface ClosedNetworkInput {
@@ -117,16 +117,12 @@ export function closedNetwork(input: ClosedNetworkInput): ClosedNetworkResult {
       "at least one station with visits > 0",
     );
   }
-  const names = stations.map((s) => s.name);
-  let maxLoad = -1;
-  let bottleneck = names[0] ?? "";
-  for (const s of stations) {
-    const load = s.servers === Infinity ? 0 : (s.visits * s.serviceTimeSec) / s.servers;
-    if (load > maxLoad) {
-      maxLoad = load;
-      bottleneck = s.name;
-    }
-  }
+  const bottleneck = bottleneckName(
+    stations.map((s) => ({
+      name: s.name,
+      demandPerServerSec: demandPerServer(s.servers, s.visits, s.serviceTimeSec),
+    })),
+  );
   if (method === "exact") {
     // The curve is built on first access: a million populations × stations of objects is memory
     // nobody asked for, while solving again costs a few milliseconds.

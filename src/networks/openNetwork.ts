@@ -3,7 +3,7 @@ import { ModelInputError } from "../errors.js";
 import { mmc } from "../queueing/mmc.js";
 import { mmInf } from "../queueing/mmInf.js";
 import { assertNonNegative, assertObject } from "../validate.js";
-import { readStations, type StationInput } from "./stations.js";
+import { bottleneckName, demandPerServer, readStations, type StationInput } from "./stations.js";
 
 /** Input of {@link openNetwork}: the stations and the flow, as routing or as visits. */
 export interface OpenNetworkInput {
@@ -127,8 +127,6 @@ export function openNetwork(input: OpenNetworkInput): OpenNetworkResult {
       s.servers === Infinity
         ? mmInf({ arrivalRatePerSec: lambda, serviceTimeSec: s.serviceTimeSec })
         : mmc({ arrivalRatePerSec: lambda, serviceTimeSec: s.serviceTimeSec, servers: s.servers });
-    // Demand per server: the station with the largest saturates first, whatever the load.
-    const load = s.servers === Infinity ? 0 : (visits * s.serviceTimeSec) / s.servers;
     return {
       name: s.name,
       servers: s.servers,
@@ -140,23 +138,27 @@ export function openNetwork(input: OpenNetworkInput): OpenNetworkResult {
       meanInSystem: q.meanInSystem,
       meanResponseTimeSec: q.meanResponseTimeSec,
       residenceTimeSec: visits === 0 ? 0 : visits * q.meanResponseTimeSec,
-      load,
     };
   });
   const stable = results.every((r) => r.stable);
   const meanInSystem = results.reduce((sum, r) => sum + r.meanInSystem, 0);
-  let bottleneck = results[0]!;
-  for (const r of results) if (r.load > bottleneck.load) bottleneck = r;
+  // The largest demand per server saturates first, whatever the load.
+  const bottleneck = bottleneckName(
+    results.map((r, i) => ({
+      name: r.name,
+      demandPerServerSec: demandPerServer(r.servers, r.visits, stations[i]!.serviceTimeSec),
+    })),
+  );
   return {
     stable,
     saturated: results.filter((r) => !r.stable).map((r) => r.name),
-    bottleneck: bottleneck.name,
+    bottleneck,
     throughputPerSec: entering,
     meanInSystem,
     meanResponseTimeSec: stable
       ? results.reduce((sum, r) => sum + r.residenceTimeSec, 0)
       : Infinity,
-    stations: results.map(({ load: _load, ...station }) => station),
+    stations: results,
   };
 }
 

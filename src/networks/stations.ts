@@ -54,3 +54,21 @@ export function readStations(model: string, value: unknown): Station[] {
     };
   });
 }
+
+/** D/c, a station's busy time per request per server (0 for a delay, which never saturates). */
+export function demandPerServer(servers: number, visits: number, serviceTimeSec: number): number {
+  return servers === Infinity ? 0 : (visits * serviceTimeSec) / servers;
+}
+
+/**
+ * The name of the station with the largest demand per server — the one that saturates first as
+ * load grows (the first of equals).
+ */
+export function bottleneckName(
+  stations: readonly { name: string; demandPerServerSec: number }[],
+): string {
+  let best = stations[0];
+  for (const s of stations)
+    if (best === undefined || s.demandPerServerSec > best.demandPerServerSec) best = s;
+  return best?.name ?? "";
+}
