@@ -112,3 +112,29 @@ export {
   type ProcessMemory,
 } from "./python/memoryBudget.js";
 export { maxProcesses } from "./python/maxProcesses.js";
+export {
+  DEFAULT_APP_PROFILE,
+  type AppProfile,
+  type AppProfileInput,
+} from "./python/appProfile.js";
+export {
+  type DeploymentInput,
+  type DeploymentKind,
+  type GilMode,
+  type MachineInput,
+} from "./deploy/deployment.js";
+export {
+  evaluateDeployment,
+  type DeploymentEvaluation,
+  type EvaluateDeploymentInput,
+  type LoadInput,
+} from "./deploy/evaluateDeployment.js";
+export {
+  sizeDeployment,
+  type DeploymentSizing,
+  type RejectionReason,
+  type RuleOfThumb,
+  type SizeDeploymentInput,
+  type SizedDeployment,
+  type SloInput,
+} from "./deploy/sizeDeployment.js";

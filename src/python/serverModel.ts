@@ -1,107 +1,302 @@
-import { closedNetwork } from "../networks/closedNetwork.js";
-import { compensatedSum } from "../math/sum.js";
+import { gammaQ } from "../math/gamma.js";
+import { invertSurvival } from "../math/solve.js";
+import { closedServer, openServer, type ServerState } from "./birthDeathServer.js";
+import { completionRates, coreStretch, singleServerRates } from "./serverRates.js";
 
-/** What the server model needs of a request and of the deployment. */
+/** Load offered to a server: Poisson arrivals, or a closed loop of clients. */
+export type ServerLoad = { arrivalRatePerSec: number } | { clients: number; thinkTimeSec: number };
+
+/** What the server model needs; validated by the callers. Times per request, seconds. */
 export interface ServerModelInput {
-  arrivalRatePerSec: number;
   processes: number;
-  threadsPerProcess: number;
+  /** Threads per process (event-loop tasks for async). */
+  threads: number;
   cores: number;
-  cpuTimeSec: number;
-  ioTimeSec: number;
-  gil: "shared" | "free-threaded";
+  /** CPU time per request, overheads included (> 0). */
+  cpuSec: number;
+  ioSec: number;
+  /** Fixed delay per request outside the workers (a front-end hop), seconds. */
+  hopSec: number;
+  /** One GIL per process. */
+  gil: boolean;
+  /** Whether a waiting thread forces the GIL holder off after a switch interval (threads: yes; an event loop: no). */
+  preemptive: boolean;
+  bursts: number;
+  cpuScv: number;
+  ioScv: number;
+  switchIntervalSec: number;
+  /** Share of the requests each process gets when clients are pinned to processes; undefined: one shared accept queue. */
+  weights: number[] | undefined;
+  load: ServerLoad;
 }
 
-/** Mean-value results of {@link serverMeans}. */
-export interface ServerMeans {
+/** Result of {@link serverModel}. */
+export interface ServerSolution {
   stable: boolean;
-  /** The most requests per second the deployment completes. */
-  capacityPerSec: number;
+  /** True when the means are exact (exponential times, product form); false when approximated. */
+  exact: boolean;
   throughputPerSec: number;
-  meanInSystem: number;
+  capacityPerSec: number;
   meanResponseTimeSec: number;
-  /** Mean fraction of time a process's GIL is held (0 when free-threaded). */
+  responseTimeVarianceSec2: number;
+  /** Mean requests inside the deployment (accept queue, threads and front-end hop). */
+  inFlight: number;
+  /** Mean requests in the accept queue(s). */
+  meanAcceptQueue: number;
+  /** Mean fraction of worker threads busy with a request. */
+  threadUtilization: number;
+  /** Mean fraction of time a process's GIL is held (0 without a GIL). */
   gilUtilization: number;
   /** Mean fraction of the cores running bytecode. */
   coreUtilization: number;
+  responseTimeQuantileSec(p: number): number;
+}
+
+/** The parts of the response time of one queue (the shared one, or one pinned process). */
+interface Parts {
+  weight: number;
+  state: ServerState;
+  meanSec: number;
+  varianceSec2: number;
 }
 
 /**
- * Throughput of one process with n = 1…T busy threads: a closed network of its GIL (one server
- * of demand `cpu`; free-threaded: a delay) and the I/O wait (a delay of demand `io`), solved
- * exactly by mean value analysis.
+ * GIL acquisitions per request: each burst is one, plus the forced switches a burst longer than
+ * the switch interval τ suffers when others wait — ⌈b/τ⌉ for fixed bursts, 1 + 1/(e^(τ/b) − 1)
+ * for exponential ones, interpolated by the SCV. An event loop is never preempted.
  */
-export function processThroughput(
-  threads: number,
-  cpu: number,
-  io: number,
-  gil: "shared" | "free-threaded",
-): number[] {
-  const stations = [{ name: "gil", serviceTimeSec: cpu, servers: gil === "shared" ? 1 : Infinity }];
-  if (io > 0) stations.push({ name: "io", serviceTimeSec: io, servers: Infinity });
-  return closedNetwork({ stations, population: threads, method: "exact" }).byPopulation.map(
-    (s) => s.throughputPerSec,
-  );
+export function gilAcquisitions(
+  m: Pick<ServerModelInput, "cpuSec" | "bursts" | "cpuScv" | "switchIntervalSec" | "preemptive">,
+): number {
+  if (!m.preemptive) return m.bursts;
+  const burst = m.cpuSec / m.bursts;
+  const fixed = Math.max(1, Math.ceil(burst / m.switchIntervalSec - 1e-9));
+  const random = 1 + 1 / Math.expm1(m.switchIntervalSec / burst);
+  const w = Math.min(1, m.cpuScv);
+  return m.bursts * ((1 - w) * fixed + w * random);
+}
+
+/** κ: variance of a contention delay over its squared mean, FCFS-like (φ = 0) to PS-like (φ = 1). */
+function delayDispersion(utilization: number, psShare: number): number {
+  const u = Math.min(Math.max(utilization, 1e-9), 1 - 1e-9);
+  const fcfs = (2 - u) / u;
+  const ps = 2 / (u * (2 - u));
+  return (1 - psShare) * fcfs + psShare * ps;
 }
 
 /**
- * Mean behaviour of P processes × T threads behind one accept queue, under Poisson arrivals: a
- * flow-equivalent server. With n requests in the server the busy threads spread evenly over the
- * processes, each completing X_p(n_p) (from {@link processThroughput}); the cores cap the total at
- * C/cpu. The number of requests is then a birth–death process with birth rate λ and death rate
- * μ(n) = min(Σ_p X_p(n_p), C/cpu), beyond P·T a geometric tail. Exact for M/M/1 (one thread, no
- * I/O), M/M/P (P single-threaded processes on >= P cores) and for product-form GIL/I-O
- * networks; the core cap and the even spread are approximations.
+ * Mean and variance of the response time of a Python server, from a flow-equivalent server
+ * (exact for exponential times) with two-moment corrections for variability.
  */
-export function serverMeans(input: ServerModelInput): ServerMeans {
-  const {
-    arrivalRatePerSec: lambda,
-    processes: p,
-    threadsPerProcess: t,
-    cores,
-    cpuTimeSec: cpu,
-    ioTimeSec: io,
-    gil,
-  } = input;
-  const perProcess = processThroughput(t, cpu, io, gil);
-  const coreCap = cores / cpu;
-  const total = p * t;
-  const rate = (n: number): number => {
-    const base = Math.floor(n / p);
-    const extra = n - base * p;
-    const x = (k: number): number => (k === 0 ? 0 : (perProcess[k - 1] ?? 0));
-    return Math.min(coreCap, extra * x(base + 1) + (p - extra) * x(base));
+export function serverModel(m: ServerModelInput): ServerSolution {
+  const cpu = m.cpuSec;
+  const io = m.ioSec;
+  const service = cpu + io; // a request alone: no wait anywhere
+  const threadsTotal = m.processes * m.threads;
+  const acquisitions = gilAcquisitions(m);
+  const holdScv = (cpu * cpu * m.cpuScv + io * io * m.ioScv) / (m.bursts * service * service);
+  const gilScv = 1 + ((m.cpuScv - 1) * 2) / (acquisitions + 1);
+  const open = "arrivalRatePerSec" in m.load;
+  // A thread returning from I/O finds the GIL holder part-way through its hold: the residual
+  // (c_a² + c_s²)/2 of a GI/G/1 queue, with the return stream as smooth as the I/O times.
+  const collisionScv = io > 0 ? (m.ioScv + gilScv) / 2 : 1;
+  const acceptFactor = open ? (1 + holdScv) / 2 : 1;
+  const innerFactor = open && m.gil && io === 0 ? (1 + gilScv) / 2 : 1;
+  const psShare = m.gil ? (m.threads > 1 ? 1 - 1 / acquisitions : 0) : 1;
+
+  /** Response-time mean and variance of one queue (without the hop). */
+  const parts = (state: ServerState, gilBusy: number, coreBusy: number) => {
+    const x = state.throughputPerSec;
+    if (!state.stable) return { meanSec: Infinity, varianceSec2: Infinity };
+    if (x === 0) return { meanSec: service, varianceSec2: holdScv * service * service };
+    const acceptWait = state.meanAcceptQueue / x;
+    const inner = Math.max(0, state.meanInSystem / x - acceptWait - service);
+    const wait = acceptFactor * acceptWait;
+    const contention = innerFactor * inner;
+    const waitSecond = acceptFactor * acceptFactor * state.acceptWaitSecondMomentSec2;
+    const contended = m.gil && m.threads > 1 ? gilBusy : coreBusy;
+    const inService = service + contention;
+    const sizeSpread = (1 - psShare) * service * service + psShare * inService * inService;
+    const variance =
+      Math.max(0, waitSecond - wait * wait) +
+      holdScv * sizeSpread +
+      contention * contention * delayDispersion(contended, psShare);
+    return { meanSec: wait + service + contention, varianceSec2: variance };
   };
-  const capacity = rate(total);
-  if (!(lambda < capacity)) {
-    return {
-      stable: false,
-      capacityPerSec: capacity,
-      throughputPerSec: capacity,
-      meanInSystem: Infinity,
-      meanResponseTimeSec: Infinity,
-      gilUtilization: gil === "shared" ? Math.min(1, (capacity * cpu) / p) : 0,
-      coreUtilization: Math.min(1, (capacity * cpu) / cores),
-    };
+
+  const list: Parts[] = [];
+  let capacity: number;
+  let throughput: number;
+  let acceptQueue = 0;
+  if (m.weights === undefined) {
+    const mu = completionRates({
+      processes: m.processes,
+      threads: m.threads,
+      cores: m.cores,
+      cpuSec: cpu,
+      ioSec: io,
+      gil: m.gil,
+      gilScv: collisionScv,
+    });
+    const state =
+      "arrivalRatePerSec" in m.load
+        ? openServer(mu, threadsTotal, m.load.arrivalRatePerSec)
+        : closedServer(mu, threadsTotal, m.load.clients, m.load.thinkTimeSec + m.hopSec);
+    capacity = state.capacityPerSec;
+    throughput = state.throughputPerSec;
+    acceptQueue = state.meanAcceptQueue;
+    const gilBusy = Math.min(1, (throughput * cpu) / m.processes);
+    const p = parts(state, gilBusy, Math.min(1, (throughput * cpu) / m.cores));
+    list.push({ weight: 1, state, meanSec: p.meanSec, varianceSec2: p.varianceSec2 });
+  } else {
+    const pinned = pinnedStates(m, collisionScv);
+    capacity = pinned.capacity;
+    throughput = 0;
+    for (const q of pinned.queues) {
+      throughput += q.state.throughputPerSec;
+      acceptQueue += q.state.meanAcceptQueue;
+      const p = parts(q.state, q.gilBusy, pinned.coreBusy);
+      list.push({
+        weight: q.weight,
+        state: q.state,
+        meanSec: p.meanSec,
+        varianceSec2: p.varianceSec2,
+      });
+    }
+    for (const q of list)
+      q.weight = throughput > 0 ? q.state.throughputPerSec / throughput : q.weight;
   }
-  // Unnormalized probabilities w(n) = Π λ/μ(k), n = 0…P·T, then the geometric tail with ratio r.
-  const w = new Float64Array(total + 1);
-  w[0] = 1;
-  for (let n = 1; n <= total; n++) w[n] = ((w[n - 1] ?? 0) * lambda) / rate(n);
-  const r = lambda / capacity;
-  const top = w[total] ?? 0;
-  const tailMass = (top * r) / (1 - r); // Σ_{j>=1} top·r^j
-  const tailMean = top * (total * (r / (1 - r)) + r / ((1 - r) * (1 - r))); // Σ (total + j)·top·r^j
-  const mass = compensatedSum(w) + tailMass;
-  const weighted = w.map((v, n) => v * n);
-  const meanInSystem = (compensatedSum(weighted) + tailMean) / mass;
-  return {
-    stable: true,
-    capacityPerSec: capacity,
-    throughputPerSec: lambda,
-    meanInSystem,
-    meanResponseTimeSec: meanInSystem / lambda,
-    gilUtilization: gil === "shared" ? (lambda * cpu) / p : 0,
-    coreUtilization: (lambda * cpu) / cores,
+  const stable = list.every((q) => q.state.stable);
+  const hop = m.hopSec;
+  let mean = 0;
+  let second = 0;
+  for (const q of list) {
+    mean += q.weight * q.meanSec;
+    second += q.weight * (q.varianceSec2 + q.meanSec * q.meanSec);
+  }
+  const variance = stable ? Math.max(0, second - mean * mean) : Infinity;
+  const response = stable ? mean + hop : Infinity;
+  const closedThroughput =
+    "clients" in m.load && stable && response > 0
+      ? m.load.clients / (response + m.load.thinkTimeSec)
+      : throughput;
+  const x = stable ? closedThroughput : capacity;
+  const inThreads = stable ? x * (response - hop - weightedAcceptWait(list)) : threadsTotal;
+  const survival = (t: number): number => {
+    let s = 0;
+    for (const q of list) {
+      const v = q.varianceSec2;
+      const mq = q.meanSec;
+      s +=
+        q.weight *
+        (v <= 1e-18 * mq * mq
+          ? t - hop < mq
+            ? 1
+            : 0
+          : gammaQ((mq * mq) / v, ((t - hop) * mq) / v));
+    }
+    return s;
   };
+  return {
+    stable,
+    exact:
+      m.cpuScv === 1 &&
+      m.ioScv === 1 &&
+      m.bursts === 1 &&
+      m.weights === undefined &&
+      (!m.gil || m.threads === 1 || m.processes === 1),
+    throughputPerSec: x,
+    capacityPerSec: capacity,
+    meanResponseTimeSec: response,
+    responseTimeVarianceSec2: variance,
+    inFlight: stable ? x * response : Infinity,
+    meanAcceptQueue: stable ? acceptQueue : Infinity,
+    threadUtilization: Math.min(1, inThreads / threadsTotal),
+    gilUtilization: m.gil ? Math.min(1, (x * cpu) / m.processes) : 0,
+    coreUtilization: Math.min(1, (x * cpu) / m.cores),
+    responseTimeQuantileSec: (p: number) =>
+      stable
+        ? hop + invertSurvival((t) => survival(t + hop), 1 - p, Math.max(mean, 1e-9))
+        : Infinity,
+  };
+}
+
+/** Mean time in the accept queue(s), weighted as the response time is. */
+function weightedAcceptWait(list: Parts[]): number {
+  let w = 0;
+  for (const q of list) {
+    const x = q.state.throughputPerSec;
+    if (x > 0) w += (q.weight * q.state.meanAcceptQueue) / x;
+  }
+  return w;
+}
+
+interface PinnedQueue {
+  weight: number;
+  mu: Float64Array;
+  state: ServerState;
+  gilBusy: number;
+}
+
+/**
+ * Clients pinned to processes (keep-alive connections): each process is its own queue with its
+ * share of the load. Processes compete for cores: the CPU time is stretched by the mean-field
+ * {@link coreStretch} found by fixed point at the operating point.
+ */
+function pinnedStates(
+  m: ServerModelInput,
+  collisionScv: number,
+): {
+  queues: PinnedQueue[];
+  capacity: number;
+  coreBusy: number;
+} {
+  const weights = m.weights ?? [];
+  const users = m.gil ? m.processes : m.processes * m.threads;
+  const clients = "clients" in m.load ? pinnedClients(m.load.clients, weights) : [];
+  const solve = (stretch: number) => {
+    const s = m.cpuSec * stretch;
+    const own = m.gil
+      ? singleServerRates(m.threads, s, m.ioSec, collisionScv)
+      : Float64Array.from({ length: m.threads + 1 }, (_, k) => k / (s + m.ioSec));
+    return weights.map((w, i) => {
+      const load = m.load;
+      const state =
+        "arrivalRatePerSec" in load
+          ? openServer(own, m.threads, load.arrivalRatePerSec * w)
+          : closedServer(own, m.threads, clients[i]!, load.thinkTimeSec + m.hopSec);
+      return { weight: w, mu: own, state, gilBusy: Math.min(1, state.throughputPerSec * s) };
+    });
+  };
+  let stretch = 1;
+  let queues = solve(stretch);
+  for (let i = 0; i < 200; i++) {
+    const x = queues.reduce((a, q) => a + q.state.throughputPerSec, 0);
+    const next = coreStretch(users, Math.min(1, (x * m.cpuSec * stretch) / users), m.cores);
+    if (Math.abs(next - stretch) <= 1e-12 * next) break;
+    stretch = next;
+    queues = solve(stretch);
+  }
+  const own = queues[0]?.mu ?? new Float64Array(1);
+  const full = own[m.threads] ?? 0;
+  const capacity = Math.min(
+    m.cores / m.cpuSec,
+    ...weights.map((w) => (w > 0 ? full / w : Infinity)),
+  );
+  const x = queues.reduce((a, q) => a + q.state.throughputPerSec, 0);
+  return { queues, capacity, coreBusy: Math.min(1, (x * m.cpuSec) / m.cores) };
+}
+
+/** Whole clients per process by largest remainder. */
+function pinnedClients(clients: number, weights: number[]): number[] {
+  const raw = weights.map((w) => w * clients);
+  const whole = raw.map(Math.floor);
+  let left = clients - whole.reduce((a, b) => a + b, 0);
+  const order = raw.map((r, i) => [r - Math.floor(r), i] as const).sort((a, b) => b[0] - a[0]);
+  for (const [, i] of order) {
+    if (left <= 0) break;
+    whole[i] = (whole[i] ?? 0) + 1;
+    left--;
+  }
+  return whole;
 }

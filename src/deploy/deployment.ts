@@ -1,0 +1,222 @@
+import { ModelInputError } from "../errors.js";
+import {
+  assertFraction,
+  assertInteger,
+  assertNonNegative,
+  assertObject,
+  assertPositive,
+} from "../validate.js";
+
+/** How requests get CPU time: the programming models of the talk. */
+export type DeploymentKind = "threaded" | "prefork" | "daemon" | "async";
+
+/**
+ * `"shared"`: one GIL per process (CPython's default). `"per-interpreter"`: every worker thread
+ * runs its own subinterpreter with its own GIL (PEP 684, CPython 3.12+). `"free-threaded"`: no
+ * GIL (PEP 703, the `t` builds of 3.13+), at the cost of `app.freeThreadedSlowdown`.
+ */
+export type GilMode = "shared" | "per-interpreter" | "free-threaded";
+
+/** A Python web deployment. */
+export interface DeploymentInput {
+  /**
+   * - `"threaded"`: one process, `threads` threads (paster, CherryPy/cheroot, `gunicorn --threads` with one worker);
+   * - `"prefork"`: `processes` single-threaded processes (Apache prefork + mod_wsgi embedded, gunicorn `sync`);
+   * - `"daemon"`: `processes` × `threads` behind a front-end server that hands each request over
+   *   (mod_wsgi daemon mode, gunicorn `gthread` behind nginx, uWSGI) at `hopTimeSec` per request;
+   * - `"async"`: `processes` event loops, each serving up to `concurrency` requests at once
+   *   (gevent, asyncio/uvicorn, Twisted).
+   */
+  kind: DeploymentKind;
+  /** Worker processes; `"threaded"` has exactly one. @defaultValue 1 */
+  processes?: number;
+  /**
+   * Threads per process (`"threaded"`, `"daemon"`; `"prefork"` and `"async"` have one).
+   * @defaultValue 10 for `"threaded"` (cheroot's `numthreads`), 15 for `"daemon"` (mod_wsgi's
+   *   `WSGIDaemonProcess threads=15`)
+   */
+  threads?: number;
+  /** Requests one event loop serves at once (`"async"`). @defaultValue 1000 (gunicorn `worker_connections`) */
+  concurrency?: number;
+  /** @defaultValue "shared" */
+  gil?: GilMode;
+  /** The master imports the application before forking (gunicorn `--preload`). @defaultValue false */
+  preload?: boolean;
+  /**
+   * Latency the front end adds per request when handing it to a daemon process (`"daemon"`), seconds.
+   * @defaultValue 0.0002 — a local-socket round trip plus copying a small request: an assumption
+   *   to calibrate from measurements.
+   */
+  hopTimeSec?: number;
+  /**
+   * How requests reach processes: `"shared-queue"` — one accept queue, an idle thread of any
+   * process takes the next request; `"pinned"` — each client's keep-alive connection stays with one
+   * process, so each process queues its own share (`processWeights`).
+   * @defaultValue "shared-queue"
+   */
+  dispatch?: "shared-queue" | "pinned";
+  /** Share of the requests each process gets under `"pinned"` dispatch (normalized). @defaultValue even */
+  processWeights?: number[];
+  /** Requests after which a worker is recycled (`max_requests`, `maximum-requests`). @defaultValue Infinity */
+  maxRequestsPerProcess?: number;
+}
+
+/** A validated deployment with its defaults filled in. */
+export interface Deployment {
+  kind: DeploymentKind;
+  processes: number;
+  /** Worker threads per process (1 for prefork and async). */
+  threads: number;
+  /** Requests a process serves at once: threads, or the event loop's concurrency. */
+  slots: number;
+  gil: GilMode;
+  preload: boolean;
+  hopTimeSec: number;
+  /** Normalized per-process shares, or undefined for a shared accept queue. */
+  weights: number[] | undefined;
+  maxRequestsPerProcess: number;
+}
+
+const KINDS: readonly DeploymentKind[] = ["threaded", "prefork", "daemon", "async"];
+const GILS: readonly GilMode[] = ["shared", "per-interpreter", "free-threaded"];
+
+/** Validates a deployment; `field` prefixes the names in errors. */
+export function readDeployment(model: string, field: string, value: unknown): Deployment {
+  const o = assertObject(model, value, field);
+  const kind = o.kind as DeploymentKind;
+  if (!KINDS.includes(kind)) {
+    throw new ModelInputError(
+      model,
+      `${field}.kind`,
+      o.kind,
+      `one of ${KINDS.map((k) => `"${k}"`).join(", ")}`,
+    );
+  }
+  const integer = (key: string, fallback: number, max: number): number =>
+    o[key] === undefined ? fallback : assertInteger(model, `${field}.${key}`, o[key], 1, max);
+  const processes =
+    kind === "threaded" ? integer("processes", 1, 1) : integer("processes", 1, 10_000);
+  const threads =
+    kind === "threaded"
+      ? integer("threads", 10, 10_000)
+      : kind === "daemon"
+        ? integer("threads", 15, 10_000)
+        : integer("threads", 1, 1);
+  const concurrency = kind === "async" ? integer("concurrency", 1000, 100_000) : threads;
+  if (kind !== "async" && o.concurrency !== undefined) {
+    throw new ModelInputError(
+      model,
+      `${field}.concurrency`,
+      o.concurrency,
+      'absent unless kind is "async"',
+    );
+  }
+  const gil = (o.gil ?? "shared") as GilMode;
+  if (!GILS.includes(gil)) {
+    throw new ModelInputError(
+      model,
+      `${field}.gil`,
+      o.gil,
+      `one of ${GILS.map((g) => `"${g}"`).join(", ")}`,
+    );
+  }
+  if (o.preload !== undefined && typeof o.preload !== "boolean") {
+    throw new ModelInputError(model, `${field}.preload`, o.preload, "true or false");
+  }
+  const hop =
+    kind !== "daemon"
+      ? 0
+      : o.hopTimeSec === undefined
+        ? 0.0002
+        : assertNonNegative(model, `${field}.hopTimeSec`, o.hopTimeSec);
+  const dispatch = o.dispatch ?? "shared-queue";
+  if (dispatch !== "shared-queue" && dispatch !== "pinned") {
+    throw new ModelInputError(model, `${field}.dispatch`, o.dispatch, '"shared-queue" or "pinned"');
+  }
+  let weights: number[] | undefined;
+  if (dispatch === "pinned") {
+    const raw = o.processWeights;
+    if (raw === undefined) {
+      weights = new Array<number>(processes).fill(1 / processes);
+    } else {
+      if (!Array.isArray(raw) || raw.length !== processes) {
+        throw new ModelInputError(
+          model,
+          `${field}.processWeights`,
+          raw,
+          `an array of ${processes} numbers`,
+        );
+      }
+      const w = raw.map((v, i) => assertNonNegative(model, `${field}.processWeights[${i}]`, v));
+      const sum = w.reduce((a, b) => a + b, 0);
+      if (!(sum > 0)) {
+        throw new ModelInputError(
+          model,
+          `${field}.processWeights`,
+          raw,
+          "weights with a positive sum",
+        );
+      }
+      weights = w.map((v) => v / sum);
+    }
+  } else if (o.processWeights !== undefined) {
+    throw new ModelInputError(
+      model,
+      `${field}.processWeights`,
+      o.processWeights,
+      'absent unless dispatch is "pinned"',
+    );
+  }
+  const maxRequests =
+    o.maxRequestsPerProcess === undefined || o.maxRequestsPerProcess === Infinity
+      ? Infinity
+      : assertPositive(model, `${field}.maxRequestsPerProcess`, o.maxRequestsPerProcess);
+  return {
+    kind,
+    processes,
+    threads: kind === "async" ? 1 : threads,
+    slots: concurrency,
+    gil,
+    preload: o.preload === true,
+    hopTimeSec: hop,
+    weights,
+    maxRequestsPerProcess: maxRequests,
+  };
+}
+
+/** The machine a deployment runs on. */
+export interface MachineInput {
+  /** CPU cores (hardware threads the OS schedules on). */
+  cores: number;
+  /** Physical memory, bytes. */
+  memoryBytes: number;
+  /** Memory kept for the OS, the front-end server and everything else, bytes. @defaultValue 512 MiB */
+  reservedBytes?: number;
+  /** Share of the usable memory to keep free. @defaultValue 0.1 */
+  headroomFraction?: number;
+}
+
+/** A validated machine. */
+export interface Machine {
+  cores: number;
+  memoryBytes: number;
+  reservedBytes: number | undefined;
+  headroomFraction: number | undefined;
+}
+
+/** Validates a machine; `field` prefixes the names in errors. */
+export function readMachine(model: string, field: string, value: unknown): Machine {
+  const o = assertObject(model, value, field);
+  return {
+    cores: assertInteger(model, `${field}.cores`, o.cores, 1, 100_000),
+    memoryBytes: assertPositive(model, `${field}.memoryBytes`, o.memoryBytes),
+    reservedBytes:
+      o.reservedBytes === undefined
+        ? undefined
+        : assertNonNegative(model, `${field}.reservedBytes`, o.reservedBytes),
+    headroomFraction:
+      o.headroomFraction === undefined
+        ? undefined
+        : assertFraction(model, `${field}.headroomFraction`, o.headroomFraction),
+  };
+}

@@ -1,0 +1,239 @@
+import { ModelInputError } from "../errors.js";
+import { readAppProfile, type AppProfileInput } from "../python/appProfile.js";
+import { memoryBudget, type MemoryBudget } from "../python/memoryBudget.js";
+import { gilAcquisitions, serverModel, type ServerLoad } from "../python/serverModel.js";
+import {
+  assertInteger,
+  assertNonNegative,
+  assertObject,
+  assertOpenProbability,
+} from "../validate.js";
+import {
+  readDeployment,
+  readMachine,
+  type DeploymentInput,
+  type DeploymentKind,
+  type GilMode,
+  type MachineInput,
+} from "./deployment.js";
+
+/** Open load (`arrivalRatePerSec`, Poisson) or a closed loop of `clients` that think `thinkTimeSec` between requests. */
+export type LoadInput = { arrivalRatePerSec: number } | { clients: number; thinkTimeSec: number };
+
+/** Input of {@link evaluateDeployment}. */
+export interface EvaluateDeploymentInput {
+  deployment: DeploymentInput;
+  app: AppProfileInput;
+  machine: MachineInput;
+  load: LoadInput;
+}
+
+/** Result of {@link evaluateDeployment}. */
+export interface DeploymentEvaluation {
+  kind: DeploymentKind;
+  processes: number;
+  /** Worker threads per process. */
+  threads: number;
+  /** Requests one process serves at once (threads, or an event loop's concurrency). */
+  concurrencyPerProcess: number;
+  gil: GilMode;
+  /** `"exact"` where the model is a product-form network (exponential times, one burst); else `"approximation"`. */
+  method: "exact" | "approximation";
+  /** False when the load exceeds the capacity (open) — means are then `Infinity`. */
+  stable: boolean;
+  throughputPerSec: number;
+  /** The most requests per second the deployment completes. */
+  capacityPerSec: number;
+  meanResponseTimeSec: number;
+  responseTimeVarianceSec2: number;
+  /** A quantile of the response time (a two-moment approximation). */
+  responseTimeQuantileSec(p: number): number;
+  /** Mean requests in the deployment: accept queue, worker threads, front-end hop. */
+  inFlight: number;
+  /** Mean requests waiting in the accept queue(s) for a free thread. */
+  meanAcceptQueue: number;
+  utilization: {
+    /** Fraction of the cores running bytecode. */
+    cores: number;
+    /** Fraction of time each process's GIL is held (0 without a GIL). */
+    gil: number;
+    /** Fraction of the worker threads (or event-loop slots) holding a request. */
+    threads: number;
+  };
+  /** Memory of the deployment at this load (see {@link memoryBudget}). */
+  memory: MemoryBudget;
+  /** Σ RSS of master and workers, bytes (double counts shared pages, as summing `ps` does). */
+  rssBytes: number;
+  /** Σ PSS: the physical memory the deployment uses, bytes. */
+  pssBytes: number;
+  /** True when memory fits the machine with its headroom. */
+  fitsMemory: boolean;
+  /** True when the memory exceeds what the machine has: it would swap. */
+  swaps: boolean;
+  /** CPU time per request, seconds: bytecode plus the free-threading slowdown and thread switches. */
+  cpuSecPerRequest: number;
+  /** The talk's memory time: the deployment's PSS held for the time one request takes of it, byte-seconds (Σ PSS / throughput). */
+  memoryByteSecPerRequest: number;
+  /** Share of the CPU time spent switching threads. */
+  switchOverheadFraction: number;
+}
+
+/**
+ * What a Python deployment does at a given load: throughput, capacity, latency (mean and
+ * quantiles), requests in flight, utilization of cores, GILs and threads, memory, and the cost of
+ * a request in CPU time and memory time.
+ *
+ * The server is a flow-equivalent server (Chandy, Herzog and Woo 1975): with n requests inside,
+ * its completion rate μ(n) is the throughput of a closed network — each process's GIL a single
+ * server (none when free-threaded or per-interpreter), the cores a c-server processor-sharing
+ * station, the I/O a delay — solved exactly by mean value analysis; requests beyond the threads
+ * wait in the accept queue. Open load is a birth–death process over n, closed load the same
+ * loop with the clients' think time. Exact for exponential times with one burst (M/M/1,
+ * M/M/c, machine repairman); corrections for fixed-length or bursty work, for more processes than
+ * cores and for pinned dispatch are stated approximations, measured against
+ * {@link simulatePython} in the background guide.
+ *
+ * @param input - `deployment` (kind, processes, threads, GIL mode, dispatch), `app` (CPU and I/O
+ *   per request, variability, memory), `machine` (cores, memory), `load` (open or closed).
+ * @returns The evaluation; `stable: false` with `Infinity` latencies when an open load exceeds capacity.
+ * @throws {@link ModelInputError} naming the field, e.g. `deployment.threads`.
+ * @example
+ * ```ts
+ * evaluateDeployment({
+ *   deployment: { kind: "prefork", processes: 1 },
+ *   app: { cpuTimeSec: 0.02, ioTimeSec: 0 },
+ *   machine: { cores: 1, memoryBytes: GiB(1) },
+ *   load: { arrivalRatePerSec: 35 },
+ * }).meanResponseTimeSec; // => 0.06666666666666668
+ * ```
+ */
+export function evaluateDeployment(input: EvaluateDeploymentInput): DeploymentEvaluation {
+  const model = "evaluateDeployment";
+  const o = assertObject(model, input);
+  const d = readDeployment(model, "deployment", o.deployment);
+  const app = readAppProfile(model, "app", o.app);
+  const machine = readMachine(model, "machine", o.machine);
+  const load = readLoad(model, o.load);
+
+  const freeThreaded = d.gil === "free-threaded";
+  const isAsync = d.kind === "async";
+  const gil = isAsync || d.gil === "shared";
+  const preemptive = !isAsync;
+  const bytecode = app.cpuTimeSec * (freeThreaded ? 1 + app.freeThreadedSlowdown : 1);
+  const acquisitions = gilAcquisitions({
+    cpuSec: bytecode,
+    bursts: app.burstsPerRequest,
+    cpuScv: app.cpuTimeScv,
+    switchIntervalSec: app.switchIntervalSec,
+    preemptive,
+  });
+  // A thread that blocks on I/O is switched out and back in; a forced GIL drop is one more pair.
+  const switches = isAsync
+    ? 0
+    : (app.ioTimeSec > 0 ? 2 * app.burstsPerRequest : 0) +
+      (gil && d.threads > 1 ? 2 * (acquisitions - app.burstsPerRequest) : 0);
+  const cpu = bytecode + switches * app.contextSwitchSec;
+  const s = serverModel({
+    processes: d.processes,
+    threads: d.slots,
+    cores: machine.cores,
+    cpuSec: cpu,
+    ioSec: app.ioTimeSec,
+    hopSec: d.hopTimeSec,
+    gil,
+    preemptive,
+    bursts: app.burstsPerRequest,
+    cpuScv: app.cpuTimeScv,
+    ioScv: app.ioTimeScv,
+    switchIntervalSec: app.switchIntervalSec,
+    weights: d.weights,
+    load,
+  });
+
+  // Each per-interpreter thread imports the application again: its own copy of the part of the
+  // process that is not the bare interpreter.
+  const appCopy = Math.max(0, app.memory.processBaseBytes - app.memory.interpreterBytes);
+  const memoryProfile =
+    d.gil === "per-interpreter" && !isAsync && d.threads > 1
+      ? { ...app.memory, perThreadBytes: app.memory.perThreadBytes + appCopy }
+      : app.memory;
+  const workerInFlight = s.stable
+    ? Math.max(0, s.inFlight - s.throughputPerSec * d.hopTimeSec)
+    : d.processes * d.slots;
+  const memory = memoryBudget({
+    memory: memoryProfile,
+    processes: d.processes,
+    threadsPerProcess: d.threads,
+    inFlight: Math.min(workerInFlight, d.processes * d.slots + s.meanAcceptQueue),
+    preload: d.preload,
+    maxRequestsPerProcess: d.maxRequestsPerProcess,
+    machine: {
+      memoryBytes: machine.memoryBytes,
+      ...(machine.reservedBytes === undefined ? {} : { reservedBytes: machine.reservedBytes }),
+    },
+    ...(machine.headroomFraction === undefined
+      ? {}
+      : { headroomFraction: machine.headroomFraction }),
+  });
+  return {
+    kind: d.kind,
+    processes: d.processes,
+    threads: d.threads,
+    concurrencyPerProcess: d.slots,
+    gil: d.gil,
+    method: s.exact ? "exact" : "approximation",
+    stable: s.stable,
+    throughputPerSec: s.throughputPerSec,
+    capacityPerSec: s.capacityPerSec,
+    meanResponseTimeSec: s.meanResponseTimeSec,
+    responseTimeVarianceSec2: s.responseTimeVarianceSec2,
+    responseTimeQuantileSec(p: number): number {
+      return s.responseTimeQuantileSec(assertOpenProbability(model, "p", p));
+    },
+    inFlight: s.inFlight,
+    meanAcceptQueue: s.meanAcceptQueue,
+    utilization: { cores: s.coreUtilization, gil: s.gilUtilization, threads: s.threadUtilization },
+    memory,
+    rssBytes: memory.totalRssBytes,
+    pssBytes: memory.totalPssBytes,
+    fitsMemory: memory.fits,
+    swaps: memory.swaps,
+    cpuSecPerRequest: cpu,
+    memoryByteSecPerRequest:
+      s.throughputPerSec > 0 ? memory.totalPssBytes / s.throughputPerSec : Infinity,
+    switchOverheadFraction: (switches * app.contextSwitchSec) / cpu,
+  };
+}
+
+/** Validates the load: open (arrival rate) or closed (clients and think time). */
+export function readLoad(model: string, value: unknown): ServerLoad {
+  const o = assertObject(model, value, "load");
+  if (o.arrivalRatePerSec !== undefined) {
+    if (o.clients !== undefined) {
+      throw new ModelInputError(
+        model,
+        "load.clients",
+        o.clients,
+        "absent when load.arrivalRatePerSec is given",
+      );
+    }
+    return {
+      arrivalRatePerSec: assertNonNegative(model, "load.arrivalRatePerSec", o.arrivalRatePerSec),
+    };
+  }
+  if (o.clients === undefined) {
+    throw new ModelInputError(
+      model,
+      "load",
+      value,
+      "{ arrivalRatePerSec } or { clients, thinkTimeSec }",
+    );
+  }
+  return {
+    clients: assertInteger(model, "load.clients", o.clients, 1, 1_000_000),
+    thinkTimeSec:
+      o.thinkTimeSec === undefined
+        ? 0
+        : assertNonNegative(model, "load.thinkTimeSec", o.thinkTimeSec),
+  };
+}

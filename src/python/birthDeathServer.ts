@@ -1,0 +1,145 @@
+/**
+ * The flow-equivalent server: the number of requests in a server whose completion rate depends
+ * only on how many it holds, μ(n) for n = 0…n₀ and μ(n₀) beyond. The server has N >= n₀ threads;
+ * requests beyond N wait in the accept queue. Internal kernels; inputs are valid.
+ */
+
+/** Steady state of a flow-equivalent server. */
+export interface ServerState {
+  stable: boolean;
+  throughputPerSec: number;
+  /** μ(N): the most the server completes per second. */
+  capacityPerSec: number;
+  /** Mean requests in the server, accept queue included. */
+  meanInSystem: number;
+  /** Mean requests in the accept queue, E[(n − N)⁺]. */
+  meanAcceptQueue: number;
+  /** Probability that an arriving request finds every thread busy. */
+  probabilityOfWaiting: number;
+  /** Second moment of the accept-queue wait, s²: j departures at rate μ(N) for the j-th in line. */
+  acceptWaitSecondMomentSec2: number;
+}
+
+/** Normalized probabilities from log weights. */
+function normalize(logWeight: Float64Array): Float64Array {
+  let top = -Infinity;
+  for (const v of logWeight) if (v > top) top = v;
+  const p = new Float64Array(logWeight.length);
+  let mass = 0;
+  for (let i = 0; i < p.length; i++) {
+    p[i] = Math.exp((logWeight[i] ?? 0) - top);
+    mass += p[i] ?? 0;
+  }
+  for (let i = 0; i < p.length; i++) p[i] = (p[i] ?? 0) / mass;
+  return p;
+}
+
+/** Poisson arrivals at `arrivalRatePerSec`: a birth–death process with a geometric tail. */
+export function openServer(
+  mu: Float64Array,
+  threads: number,
+  arrivalRatePerSec: number,
+): ServerState {
+  const lambda = arrivalRatePerSec;
+  const top = mu.length - 1; // n₀: the rate is constant from here on
+  const capacity = mu[top]!;
+  if (!(lambda < capacity)) {
+    return {
+      stable: false,
+      throughputPerSec: capacity,
+      capacityPerSec: capacity,
+      meanInSystem: Infinity,
+      meanAcceptQueue: Infinity,
+      probabilityOfWaiting: 1,
+      acceptWaitSecondMomentSec2: Infinity,
+    };
+  }
+  const r = lambda / capacity;
+  const idle = (capacity - lambda) / capacity; // 1 − r without cancellation
+  // Weights of n = 0…n₀, then the tail Σ_{i>=1} w(n₀)·r^i folded into one extra cell.
+  const logWeight = new Float64Array(top + 2);
+  for (let n = 1; n <= top; n++) logWeight[n] = logWeight[n - 1]! + Math.log(lambda / mu[n]!);
+  logWeight[top + 1] = logWeight[top]! + Math.log(r / idle);
+  const p = normalize(logWeight);
+  const atTop = p[top]!; // P(n = n₀)
+  let mean = 0;
+  for (let n = 1; n <= top; n++) mean += n * p[n]!;
+  mean += atTop * (top * (r / idle) + r / (idle * idle));
+  // P(n = N + i) = atTop·r^(N − n₀ + i) for i >= 0.
+  const atThreads = atTop * Math.pow(r, threads - top);
+  return {
+    stable: true,
+    throughputPerSec: lambda,
+    capacityPerSec: capacity,
+    meanInSystem: mean,
+    meanAcceptQueue: (atThreads * r) / (idle * idle),
+    probabilityOfWaiting: atThreads / idle,
+    acceptWaitSecondMomentSec2: (2 * atThreads) / (idle * idle * idle * capacity * capacity),
+  };
+}
+
+/** Probabilities of n = 0…clients in a closed loop of `clients` with mean think time `thinkSec` > 0. */
+function closedProbabilities(mu: Float64Array, clients: number, thinkSec: number): Float64Array {
+  const top = mu.length - 1; // the rate is constant from here on
+  const logWeight = new Float64Array(clients + 1);
+  for (let n = 1; n <= clients; n++) {
+    const rate = mu[Math.min(n, top)] ?? 1;
+    logWeight[n] = (logWeight[n - 1] ?? 0) + Math.log((clients - n + 1) / thinkSec / rate);
+  }
+  return normalize(logWeight);
+}
+
+/**
+ * `clients` that each send a request, wait for the answer, think for `thinkSec` (exponential;
+ * 0 for a load generator that sends the next request at once) and send again. Arriving requests
+ * see the state of the loop without themselves (the arrival theorem).
+ */
+export function closedServer(
+  mu: Float64Array,
+  threads: number,
+  clients: number,
+  thinkSec: number,
+): ServerState {
+  const top = threads;
+  const capacity = mu[mu.length - 1]!;
+  const rateAt = (n: number): number => mu[Math.min(n, mu.length - 1)]!;
+  if (thinkSec === 0) {
+    const waiting = Math.max(0, clients - top); // departures the newest request waits for
+    return {
+      stable: true,
+      throughputPerSec: rateAt(clients),
+      capacityPerSec: capacity,
+      meanInSystem: clients,
+      meanAcceptQueue: waiting,
+      probabilityOfWaiting: clients > top ? 1 : 0,
+      acceptWaitSecondMomentSec2: (waiting * (waiting + 1)) / (capacity * capacity),
+    };
+  }
+  const p = closedProbabilities(mu, clients, thinkSec);
+  let x = 0;
+  let mean = 0;
+  let queue = 0;
+  for (let n = 1; n <= clients; n++) {
+    const pn = p[n] ?? 0;
+    x += pn * rateAt(n);
+    mean += pn * n;
+    if (n > top) queue += pn * (n - top);
+  }
+  const seen = clients > 1 ? closedProbabilities(mu, clients - 1, thinkSec) : new Float64Array(1);
+  let wait = 0;
+  let second = 0;
+  for (let n = top; n < seen.length; n++) {
+    const j = n - top + 1;
+    wait += seen[n] ?? 0;
+    second += ((seen[n] ?? 0) * j * (j + 1)) / (capacity * capacity);
+  }
+  return {
+    stable: true,
+    throughputPerSec: x,
+    capacityPerSec: capacity,
+    meanInSystem: mean,
+    meanAcceptQueue: queue,
+    probabilityOfWaiting: wait,
+    acceptWaitSecondMomentSec2: second,
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * Completion rates of a Python server as a function of how many requests it holds: the kernels
+ * of the flow-equivalent server. Internal; inputs are validated by the callers.
+ */
+
+/** Rates below this fraction of their limit are not worth another term. */
+const SATURATED = 1 - 1e-13;
+
+/** Shape of the server whose rates are computed. */
+export interface RateInput {
+  processes: number;
+  /** Threads (or event-loop tasks) per process. */
+  threads: number;
+  cores: number;
+  /** CPU time per request, seconds (> 0). */
+  cpuSec: number;
+  /** GIL-free wait per request, seconds (>= 0). */
+  ioSec: number;
+  /** One GIL per process (true) or none (free-threaded, one interpreter per thread). */
+  gil: boolean;
+  /** Effective SCV of a GIL hold (1: exponential). */
+  gilScv: number;
+}
+
+/**
+ * Throughput of a single-server station (service `s`) closed with a delay (`z`) for k = 0…n
+ * customers: the machine-repairman model, by exact mean value analysis. Index k.
+ */
+export function singleServerRates(n: number, s: number, z: number, scv = 1): Float64Array {
+  const x = new Float64Array(n + 1);
+  let queue = 0;
+  let busy = 0;
+  for (let k = 1; k <= n; k++) {
+    const residence = s * (1 + queue + (busy * (scv - 1)) / 2);
+    x[k] = Math.min(1 / s, k / (residence + z));
+    queue = (x[k] ?? 0) * residence;
+    busy = (x[k] ?? 0) * s;
+  }
+  return x;
+}
+
+/**
+ * Throughput of n customers cycling between a c-server processor-sharing station (service `s`)
+ * and a delay (`z`): X = E[min(K, c)]/s with P(K = k) ∝ n!/(n − k)!·(s/z)^k/β(k), β(k) = k! for
+ * k <= c and c!·c^(k−c) beyond (Engset/finite-source law, product form).
+ */
+export function multiServerRate(n: number, c: number, s: number, z: number): number {
+  if (z === 0) return Math.min(n, c) / s;
+  if (n <= c) return n / (s + z);
+  let term = 1;
+  let mass = 1;
+  let busy = 0;
+  const ratio = s / z;
+  for (let k = 1; k <= n; k++) {
+    term *= ((n - k + 1) * ratio) / Math.min(k, c);
+    mass += term;
+    busy += term * Math.min(k, c);
+    if (term > 1e250) {
+      term *= 1e-250;
+      mass *= 1e-250;
+      busy *= 1e-250;
+    }
+  }
+  return busy / mass / s;
+}
+
+/**
+ * Mean slowdown of a thread running bytecode when `users` threads or processes each want a core
+ * with probability q, independently, on c cores shared equally: E[max(1, (1 + B)/c)] with
+ * B ~ Binomial(users − 1, q).
+ */
+export function coreStretch(users: number, q: number, c: number): number {
+  const others = users - 1;
+  if (others + 1 <= c || q <= 0) return 1;
+  if (q >= 1) return Math.max(1, users / c);
+  // Binomial pmf by the ratio recurrence in log space for the first term.
+  let logP = others * Math.log1p(-q);
+  const step = Math.log(q) - Math.log1p(-q);
+  let excess = 0;
+  for (let b = 0; b <= others; b++) {
+    if (b + 1 > c) excess += Math.exp(logP) * ((b + 1) / c - 1);
+    logP += Math.log(others - b) - Math.log(b + 1) + step;
+  }
+  return 1 + excess;
+}
+
+/**
+ * Completion rates μ(n) of the whole server holding n requests behind one accept queue, with the
+ * busy threads spread evenly over the processes; index n = 0…n₀, and μ(n) = μ(n₀) for every
+ * n > n₀ (the array stops where the rate stops changing, at most at P·T).
+ * - No GIL, or one thread per process: every request is a customer of the cores (a c-server
+ *   processor-sharing station) and of its I/O (a delay) — exact (product form).
+ * - A GIL per process and no more processes than cores: each process is a single-server GIL
+ *   station closed with the I/O delay — exact per process.
+ * - A GIL per process and more busy processes than cores: each GIL holder is slowed by the core
+ *   sharing, a stretch found by fixed point from the other processes' GIL utilization
+ *   ({@link coreStretch}) — an approximation.
+ */
+export function completionRates(input: RateInput): Float64Array {
+  const { processes: p, threads: t, cores: c, cpuSec: cpu, ioSec: io, gil, gilScv } = input;
+  const total = p * t;
+  const mu = new Float64Array(total + 1);
+  const limit = c / cpu;
+  if (!gil || t === 1) {
+    for (let n = 1; n <= total; n++) {
+      mu[n] = multiServerRate(n, c, cpu, io);
+      if (mu[n]! >= limit * SATURATED) return mu.subarray(0, n + 1);
+    }
+    return mu;
+  }
+  const own = singleServerRates(t, cpu, io, gilScv);
+  for (let n = 1; n <= total; n++) {
+    const base = Math.floor(n / p);
+    const extra = n - base * p; // processes with base + 1 busy threads
+    const active = base > 0 ? p : extra;
+    if (active <= c) {
+      mu[n] = extra * own[base + 1]! + (p - extra) * own[base]!;
+      if (extra === 0 && own[base]! >= SATURATED / cpu) return mu.subarray(0, n + 1);
+      continue;
+    }
+    let stretch = 1;
+    let rate = 0;
+    let saturated = false;
+    for (let i = 0; i < 200; i++) {
+      const s = cpu * stretch;
+      const high = singleServerRates(base + 1, s, io, gilScv);
+      rate = extra * high[base + 1]! + (p - extra) * high[base]!;
+      saturated = extra === 0 && high[base]! >= SATURATED / s;
+      const gilBusy = Math.min(1, (rate * s) / active);
+      const next = coreStretch(active, gilBusy, c);
+      if (Math.abs(next - stretch) <= 1e-12 * next) break;
+      stretch = next;
+    }
+    mu[n] = Math.min(limit, rate);
+    if (saturated || mu[n]! >= limit * SATURATED) return mu.subarray(0, n + 1);
+  }
+  return mu;
+}
