@@ -103,12 +103,14 @@ const THRASHING = 0.1;
  * @throws {@link ModelInputError} naming the bad field.
  * @example
  * ```ts
- * sizeDeployment({
+ * const sizing = sizeDeployment({
  *   app: { cpuTimeSec: 0.01, ioTimeSec: 0.04 },
  *   machine: { cores: 2, memoryBytes: GiB(2) },
  *   load: { arrivalRatePerSec: 100 },
  *   slo: { responseTimeSec: 0.25 },
- * }).recommended?.deployment; // => { kind: "daemon", processes: 1, threads: 12, gil: "shared", preload: false }
+ * });
+ * sizing.recommended?.deployment.kind; // => "async"
+ * sizing.rulesOfThumb[0]?.configurations[0]?.reasons; // => ["saturation", "slo"]
  * ```
  */
 export function sizeDeployment(input: SizeDeploymentInput): DeploymentSizing {

@@ -27,6 +27,8 @@ export function gammaQ(a: number, x: number): number {
   if (x <= 0) return 1;
   if (x === Infinity) return 0;
   const logPrefix = a * Math.log(x) - x - logGamma(a);
+  // Far in either tail the prefix underflows (and the series or fraction need not converge fast).
+  if (logPrefix < -800) return x < a ? 1 : 0;
   if (x < a + 1) return 1 - Math.exp(logPrefix) * lowerSeries(a, x);
   return Math.exp(logPrefix) * upperFraction(a, x);
 }

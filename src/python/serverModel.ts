@@ -185,24 +185,18 @@ export function serverModel(m: ServerModelInput): ServerSolution {
   const survival = (t: number): number => {
     let s = 0;
     for (const q of list) {
-      const v = q.varianceSec2;
-      const mq = q.meanSec;
-      s +=
-        q.weight *
-        (v <= 1e-18 * mq * mq
-          ? t - hop < mq
-            ? 1
-            : 0
-          : gammaQ((mq * mq) / v, ((t - hop) * mq) / v));
+      s += q.weight * gammaSurvival(q.meanSec, q.varianceSec2, t - hop);
     }
     return s;
   };
   return {
     stable,
+    // A product-form station behind the accept queue: exponential CPU on processor-sharing
+    // cores, no I/O (a request holding cpu + io is no longer exponential), one queue.
     exact:
       m.cpuScv === 1 &&
-      m.ioScv === 1 &&
       m.bursts === 1 &&
+      io === 0 &&
       m.weights === undefined &&
       (!m.gil || m.threads === 1 || m.processes === 1),
     throughputPerSec: x,
@@ -211,7 +205,7 @@ export function serverModel(m: ServerModelInput): ServerSolution {
     responseTimeVarianceSec2: variance,
     inFlight: stable ? x * response : Infinity,
     meanAcceptQueue: stable ? acceptQueue : Infinity,
-    threadUtilization: Math.min(1, inThreads / threadsTotal),
+    threadUtilization: Math.min(1, Math.max(0, inThreads / threadsTotal)),
     gilUtilization: m.gil ? Math.min(1, (x * cpu) / m.processes) : 0,
     coreUtilization: Math.min(1, (x * cpu) / m.cores),
     responseTimeQuantileSec: (p: number) =>
@@ -219,6 +213,24 @@ export function serverModel(m: ServerModelInput): ServerSolution {
         ? hop + invertSurvival((t) => survival(t + hop), 1 - p, Math.max(mean, 1e-9))
         : Infinity,
   };
+}
+
+/**
+ * P(X > t) for a gamma law with the given mean and variance. Above shape 10⁴ (nearly fixed
+ * times, where the incomplete-gamma series would need ~√shape terms) the Wilson–Hilferty cube
+ * root transform makes it a normal law; a variance of 0 is a step at the mean.
+ */
+function gammaSurvival(mean: number, variance: number, t: number): number {
+  if (t <= 0) return 1;
+  const shape = (mean * mean) / variance;
+  if (!(shape <= 1e4)) {
+    if (!(variance > 0)) return t < mean ? 1 : 0;
+    const spread = 1 / (9 * shape);
+    const z = (Math.cbrt(t / mean) - (1 - spread)) / Math.sqrt(spread);
+    const tail = 0.5 * gammaQ(0.5, (z * z) / 2); // P(Z > |z|) = erfc(|z|/√2)/2
+    return z >= 0 ? tail : 1 - tail;
+  }
+  return gammaQ(shape, (t * mean) / variance);
 }
 
 /** Mean time in the accept queue(s), weighted as the response time is. */

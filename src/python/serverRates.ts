@@ -114,7 +114,7 @@ export function completionRates(input: RateInput): Float64Array {
     const extra = n - base * p; // processes with base + 1 busy threads
     const active = base > 0 ? p : extra;
     if (active <= c) {
-      mu[n] = extra * own[base + 1]! + (p - extra) * own[base]!;
+      mu[n] = (extra > 0 ? extra * own[base + 1]! : 0) + (p - extra) * own[base]!;
       if (extra === 0 && own[base]! >= SATURATED / cpu) return mu.subarray(0, n + 1);
       continue;
     }
@@ -124,7 +124,7 @@ export function completionRates(input: RateInput): Float64Array {
     for (let i = 0; i < 200; i++) {
       const s = cpu * stretch;
       const high = singleServerRates(base + 1, s, io, gilScv);
-      rate = extra * high[base + 1]! + (p - extra) * high[base]!;
+      rate = (extra > 0 ? extra * high[base + 1]! : 0) + (p - extra) * high[base]!;
       saturated = extra === 0 && high[base]! >= SATURATED / s;
       const gilBusy = Math.min(1, (rate * s) / active);
       const next = coreStretch(active, gilBusy, c);
