@@ -12,6 +12,8 @@ export interface ServerState {
   capacityPerSec: number;
   /** Mean requests in the server, accept queue included. */
   meanInSystem: number;
+  /** Variance of the number of requests in the server. */
+  varianceInSystem: number;
   /** Mean requests in the accept queue, E[(n − N)⁺]. */
   meanAcceptQueue: number;
   /** Probability that an arriving request finds every thread busy. */
@@ -49,6 +51,7 @@ export function openServer(
       throughputPerSec: capacity,
       capacityPerSec: capacity,
       meanInSystem: Infinity,
+      varianceInSystem: Infinity,
       meanAcceptQueue: Infinity,
       probabilityOfWaiting: 1,
       acceptWaitSecondMomentSec2: Infinity,
@@ -63,8 +66,16 @@ export function openServer(
   const p = normalize(logWeight);
   const atTop = p[top]!; // P(n = n₀)
   let mean = 0;
-  for (let n = 1; n <= top; n++) mean += n * p[n]!;
-  mean += atTop * (top * (r / idle) + r / (idle * idle));
+  let second = 0;
+  for (let n = 1; n <= top; n++) {
+    mean += n * p[n]!;
+    second += n * n * p[n]!;
+  }
+  // Σ_{i>=1} (n₀ + i)^k·r^i for k = 1, 2, times P(n₀).
+  const s1 = r / (idle * idle);
+  const s2 = (r * (1 + r)) / (idle * idle * idle);
+  mean += atTop * (top * (r / idle) + s1);
+  second += atTop * (top * top * (r / idle) + 2 * top * s1 + s2);
   // P(n = N + i) = atTop·r^(N − n₀ + i) for i >= 0.
   const atThreads = atTop * Math.pow(r, threads - top);
   return {
@@ -72,6 +83,7 @@ export function openServer(
     throughputPerSec: lambda,
     capacityPerSec: capacity,
     meanInSystem: mean,
+    varianceInSystem: Math.max(0, second - mean * mean),
     meanAcceptQueue: (atThreads * r) / (idle * idle),
     probabilityOfWaiting: atThreads / idle,
     acceptWaitSecondMomentSec2: (2 * atThreads) / (idle * idle * idle * capacity * capacity),
@@ -110,6 +122,7 @@ export function closedServer(
       throughputPerSec: rateAt(clients),
       capacityPerSec: capacity,
       meanInSystem: clients,
+      varianceInSystem: 0,
       meanAcceptQueue: waiting,
       probabilityOfWaiting: clients > top ? 1 : 0,
       acceptWaitSecondMomentSec2: (waiting * (waiting + 1)) / (capacity * capacity),
@@ -118,28 +131,31 @@ export function closedServer(
   const p = closedProbabilities(mu, clients, thinkSec);
   let x = 0;
   let mean = 0;
+  let second = 0;
   let queue = 0;
   for (let n = 1; n <= clients; n++) {
     const pn = p[n] ?? 0;
     x += pn * rateAt(n);
     mean += pn * n;
+    second += pn * n * n;
     if (n > top) queue += pn * (n - top);
   }
   const seen = clients > 1 ? closedProbabilities(mu, clients - 1, thinkSec) : new Float64Array(1);
   let wait = 0;
-  let second = 0;
+  let waitSecond = 0;
   for (let n = top; n < seen.length; n++) {
     const j = n - top + 1;
     wait += seen[n] ?? 0;
-    second += ((seen[n] ?? 0) * j * (j + 1)) / (capacity * capacity);
+    waitSecond += ((seen[n] ?? 0) * j * (j + 1)) / (capacity * capacity);
   }
   return {
     stable: true,
     throughputPerSec: x,
     capacityPerSec: capacity,
     meanInSystem: mean,
+    varianceInSystem: Math.max(0, second - mean * mean),
     meanAcceptQueue: queue,
     probabilityOfWaiting: wait,
-    acceptWaitSecondMomentSec2: second,
+    acceptWaitSecondMomentSec2: waitSecond,
   };
 }

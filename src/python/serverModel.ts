@@ -1,3 +1,4 @@
+import { apportion } from "../math/apportion.js";
 import { gammaQ } from "../math/gamma.js";
 import { invertSurvival } from "../math/solve.js";
 import { closedServer, openServer, type ServerState } from "./birthDeathServer.js";
@@ -76,14 +77,6 @@ export function gilAcquisitions(
   return m.bursts * ((1 - w) * fixed + w * random);
 }
 
-/** κ: variance of a contention delay over its squared mean, FCFS-like (φ = 0) to PS-like (φ = 1). */
-function delayDispersion(utilization: number, psShare: number): number {
-  const u = Math.min(Math.max(utilization, 1e-9), 1 - 1e-9);
-  const fcfs = (2 - u) / u;
-  const ps = 2 / (u * (2 - u));
-  return (1 - psShare) * fcfs + psShare * ps;
-}
-
 /**
  * Mean and variance of the response time of a Python server, from a flow-equivalent server
  * (exact for exponential times) with two-moment corrections for variability.
@@ -101,26 +94,56 @@ export function serverModel(m: ServerModelInput): ServerSolution {
   // (c_a² + c_s²)/2 of a GI/G/1 queue, with the return stream as smooth as the I/O times.
   const collisionScv = io > 0 ? (m.ioScv + gilScv) / 2 : 1;
   const acceptFactor = open ? (1 + holdScv) / 2 : 1;
-  const innerFactor = open && m.gil && io === 0 ? (1 + gilScv) / 2 : 1;
+  const innerFactor = open && m.gil ? (1 + gilScv) / 2 : 1;
   const psShare = m.gil ? (m.threads > 1 ? 1 - 1 / acquisitions : 0) : 1;
 
-  /** Response-time mean and variance of one queue (without the hop). */
+  /**
+   * Response-time mean and variance of one queue (without the hop). A wait behind K units of
+   * work of mean s and SCV c² has variance E[K]·s²·c² + Var(K)·s², with Var(K) = E[K]·(1 + ν·E[K]):
+   * ν = 1 for the geometric queues of open load, and for closed load the excess dispersion of
+   * the number inside, (Var N − E N)/(E N)², clamped to [0, 1] (0 when N is fixed: Z = 0).
+   */
   const parts = (state: ServerState, gilBusy: number, coreBusy: number) => {
     const x = state.throughputPerSec;
     if (!state.stable) return { meanSec: Infinity, varianceSec2: Infinity };
     if (x === 0) return { meanSec: service, varianceSec2: holdScv * service * service };
+    const nu = open
+      ? 1
+      : Math.min(
+          1,
+          Math.max(
+            0,
+            (state.varianceInSystem - state.meanInSystem) /
+              (state.meanInSystem * state.meanInSystem),
+          ),
+        );
+    // Accept queue: J departures at the capacity rate, each as variable as a thread's hold.
     const acceptWait = state.meanAcceptQueue / x;
+    const departures = acceptWait * state.capacityPerSec;
+    const departureScv = Math.min(1, holdScv);
+    const acceptVariance = Math.max(
+      0,
+      state.acceptWaitSecondMomentSec2 -
+        acceptWait * acceptWait -
+        (departures * (1 - departureScv)) / (state.capacityPerSec * state.capacityPerSec),
+    );
+    // Contention inside: for the GIL or for the cores.
     const inner = Math.max(0, state.meanInSystem / x - acceptWait - service);
     const wait = acceptFactor * acceptWait;
     const contention = innerFactor * inner;
-    const waitSecond = acceptFactor * acceptFactor * state.acceptWaitSecondMomentSec2;
-    const contended = m.gil && m.threads > 1 ? gilBusy : coreBusy;
+    const gilContended = m.gil && m.threads > 1;
+    const unit = gilContended ? cpu / acquisitions : cpu / m.bursts;
+    const unitScv = gilContended ? gilScv : m.cpuScv;
+    const u = Math.min(Math.max(gilContended ? gilBusy : coreBusy, 1e-9), 1 - 1e-9);
+    const fcfs = contention * unit * (1 + unitScv) + nu * contention * contention;
+    const ps = ((nu * 2) / (u * (2 - u))) * contention * contention;
     const inService = service + contention;
     const sizeSpread = (1 - psShare) * service * service + psShare * inService * inService;
     const variance =
-      Math.max(0, waitSecond - wait * wait) +
+      acceptFactor * acceptFactor * acceptVariance +
       holdScv * sizeSpread +
-      contention * contention * delayDispersion(contended, psShare);
+      (1 - psShare) * fcfs +
+      psShare * ps;
     return { meanSec: wait + service + contention, varianceSec2: variance };
   };
 
@@ -265,7 +288,7 @@ function pinnedStates(
 } {
   const weights = m.weights ?? [];
   const users = m.gil ? m.processes : m.processes * m.threads;
-  const clients = "clients" in m.load ? pinnedClients(m.load.clients, weights) : [];
+  const clients = "clients" in m.load ? apportion(m.load.clients, weights) : [];
   const solve = (stretch: number) => {
     const s = m.cpuSec * stretch;
     const own = m.gil
@@ -297,18 +320,4 @@ function pinnedStates(
   );
   const x = queues.reduce((a, q) => a + q.state.throughputPerSec, 0);
   return { queues, capacity, coreBusy: Math.min(1, (x * m.cpuSec) / m.cores) };
-}
-
-/** Whole clients per process by largest remainder. */
-function pinnedClients(clients: number, weights: number[]): number[] {
-  const raw = weights.map((w) => w * clients);
-  const whole = raw.map(Math.floor);
-  let left = clients - whole.reduce((a, b) => a + b, 0);
-  const order = raw.map((r, i) => [r - Math.floor(r), i] as const).sort((a, b) => b[0] - a[0]);
-  for (const [, i] of order) {
-    if (left <= 0) break;
-    whole[i] = (whole[i] ?? 0) + 1;
-    left--;
-  }
-  return whole;
 }

@@ -1,12 +1,25 @@
 import { ModelInputError } from "../errors.js";
+import { apportion } from "../math/apportion.js";
 import { assertInteger, assertNonNegative, assertObject, assertPositive } from "../validate.js";
 import { seededRandom, timeSampler } from "./random.js";
 import { batchMeans, empiricalQuantile, type Estimate } from "./statistics.js";
 
 /** Input of {@link simulatePython}. */
 export interface SimulatePythonInput {
-  /** Poisson arrivals per second at the server. */
-  arrivalRatePerSec: number;
+  /** Poisson arrivals per second at the server (open load); or give `clients`. */
+  arrivalRatePerSec?: number;
+  /** Closed load: clients that each send a request, wait for it, think, and send again. */
+  clients?: number;
+  /** Mean (exponential) think time of the clients, seconds; 0 sends at once. @defaultValue 0 */
+  thinkTimeSec?: number;
+  /**
+   * `"shared-queue"`: one accept queue, the process with the most idle threads takes a request;
+   * `"pinned"`: each request goes to process p with probability `processWeights[p]` and waits there.
+   * @defaultValue "shared-queue"
+   */
+  dispatch?: "shared-queue" | "pinned";
+  /** Shares of the processes under `"pinned"`. @defaultValue even */
+  processWeights?: number[];
   /** Worker processes. */
   processes: number;
   /** Threads per process. @defaultValue 1 */
@@ -50,6 +63,8 @@ interface Thread {
   /** Remaining bursts of the current request: [cpu, io] pairs, consumed from the end. */
   bursts: number[];
   arrival: number;
+  /** The client that sent the current request (closed load), else −1. */
+  client: number;
   remaining: number; // CPU work left in the current burst
   state: "idle" | "waitingGil" | "running" | "io";
   waitStart: number;
@@ -62,8 +77,10 @@ interface Thread {
  * waits; if no switch happens for a switch interval, the holder is forced to drop it and the
  * longest waiter takes it. Threads that run bytecode share the cores equally (processor
  * sharing, as Linux's fair scheduler approximates). Requests wait in one shared accept queue and
- * go to the process with the most idle threads. This is the reference the Python process models
- * are checked against; it is never used by them.
+ * go to the process with the most idle threads, or (pinned) each to a random process by weight
+ * and wait there. Load is open (Poisson) or a closed loop of clients with exponential think
+ * times. This is the reference the Python process models are checked against; it is never used
+ * by them.
  *
  * @param input - Load, processes, threads, cores, the request's CPU and I/O, GIL mode, seed.
  * @returns Throughput, mean response time with a 95 % interval, empirical quantiles, GIL and core
@@ -72,7 +89,11 @@ interface Thread {
 export function simulatePython(input: SimulatePythonInput): SimulatedPython {
   const model = "simulatePython";
   const o = assertObject(model, input);
-  const lambda = assertPositive(model, "arrivalRatePerSec", o.arrivalRatePerSec);
+  const closed = o.clients !== undefined;
+  const lambda = closed ? 0 : assertPositive(model, "arrivalRatePerSec", o.arrivalRatePerSec);
+  const clients = closed ? assertInteger(model, "clients", o.clients, 1, 100_000) : 0;
+  const think =
+    o.thinkTimeSec === undefined ? 0 : assertNonNegative(model, "thinkTimeSec", o.thinkTimeSec);
   const processes = assertInteger(model, "processes", o.processes, 1, 10_000);
   const threads =
     o.threadsPerProcess === undefined
@@ -102,7 +123,27 @@ export function simulatePython(input: SimulatePythonInput): SimulatedPython {
   const random = seededRandom(
     o.seed === undefined ? 1 : assertInteger(model, "seed", o.seed, 0, 2 ** 32 - 1),
   );
-  const gap = timeSampler(random, 1 / lambda, 1);
+  const gap = closed ? () => 0 : timeSampler(random, 1 / lambda, 1);
+  const thinking = think > 0 ? timeSampler(random, think, 1) : () => 0;
+  const pinned = o.dispatch === "pinned";
+  if (o.dispatch !== undefined && o.dispatch !== "shared-queue" && !pinned) {
+    throw new ModelInputError(model, "dispatch", o.dispatch, '"shared-queue" or "pinned"');
+  }
+  const weights = Array.isArray(o.processWeights)
+    ? o.processWeights.map((w, i) => assertNonNegative(model, `processWeights[${i}]`, w))
+    : new Array<number>(processes).fill(1);
+  if (weights.length !== processes) {
+    throw new ModelInputError(model, "processWeights", o.processWeights, `${processes} weights`);
+  }
+  const weightSum = weights.reduce((a, b) => a + b, 0);
+  const route = (): number => {
+    let u = random.next() * weightSum;
+    for (let p = 0; p < processes; p++) {
+      u -= weights[p] ?? 0;
+      if (u < 0) return p;
+    }
+    return processes - 1;
+  };
   const cpuBurst = timeSampler(random, cpu / bursts, cpuScv);
   const ioWait = io > 0 ? timeSampler(random, io / bursts, ioScv) : () => 0;
   const warm = Math.floor(n / 10);
@@ -110,18 +151,46 @@ export function simulatePython(input: SimulatePythonInput): SimulatedPython {
   const all: Thread[] = [];
   for (let p = 0; p < processes; p++) {
     for (let t = 0; t < threads; t++) {
-      all.push({ process: p, bursts: [], arrival: 0, remaining: 0, state: "idle", waitStart: 0 });
+      all.push({
+        process: p,
+        bursts: [],
+        arrival: 0,
+        client: -1,
+        remaining: 0,
+        state: "idle",
+        waitStart: 0,
+      });
     }
   }
   const holder: (Thread | undefined)[] = new Array(processes).fill(undefined);
   const waiters: Thread[][] = Array.from({ length: processes }, () => []);
   const lastSwitch = new Float64Array(processes);
   const busyThreads = new Int32Array(processes);
-  const backlog: number[] = []; // arrival times
+  // Arrival times waiting for a thread: one shared queue, or one per process when pinned.
+  const backlogs: { arrival: number; client: number }[][] = Array.from(
+    { length: pinned ? processes : 1 },
+    () => [],
+  );
   const running = new Set<Thread>();
   const ioUntil = new Map<Thread, number>();
   let clock = 0;
-  let nextArrival = gap();
+  // Arrival times still to come, ascending: one at a time when open, the clients' when closed.
+  // Closed load: client i sends every request from time 0 on; pinned, it keeps one process (keep-alive).
+  const upcoming: number[] = closed ? new Array<number>(clients).fill(0) : [gap()];
+  const upcomingClient: number[] = closed ? Array.from({ length: clients }, (_, i) => i) : [-1];
+  const clientProcess: number[] = [];
+  apportion(
+    clients,
+    weights.map((w) => w / weightSum),
+  ).forEach((count, p) => {
+    for (let i = 0; i < count; i++) clientProcess.push(p);
+  });
+  const schedule = (t: number, client: number): void => {
+    let i = upcoming.length;
+    while (i > 0 && (upcoming[i - 1] ?? 0) > t) i--;
+    upcoming.splice(i, 0, t);
+    upcomingClient.splice(i, 0, client);
+  };
   let started = 0;
   let gilHeld = 0; // Σ over time of the number of held GILs
   let coreBusy = 0;
@@ -129,8 +198,9 @@ export function simulatePython(input: SimulatePythonInput): SimulatedPython {
   let measuredTime = 0;
   const responses: number[] = [];
 
-  const newRequest = (t: Thread, arrival: number): void => {
+  const newRequest = (t: Thread, arrival: number, client: number): void => {
     t.arrival = arrival;
+    t.client = client;
     t.bursts = [];
     for (let i = 0; i < bursts; i++) t.bursts.push(ioWait(), cpuBurst()); // popped cpu first
     busyThreads[t.process] = (busyThreads[t.process] ?? 0) + 1;
@@ -175,13 +245,15 @@ export function simulatePython(input: SimulatePythonInput): SimulatedPython {
     if (started > warm) responses.push(clock - t.arrival);
     t.state = "idle";
     busyThreads[t.process] = (busyThreads[t.process] ?? 1) - 1;
-    const queued = backlog.shift();
-    if (queued !== undefined) newRequest(t, queued);
+    if (closed) schedule(clock + thinking(), t.client);
+    const queued = backlogs[pinned ? t.process : 0]!.shift();
+    if (queued !== undefined) newRequest(t, queued.arrival, queued.client);
   };
-  const idleThread = (): Thread | undefined => {
+  const idleThread = (only: number): Thread | undefined => {
     let best: Thread | undefined;
     let bestIdle = -1;
     for (let p = 0; p < processes; p++) {
+      if (only >= 0 && p !== only) continue;
       const idle = threads - (busyThreads[p] ?? 0);
       if (idle > bestIdle) {
         bestIdle = idle;
@@ -195,7 +267,7 @@ export function simulatePython(input: SimulatePythonInput): SimulatedPython {
     // Next event: arrival, a CPU burst finishing (processor sharing), an I/O finishing, a forced
     // GIL switch.
     const share = running.size > cores ? cores / running.size : 1;
-    let next = nextArrival;
+    let next = upcoming[0] ?? Infinity;
     let kind: "arrival" | "cpu" | "io" | "switch" = "arrival";
     let who: Thread | undefined;
     let switchProcess = -1;
@@ -238,10 +310,13 @@ export function simulatePython(input: SimulatePythonInput): SimulatedPython {
     if (kind === "arrival") {
       started++;
       if (started === warm + 1) measureFrom = clock;
-      nextArrival = clock + gap();
-      const t = idleThread();
-      if (t) newRequest(t, clock);
-      else backlog.push(clock);
+      upcoming.shift();
+      const client = upcomingClient.shift() ?? -1;
+      if (!closed) schedule(clock + gap(), -1);
+      const p = !pinned ? -1 : closed ? (clientProcess[client] ?? 0) : route();
+      const t = idleThread(p);
+      if (t) newRequest(t, clock, client);
+      else backlogs[pinned ? p : 0]!.push({ arrival: clock, client });
     } else if (kind === "cpu" && who) {
       who.remaining = 0;
       finishCpu(who);

@@ -1,0 +1,68 @@
+import { readDeployment, readMachine } from "../deploy/deployment.js";
+import { readLoad, type EvaluateDeploymentInput } from "../deploy/evaluateDeployment.js";
+import { readAppProfile } from "../python/appProfile.js";
+import { assertInteger, assertObject } from "../validate.js";
+import { simulatePython, type SimulatedPython } from "./simulatePython.js";
+
+/** Input of {@link simulateDeployment}: the question of {@link evaluateDeployment}, plus run length and seed. */
+export interface SimulateDeploymentInput extends EvaluateDeploymentInput {
+  /** Requests to simulate after the warm-up. @defaultValue 100,000 */
+  requests?: number;
+  /** @defaultValue 1 */
+  seed?: number;
+}
+
+/**
+ * Simulates the deployment {@link evaluateDeployment} models, with {@link simulatePython}: the
+ * same processes, threads, cores, CPU and I/O bursts, GIL hand-off, dispatch and load. An event
+ * loop is a process whose GIL is never taken by force (its tasks yield only at I/O); a
+ * per-interpreter GIL is a process without a GIL; free-threading multiplies the CPU time by
+ * 1 + `freeThreadedSlowdown`; the daemon hop is added to every response time (and, in a closed
+ * loop, to the clients' think time). Not simulated:
+ * thread-switch CPU costs and memory.
+ *
+ * @param input - As {@link evaluateDeployment}, with `requests` and `seed`.
+ * @returns The simulation's throughput, mean response time with its 95 % interval, quantiles.
+ * @throws {@link ModelInputError} naming the bad field.
+ */
+export function simulateDeployment(input: SimulateDeploymentInput): SimulatedPython {
+  const model = "simulateDeployment";
+  const o = assertObject(model, input);
+  const d = readDeployment(model, "deployment", o.deployment);
+  const app = readAppProfile(model, "app", o.app);
+  const machine = readMachine(model, "machine", o.machine);
+  const load = readLoad(model, o.load);
+  const isAsync = d.kind === "async";
+  const hop = d.hopTimeSec;
+  const sim = simulatePython({
+    // A closed loop's clients also spend the hop outside the workers (as exponential think time).
+    ...("clients" in load
+      ? { clients: load.clients, thinkTimeSec: load.thinkTimeSec + hop }
+      : load),
+    processes: d.processes,
+    threadsPerProcess: d.slots,
+    cores: machine.cores,
+    cpuTimeSec: app.cpuTimeSec * (d.gil === "free-threaded" ? 1 + app.freeThreadedSlowdown : 1),
+    ioTimeSec: app.ioTimeSec,
+    burstsPerRequest: app.burstsPerRequest,
+    cpuTimeScv: app.cpuTimeScv,
+    ioTimeScv: app.ioTimeScv,
+    gil: isAsync || d.gil === "shared" ? "shared" : "free-threaded",
+    switchIntervalSec: isAsync ? Number.MAX_VALUE : app.switchIntervalSec,
+    ...(d.weights === undefined ? {} : { dispatch: "pinned" as const, processWeights: d.weights }),
+    ...(o.requests === undefined
+      ? {}
+      : { requests: assertInteger(model, "requests", o.requests, 100, 1e8) }),
+    ...(o.seed === undefined ? {} : { seed: assertInteger(model, "seed", o.seed, 0, 2 ** 32 - 1) }),
+  });
+  if (hop === 0) return sim;
+  const mean = sim.meanResponseTimeSec;
+  return {
+    requests: sim.requests,
+    throughputPerSec: sim.throughputPerSec,
+    meanResponseTimeSec: { mean: mean.mean + hop, low: mean.low + hop, high: mean.high + hop },
+    responseTimeQuantileSec: (p: number) => sim.responseTimeQuantileSec(p) + hop,
+    gilUtilization: sim.gilUtilization,
+    coreUtilization: sim.coreUtilization,
+  };
+}
