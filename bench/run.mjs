@@ -4,6 +4,9 @@ import { cpus } from "node:os";
 import {
   closedNetwork,
   erlangC,
+  evaluateDeployment,
+  GiB,
+  sizeDeployment,
   finiteSource,
   mmc,
   mmck,
@@ -207,4 +210,63 @@ timeIt(
   },
   "target < 10 ms",
 );
+
+// Issue 5: the Python deployment model. Typical questions: a gunicorn/mod_wsgi deployment on a
+// 4-core machine at 60 % of its capacity, every kind; then a whole sizing sweep.
+const deploymentCases = [
+  { kind: "prefork", processes: 9 },
+  { kind: "threaded", threads: 16 },
+  { kind: "daemon", processes: 4, threads: 8 },
+  { kind: "daemon", processes: 9, threads: 4 },
+  { kind: "async", processes: 4, concurrency: 100 },
+].map((deployment, i) => {
+  const app = { cpuTimeSec: 0.01, ioTimeSec: 0.03, burstsPerRequest: 1 + (i % 3), cpuTimeScv: 0.5 };
+  const machine = { cores: 4, memoryBytes: GiB(8) };
+  const capacity = evaluateDeployment({
+    deployment,
+    app,
+    machine,
+    load: { arrivalRatePerSec: 0 },
+  }).capacityPerSec;
+  return { deployment, app, machine, load: { arrivalRatePerSec: 0.6 * capacity } };
+});
+timeIt(
+  "evaluateDeployment, 4 cores, 5 kinds, ρ = 0.6",
+  5_000,
+  (n) => {
+    for (let i = 0; i < n; i++) {
+      sink += evaluateDeployment(deploymentCases[i % deploymentCases.length]).meanResponseTimeSec;
+    }
+  },
+  "target < 50 µs",
+);
+timeIt(
+  "evaluateDeployment + p99, 4 cores, 5 kinds",
+  2_000,
+  (n) => {
+    for (let i = 0; i < n; i++) {
+      sink += evaluateDeployment(
+        deploymentCases[i % deploymentCases.length],
+      ).responseTimeQuantileSec(0.99);
+    }
+  },
+  "",
+);
+for (const cores of [2, 4, 8]) {
+  timeIt(
+    `sizeDeployment sweep, ${cores} cores (${cores === 2 ? 146 : cores === 4 ? 266 : 506} configurations)`,
+    3,
+    (n) => {
+      for (let i = 0; i < n; i++) {
+        sink += sizeDeployment({
+          app: { cpuTimeSec: 0.01, ioTimeSec: 0.04 },
+          machine: { cores, memoryBytes: GiB(2 * cores) },
+          load: { arrivalRatePerSec: 40 * cores },
+          slo: { responseTimeSec: 0.25 },
+        }).feasible.length;
+      }
+    },
+    "target < 100 ms",
+  );
+}
 if (!Number.isFinite(sink)) console.log("(sink)", sink);

@@ -67,21 +67,38 @@ export function multiServerRate(n: number, c: number, s: number, z: number): num
 /**
  * Mean slowdown of a thread running bytecode when `users` threads or processes each want a core
  * with probability q, independently, on c cores shared equally: E[max(1, (1 + B)/c)] with
- * B ~ Binomial(users − 1, q).
+ * B ~ Binomial(users − 1, q), computed as 1 + (E[1 + B − c] + E[(c − 1 − B)⁺])/c so that only
+ * the c − 1 smallest values of B are summed.
  */
 export function coreStretch(users: number, q: number, c: number): number {
   const others = users - 1;
   if (others + 1 <= c || q <= 0) return 1;
   if (q >= 1) return Math.max(1, users / c);
-  // Binomial pmf by the ratio recurrence in log space for the first term.
-  let logP = others * Math.log1p(-q);
-  const step = Math.log(q) - Math.log1p(-q);
-  let excess = 0;
-  for (let b = 0; b <= others; b++) {
-    if (b + 1 > c) excess += Math.exp(logP) * ((b + 1) / c - 1);
-    logP += Math.log(others - b) - Math.log(b + 1) + step;
+  let pmf = Math.exp(others * Math.log1p(-q)); // P(B = 0)
+  const odds = q / (1 - q);
+  let below = 0;
+  for (let b = 0; b <= c - 2; b++) {
+    below += (c - 1 - b) * pmf;
+    pmf *= ((others - b) / (b + 1)) * odds;
   }
-  return 1 + excess;
+  return 1 + Math.max(0, 1 + others * q - c + below) / c;
+}
+
+/** X(k − 1) and X(k) of {@link singleServerRates}, without the array. */
+function lastTwoRates(k: number, s: number, z: number, scv: number, out: Float64Array): void {
+  let queue = 0;
+  let busy = 0;
+  let previous = 0;
+  let x = 0;
+  for (let j = 1; j <= k; j++) {
+    const residence = s * (1 + queue + (busy * (scv - 1)) / 2);
+    previous = x;
+    x = Math.min(1 / s, j / (residence + z));
+    queue = x * residence;
+    busy = x * s;
+  }
+  out[0] = previous;
+  out[1] = x;
 }
 
 /**
@@ -109,6 +126,8 @@ export function completionRates(input: RateInput): Float64Array {
     return mu;
   }
   const own = singleServerRates(t, cpu, io, gilScv);
+  const pair = new Float64Array(2);
+  let stretch = 1; // grows with n: each state starts from the last one's fixed point
   for (let n = 1; n <= total; n++) {
     const base = Math.floor(n / p);
     const extra = n - base * p; // processes with base + 1 busy threads
@@ -118,14 +137,13 @@ export function completionRates(input: RateInput): Float64Array {
       if (extra === 0 && own[base]! >= SATURATED / cpu) return mu.subarray(0, n + 1);
       continue;
     }
-    let stretch = 1;
     let rate = 0;
     let saturated = false;
     for (let i = 0; i < 200; i++) {
       const s = cpu * stretch;
-      const high = singleServerRates(base + 1, s, io, gilScv);
-      rate = (extra > 0 ? extra * high[base + 1]! : 0) + (p - extra) * high[base]!;
-      saturated = extra === 0 && high[base]! >= SATURATED / s;
+      lastTwoRates(base + 1, s, io, gilScv, pair);
+      rate = (extra > 0 ? extra * pair[1]! : 0) + (p - extra) * pair[0]!;
+      saturated = extra === 0 && pair[0]! >= SATURATED / s;
       const gilBusy = Math.min(1, (rate * s) / active);
       const next = coreStretch(active, gilBusy, c);
       if (Math.abs(next - stretch) <= 1e-12 * next) break;
