@@ -99,12 +99,14 @@ export interface DeploymentEvaluation {
  * @throws {@link ModelInputError} naming the field, e.g. `deployment.threads`.
  * @example
  * ```ts
- * evaluateDeployment({
+ * const e = evaluateDeployment({
  *   deployment: { kind: "prefork", processes: 1 },
  *   app: { cpuTimeSec: 0.02, ioTimeSec: 0 },
  *   machine: { cores: 1, memoryBytes: GiB(1) },
  *   load: { arrivalRatePerSec: 35 },
- * }).meanResponseTimeSec; // => 0.06666666666666668
+ * });
+ * e.meanResponseTimeSec; // => 0.06666666666666667
+ * e.method; // => "exact"
  * ```
  */
 export function evaluateDeployment(input: EvaluateDeploymentInput): DeploymentEvaluation {
@@ -157,15 +159,16 @@ export function evaluateDeployment(input: EvaluateDeploymentInput): DeploymentEv
     d.gil === "per-interpreter" && !isAsync && d.threads > 1
       ? { ...app.memory, perThreadBytes: app.memory.perThreadBytes + appCopy }
       : app.memory;
-  const workerInFlight = s.stable
-    ? Math.max(0, s.inFlight - s.throughputPerSec * d.hopTimeSec)
-    : d.processes * d.slots;
+  // Requests hold Python memory while a thread (or task) serves them, not while they wait in the
+  // kernel's accept queue or the front end.
+  const inThreads = s.stable ? s.threadUtilization * d.processes * d.slots : d.processes * d.slots;
   const memory = memoryBudget({
     memory: memoryProfile,
     processes: d.processes,
     threadsPerProcess: d.threads,
-    inFlight: Math.min(workerInFlight, d.processes * d.slots + s.meanAcceptQueue),
+    inFlight: inThreads,
     preload: d.preload,
+    masterProcess: d.kind !== "threaded",
     maxRequestsPerProcess: d.maxRequestsPerProcess,
     machine: {
       memoryBytes: machine.memoryBytes,

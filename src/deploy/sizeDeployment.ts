@@ -74,11 +74,14 @@ export interface RuleOfThumb {
 export interface DeploymentSizing {
   /** The first of `feasible`, or undefined when nothing meets the SLO. */
   recommended: SizedDeployment | undefined;
-  /** Feasible configurations, least memory first, then most headroom. */
+  /** Feasible configurations, least memory first (within 1 % counts as equal), then most headroom, then lowest quantile. */
   feasible: SizedDeployment[];
   /** Every rejected configuration with its reasons. */
   rejected: SizedDeployment[];
-  /** gunicorn's "2 × cores + 1" workers and "2–4 threads" per worker, evaluated. */
+  /**
+   * The rules of thumb, evaluated: gunicorn's "(2 × cores) + 1" sync workers, as many gthread
+   * workers with 1–4 threads each, and gunicorn's "2–4 × cores" threads per worker.
+   */
   rulesOfThumb: RuleOfThumb[];
 }
 
@@ -99,7 +102,8 @@ const THRASHING = 0.1;
  * {@link evaluateDeployment}.
  *
  * @param input - Application, machine, load, SLO, and optionally the kinds, GIL mode and preload.
- * @returns The recommendation, feasible and rejected configurations, and gunicorn's rules of thumb.
+ * @returns The recommendation, feasible and rejected configurations, and the rules of thumb.
+ * @see gunicorn documentation, "How Many Workers?" (design) and the `workers`/`threads` settings.
  * @throws {@link ModelInputError} naming the bad field.
  * @example
  * ```ts
@@ -186,20 +190,32 @@ export function sizeDeployment(input: SizeDeploymentInput): DeploymentSizing {
       }
     }
   }
+  // Memory within 1 % counts as a tie (requests in flight move it by fractions of a MiB).
+  const memoryRank = (c: SizedDeployment): number =>
+    Math.floor(Math.log(c.pssBytes) / Math.log(1.01));
   const feasible = all
     .filter((c) => c.feasible)
-    .sort((a, b) => a.pssBytes - b.pssBytes || b.headroom - a.headroom);
+    .sort(
+      (a, b) =>
+        memoryRank(a) - memoryRank(b) || b.headroom - a.headroom || a.quantileSec - b.quantileSec,
+    );
   const workers = 2 * machine.cores + 1;
+  const gthread = (threads: number[]): SizedDeployment[] =>
+    threads.map((threads) =>
+      evaluate({ kind: "daemon", processes: workers, threads, gil, preload, hopTimeSec: 0 }),
+    );
   const rulesOfThumb: RuleOfThumb[] = [
     {
       rule: `gunicorn: (2 × cores) + 1 = ${workers} sync workers`,
       configurations: [evaluate({ kind: "prefork", processes: workers, gil, preload })],
     },
     {
-      rule: `gunicorn: ${workers} gthread workers × 2–4 threads`,
-      configurations: [2, 3, 4].map((threads) =>
-        evaluate({ kind: "daemon", processes: workers, threads, gil, preload, hopTimeSec: 0 }),
-      ),
+      rule: `${workers} gthread workers × 1–4 threads`,
+      configurations: gthread([1, 2, 3, 4]),
+    },
+    {
+      rule: `gunicorn threads: 2–4 × cores = ${2 * machine.cores}–${4 * machine.cores} per worker`,
+      configurations: gthread([2 * machine.cores, 4 * machine.cores]),
     },
   ];
   return {

@@ -30,6 +30,13 @@ export interface MemoryBudgetInput {
   /** Whether the master loads the application before forking workers (copy-on-write sharing). @defaultValue false */
   preload?: boolean;
   /**
+   * Whether a Python master process forks and watches the workers (gunicorn's arbiter, uWSGI's
+   * master); false for a single-process threaded server, or when the parent is not Python
+   * (mod_wsgi daemons are forked by Apache). Without one, `preload` does not apply.
+   * @defaultValue true
+   */
+  masterProcess?: boolean;
+  /**
    * Requests after which a worker is replaced (gunicorn `max_requests`, mod_wsgi
    * `maximum-requests`, uWSGI `max-requests`); `Infinity` for never.
    * @defaultValue Infinity
@@ -54,6 +61,7 @@ export interface ProcessMemory {
 
 /** Result of {@link memoryBudget}. */
 export interface MemoryBudget {
+  /** The master process (all zero without one). */
   master: ProcessMemory;
   /** A worker at its average age (half a recycling cycle; at start when never recycled). */
   worker: ProcessMemory;
@@ -117,7 +125,11 @@ export function memoryBudget(input: MemoryBudgetInput): MemoryBudget {
   if (typeof o.preload !== "boolean" && o.preload !== undefined) {
     throw new ModelInputError(model, "preload", o.preload, "true or false");
   }
-  const preload = o.preload === true;
+  if (typeof o.masterProcess !== "boolean" && o.masterProcess !== undefined) {
+    throw new ModelInputError(model, "masterProcess", o.masterProcess, "true or false");
+  }
+  const hasMaster = o.masterProcess !== false;
+  const preload = o.preload === true && hasMaster;
   const maxRequests =
     o.maxRequestsPerProcess === undefined || o.maxRequestsPerProcess === Infinity
       ? Infinity
@@ -152,7 +164,7 @@ export function memoryBudget(input: MemoryBudgetInput): MemoryBudget {
     sharedBytes: shared,
     privateBytes: workerPrivate,
   };
-  const masterRss = preload ? base : profile.interpreterBytes;
+  const masterRss = !hasMaster ? 0 : preload ? base : profile.interpreterBytes;
   const masterPrivate = masterRss - shared;
   const master: ProcessMemory = {
     rssBytes: masterRss,
