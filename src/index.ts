@@ -112,11 +112,7 @@ export {
   type ProcessMemory,
 } from "./python/memoryBudget.js";
 export { maxProcesses } from "./python/maxProcesses.js";
-export {
-  DEFAULT_APP_PROFILE,
-  type AppProfile,
-  type AppProfileInput,
-} from "./python/appProfile.js";
+export { DEFAULT_APP_PROFILE, type AppProfile, type AppProfileInput } from "./python/appProfile.js";
 export {
   type DeploymentInput,
   type DeploymentKind,
@@ -138,3 +134,5 @@ export {
   type SizedDeployment,
   type SloInput,
 } from "./deploy/sizeDeployment.js";
+export { heatmapChart, type HeatmapCell, type HeatmapChartOptions } from "./charts/heatmapChart.js";
+export { simulateDeployment, type SimulateDeploymentInput } from "./sim/simulateDeployment.js";

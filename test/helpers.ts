@@ -4,3 +4,14 @@ export function relErr(a: number, b: number): number {
   if (b === 0) return Math.abs(a);
   return Math.abs(a - b) / Math.abs(b);
 }
+
+/** Rounds every number to 6 significant digits so float noise cannot break a snapshot. */
+export function rounded(value: unknown): unknown {
+  if (typeof value === "number")
+    return Number.isFinite(value) ? Number(value.toPrecision(6)) : String(value);
+  if (Array.isArray(value)) return value.map(rounded);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rounded(v)]));
+  }
+  return value;
+}

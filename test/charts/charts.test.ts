@@ -17,17 +17,7 @@ import {
   utilizationChart,
   xyChart,
 } from "../../src/index.js";
-
-/** Rounds every number to 6 significant digits so float noise cannot break a snapshot. */
-function rounded(value: unknown): unknown {
-  if (typeof value === "number")
-    return Number.isFinite(value) ? Number(value.toPrecision(6)) : String(value);
-  if (Array.isArray(value)) return value.map(rounded);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rounded(v)]));
-  }
-  return value;
-}
+import { rounded } from "../helpers.js";
 
 const intoSaturation = sweep({
   model: mmc,
