@@ -131,19 +131,24 @@ export function serverModel(m: ServerModelInput): ServerSolution {
     const inner = Math.max(0, state.meanInSystem / x - acceptWait - service);
     const wait = acceptFactor * acceptWait;
     const contention = innerFactor * inner;
-    const gilContended = m.gil && m.threads > 1;
+    // The wait is for the GIL when it is the busier resource, else for the cores (shared equally).
+    const gilContended = m.gil && m.threads > 1 && gilBusy >= coreBusy;
+    const share = gilContended ? psShare : 1;
     const unit = gilContended ? cpu / acquisitions : cpu / m.bursts;
     const unitScv = gilContended ? gilScv : m.cpuScv;
     const u = Math.min(Math.max(gilContended ? gilBusy : coreBusy, 1e-9), 1 - 1e-9);
     const fcfs = contention * unit * (1 + unitScv) + nu * contention * contention;
     const ps = ((nu * 2) / (u * (2 - u))) * contention * contention;
     const inService = service + contention;
-    const sizeSpread = (1 - psShare) * service * service + psShare * inService * inService;
+    // Time-sliced sharing stretches a request in proportion to its own length; an event loop
+    // takes turns per burst, so others' work does not grow with the length of one's bursts.
+    const sized = gilContended && !m.preemptive ? 0 : share;
+    const sizeSpread = (1 - sized) * service * service + sized * inService * inService;
     const variance =
       acceptFactor * acceptFactor * acceptVariance +
       holdScv * sizeSpread +
-      (1 - psShare) * fcfs +
-      psShare * ps;
+      (1 - share) * fcfs +
+      share * ps;
     return { meanSec: wait + service + contention, varianceSec2: variance };
   };
 
