@@ -219,14 +219,15 @@ export function serverModel(m: ServerModelInput): ServerSolution {
   };
   return {
     stable,
-    // A product-form station behind the accept queue: exponential CPU on processor-sharing
-    // cores, no I/O (a request holding cpu + io is no longer exponential), one queue.
+    // Product form: exponential times, one queue, no GIL shared between processes' threads, and
+    // either no I/O (behind an accept queue a request holding cpu + io is not exponential) or a
+    // closed loop that never fills the threads (the finite-source model).
     exact:
       m.cpuScv === 1 &&
       m.bursts === 1 &&
-      io === 0 &&
       m.weights === undefined &&
-      (!m.gil || m.threads === 1 || m.processes === 1),
+      (!m.gil || m.threads === 1 || m.processes === 1) &&
+      (io === 0 || ("clients" in m.load && m.load.clients <= threadsTotal && m.ioScv === 1)),
     throughputPerSec: x,
     capacityPerSec: capacity,
     meanResponseTimeSec: response,

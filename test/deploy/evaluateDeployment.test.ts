@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { evaluateDeployment, GiB, MiB, ModelInputError, mm1, mmc } from "../../src/index.js";
+import {
+  evaluateDeployment,
+  finiteSource,
+  GiB,
+  MiB,
+  ModelInputError,
+  mm1,
+  mmc,
+} from "../../src/index.js";
 import type { EvaluateDeploymentInput } from "../../src/index.js";
 import { relErr } from "../helpers.js";
 
@@ -107,6 +115,34 @@ describe("evaluateDeployment reduces to known queues", () => {
     });
     expect(relErr(e.throughputPerSec, (1 - 1 / 4.75) / 0.1)).toBeLessThan(1e-12);
     expect(relErr(e.meanResponseTimeSec, 3 / e.throughputPerSec - 0.2)).toBeLessThan(1e-12);
+  });
+
+  it("closed loop that never fills the threads: CPU on C cores and I/O as the finite-source model", () => {
+    // N connections, no think time: each request is CPU (C-server processor sharing) then I/O
+    // (a delay) — the M/M/C//N queue with the I/O as its think time.
+    for (const [kind, clients] of [
+      ["prefork", 6],
+      ["free-threaded", 12],
+    ] as const) {
+      const e = evaluateDeployment({
+        deployment:
+          kind === "prefork"
+            ? { kind: "prefork", processes: 8 }
+            : { kind: "daemon", processes: 2, threads: 8, gil: "free-threaded", hopTimeSec: 0 },
+        app: { cpuTimeSec: 0.01, ioTimeSec: 0.03, freeThreadedSlowdown: 0, contextSwitchSec: 0 },
+        machine: machine(2),
+        load: { clients, thinkTimeSec: 0 },
+      });
+      const ref = finiteSource({
+        population: clients,
+        thinkTimeSec: 0.03,
+        serviceTimeSec: 0.01,
+        servers: 2,
+      });
+      expect(e.method).toBe("exact");
+      expect(relErr(e.throughputPerSec, ref.throughputPerSec)).toBeLessThan(1e-12);
+      expect(relErr(e.meanResponseTimeSec, ref.meanResponseTimeSec + 0.03)).toBeLessThan(1e-12);
+    }
   });
 });
 
