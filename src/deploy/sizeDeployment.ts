@@ -74,7 +74,10 @@ export interface RuleOfThumb {
 export interface DeploymentSizing {
   /** The first of `feasible`, or undefined when nothing meets the SLO. */
   recommended: SizedDeployment | undefined;
-  /** Feasible configurations, least memory first (within 1 % counts as equal), then most headroom, then lowest quantile. */
+  /**
+   * Feasible configurations: least memory first — within steps of 2 % of the cheapest one counts
+   * as equal — then most headroom, then lowest quantile.
+   */
   feasible: SizedDeployment[];
   /** Every rejected configuration with its reasons. */
   rejected: SizedDeployment[];
@@ -94,7 +97,8 @@ const THRASHING = 0.1;
 
 /**
  * Searches programming models, process counts and thread counts for the deployments that carry
- * the load within the SLO on the machine, ranks them (least memory, then most headroom) and says
+ * the load within the SLO on the machine, ranks them (least memory — within 2 % of the cheapest
+ * counts as a tie — then most headroom) and says
  * for every rejected one why: `memory` (does not fit with its headroom), `saturation` (unstable,
  * or cores busier than `slo.maxCoreUtilization`), `slo` (the quantile is too slow), `thrashing`
  * (more than 10 % of CPU time in thread switches). Processes range over 1…4·cores + 1 (at most
@@ -190,15 +194,16 @@ export function sizeDeployment(input: SizeDeploymentInput): DeploymentSizing {
       }
     }
   }
-  // Memory within 1 % counts as a tie (requests in flight move it by fractions of a MiB).
-  const memoryRank = (c: SizedDeployment): number =>
-    Math.floor(Math.log(c.pssBytes) / Math.log(1.01));
-  const feasible = all
-    .filter((c) => c.feasible)
-    .sort(
-      (a, b) =>
-        memoryRank(a) - memoryRank(b) || b.headroom - a.headroom || a.quantileSec - b.quantileSec,
-    );
+  // Memory within 2 % of the cheapest feasible configuration (and so on, in steps of 2 %) counts
+  // as a tie: requests in flight and threads move it by fractions of a process.
+  const candidates = all.filter((c) => c.feasible);
+  const cheapest = Math.min(...candidates.map((c) => c.pssBytes));
+  const memoryTier = (c: SizedDeployment): number =>
+    Math.floor((c.pssBytes - cheapest) / (0.02 * cheapest));
+  const feasible = candidates.sort(
+    (a, b) =>
+      memoryTier(a) - memoryTier(b) || b.headroom - a.headroom || a.quantileSec - b.quantileSec,
+  );
   const workers = 2 * machine.cores + 1;
   const gthread = (threads: number[]): SizedDeployment[] =>
     threads.map((threads) =>

@@ -1,6 +1,7 @@
 import { apportion } from "../math/apportion.js";
 import { gammaQ } from "../math/gamma.js";
 import { invertSurvival } from "../math/solve.js";
+import { mmc } from "../queueing/mmc.js";
 import { closedServer, openServer, type ServerState } from "./birthDeathServer.js";
 import { completionRates, coreStretch, singleServerRates } from "./serverRates.js";
 
@@ -202,7 +203,29 @@ export function serverModel(m: ServerModelInput): ServerSolution {
     mean += q.weight * q.meanSec;
     second += q.weight * (q.varianceSec2 + q.meanSec * q.meanSec);
   }
-  const variance = stable ? Math.max(0, second - mean * mean) : Infinity;
+  // P·T <= C threads without a shared GIL, no I/O, exponential CPU, Poisson arrivals: the server is
+  // exactly M/M/c (c = P·T), response-time law included.
+  const station =
+    stable &&
+    "arrivalRatePerSec" in m.load &&
+    m.load.arrivalRatePerSec > 0 &&
+    m.weights === undefined &&
+    io === 0 &&
+    m.cpuScv === 1 &&
+    m.bursts === 1 &&
+    (!m.gil || m.threads === 1) &&
+    threadsTotal <= m.cores
+      ? mmc({
+          arrivalRatePerSec: m.load.arrivalRatePerSec,
+          serviceTimeSec: cpu,
+          servers: threadsTotal,
+        })
+      : undefined;
+  const variance = station
+    ? station.responseTimeVarianceSec2
+    : stable
+      ? Math.max(0, second - mean * mean)
+      : Infinity;
   const response = stable ? mean + hop : Infinity;
   const closedThroughput =
     "clients" in m.load && stable && response > 0
@@ -238,9 +261,11 @@ export function serverModel(m: ServerModelInput): ServerSolution {
     gilUtilization: m.gil ? Math.min(1, (x * cpu) / m.processes) : 0,
     coreUtilization: Math.min(1, (x * cpu) / m.cores),
     responseTimeQuantileSec: (p: number) =>
-      stable
-        ? hop + invertSurvival((t) => survival(t + hop), 1 - p, Math.max(mean, 1e-9))
-        : Infinity,
+      station
+        ? hop + station.responseTimeQuantileSec(p)
+        : stable
+          ? hop + invertSurvival((t) => survival(t + hop), 1 - p, Math.max(mean, 1e-9))
+          : Infinity,
   };
 }
 

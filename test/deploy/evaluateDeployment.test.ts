@@ -51,6 +51,10 @@ describe("evaluateDeployment reduces to known queues", () => {
       });
       const exact = mmc({ arrivalRatePerSec: lambda, serviceTimeSec: 0.02, servers: processes });
       expect(relErr(e.meanResponseTimeSec, exact.meanResponseTimeSec)).toBeLessThan(1e-12);
+      for (const p of [0.5, 0.99]) {
+        const q = exact.responseTimeQuantileSec(p);
+        expect(relErr(e.responseTimeQuantileSec(p), q)).toBeLessThan(1e-12);
+      }
     }
   });
 
