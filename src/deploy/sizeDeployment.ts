@@ -76,7 +76,7 @@ export interface DeploymentSizing {
   recommended: SizedDeployment | undefined;
   /**
    * Feasible configurations: least memory first — within steps of 2 % of the cheapest one counts
-   * as equal — then most headroom, then lowest quantile.
+   * as equal — then most headroom (to the percentage point), then least memory, then lowest quantile.
    */
   feasible: SizedDeployment[];
   /** Every rejected configuration with its reasons. */
@@ -200,9 +200,14 @@ export function sizeDeployment(input: SizeDeploymentInput): DeploymentSizing {
   const cheapest = Math.min(...candidates.map((c) => c.pssBytes));
   const memoryTier = (c: SizedDeployment): number =>
     Math.floor((c.pssBytes - cheapest) / (0.02 * cheapest));
+  // Headroom to the percentage point, then the least memory exactly, then the fastest.
+  const headroomRank = (c: SizedDeployment): number => Math.round(c.headroom * 100);
   const feasible = candidates.sort(
     (a, b) =>
-      memoryTier(a) - memoryTier(b) || b.headroom - a.headroom || a.quantileSec - b.quantileSec,
+      memoryTier(a) - memoryTier(b) ||
+      headroomRank(b) - headroomRank(a) ||
+      a.pssBytes - b.pssBytes ||
+      a.quantileSec - b.quantileSec,
   );
   const workers = 2 * machine.cores + 1;
   const gthread = (threads: number[]): SizedDeployment[] =>

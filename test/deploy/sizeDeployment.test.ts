@@ -41,15 +41,16 @@ describe("sizeDeployment", () => {
     for (const c of sizing.feasible) expect(c.reasons).toEqual([]);
   });
 
-  it("ranks by memory (2 % tiers from the cheapest), then headroom", () => {
+  it("ranks by memory (2 % tiers from the cheapest), then headroom to the point", () => {
     const cheapest = Math.min(...sizing.feasible.map((c) => c.pssBytes));
     const tier = (b: number) => Math.floor((b - cheapest) / (0.02 * cheapest));
     for (let i = 1; i < sizing.feasible.length; i++) {
       const a = sizing.feasible[i - 1]!;
       const b = sizing.feasible[i]!;
       expect(tier(a.pssBytes)).toBeLessThanOrEqual(tier(b.pssBytes));
-      if (tier(a.pssBytes) === tier(b.pssBytes))
-        expect(a.headroom).toBeGreaterThanOrEqual(b.headroom);
+      if (tier(a.pssBytes) === tier(b.pssBytes)) {
+        expect(Math.round(a.headroom * 100)).toBeGreaterThanOrEqual(Math.round(b.headroom * 100));
+      }
     }
   });
 
