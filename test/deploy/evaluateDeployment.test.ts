@@ -168,6 +168,49 @@ describe("evaluateDeployment behaves as a capacity model should", () => {
     expect(capacities.at(-1)!).toBeLessThan(1 / 0.01);
   });
 
+  it("properties: without switch costs, more threads or more processes never lower the capacity", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.double({ min: 1e-3, max: 0.05, noNaN: true }),
+        fc.double({ min: 0, max: 0.2, noNaN: true }),
+        fc.constantFrom("shared" as const, "free-threaded" as const),
+        (processes, threads, cores, cpu, io, gil) => {
+          const capacity = (p: number, t: number) =>
+            evaluateDeployment({
+              deployment: { kind: "daemon", processes: p, threads: t, gil, hopTimeSec: 0 },
+              app: { cpuTimeSec: cpu, ioTimeSec: io, contextSwitchSec: 0 },
+              machine: machine(cores),
+              load: { arrivalRatePerSec: 0 },
+            }).capacityPerSec;
+          const base = capacity(processes, threads);
+          expect(capacity(processes, threads + 1)).toBeGreaterThanOrEqual(base * (1 - 1e-6));
+          expect(capacity(processes + 1, threads)).toBeGreaterThanOrEqual(base * (1 - 1e-6));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("thread switches cost CPU: more threads on CPU-bound work lower the capacity a little", () => {
+    const at = (threads: number) =>
+      evaluateDeployment({
+        deployment: { kind: "threaded", threads },
+        app: { cpuTimeSec: 0.001, ioTimeSec: 0, contextSwitchSec: 5e-6 },
+        machine: machine(1),
+        load: { arrivalRatePerSec: 0 },
+      });
+    // One thread is never preempted; with two, each 1 ms burst is cut at the 5 ms switch interval
+    // with probability e^(−5) and every cut costs two switches.
+    expect(at(1).capacityPerSec).toBeCloseTo(1000, 9);
+    const two = at(2);
+    const switches = 2 * (1 / Math.expm1(5));
+    expect(relErr(two.cpuSecPerRequest, 0.001 + switches * 5e-6)).toBeLessThan(1e-12);
+    expect(two.capacityPerSec).toBeLessThan(1000);
+  });
+
   it("overload is an answer: stable false, Infinity latency, throughput at capacity", () => {
     const e = evaluateDeployment({
       deployment: { kind: "daemon", processes: 2, threads: 4 },
