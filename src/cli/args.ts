@@ -61,3 +61,27 @@ export function readSeconds(name: string, text: string): number {
   }
   return value * unit;
 }
+
+const BYTE_UNITS: Record<string, number> = {
+  "": 1,
+  b: 1,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+};
+
+/** Reads a size in bytes, with an optional unit: `"4GiB"`, `"512MiB"`, `"2GB"`, `"1048576"`. */
+export function readBytes(name: string, text: string): number {
+  const m = /^\s*([-+0-9.eE]+)\s*([a-zA-Z]*)\s*$/.exec(text);
+  const unit = BYTE_UNITS[(m?.[2] ?? "").toLowerCase()];
+  const value = m ? Number(m[1]) : Number.NaN;
+  if (!m || unit === undefined || Number.isNaN(value)) {
+    throw new UsageError(`--${name} must be a size such as 4GiB, 512MiB or 2GB (got '${text}')`);
+  }
+  return value * unit;
+}

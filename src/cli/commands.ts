@@ -8,43 +8,8 @@ import { mm1 } from "../queueing/mm1.js";
 import { mmc } from "../queueing/mmc.js";
 import { mmck } from "../queueing/mmck.js";
 import { mmInf } from "../queueing/mmInf.js";
-import type { QueueResult } from "../queueing/types.js";
-import { readNumber, readSeconds, UsageError } from "./args.js";
-
-/** How an option's text becomes a number. */
-type Kind = "number" | "seconds";
-
-interface OptionSpec {
-  /** Command-line name, without `--`. */
-  flag: string;
-  /** Field of the model input it fills. */
-  field: string;
-  kind: Kind;
-  help: string;
-  required: boolean;
-}
-
-/** A calculator: options in, a queue result or a plain record out. */
-export interface Command {
-  name: string;
-  summary: string;
-  options: OptionSpec[];
-  run(input: Record<string, number>): QueueResult | Record<string, number>;
-}
-
-const opt = (
-  flag: string,
-  field: string,
-  kind: Kind,
-  help: string,
-  required = true,
-): OptionSpec => ({
-  flag,
-  field,
-  kind,
-  help,
-  required,
-});
+import { readBytes, readNumber, readSeconds, UsageError } from "./args.js";
+import { opt, type Command } from "./command.js";
 
 const ARRIVAL = opt("arrival-rate", "arrivalRatePerSec", "number", "requests per second arriving");
 const SERVICE = opt("service-time", "serviceTimeSec", "seconds", "mean service time (0.02, 20ms)");
@@ -141,7 +106,7 @@ export const COMMANDS: Command[] = [
       opt("response-time", "responseTimeSec", "seconds", "mean response time", false),
       opt("in-flight", "inFlight", "number", "mean requests in flight", false),
     ],
-    run: (i) => ({ ...littlesLaw(i) }),
+    run: (i) => ({ ...littlesLaw(i as never) }),
   },
 ];
 
@@ -159,7 +124,9 @@ function erlangCommand(
       SERVERS,
       opt("offered-load", "offeredLoad", "number", "offered load in erlangs (λ·S)"),
     ],
-    run: (i) => ({ [result]: formula(i.servers ?? Number.NaN, i.offeredLoad ?? Number.NaN) }),
+    run: (i) => ({
+      [result]: formula(Number(i.servers ?? Number.NaN), Number(i.offeredLoad ?? Number.NaN)),
+    }),
   };
 }
 
@@ -167,8 +134,8 @@ function erlangCommand(
 export function commandInput(
   command: Command,
   options: Map<string, string>,
-): Record<string, number> {
-  const input: Record<string, number> = {};
+): Record<string, number | string> {
+  const input: Record<string, number | string> = {};
   for (const name of options.keys()) {
     if (!command.options.some((o) => o.flag === name)) {
       throw new UsageError(
@@ -182,7 +149,14 @@ export function commandInput(
       if (o.required) throw new UsageError(`${command.name} needs --${o.flag} (${o.help})`);
       continue;
     }
-    input[o.field] = o.kind === "seconds" ? readSeconds(o.flag, text) : readNumber(o.flag, text);
+    input[o.field] =
+      o.kind === "seconds"
+        ? readSeconds(o.flag, text)
+        : o.kind === "bytes"
+          ? readBytes(o.flag, text)
+          : o.kind === "text"
+            ? text
+            : readNumber(o.flag, text);
   }
   return input;
 }

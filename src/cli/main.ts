@@ -4,10 +4,18 @@ import { ModelInputError } from "../errors.js";
 import { mmc } from "../queueing/mmc.js";
 import type { QueueResult } from "../queueing/types.js";
 import { parseArgs, UsageError } from "./args.js";
-import { COMMANDS, commandInput, type Command } from "./commands.js";
+import type { Command, Printable } from "./command.js";
+import { COMMANDS as CALCULATORS, commandInput } from "./commands.js";
+import { DEPLOY_COMMANDS } from "./deployCommands.js";
 import { human, milliseconds, queueJson, queueRows } from "../charts/format.js";
 import { isSeconds } from "../charts/spec.js";
 import { table } from "./table.js";
+
+const COMMANDS: Command[] = [...CALCULATORS, ...DEPLOY_COMMANDS];
+
+function isPrintable(value: unknown): value is Printable {
+  return typeof value === "object" && value !== null && "text" in value && "json" in value;
+}
 
 function isQueueResult(value: unknown): value is QueueResult {
   return typeof value === "object" && value !== null && "responseTimeQuantileSec" in value;
@@ -24,8 +32,11 @@ function usage(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     "",
     "Options for every command: --json (machine-readable output), --help.",
-    "Times take a unit: 0.02, 20ms, 1.5s, 250us. Example:",
+    "Times take a unit: 0.02, 20ms, 1.5s, 250us; sizes 4GiB, 512MiB. Examples:",
     "  pywebperf mmc --arrival-rate 80 --service-time 20ms --servers 2",
+    "  pywebperf deploy --kind daemon --processes 4 --threads 4 --cpu-time 15ms --io-time 60ms \\",
+    "    --cores 4 --memory 4GiB --arrival-rate 150",
+    "  pywebperf size --cpu-time 15ms --io-time 60ms --cores 4 --memory 4GiB --arrival-rate 150 --slo 250ms",
   ].join("\n");
 }
 
@@ -45,9 +56,10 @@ function commandUsage(c: Command): string {
 
 function render(
   title: string,
-  result: QueueResult | Record<string, number>,
+  result: QueueResult | Record<string, number> | Printable,
   json: boolean,
 ): string {
+  if (isPrintable(result)) return json ? JSON.stringify(result.json, null, 2) : result.text;
   if (isQueueResult(result)) {
     if (json) return JSON.stringify(queueJson(result), null, 2);
     const label =

@@ -51,6 +51,8 @@ describe("pywebperf CLI", () => {
       "erlang-b",
       "erlang-c",
       "little",
+      "deploy",
+      "size",
     ]) {
       const r = cli(c, "--help");
       expect(r.status, c).toBe(0);
@@ -94,5 +96,62 @@ describe("pywebperf CLI", () => {
     expect(cli("little", "--arrival-rate", "17", "--in-flight", "4").stdout).toMatch(
       /responseTimeSec\s+235\.3 ms/,
     );
+  });
+
+  it("deploy: a Python deployment as a table, the same numbers as evaluateDeployment in JSON", () => {
+    const args = [
+      "deploy",
+      "--kind=prefork",
+      "--processes=1",
+      "--cpu-time=20ms",
+      "--io-time=0",
+      "--cores=1",
+      "--memory=1GiB",
+      "--arrival-rate=35",
+    ];
+    const r = cli(...args);
+    expect(r.status).toBe(0);
+    // One single-threaded process, 20 ms of CPU, 35 req/s: M/M/1, R = 0.02/(1 − 0.7) = 66.67 ms.
+    expect(r.stdout).toMatch(/pywebperf deploy — exact/);
+    expect(r.stdout).toMatch(/mean response time\s+66\.67 ms/);
+    expect(r.stdout).toMatch(/capacity\s+50 \/s/);
+    const json = JSON.parse(cli(...args, "--json").stdout) as {
+      meanResponseTimeSec: number;
+      responseTimeQuantilesSec: { p99: number };
+    };
+    expect(json.meanResponseTimeSec).toBeCloseTo(0.0666666666666667, 14);
+    expect(json.responseTimeQuantilesSec.p99).toBeCloseTo(Math.log(100) / 15, 12); // M/M/1: ln(100)/(μ − λ)
+  });
+
+  it("size: recommends a deployment and places the rules of thumb", () => {
+    const r = cli(
+      "size",
+      "--cpu-time=10ms",
+      "--io-time=40ms",
+      "--cores=2",
+      "--memory=2GiB",
+      "--arrival-rate=100",
+      "--slo=250ms",
+    );
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Recommended: /);
+    expect(r.stdout).toMatch(/prefork, 5 processes\s+overload/); // (2 × 2) + 1 sync workers saturate
+  });
+
+  it.each([
+    ["an unknown kind", ["deploy", "--kind=forked", "--clients=3"], "deployment.kind"],
+    [
+      "a size without a unit it knows",
+      ["size", "--memory=lots", "--arrival-rate=1", "--slo=1s"],
+      "--memory",
+    ],
+    ["no load", ["deploy", "--kind=threaded"], "--arrival-rate or --clients"],
+  ])("deploy and size: %s exits 2 with one line naming it", (_name, args, named) => {
+    const base = ["--cpu-time=1ms", "--io-time=0", "--cores=1"];
+    const memory = args.some((a) => a.startsWith("--memory")) ? [] : ["--memory=1GiB"];
+    const r = cli(...args, ...base, ...memory);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain(named);
   });
 });
