@@ -146,7 +146,7 @@ export function completionRates(input: RateInput): Float64Array {
       saturated = extra === 0 && pair[0]! >= SATURATED / s;
       const gilBusy = Math.min(1, (rate * s) / active);
       const next = coreStretch(active, gilBusy, c);
-      if (Math.abs(next - stretch) <= 1e-12 * next) break;
+      if (Math.abs(next - stretch) <= 1e-9 * next) break;
       stretch = next;
     }
     mu[n] = Math.min(limit, rate);
