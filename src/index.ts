@@ -136,3 +136,10 @@ export {
 } from "./deploy/sizeDeployment.js";
 export { heatmapChart, type HeatmapCell, type HeatmapChartOptions } from "./charts/heatmapChart.js";
 export { simulateDeployment, type SimulateDeploymentInput } from "./sim/simulateDeployment.js";
+export {
+  fitAppProfile,
+  type FitAppProfileInput,
+  type FittedAppProfile,
+  type SingleClientInput,
+} from "./fit/fitAppProfile.js";
+export { serviceDemand, type ServiceDemand, type ServiceDemandInput } from "./fit/serviceDemand.js";
