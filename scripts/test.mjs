@@ -1,9 +1,10 @@
 // The README's test command, after `npm run lint` and `npm run build` (run by `pretest`):
 // 1. every vitest suite — unit, property, reference, snapshot, doc-example and CLI tests;
 // 2. every notebook, executed headless with the tslab kernel through Debian's Jupyter;
-// 3. the documentation site (typedoc, warnings as errors, with the executed notebooks).
+// 3. the lab's smoke run: a real gunicorn under wrk, calibrated and predicted (scripts/lab-smoke.mjs);
+// 4. the documentation site (typedoc, warnings as errors, with the executed notebooks).
 // Ends with one line `N passed, N failed` that CI reads: vitest's tests, one per notebook, one for
-// the docs build. Exits non-zero if anything failed.
+// the lab smoke run, one for the docs build. Exits non-zero if anything failed.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 
@@ -45,6 +46,11 @@ if (counts) {
   );
   failed += 1;
 }
+
+// The lab's smoke run against a real server (installed by scripts/setup.sh through lab/setup.sh).
+const smoke = spawnSync(process.execPath, ["scripts/lab-smoke.mjs"], { stdio: "inherit" });
+if (smoke.status === 0) passed += 1;
+else failed += 1;
 
 const docs = spawnSync(process.execPath, ["scripts/docs.mjs"], { stdio: "inherit" });
 if (docs.status === 0) passed += 1;

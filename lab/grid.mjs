@@ -1,0 +1,76 @@
+// The lab's grids: which servers, workloads and concurrencies a data set covers.
+// Workloads: per-request CPU and I/O (seconds), bursts, memory, fixed or exponential times.
+const workloads = {
+  cpu: {
+    name: "cpu-bound",
+    cpuTimeSec: 0.01,
+    ioTimeSec: 0.001,
+    bursts: 1,
+    memBytes: 0,
+    dist: "fixed",
+  },
+  mixed: {
+    name: "mixed",
+    cpuTimeSec: 0.005,
+    ioTimeSec: 0.015,
+    bursts: 3,
+    memBytes: 0,
+    dist: "fixed",
+  },
+  io: {
+    name: "io-bound",
+    cpuTimeSec: 0.002,
+    ioTimeSec: 0.04,
+    bursts: 2,
+    memBytes: 0,
+    dist: "fixed",
+  },
+  cpuExp: {
+    name: "cpu-bound-exp",
+    cpuTimeSec: 0.01,
+    ioTimeSec: 0.001,
+    bursts: 1,
+    memBytes: 0,
+    dist: "exp",
+  },
+  mixedExp: {
+    name: "mixed-exp",
+    cpuTimeSec: 0.005,
+    ioTimeSec: 0.015,
+    bursts: 3,
+    memBytes: 0,
+    dist: "exp",
+  },
+};
+
+const servers = [
+  { kind: "gunicorn-sync", processes: 1, threads: 1 },
+  { kind: "gunicorn-sync", processes: 2, threads: 1 },
+  { kind: "gunicorn-sync", processes: 4, threads: 1 },
+  { kind: "gunicorn-gthread", processes: 1, threads: 4 },
+  { kind: "gunicorn-gthread", processes: 2, threads: 4 },
+  { kind: "gunicorn-gevent", processes: 1, threads: 100 },
+  { kind: "gunicorn-gevent", processes: 2, threads: 100 },
+  { kind: "mod_wsgi", processes: 1, threads: 4 },
+  { kind: "mod_wsgi", processes: 2, threads: 4 },
+  { kind: "uwsgi", processes: 2, threads: 2 },
+];
+
+export const GRIDS = {
+  full: {
+    durationSec: 6,
+    runs: servers.flatMap((server) =>
+      Object.values(workloads).map((workload) => ({ server, workload, connections: [1, 4, 16] })),
+    ),
+  },
+  smoke: {
+    durationSec: 2,
+    runs: [
+      {
+        server: { kind: "gunicorn-sync", processes: 2, threads: 1 },
+        workload: workloads.mixed,
+        connections: [1, 4],
+      },
+    ],
+  },
+};
