@@ -143,3 +143,11 @@ export {
   type SingleClientInput,
 } from "./fit/fitAppProfile.js";
 export { serviceDemand, type ServiceDemand, type ServiceDemandInput } from "./fit/serviceDemand.js";
+export {
+  parseAccessLog,
+  summarizeAccessLog,
+  type AccessLogEntry,
+  type AccessLogFormat,
+  type AccessLogSummary,
+} from "./fit/accessLog.js";
+export { cpuPerRequestFromPs, parsePsSnapshot, type PsProcess } from "./fit/psSnapshot.js";

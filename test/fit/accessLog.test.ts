@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import {
+  cpuPerRequestFromPs,
+  ModelInputError,
+  parseAccessLog,
+  parsePsSnapshot,
+  summarizeAccessLog,
+} from "../../src/index.js";
+import { relErr } from "../helpers.js";
+
+// Apache: LogFormat "%h %l %u %t \"%r\" %>s %b %D" (the last field in microseconds).
+const apache = [
+  '10.0.0.1 - - [27/Nov/2026:03:08:02 +0000] "GET /a HTTP/1.1" 200 512 12000',
+  '10.0.0.2 - - [27/Nov/2026:03:08:02 +0000] "GET /b?x=1 HTTP/1.1" 200 - 18000',
+  "a line in another format",
+  '10.0.0.1 - - [27/Nov/2026:04:08:03 +0100] "POST /c HTTP/1.1" 500 20 30000',
+  "",
+].join("\n");
+
+// nginx: log_format timed '... [$time_local] "$request" $status $body_bytes_sent $request_time';
+const nginx = '127.0.0.1 - - [01/Jan/2026:00:00:00 -0500] "GET / HTTP/1.1" 404 153 0.007\n';
+
+describe("parseAccessLog", () => {
+  it("reads Apache %D lines: time (with its zone), status, response time; skips the rest", () => {
+    const { entries, skipped } = parseAccessLog(apache, "apache-%D");
+    expect(skipped).toBe(1);
+    expect(entries.map((e) => e.responseTimeSec)).toEqual([0.012, 0.018, 0.03]);
+    expect(entries.map((e) => e.status)).toEqual([200, 200, 500]);
+    // 04:08:03 at +01:00 is 03:08:03 UTC, one second after the first line.
+    expect(entries[2]!.timeSec - entries[0]!.timeSec).toBe(1);
+    expect(entries[0]!.timeSec).toBe(Date.UTC(2026, 10, 27, 3, 8, 2) / 1000);
+  });
+
+  it("reads nginx $request_time in seconds", () => {
+    const [e] = parseAccessLog(nginx, "nginx-$request_time").entries;
+    expect(e!.responseTimeSec).toBe(0.007);
+    expect(e!.timeSec).toBe(Date.UTC(2026, 0, 1, 5, 0, 0) / 1000);
+  });
+
+  it("rejects an unknown format and a log with no line of the format", () => {
+    expect(() => parseAccessLog(apache, "combined" as never)).toThrow(ModelInputError);
+    expect(() => parseAccessLog("nothing here\n", "apache-%D")).toThrow(/`text`/);
+  });
+});
+
+describe("summarizeAccessLog", () => {
+  it("throughput, mean, SCV and Little's law over the span (worked by hand)", () => {
+    const s = summarizeAccessLog(parseAccessLog(apache, "apache-%D").entries);
+    // 3 requests over 2 s; mean 0.02 s; sample variance ((−0.008)² + (−0.002)² + 0.01²)/2 = 8.4e-5.
+    expect(s.requests).toBe(3);
+    expect(s.spanSec).toBe(2);
+    expect(s.throughputPerSec).toBe(1.5);
+    expect(relErr(s.meanResponseTimeSec, 0.02)).toBeLessThan(1e-12);
+    expect(relErr(s.responseTimeScv, 8.4e-5 / 4e-4)).toBeLessThan(1e-12);
+    expect(relErr(s.meanInFlight, 0.06 / 2)).toBeLessThan(1e-12);
+    // The quietest second (one request, the 500 at 0.03 s) is the light-load estimate.
+    expect(relErr(s.lightLoadResponseTimeSec, 0.03)).toBeLessThan(1e-12);
+  });
+});
+
+describe("ps snapshots", () => {
+  it("parses pid, RSS in KiB and [[dd-]hh:]mm:ss CPU time, skipping the header", () => {
+    const { processes } = parsePsSnapshot(
+      "  PID   RSS     TIME\n  7 2048 1-02:03:04\n  8 1024 05:06\n",
+    );
+    expect(processes).toEqual([
+      { pid: 7, rssBytes: 2048 * 1024, cpuSec: ((24 + 2) * 60 + 3) * 60 + 4 },
+      { pid: 8, rssBytes: 1024 * 1024, cpuSec: 5 * 60 + 6 },
+    ]);
+  });
+
+  it("CPU per request between two snapshots of the same workers; a new pid is ignored", () => {
+    const r = cpuPerRequestFromPs({
+      before: "1 30000 00:10:00\n2 32000 00:12:00",
+      after: "1 30000 00:11:00\n2 34000 00:13:30\n3 9000 00:00:01",
+      requests: 15_000,
+    });
+    expect(relErr(r.cpuSecPerRequest, 150 / 15_000)).toBeLessThan(1e-12);
+    expect(r.meanRssBytes).toBe(32000 * 1024);
+    expect(() =>
+      cpuPerRequestFromPs({ before: "1 1 00:00:01", after: "2 1 00:00:02", requests: 1 }),
+    ).toThrow(/`after`/);
+  });
+});
