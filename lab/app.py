@@ -11,8 +11,9 @@ dist   "fixed": every burst has its mean length; "exp": exponential lengths draw
        generator seeded by (seed, worker pid, request number), so runs can be repeated.
 
 Every response carries headers the load generator reads: X-Worker (the process id), X-Sent
-(the X-Sent request header echoed, the client's send time), X-Cpu and X-Wall (the request's CPU
-and wall time in the application, seconds). GET /stats answers the requests served by this
+(the X-Sent request header echoed, the client's send time), X-Port (the client's port: which
+connection it came on), X-Cpu and X-Wall (the request's CPU and wall time in the application,
+seconds). GET /stats answers the requests served by this
 process. The application imports nothing outside the standard library.
 """
 
@@ -79,6 +80,7 @@ def application(environ, start_response):
         ("Content-Length", str(len(body))),
         ("X-Worker", str(os.getpid())),
         ("X-Sent", environ.get("HTTP_X_SENT", "")),
+        ("X-Port", str(environ.get("REMOTE_PORT", ""))),
         ("X-Cpu", "%.6f" % (time.thread_time() - cpu0)),
         ("X-Wall", "%.6f" % (time.perf_counter() - wall0)),
     ]

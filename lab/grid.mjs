@@ -63,6 +63,22 @@ export const GRIDS = {
       Object.values(workloads).map((workload) => ({ server, workload, connections: [1, 4, 16] })),
     ),
   },
+  // Keep-alive workers with more connections than threads: how the kernel splits them.
+  pinned: {
+    durationSec: 4,
+    runs: [
+      {
+        server: { kind: "gunicorn-gthread", processes: 2, threads: 4 },
+        workload: workloads.io,
+        connections: [4, 16],
+      },
+      {
+        server: { kind: "gunicorn-gevent", processes: 2, threads: 100 },
+        workload: workloads.io,
+        connections: [4, 16],
+      },
+    ],
+  },
   smoke: {
     durationSec: 2,
     runs: [

@@ -4,7 +4,7 @@
 -- latency statistics are not used: wrk 4 "corrects" them by adding synthetic samples when a
 -- request takes more than twice the mean. At the end it writes one line per request to the file
 -- named by the LAB_OUT environment variable:
---   "<latency s> <worker pid> <completion time s> <application wall time s> <application CPU s>".
+--   "<latency s> <worker pid> <completion time s> <app wall time s> <app CPU s> <client port>".
 local ffi = require("ffi")
 ffi.cdef [[
   typedef struct { long tv_sec; long tv_nsec; } timespec_t;
@@ -27,6 +27,7 @@ workers = {}
 finished = {}
 walls = {}
 cpus = {}
+ports = {}
 local n = 0
 
 function request()
@@ -43,6 +44,7 @@ function response(status, headers, body)
     finished[n] = t
     walls[n] = tonumber(headers["X-Wall"] or "") or 0
     cpus[n] = tonumber(headers["X-Cpu"] or "") or 0
+    ports[n] = headers["X-Port"] or "?"
   end
 end
 
@@ -54,8 +56,9 @@ function done(summary, latency, requests)
     local f = thread:get("finished")
     local wall = thread:get("walls")
     local cpu = thread:get("cpus")
+    local port = thread:get("ports")
     for i = 1, #l do
-      out:write(string.format("%.9f %s %.6f %.6f %.6f\n", l[i], w[i], f[i], wall[i], cpu[i]))
+      out:write(string.format("%.9f %s %.6f %.6f %.6f %s\n", l[i], w[i], f[i], wall[i], cpu[i], port[i]))
     end
   end
   out:close()

@@ -116,14 +116,16 @@ async function measure(run, port) {
   rmSync(file, { force: true });
   const latencies = [];
   const perWorker = {};
+  const connectionsOf = {}; // worker → client ports it served
   let first = Infinity;
   let last = -Infinity;
   let appWall = 0;
   let appCpu = 0;
   for (const line of lines) {
-    const [l, worker, done, wall, cpu] = line.split(" ");
+    const [l, worker, done, wall, cpu, clientPort] = line.split(" ");
     latencies.push(Number(l));
     perWorker[worker] = (perWorker[worker] ?? 0) + 1;
+    if (clientPort !== undefined) (connectionsOf[worker] ??= new Set()).add(clientPort);
     first = Math.min(first, Number(done));
     last = Math.max(last, Number(done));
     appWall += Number(wall ?? 0);
@@ -180,6 +182,11 @@ async function measure(run, port) {
     otherCores,
     spoiled: otherCores > 0.2,
     requestsPerWorker: perWorker,
+    // Connections each worker served over the run (a keep-alive connection stays with one
+    // worker; servers that close after each request count one per request).
+    connectionsPerWorker: Object.fromEntries(
+      Object.entries(connectionsOf).map(([w, ports]) => [w, ports.size]),
+    ),
     processes,
     wallSec,
   };

@@ -65,7 +65,9 @@ for (const [name, list] of groups) {
     // Keep-alive connections stay with the worker that accepted them, and which worker accepts
     // is the kernel's choice: the split the run recorded is an input here, not a prediction.
     if (measuredSplit && deployment.dispatch === "pinned") {
-      const served = Object.values(r.requestsPerWorker);
+      // Connections per worker where the run recorded them (data set 3 on); before that the
+      // requests served, which understate the imbalance when the busier worker saturates.
+      const served = Object.values(r.connectionsPerWorker ?? r.requestsPerWorker);
       const padded = [
         ...served,
         ...new Array(Math.max(0, deployment.processes - served.length)).fill(0),
