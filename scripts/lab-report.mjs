@@ -5,7 +5,7 @@
 //
 //   npm run build && node scripts/lab-report.mjs data/lab-2026-11-27-2.jsonl [--even] [--json]
 import { readFileSync } from "node:fs";
-import { evaluateDeployment, fitAppProfile } from "../dist/index.js";
+import { evaluateDeployment, fitAppProfile, memoryBudget } from "../dist/index.js";
 
 const files = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const json = process.argv.includes("--json");
@@ -127,4 +127,56 @@ if (json) {
   summary("mean latency", (r) => r.error.r);
   summary("p99 latency", (r) => r.error.p99);
   console.log("targets: median ≤ 5 % (throughput), ≤ 8 % (mean latency); 90 % of runs within 15 %");
+}
+
+// Memory: how much of a worker it shares with its master, from RSS and PSS of the gunicorn sync
+// runs (one connection, the mixed workload): with P workers sharing s bytes with the master,
+// a worker's RSS − PSS = s·P/(P + 1). Then Σ PSS predicted by memoryBudget, calibrated on the
+// one-worker run, against the measured Σ PSS of the others.
+if (!json) {
+  const sync = runs.filter(
+    (r) => r.server.kind === "gunicorn-sync" && r.connections === 1 && r.workload.name === "mixed",
+  );
+  const mib = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+  const parts = (r) => {
+    const workers = r.processes.filter((p) => String(p.pid) in r.requestsPerWorker);
+    const master = r.processes.find((p) => !(String(p.pid) in r.requestsPerWorker));
+    const p = workers.length;
+    const rss = workers.reduce((a, w) => a + w.rssBytes, 0) / p;
+    const pss = workers.reduce((a, w) => a + w.pssBytes, 0) / p;
+    const total = workers.reduce((a, w) => a + w.pssBytes, 0) + (master?.pssBytes ?? 0);
+    return {
+      p,
+      rss,
+      pss,
+      masterRss: master?.rssBytes ?? 0,
+      total,
+      shared: ((rss - pss) * (p + 1)) / p,
+    };
+  };
+  const measured = sync.map(parts).sort((a, b) => a.p - b.p);
+  const one = measured.find((m) => m.p === 1);
+  if (one) {
+    console.log("\nmemory, gunicorn sync workers (mixed workload, 1 connection)");
+    const atFork = Math.min(one.masterRss, one.rss);
+    const fork = one.shared / atFork;
+    for (const m of measured) {
+      const predicted = memoryBudget({
+        memory: {
+          processBaseBytes: one.rss,
+          interpreterBytes: one.masterRss,
+          sharedAfterForkFraction: Math.min(1, fork),
+          perRequestBytes: 0,
+          perThreadBytes: 0,
+        },
+        processes: m.p,
+        machine: { memoryBytes: 2 ** 34 },
+      }).totalPssBytes;
+      console.log(
+        `  ${m.p} worker(s): worker RSS ${mib(m.rss)}, PSS ${mib(m.pss)}, shared with the master ${mib(m.shared)} ` +
+          `(${((m.shared / Math.min(m.masterRss, m.rss)) * 100).toFixed(0)} %); Σ PSS ${mib(m.total)}, ` +
+          `predicted from 1 worker ${mib(predicted)} (${((predicted / m.total - 1) * 100).toFixed(1)} %)`,
+      );
+    }
+  }
 }

@@ -11,7 +11,7 @@ import { memoryBudget, type MemoryBudgetInput } from "./memoryBudget.js";
  * @throws {@link ModelInputError} for invalid inputs.
  * @example
  * ```ts
- * maxProcesses({ threadsPerProcess: 1, preload: false, machine: { memoryBytes: MiB(2048) } }); // => 33
+ * maxProcesses({ threadsPerProcess: 1, preload: false, machine: { memoryBytes: MiB(2048) } }); // => 44
  * ```
  */
 export function maxProcesses(input: Omit<MemoryBudgetInput, "processes" | "inFlight">): number {

@@ -84,19 +84,21 @@ export interface MemoryBudget {
 }
 
 /**
- * The memory a Python deployment of P worker processes × T threads needs, with copy-on-write
- * sharing after a preload, and growth bounded by worker recycling.
+ * The memory a Python deployment of P worker processes × T threads needs, with the pages workers
+ * share copy-on-write with their master (more after a preload), and growth bounded by worker
+ * recycling.
  *
  * ```text
- * shared  = f·B when preloaded, else 0          (B = processBaseBytes, f = sharedAfterPreloadFraction)
+ * shared  = fₖ·I + (f·(B − I) when preloaded)   (I = interpreterBytes, B = processBaseBytes,
+ *                                                 fₖ = sharedAfterForkFraction, f = sharedAfterPreloadFraction)
  * private = B − shared + T·thread + (inFlight/P)·request + growth·age
  * worker RSS = private + shared     worker PSS = private + shared/(P + 1)
- * master RSS = B (preload) or the bare interpreter      Σ PSS = master private + shared + P·private
+ * master RSS = B (preload) or I      Σ PSS = master private + shared + P·private
  * age = maxRequests/2 on average, maxRequests at the peak (recycling)
  * ```
  * PSS divides each shared page among the processes mapping it (Linux `smaps`), so Σ PSS is the
  * physical memory used, while Σ RSS — what adding up `ps` shows — counts shared pages once per
- * process. mod_wsgi daemon processes do not load Python in the parent: use `preload: false`.
+ * process. Without a master (`masterProcess: false`) nothing is shared.
  *
  * @param input - Memory profile, processes, threads, load, preload, recycling, machine, headroom.
  * @returns Per-process and total memory, and whether it fits or swaps.
@@ -106,7 +108,7 @@ export interface MemoryBudget {
  *   garbage collection" (2017); gunicorn settings `preload_app`, `max_requests`.
  * @example
  * ```ts
- * memoryBudget({ processes: 4, threadsPerProcess: 1, preload: false, machine: { memoryBytes: MiB(1024) } }).totalPssBytes / MiB(1); // => 176.25
+ * memoryBudget({ processes: 4, threadsPerProcess: 1, preload: false, machine: { memoryBytes: MiB(1024) } }).totalPssBytes / MiB(1); // => 135.45
  * ```
  */
 export function memoryBudget(input: MemoryBudgetInput): MemoryBudget {
@@ -146,7 +148,11 @@ export function memoryBudget(input: MemoryBudgetInput): MemoryBudget {
       : assertFraction(model, "headroomFraction", o.headroomFraction);
 
   const base = profile.processBaseBytes;
-  const shared = preload ? profile.sharedAfterPreloadFraction * base : 0;
+  const atFork = Math.min(profile.interpreterBytes, base); // the master's pages workers start from
+  const shared = !hasMaster
+    ? 0
+    : profile.sharedAfterForkFraction * atFork +
+      (preload ? profile.sharedAfterPreloadFraction * (base - atFork) : 0);
   const growth = profile.growthPerRequestBytes;
   const averageAge = maxRequests === Infinity ? 0 : maxRequests / 2;
   const peakAge = maxRequests;

@@ -30,7 +30,17 @@ export interface MemoryProfileInput {
    */
   perRequestBytes?: number;
   /**
-   * Fraction of `processBaseBytes` that stays shared copy-on-write between a master that loaded
+   * Fraction of the master's pages at fork time — the interpreter and the server itself,
+   * `interpreterBytes` — that its workers keep sharing copy-on-write: code, shared libraries and
+   * objects nobody writes to.
+   * @defaultValue 0.85 — measured by the lab (data/lab-2026-11-27-2.jsonl): gunicorn 20.1 sync
+   *   workers on Debian's Python 3.11 shared 21.6–22.3 MiB of their 25 MiB RSS with the master
+   *   (from RSS and PSS with 1, 2 and 4 workers: `npm run lab:report`), 0.86–0.89 of a worker.
+   */
+  sharedAfterForkFraction?: number;
+  /**
+   * Fraction of the application's part of the base (`processBaseBytes − interpreterBytes`) that
+   * stays shared copy-on-write between a master that loaded
    * the application before forking (gunicorn `--preload`, uWSGI without `lazy-apps`) and its
    * workers, once reference counting and the garbage collector have touched what they touch.
    * @defaultValue 0.56 — Instagram measured shared memory falling from 250 MB to about 140 MB
@@ -54,6 +64,7 @@ export const DEFAULT_MEMORY_PROFILE: MemoryProfile = {
   interpreterBytes: MiB(12),
   perThreadBytes: KiB(64),
   perRequestBytes: MiB(1),
+  sharedAfterForkFraction: 0.85,
   sharedAfterPreloadFraction: 0.56,
   growthPerRequestBytes: 0,
 };
@@ -67,16 +78,17 @@ export function readMemoryProfile(model: string, field: string, value: unknown):
       ? DEFAULT_MEMORY_PROFILE[key]
       : assertNonNegative(model, `${field}.${key}`, v);
   };
-  const shared =
-    o.sharedAfterPreloadFraction === undefined
-      ? DEFAULT_MEMORY_PROFILE.sharedAfterPreloadFraction
-      : assertFraction(model, `${field}.sharedAfterPreloadFraction`, o.sharedAfterPreloadFraction);
+  const fraction = (key: "sharedAfterForkFraction" | "sharedAfterPreloadFraction"): number =>
+    o[key] === undefined
+      ? DEFAULT_MEMORY_PROFILE[key]
+      : assertFraction(model, `${field}.${key}`, o[key]);
   return {
     processBaseBytes: read("processBaseBytes"),
     interpreterBytes: read("interpreterBytes"),
     perThreadBytes: read("perThreadBytes"),
     perRequestBytes: read("perRequestBytes"),
-    sharedAfterPreloadFraction: shared,
+    sharedAfterForkFraction: fraction("sharedAfterForkFraction"),
+    sharedAfterPreloadFraction: fraction("sharedAfterPreloadFraction"),
     growthPerRequestBytes: read("growthPerRequestBytes"),
   };
 }

@@ -9,25 +9,45 @@ const memory = {
   interpreterBytes: MiB(10),
   perThreadBytes: MiB(0.5),
   perRequestBytes: MiB(2),
+  sharedAfterForkFraction: 0.5,
   sharedAfterPreloadFraction: 0.6,
   growthPerRequestBytes: 0,
 };
 
 describe("memoryBudget (hand-computed cases)", () => {
-  it("without preload: nothing shared, RSS = PSS", () => {
-    // 4 workers × 2 threads, 6 requests in flight: private = 100 + 2·0.5 + 1.5·2 = 104 MiB.
+  it("without preload: workers share the master's interpreter pages (fₖ·I), nothing of the app", () => {
+    // 4 workers × 2 threads, 6 requests in flight; shared = 0.5 × 10 = 5 MiB among 5 processes;
+    // worker private = 100 − 5 + 2·0.5 + 1.5·2 = 99 MiB, RSS 104, PSS 99 + 1 = 100.
     const b = memoryBudget({ memory, processes: 4, threadsPerProcess: 2, inFlight: 6, machine });
+    expect(b.worker.sharedBytes).toBe(MiB(5));
     expect(b.worker.rssBytes).toBe(MiB(104));
-    expect(b.worker.pssBytes).toBe(MiB(104));
+    expect(relErr(b.worker.pssBytes, MiB(100))).toBeLessThan(1e-15);
     expect(b.master.rssBytes).toBe(MiB(10));
-    expect(b.totalPssBytes).toBe(MiB(10 + 4 * 104));
-    expect(b.totalRssBytes).toBe(b.totalPssBytes);
+    expect(relErr(b.master.pssBytes, MiB(5 + 1))).toBeLessThan(1e-15);
+    // Physical use: master private 5 + shared 5 + 4 × 99 = 406 MiB; ps sums 10 + 4 × 104 = 426.
+    expect(relErr(b.totalPssBytes, MiB(406))).toBeLessThan(1e-15);
+    expect(b.totalRssBytes).toBe(MiB(426));
     expect(b.availableBytes).toBe(MiB(3584));
     expect(b.fits).toBe(true);
   });
 
-  it("with preload: shared pages split among master and workers (Linux proc.rst's PSS rule)", () => {
-    // shared = 60 MiB among 5 processes; worker private = 40 + 1 + 3 = 44 MiB.
+  it("without a master process nothing is shared: RSS = PSS", () => {
+    const b = memoryBudget({
+      memory,
+      processes: 4,
+      threadsPerProcess: 2,
+      inFlight: 6,
+      masterProcess: false,
+      machine,
+    });
+    expect(b.worker.pssBytes).toBe(MiB(104));
+    expect(b.master.rssBytes).toBe(0);
+    expect(b.totalPssBytes).toBe(MiB(4 * 104));
+    expect(b.totalRssBytes).toBe(b.totalPssBytes);
+  });
+
+  it("with preload: the application's pages are shared too (Linux proc.rst's PSS rule)", () => {
+    // shared = 0.5 × 10 + 0.6 × 90 = 59 MiB among 5 processes; worker private = 41 + 1 + 3 = 45 MiB.
     const b = memoryBudget({
       memory,
       processes: 4,
@@ -36,13 +56,13 @@ describe("memoryBudget (hand-computed cases)", () => {
       preload: true,
       machine,
     });
-    expect(b.worker.sharedBytes).toBe(MiB(60));
+    expect(b.worker.sharedBytes).toBe(MiB(59));
     expect(b.worker.rssBytes).toBe(MiB(104));
-    expect(relErr(b.worker.pssBytes, MiB(44 + 12))).toBeLessThan(1e-15);
+    expect(relErr(b.worker.pssBytes, MiB(45 + 11.8))).toBeLessThan(1e-15);
     expect(b.master.rssBytes).toBe(MiB(100));
-    expect(relErr(b.master.pssBytes, MiB(40 + 12))).toBeLessThan(1e-15);
-    // Physical use: master private 40 + shared 60 + 4 × 44 = 276 MiB; summing ps shows 100 + 4·104.
-    expect(relErr(b.totalPssBytes, MiB(276))).toBeLessThan(1e-15);
+    expect(relErr(b.master.pssBytes, MiB(41 + 11.8))).toBeLessThan(1e-15);
+    // Physical use: master private 41 + shared 59 + 4 × 45 = 280 MiB; summing ps shows 100 + 4·104.
+    expect(relErr(b.totalPssBytes, MiB(280))).toBeLessThan(1e-14);
     expect(b.totalRssBytes).toBe(MiB(516));
     expect(relErr(b.totalPssBytes, b.master.pssBytes + 4 * b.worker.pssBytes)).toBeLessThan(1e-14);
   });
