@@ -45,15 +45,28 @@ export function readStat(pid) {
   };
 }
 
-/** Voluntary and involuntary context switches of a process. */
+/**
+ * Voluntary and involuntary context switches of a process, summed over its threads
+ * (`/proc/<pid>/status` counts the main thread only).
+ */
 export function readSwitches(pid) {
+  let total = 0;
+  let tasks = [];
   try {
-    const text = readFileSync(`/proc/${pid}/status`, "utf8");
-    const get = (key) => Number(new RegExp(`^${key}:\\s+(\\d+)`, "m").exec(text)?.[1] ?? 0);
-    return get("voluntary_ctxt_switches") + get("nonvoluntary_ctxt_switches");
+    tasks = readdirSync(`/proc/${pid}/task`);
   } catch {
     return 0;
   }
+  for (const tid of tasks) {
+    try {
+      const text = readFileSync(`/proc/${pid}/task/${tid}/status`, "utf8");
+      const get = (key) => Number(new RegExp(`^${key}:\\s+(\\d+)`, "m").exec(text)?.[1] ?? 0);
+      total += get("voluntary_ctxt_switches") + get("nonvoluntary_ctxt_switches");
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return total;
 }
 
 /** Resident and proportional set size of a process, bytes (smaps_rollup). */
