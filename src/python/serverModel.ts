@@ -1,9 +1,9 @@
-import { apportion } from "../math/apportion.js";
 import { gammaQ } from "../math/gamma.js";
 import { invertSurvival } from "../math/solve.js";
 import { mmc } from "../queueing/mmc.js";
 import { closedServer, openServer, type ServerState } from "./birthDeathServer.js";
-import { completionRates, coreStretch, singleServerRates } from "./serverRates.js";
+import { pinnedStates } from "./pinnedServer.js";
+import { completionRates } from "./serverRates.js";
 
 /** Load offered to a server: Poisson arrivals, or a closed loop of clients. */
 export type ServerLoad = { arrivalRatePerSec: number } | { clients: number; thinkTimeSec: number };
@@ -295,60 +295,4 @@ function weightedAcceptWait(list: Parts[]): number {
     if (x > 0) w += (q.weight * q.state.meanAcceptQueue) / x;
   }
   return w;
-}
-
-interface PinnedQueue {
-  weight: number;
-  mu: Float64Array;
-  state: ServerState;
-  gilBusy: number;
-}
-
-/**
- * Clients pinned to processes (keep-alive connections): each process is its own queue with its
- * share of the load. Processes compete for cores: the CPU time is stretched by the mean-field
- * {@link coreStretch} found by fixed point at the operating point.
- */
-function pinnedStates(
-  m: ServerModelInput,
-  collisionScv: number,
-): {
-  queues: PinnedQueue[];
-  capacity: number;
-  coreBusy: number;
-} {
-  const weights = m.weights ?? [];
-  const users = m.gil ? m.processes : m.processes * m.threads;
-  const clients = "clients" in m.load ? apportion(m.load.clients, weights) : [];
-  const solve = (stretch: number) => {
-    const s = m.cpuSec * stretch;
-    const own = m.gil
-      ? singleServerRates(m.threads, s, m.ioSec, collisionScv)
-      : Float64Array.from({ length: m.threads + 1 }, (_, k) => k / (s + m.ioSec));
-    return weights.map((w, i) => {
-      const load = m.load;
-      const state =
-        "arrivalRatePerSec" in load
-          ? openServer(own, m.threads, load.arrivalRatePerSec * w)
-          : closedServer(own, m.threads, clients[i]!, load.thinkTimeSec + m.hopSec);
-      return { weight: w, mu: own, state, gilBusy: Math.min(1, state.throughputPerSec * s) };
-    });
-  };
-  let stretch = 1;
-  let queues = solve(stretch);
-  for (let i = 0; i < 200; i++) {
-    const x = queues.reduce((a, q) => a + q.state.throughputPerSec, 0);
-    const next = coreStretch(users, Math.min(1, (x * m.cpuSec * stretch) / users), m.cores);
-    if (Math.abs(next - stretch) <= 1e-12 * next) break;
-    stretch = next;
-    queues = solve(stretch);
-  }
-  const own = queues[0]?.mu ?? new Float64Array(1);
-  const full = own[m.threads] ?? 0;
-  const capacity = Math.min(
-    m.cores / m.cpuSec,
-    ...weights.map((w) => (w > 0 ? full / w : Infinity)),
-  );
-  const x = queues.reduce((a, q) => a + q.state.throughputPerSec, 0);
-  return { queues, capacity, coreBusy: Math.min(1, (x * m.cpuSec) / m.cores) };
 }
