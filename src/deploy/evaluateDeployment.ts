@@ -1,7 +1,7 @@
 import { ModelInputError } from "../errors.js";
 import { readAppProfile, type AppProfileInput } from "../python/appProfile.js";
 import { memoryBudget, type MemoryBudget } from "../python/memoryBudget.js";
-import { gilAcquisitions, serverModel, type ServerLoad } from "../python/serverModel.js";
+import { gilAcquisitions, serverModel, type LoadInput } from "../python/serverModel.js";
 import {
   assertInteger,
   assertNonNegative,
@@ -17,8 +17,7 @@ import {
   type MachineInput,
 } from "./deployment.js";
 
-/** Open load (`arrivalRatePerSec`, Poisson) or a closed loop of `clients` that think `thinkTimeSec` between requests. */
-export type LoadInput = { arrivalRatePerSec: number } | { clients: number; thinkTimeSec: number };
+export type { LoadInput };
 
 /** Input of {@link evaluateDeployment}. */
 export interface EvaluateDeploymentInput {
@@ -209,7 +208,7 @@ export function evaluateDeployment(input: EvaluateDeploymentInput): DeploymentEv
 }
 
 /** Validates the load: open (arrival rate) or closed (clients and think time). */
-export function readLoad(model: string, value: unknown): ServerLoad {
+export function readLoad(model: string, value: unknown): LoadInput {
   const o = assertObject(model, value, "load");
   if (o.arrivalRatePerSec !== undefined) {
     if (o.clients !== undefined) {

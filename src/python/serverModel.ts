@@ -5,8 +5,12 @@ import { closedServer, openServer, type ServerState } from "./birthDeathServer.j
 import { pinnedStates } from "./pinnedServer.js";
 import { completionRates } from "./serverRates.js";
 
-/** Load offered to a server: Poisson arrivals, or a closed loop of clients. */
-export type ServerLoad = { arrivalRatePerSec: number } | { clients: number; thinkTimeSec: number };
+/**
+ * Load offered to a server: Poisson arrivals at `arrivalRatePerSec` (open), or a closed loop of
+ * `clients` that each wait for the answer and think `thinkTimeSec` before the next request — what a
+ * load generator with N connections does (think time 0).
+ */
+export type LoadInput = { arrivalRatePerSec: number } | { clients: number; thinkTimeSec: number };
 
 /** What the server model needs; validated by the callers. Times per request, seconds. */
 export interface ServerModelInput {
@@ -29,7 +33,7 @@ export interface ServerModelInput {
   switchIntervalSec: number;
   /** Share of the requests each process gets when clients are pinned to processes; undefined: one shared accept queue. */
   weights: number[] | undefined;
-  load: ServerLoad;
+  load: LoadInput;
 }
 
 /** Result of {@link serverModel}. */
