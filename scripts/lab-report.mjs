@@ -3,7 +3,8 @@
 // every other concurrency with evaluateDeployment (closed loop: N connections, no think time)
 // and prints the errors of throughput and mean latency, then the summary against the targets.
 //
-//   npm run build && node scripts/lab-report.mjs data/lab-2026-11-27-2.jsonl [--even] [--json]
+//   npm run build && node scripts/lab-report.mjs data/lab-2026-11-27-2.jsonl [more files] [--even] [--json]
+// With several files (repetitions of the grid) it first prints the run-to-run spread.
 import { readFileSync } from "node:fs";
 import { evaluateDeployment, fitAppProfile, memoryBudget } from "../dist/index.js";
 
@@ -11,11 +12,11 @@ const files = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const json = process.argv.includes("--json");
 // --even: assume keep-alive connections spread evenly over the workers instead of the split measured.
 const measuredSplit = !process.argv.includes("--even");
-const runs = files.flatMap((f) =>
+const runs = files.flatMap((f, file) =>
   readFileSync(f, "utf8")
     .trim()
     .split("\n")
-    .map((l) => JSON.parse(l)),
+    .map((l) => ({ ...JSON.parse(l), file })),
 );
 
 /** The deployment evaluateDeployment sees for a lab server. */
@@ -33,8 +34,47 @@ export function deploymentOf(server) {
   throw new Error(`unknown server ${kind}`);
 }
 
+// Noise: the same server, workload and connections measured in several files (repetitions of the
+// grid): the relative spread (max − min)/mean of throughput and mean latency.
+if (!json && files.length > 1) {
+  const same = new Map();
+  for (const r of runs) {
+    const k = `${r.server.kind} ${r.server.processes}×${r.server.threads} ${r.workload.name} ${r.connections}`;
+    const list = same.get(k) ?? [];
+    list.push(r);
+    same.set(k, list);
+  }
+  const spreads = (pick) =>
+    [...same.values()]
+      .filter((l) => l.length > 1)
+      .map((l) => {
+        const v = l.map(pick);
+        const mean = v.reduce((a, b) => a + b, 0) / v.length;
+        return (Math.max(...v) - Math.min(...v)) / mean;
+      })
+      .sort((a, b) => a - b);
+  const line = (label, v) =>
+    console.log(
+      `${label.padEnd(14)} median ${(v[Math.floor(v.length / 2)] * 100).toFixed(1)} %, 90 % of runs within ${(v[Math.floor(0.9 * v.length)] * 100).toFixed(1)} %, max ${(v.at(-1) * 100).toFixed(1)} %  (${v.length} runs measured ${files.length} times)`,
+    );
+  console.log("run-to-run spread (max − min)/mean between the files:");
+  line(
+    "throughput",
+    spreads((r) => r.throughputPerSec),
+  );
+  line(
+    "mean latency",
+    spreads((r) => r.meanLatencySec),
+  );
+  line(
+    "p99 latency",
+    spreads((r) => r.p99LatencySec),
+  );
+  console.log("");
+}
+
 const key = (r) =>
-  `${r.server.kind} ${r.server.processes}×${r.server.threads} ${r.workload.name} #${r.repetition ?? 0}`;
+  `${r.server.kind} ${r.server.processes}×${r.server.threads} ${r.workload.name} #${r.file}.${r.repetition ?? 0}`;
 const groups = new Map();
 for (const r of runs) {
   const list = groups.get(key(r)) ?? [];
