@@ -65,7 +65,7 @@ export function parseAccessLog(
     throw new ModelInputError(model, "format", format, '"apache-%D" or "nginx-$request_time"');
   }
   if (typeof text !== "string") throw new ModelInputError(model, "text", text, "a string");
-  const scale = format === "apache-%D" ? 1e-6 : 1;
+  const perSecond = format === "apache-%D" ? 1e6 : 1; // %D counts microseconds
   const entries: AccessLogEntry[] = [];
   let skipped = 0;
   for (const line of text.split("\n")) {
@@ -76,7 +76,7 @@ export function parseAccessLog(
       skipped++;
       continue;
     }
-    entries.push({ timeSec, responseTimeSec: Number(m[3]) * scale, status: Number(m[2]) });
+    entries.push({ timeSec, responseTimeSec: Number(m[3]) / perSecond, status: Number(m[2]) });
   }
   if (entries.length === 0) {
     throw new ModelInputError(model, "text", `${skipped} lines`, `lines in the ${format} format`);

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   cpuPerRequestFromPs,
@@ -40,6 +42,27 @@ describe("parseAccessLog", () => {
   it("rejects an unknown format and a log with no line of the format", () => {
     expect(() => parseAccessLog(apache, "combined" as never)).toThrow(ModelInputError);
     expect(() => parseAccessLog("nothing here\n", "apache-%D")).toThrow(/`text`/);
+  });
+});
+
+describe("a real gunicorn access log", () => {
+  // test/fixtures/gunicorn-access.txt: gunicorn 20.1 (Debian 12) serving lab/app.py with
+  //   --access-logformat '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s %(D)s'
+  // (Apache's %D layout), six requests asking for 1…6 ms of CPU and 10 ms of sleep, then one
+  // asking for nothing, sent one at a time with curl.
+  const text = readFileSync(
+    join(import.meta.dirname, "..", "fixtures", "gunicorn-access.txt"),
+    "utf8",
+  );
+  it("parses every line; each response took at least the CPU and sleep it asked for", () => {
+    const { entries, skipped } = parseAccessLog(text, "apache-%D");
+    expect(skipped).toBe(0);
+    expect(entries).toHaveLength(7);
+    expect(entries[0]!.responseTimeSec).toBe(0.012465);
+    for (let i = 0; i < 6; i++) {
+      expect(entries[i]!.responseTimeSec).toBeGreaterThanOrEqual(0.001 * (i + 1) + 0.01);
+    }
+    expect(entries[6]!.responseTimeSec).toBeLessThan(0.01);
   });
 });
 
