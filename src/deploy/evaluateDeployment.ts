@@ -110,11 +110,7 @@ export interface DeploymentEvaluation {
  */
 export function evaluateDeployment(input: EvaluateDeploymentInput): DeploymentEvaluation {
   const model = "evaluateDeployment";
-  const o = assertObject(model, input);
-  const d = readDeployment(model, "deployment", o.deployment);
-  const app = readAppProfile(model, "app", o.app);
-  const machine = readMachine(model, "machine", o.machine);
-  const load = readLoad(model, o.load);
+  const { d, app, machine, load } = readQuestion(model, input);
 
   const freeThreaded = d.gil === "free-threaded";
   const isAsync = d.kind === "async";
@@ -204,6 +200,18 @@ export function evaluateDeployment(input: EvaluateDeploymentInput): DeploymentEv
     memoryByteSecPerRequest:
       s.throughputPerSec > 0 ? memory.totalPssBytes / s.throughputPerSec : Infinity,
     switchOverheadFraction: (switches * app.contextSwitchSec) / cpu,
+  };
+}
+
+/** Validates the four parts of a deployment question; `model` names the caller in errors. */
+export function readQuestion(model: string, input: unknown) {
+  const o = assertObject(model, input);
+  return {
+    o,
+    d: readDeployment(model, "deployment", o.deployment),
+    app: readAppProfile(model, "app", o.app),
+    machine: readMachine(model, "machine", o.machine),
+    load: readLoad(model, o.load),
   };
 }
 

@@ -1,7 +1,5 @@
-import { readDeployment, readMachine } from "../deploy/deployment.js";
-import { readLoad, type EvaluateDeploymentInput } from "../deploy/evaluateDeployment.js";
-import { readAppProfile } from "../python/appProfile.js";
-import { assertInteger, assertObject } from "../validate.js";
+import { readQuestion, type EvaluateDeploymentInput } from "../deploy/evaluateDeployment.js";
+import { assertInteger } from "../validate.js";
 import { simulatePython, type SimulatedPython } from "./simulatePython.js";
 
 /** Input of {@link simulateDeployment}: the question of {@link evaluateDeployment}, plus run length and seed. */
@@ -27,11 +25,7 @@ export interface SimulateDeploymentInput extends EvaluateDeploymentInput {
  */
 export function simulateDeployment(input: SimulateDeploymentInput): SimulatedPython {
   const model = "simulateDeployment";
-  const o = assertObject(model, input);
-  const d = readDeployment(model, "deployment", o.deployment);
-  const app = readAppProfile(model, "app", o.app);
-  const machine = readMachine(model, "machine", o.machine);
-  const load = readLoad(model, o.load);
+  const { o, d, app, machine, load } = readQuestion(model, input);
   const isAsync = d.kind === "async";
   const hop = d.hopTimeSec;
   const sim = simulatePython({
