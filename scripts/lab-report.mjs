@@ -6,7 +6,12 @@
 //   npm run build && node scripts/lab-report.mjs data/lab-2026-11-27-2.jsonl [more files] [--even] [--json]
 // With several files (repetitions of the grid) it first prints the run-to-run spread.
 import { readFileSync } from "node:fs";
-import { evaluateDeployment, fitAppProfile, memoryBudget } from "../dist/index.js";
+import {
+  evaluateDeployment,
+  fitAppProfile,
+  fitMemoryProfile,
+  memoryBudget,
+} from "../dist/index.js";
 
 const files = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const json = process.argv.includes("--json");
@@ -185,36 +190,27 @@ if (!json) {
     const rss = workers.reduce((a, w) => a + w.rssBytes, 0) / p;
     const pss = workers.reduce((a, w) => a + w.pssBytes, 0) / p;
     const total = workers.reduce((a, w) => a + w.pssBytes, 0) + (master?.pssBytes ?? 0);
-    return {
-      p,
-      rss,
-      pss,
-      masterRss: master?.rssBytes ?? 0,
-      total,
-      shared: ((rss - pss) * (p + 1)) / p,
-    };
+    const fit = fitMemoryProfile({
+      workers: p,
+      workerRssBytes: rss,
+      workerPssBytes: pss,
+      masterRssBytes: master?.rssBytes ?? rss,
+    });
+    return { p, rss, pss, total, fit };
   };
   const measured = sync.map(parts).sort((a, b) => a.p - b.p);
   const one = measured.find((m) => m.p === 1);
   if (one) {
     console.log("\nmemory, gunicorn sync workers (mixed workload, 1 connection)");
-    const atFork = Math.min(one.masterRss, one.rss);
-    const fork = one.shared / atFork;
     for (const m of measured) {
       const predicted = memoryBudget({
-        memory: {
-          processBaseBytes: one.rss,
-          interpreterBytes: one.masterRss,
-          sharedAfterForkFraction: Math.min(1, fork),
-          perRequestBytes: 0,
-          perThreadBytes: 0,
-        },
+        memory: { ...one.fit.memory, perRequestBytes: 0, perThreadBytes: 0 },
         processes: m.p,
         machine: { memoryBytes: 2 ** 34 },
       }).totalPssBytes;
       console.log(
-        `  ${m.p} worker(s): worker RSS ${mib(m.rss)}, PSS ${mib(m.pss)}, shared with the master ${mib(m.shared)} ` +
-          `(${((m.shared / Math.min(m.masterRss, m.rss)) * 100).toFixed(0)} %); Σ PSS ${mib(m.total)}, ` +
+        `  ${m.p} worker(s): worker RSS ${mib(m.rss)}, PSS ${mib(m.pss)}, shared with the master ${mib(m.fit.sharedBytes)} ` +
+          `(${(m.fit.memory.sharedAfterForkFraction * 100).toFixed(0)} %); Σ PSS ${mib(m.total)}, ` +
           `predicted from 1 worker ${mib(predicted)} (${((predicted / m.total - 1) * 100).toFixed(1)} %)`,
       );
     }

@@ -151,3 +151,8 @@ export {
   type AccessLogSummary,
 } from "./fit/accessLog.js";
 export { cpuPerRequestFromPs, parsePsSnapshot, type PsProcess } from "./fit/psSnapshot.js";
+export {
+  fitMemoryProfile,
+  type FittedMemoryProfile,
+  type MemoryMeasurementInput,
+} from "./fit/fitMemoryProfile.js";
