@@ -34,7 +34,7 @@ export function serverCommand(server, port) {
     return {
       command: "gunicorn",
       args,
-      model: { dispatch: workerClass === "sync" ? "shared-queue" : "pinned" },
+      model: modelOf(server),
     };
   }
   if (kind === "uwsgi") {
@@ -56,7 +56,7 @@ export function serverCommand(server, port) {
       "--listen",
       "100",
     ];
-    return { command: "uwsgi", args, model: { dispatch: "shared-queue" } };
+    return { command: "uwsgi", args, model: modelOf(server) };
   }
   if (kind === "mod_wsgi") {
     const dir = mkdtempSync(join(tmpdir(), "pywebperf-apache-"));
@@ -97,9 +97,45 @@ export function serverCommand(server, port) {
     return {
       command: "apache2",
       args: ["-f", conf, "-DFOREGROUND"],
-      model: { dispatch: "shared-queue" },
+      model: modelOf(server),
       dir,
     };
   }
   throw new Error(`unknown server kind ${kind}`);
+}
+
+/** The deployment evaluateDeployment sees for a lab server. */
+export function deploymentOf(server) {
+  const { kind, processes, threads } = server;
+  if (kind === "gunicorn-sync") return { kind: "prefork", processes };
+  // gthread and gevent workers keep a keep-alive connection in the worker that accepted it.
+  if (kind === "gunicorn-gthread")
+    return { kind: "daemon", processes, threads, hopTimeSec: 0, dispatch: "pinned" };
+  if (kind === "gunicorn-gevent")
+    return { kind: "async", processes, concurrency: threads, dispatch: "pinned" };
+  // mod_wsgi daemon mode: Apache queues requests and hands each to a free daemon thread.
+  if (kind === "mod_wsgi") return { kind: "daemon", processes, threads, hopTimeSec: 0 };
+  if (kind === "uwsgi") return { kind: "daemon", processes, threads, hopTimeSec: 0 };
+  throw new Error(`unknown server kind ${kind}`);
+}
+
+/** How the data set records the model's view of a server. */
+function modelOf(server) {
+  return { dispatch: deploymentOf(server).dispatch ?? "shared-queue" };
+}
+
+/**
+ * The input of fitAppProfile from a single-connection run record. Data sets before the
+ * worker/front-end split recorded the server's CPU as a whole, and no latency spread.
+ */
+export function singleClientFit(run) {
+  return {
+    singleClient: {
+      meanLatencySec: run.meanLatencySec,
+      requests: run.requests,
+      workerCpuSecPerRequest: run.workerCpuSecPerRequest ?? run.serverCpuSecPerRequest,
+      ...(run.latencyStdDevSec === undefined ? {} : { latencyStdDevSec: run.latencyStdDevSec }),
+    },
+    burstsPerRequest: run.workload.bursts,
+  };
 }

@@ -6,6 +6,7 @@
 //   npm run build && node scripts/lab-report.mjs data/lab-2026-11-27-2.jsonl [more files] [--even] [--json]
 // With several files (repetitions of the grid) it first prints the run-to-run spread.
 import { readFileSync } from "node:fs";
+import { deploymentOf, singleClientFit } from "../lab/servers.mjs";
 import {
   evaluateDeployment,
   fitAppProfile,
@@ -23,21 +24,6 @@ const runs = files.flatMap((f, file) =>
     .split("\n")
     .map((l) => ({ ...JSON.parse(l), file })),
 );
-
-/** The deployment evaluateDeployment sees for a lab server. */
-export function deploymentOf(server) {
-  const { kind, processes, threads } = server;
-  if (kind === "gunicorn-sync") return { kind: "prefork", processes };
-  // gthread and gevent workers keep a keep-alive connection in the worker that accepted it.
-  if (kind === "gunicorn-gthread")
-    return { kind: "daemon", processes, threads, hopTimeSec: 0, dispatch: "pinned" };
-  if (kind === "gunicorn-gevent")
-    return { kind: "async", processes, concurrency: threads, dispatch: "pinned" };
-  // mod_wsgi daemon mode: Apache queues requests and hands each to a free daemon thread.
-  if (kind === "mod_wsgi") return { kind: "daemon", processes, threads, hopTimeSec: 0 };
-  if (kind === "uwsgi") return { kind: "daemon", processes, threads, hopTimeSec: 0 };
-  throw new Error(`unknown server ${kind}`);
-}
 
 // Noise: the same server, workload and connections measured in several files (repetitions of the
 // grid): the relative spread (max − min)/mean of throughput and mean latency.
@@ -91,19 +77,7 @@ const rows = [];
 for (const [name, list] of groups) {
   const single = list.find((r) => r.connections === 1);
   if (!single || single.spoiled) continue;
-  // Data sets before the worker/front-end split recorded the server's CPU as a whole.
-  const workerCpu = single.workerCpuSecPerRequest ?? single.serverCpuSecPerRequest;
-  const fit = fitAppProfile({
-    singleClient: {
-      meanLatencySec: single.meanLatencySec,
-      requests: single.requests,
-      workerCpuSecPerRequest: workerCpu,
-      ...(single.latencyStdDevSec === undefined
-        ? {}
-        : { latencyStdDevSec: single.latencyStdDevSec }),
-    },
-    burstsPerRequest: single.workload.bursts,
-  });
+  const fit = fitAppProfile(singleClientFit(single));
   for (const r of list) {
     if (r.connections === 1) continue;
     const deployment = deploymentOf(r.server);

@@ -6,6 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { evaluateDeployment, fitAppProfile } from "../dist/index.js";
+import { deploymentOf, singleClientFit } from "../lab/servers.mjs";
 
 const out = ".test-results/lab-smoke.jsonl";
 rmSync(out, { force: true });
@@ -35,17 +36,9 @@ for (const r of runs) {
   }
 }
 const [one, four] = runs;
-const fit = fitAppProfile({
-  singleClient: {
-    meanLatencySec: one.meanLatencySec,
-    latencyStdDevSec: one.latencyStdDevSec,
-    requests: one.requests,
-    workerCpuSecPerRequest: one.workerCpuSecPerRequest,
-  },
-  burstsPerRequest: one.workload.bursts,
-});
+const fit = fitAppProfile(singleClientFit(one));
 const predicted = evaluateDeployment({
-  deployment: { kind: "prefork", processes: 2 },
+  deployment: deploymentOf(one.server),
   app: { ...fit.app, contextSwitchSec: 0 },
   machine: { cores: one.machine.cores, memoryBytes: one.machine.memoryBytes },
   load: { clients: 4, thinkTimeSec: 0 },
