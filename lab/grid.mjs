@@ -33,6 +33,14 @@ const workloads = {
     memBytes: 0,
     dist: "exp",
   },
+  ioMem: {
+    name: "io-bound-4MiB",
+    cpuTimeSec: 0.002,
+    ioTimeSec: 0.04,
+    bursts: 2,
+    memBytes: 4 * 1024 * 1024,
+    dist: "fixed",
+  },
   mixedExp: {
     name: "mixed-exp",
     cpuTimeSec: 0.005,
@@ -78,6 +86,38 @@ export const GRIDS = {
         connections: [4, 16],
       },
     ],
+  },
+  // Calibration from what a production server leaves behind: an access log with request times
+  // (%D) and ps snapshots over a long run at 4 connections, then short runs at 1 and 16
+  // connections to predict.
+  calibrate: {
+    durationSec: 6,
+    runs: [workloads.cpuExp, workloads.mixedExp].flatMap((workload) => [
+      {
+        server: { kind: "gunicorn-sync", processes: 2, threads: 1 },
+        workload,
+        connections: [4],
+        durationSec: 60,
+        accessLog: true,
+      },
+      {
+        server: { kind: "gunicorn-sync", processes: 2, threads: 1 },
+        workload,
+        connections: [1, 16],
+      },
+    ]),
+  },
+  // Memory per thread (idle RSS against threads) and per request (peak RSS with 4 MiB held by
+  // each request in flight): one gthread worker with 1, 4 and 16 threads, all of them busy.
+  memory: {
+    durationSec: 4,
+    runs: [1, 4, 16].flatMap((threads) =>
+      [workloads.io, workloads.ioMem].map((workload) => ({
+        server: { kind: "gunicorn-gthread", processes: 1, threads },
+        workload,
+        connections: [16],
+      })),
+    ),
   },
   smoke: {
     durationSec: 2,

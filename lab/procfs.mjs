@@ -69,15 +69,26 @@ export function readSwitches(pid) {
   return total;
 }
 
-/** Resident and proportional set size of a process, bytes (smaps_rollup). */
+const kib = (text, key) =>
+  Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? 0) * 1024;
+
+/**
+ * Resident and proportional set size of a process (smaps_rollup), its peak RSS since it started
+ * (VmHWM: the requests' own memory, which is freed when they end, shows only here) and its
+ * threads, bytes.
+ */
 export function readMemory(pid) {
   try {
-    const text = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
-    const kib = (key) =>
-      Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? 0) * 1024;
-    return { rssBytes: kib("Rss"), pssBytes: kib("Pss") };
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    return {
+      rssBytes: kib(rollup, "Rss"),
+      pssBytes: kib(rollup, "Pss"),
+      peakRssBytes: kib(status, "VmHWM"),
+      threads: Number(/^Threads:\s+(\d+)/m.exec(status)?.[1] ?? 0),
+    };
   } catch {
-    return { rssBytes: 0, pssBytes: 0 };
+    return { rssBytes: 0, pssBytes: 0, peakRssBytes: 0, threads: 0 };
   }
 }
 

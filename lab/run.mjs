@@ -5,11 +5,23 @@
 // switches, RSS and PSS of every server process, wrk's own CPU and the rest of the machine's
 // load, then stops the server. Runs that other load spoiled are flagged, not dropped.
 //
-//   node lab/run.mjs [--grid full|smoke] [--out data/lab-<date>.jsonl] [--duration 6] [--repeat 1]
+// Groups with `accessLog` also keep what a production server leaves behind: gunicorn's access
+// log with request times (gzipped next to the data set) and `ps` snapshots before and after.
+//
+//   node lab/run.mjs [--grid full|calibrate|memory|pinned|smoke] [--out data/lab-<date>.jsonl]
+//                    [--duration 6] [--repeat 1]
 import { spawn, spawnSync } from "node:child_process";
-import { appendFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  appendFileSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
+import { gzipSync } from "node:zlib";
 import { cpus, release, totalmem, tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readMemory, snapshot } from "./procfs.mjs";
 import { serverCommand } from "./servers.mjs";
@@ -20,8 +32,7 @@ const args = new Map();
 for (let i = 2; i < process.argv.length; i += 2)
   args.set(process.argv[i].replace(/^--/, ""), process.argv[i + 1]);
 const grid = GRIDS[args.get("grid") ?? "full"];
-if (!grid) throw new Error(`unknown grid ${args.get("grid")} (full or smoke)`);
-const duration = Number(args.get("duration") ?? grid.durationSec);
+if (!grid) throw new Error(`unknown grid ${args.get("grid")} (${Object.keys(GRIDS).join(", ")})`);
 const repeat = Number(args.get("repeat") ?? 1);
 const out = args.get("out") ?? join("data", `lab-${new Date().toISOString().slice(0, 10)}.jsonl`);
 mkdirSync(dirname(out), { recursive: true });
@@ -56,8 +67,8 @@ async function get(port, path) {
 }
 
 /** Starts a server and waits until it answers; the caller stops it. */
-async function startServer(server, port) {
-  const c = serverCommand(server, port);
+async function startServer(server, port, options) {
+  const c = serverCommand(server, port, options);
   const child = spawn(c.command, c.args, { detached: true, stdio: ["ignore", "ignore", "ignore"] });
   const stop = async () => {
     try {
@@ -103,16 +114,25 @@ function wrk(port, path, connections, seconds, file) {
 
 const quantile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 
-async function measure(run, port) {
+/** `ps -o pid=,rss=,time=` of the given processes, as an operator would take it. */
+function ps(pids) {
+  return spawnSync("ps", ["-o", "pid=,rss=,time=", "-p", pids.join(",")], { encoding: "utf8" })
+    .stdout;
+}
+
+async function measure(run, port, duration) {
   const path = workloadPath(run.workload, run.seed);
   const file = join(tmpdir(), `pywebperf-lab-${process.pid}.txt`);
   wrk(port, path, run.connections, 1.5, file); // warm-up: first requests cost more
   const root = run.serverPid;
+  if (run.accessLog) truncateSync(run.accessLog);
   const before = snapshot(root);
+  const psBefore = run.accessLog ? ps(before.processes.map((p) => p.pid)) : undefined;
   const t0 = Date.now();
   const { lines, wrkCpuSec } = wrk(port, path, run.connections, duration, file);
   const wallSec = (Date.now() - t0) / 1000;
   const after = snapshot(root);
+  const psAfter = run.accessLog ? ps(after.processes.map((p) => p.pid)) : undefined;
   rmSync(file, { force: true });
   const latencies = [];
   const perWorker = {};
@@ -189,19 +209,22 @@ async function measure(run, port) {
     ),
     processes,
     wallSec,
+    ...(run.accessLog ? { psBefore, psAfter } : {}),
   };
 }
 
 const started = Date.now();
 let runs = 0;
-console.log(
-  `lab: ${grid.runs.length} server × workload groups, ${duration} s per run, writing ${out}`,
-);
+console.log(`lab: ${grid.runs.length} server × workload groups, writing ${out}`);
 let port = 8400;
 for (const group of grid.runs) {
   for (let r = 0; r < repeat; r++) {
     port++;
-    const server = await startServer(group.server, port);
+    const duration = Number(args.get("duration") ?? group.durationSec ?? grid.durationSec);
+    const accessLog = group.accessLog
+      ? join(tmpdir(), `pywebperf-access-${process.pid}-${port}.txt`)
+      : undefined;
+    const server = await startServer(group.server, port, { accessLog });
     try {
       for (const connections of group.connections) {
         const run = {
@@ -209,8 +232,17 @@ for (const group of grid.runs) {
           connections,
           seed: 1 + r,
           serverPid: server.child.pid,
+          accessLog,
         };
-        const result = await measure(run, port);
+        const result = await measure(run, port, duration);
+        if (accessLog) {
+          // The log, gzipped beside the data set; the record names it relative to the data set.
+          result.accessLogFile = `${basename(out, ".jsonl")}-access-${runs + 1}.txt.gz`;
+          writeFileSync(
+            join(dirname(out), result.accessLogFile),
+            gzipSync(readFileSync(accessLog)),
+          );
+        }
         const record = {
           time: new Date().toISOString(),
           server: group.server,
@@ -233,6 +265,7 @@ for (const group of grid.runs) {
       }
     } finally {
       await server.stop();
+      if (accessLog) rmSync(accessLog, { force: true });
     }
   }
 }

@@ -11,9 +11,10 @@ const LAB = dirname(fileURLToPath(import.meta.url));
  * A server configuration: `kind` is one of gunicorn-sync, gunicorn-gthread, gunicorn-gevent,
  * mod_wsgi (Apache event MPM in front of mod_wsgi daemon processes) and uwsgi; `processes` and
  * `threads` as the server names them (gevent: `threads` is worker_connections).
- * Returns the command to spawn and a description for the data set.
+ * Returns the command to spawn and a description for the data set. With `accessLog` (a file
+ * path), gunicorn writes an access log in Apache's layout with the request time `%D` last.
  */
-export function serverCommand(server, port) {
+export function serverCommand(server, port, { accessLog } = {}) {
   const { kind, processes, threads } = server;
   const bind = `127.0.0.1:${port}`;
   if (kind.startsWith("gunicorn-")) {
@@ -30,6 +31,10 @@ export function serverCommand(server, port) {
     ];
     if (workerClass === "gthread") args.push("--threads", String(threads));
     if (workerClass === "gevent") args.push("--worker-connections", String(threads));
+    if (accessLog) {
+      args.push("--access-logfile", accessLog);
+      args.push("--access-logformat", '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s %(D)s');
+    }
     args.push("--backlog", "2048", "--log-level", "warning", "app:application");
     return {
       command: "gunicorn",

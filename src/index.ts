@@ -156,3 +156,8 @@ export {
   type FittedMemoryProfile,
   type MemoryMeasurementInput,
 } from "./fit/fitMemoryProfile.js";
+export {
+  fitWorkerMemory,
+  type FittedWorkerMemory,
+  type WorkerMemorySample,
+} from "./fit/fitWorkerMemory.js";

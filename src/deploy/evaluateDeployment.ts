@@ -154,14 +154,18 @@ export function evaluateDeployment(input: EvaluateDeploymentInput): DeploymentEv
     d.gil === "per-interpreter" && !isAsync && d.threads > 1
       ? { ...app.memory, perThreadBytes: app.memory.perThreadBytes + appCopy }
       : app.memory;
-  // Requests hold Python memory while a thread (or task) serves them, not while they wait in the
-  // kernel's accept queue or the front end.
-  const inThreads = s.stable ? s.threadUtilization * d.processes * d.slots : d.processes * d.slots;
+  // A request's memory stays with the worker after it ends: CPython and the C allocator keep
+  // their high-water mark (each thread's malloc arena its own), so once every thread has served
+  // at the same time a threaded worker holds one request's memory per thread (measured in the
+  // lab: 4.0 MiB per thread with 1, 4 and 16 threads, docs/lab.md). An async worker reuses one
+  // arena; the requests it serves at once on average are a lower bound of its high-water mark.
+  const held =
+    isAsync && s.stable ? s.threadUtilization * d.processes * d.slots : d.processes * d.slots;
   const memory = memoryBudget({
     memory: memoryProfile,
     processes: d.processes,
     threadsPerProcess: d.threads,
-    inFlight: inThreads,
+    inFlight: held,
     preload: d.preload,
     masterProcess: d.kind !== "threaded",
     maxRequestsPerProcess: d.maxRequestsPerProcess,

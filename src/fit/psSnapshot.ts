@@ -47,11 +47,15 @@ export function parsePsSnapshot(text: string): { processes: PsProcess[] } {
 
 /**
  * CPU seconds per request and mean worker RSS between two `ps` snapshots of the same workers,
- * given the requests served in between (from an access log, or a counter). ps reports CPU time
- * to the second: take the snapshots far enough apart that the workers use minutes of CPU.
+ * given the requests served in between (from an access log, or a counter). A process only in
+ * `after` started in between (a new or recycled worker): all its CPU time counts. A process only
+ * in `before` ended in between and its CPU time since then is lost to ps, so the estimate is low:
+ * `ended` says how many. ps reports CPU time to the second: take the snapshots far enough apart
+ * that the workers use minutes of CPU.
  *
  * @param input - The two snapshots and the requests between them.
- * @returns `cpuSecPerRequest` and `meanRssBytes` of the processes in both snapshots.
+ * @returns `cpuSecPerRequest`, `meanRssBytes` of the processes in `after`, and how many of them
+ *   `started` and `ended` in between.
  * @throws {@link ModelInputError} when no process is in both or no request was served.
  * @example
  * ```ts
@@ -61,24 +65,31 @@ export function parsePsSnapshot(text: string): { processes: PsProcess[] } {
 export function cpuPerRequestFromPs(input: { before: string; after: string; requests: number }): {
   cpuSecPerRequest: number;
   meanRssBytes: number;
+  started: number;
+  ended: number;
 } {
   const model = "cpuPerRequestFromPs";
   if (!(typeof input.requests === "number" && input.requests > 0)) {
     throw new ModelInputError(model, "requests", input.requests, "a number > 0");
   }
   const before = new Map(parsePsSnapshot(input.before).processes.map((p) => [p.pid, p]));
+  const after = parsePsSnapshot(input.after).processes;
   let cpu = 0;
   let rss = 0;
   let both = 0;
-  for (const p of parsePsSnapshot(input.after).processes) {
+  for (const p of after) {
     const b = before.get(p.pid);
-    if (!b) continue;
-    cpu += p.cpuSec - b.cpuSec;
+    if (b) both++;
+    cpu += p.cpuSec - (b?.cpuSec ?? 0);
     rss += p.rssBytes;
-    both++;
   }
   if (both === 0) {
     throw new ModelInputError(model, "after", input.after, "the same process ids as `before`");
   }
-  return { cpuSecPerRequest: cpu / input.requests, meanRssBytes: rss / both };
+  return {
+    cpuSecPerRequest: cpu / input.requests,
+    meanRssBytes: rss / after.length,
+    started: after.length - both,
+    ended: before.size - both,
+  };
 }

@@ -25,7 +25,11 @@ export interface MemoryBudgetInput {
   processes: number;
   /** Threads per worker process; an integer >= 1. @defaultValue 1 */
   threadsPerProcess?: number;
-  /** Mean requests in flight over the whole deployment. @defaultValue every thread busy */
+  /**
+   * Requests whose memory the workers hold, over the whole deployment. A threaded worker keeps
+   * one request's memory per thread after a busy period (the allocator's high-water mark,
+   * docs/python-memory.md), which is the default. @defaultValue every thread
+   */
   inFlight?: number;
   /** Whether the master loads the application before forking workers (copy-on-write sharing). @defaultValue false */
   preload?: boolean;

@@ -4,6 +4,7 @@ import {
   evaluateDeployment,
   finiteSource,
   GiB,
+  memoryBudget,
   MiB,
   ModelInputError,
   mm1,
@@ -267,11 +268,11 @@ describe("evaluateDeployment behaves as a capacity model should", () => {
       ...base,
       deployment: { kind: "daemon", processes: 4, threads: 4, gil: "per-interpreter" },
     });
-    // 16 copies of the 88 MiB the app adds to the interpreter; the rest moves with the requests
-    // in flight (fewer without a GIL to wait for).
+    // 16 copies of the 88 MiB the app adds to the interpreter; every thread holds one request's
+    // memory in both, whatever the load.
     expect(
       relErr(perInterpreter.pssBytes - plain.pssBytes, 16 * (MiB(100) - MiB(12))),
-    ).toBeLessThan(0.02);
+    ).toBeLessThan(1e-12);
     const small = evaluateDeployment({
       ...base,
       machine: { cores: 4, memoryBytes: MiB(700) },
@@ -279,6 +280,35 @@ describe("evaluateDeployment behaves as a capacity model should", () => {
     });
     expect(small.fitsMemory).toBe(false);
     expect(small.swaps).toBe(true);
+  });
+
+  it("memory: a threaded worker keeps one request's memory per thread at any load (lab: glibc arenas keep their high-water mark)", () => {
+    const memory = { processBaseBytes: MiB(40), perThreadBytes: 0, perRequestBytes: MiB(4) };
+    const at = (arrivalRatePerSec: number) =>
+      evaluateDeployment({
+        deployment: { kind: "daemon", processes: 2, threads: 8 },
+        app: { ...app, memory },
+        machine: machine(4),
+        load: { arrivalRatePerSec },
+      });
+    const budget = memoryBudget({
+      memory,
+      processes: 2,
+      threadsPerProcess: 8,
+      machine: machine(4),
+    });
+    for (const rate of [1, 50]) {
+      expect(relErr(at(rate).rssBytes, budget.totalRssBytes)).toBeLessThan(1e-12);
+    }
+    // An async worker holds what its requests in flight hold on average: more at a higher load.
+    const asyncAt = (arrivalRatePerSec: number) =>
+      evaluateDeployment({
+        deployment: { kind: "async", processes: 1, concurrency: 100 },
+        app: { ...app, memory },
+        machine: machine(4),
+        load: { arrivalRatePerSec },
+      }).rssBytes;
+    expect(asyncAt(50)).toBeGreaterThan(asyncAt(1) + MiB(4));
   });
 
   it("properties: no NaN, Little's law, monotone in load, utilizations in [0, 1]", () => {

@@ -92,14 +92,17 @@ describe("ps snapshots", () => {
     ]);
   });
 
-  it("CPU per request between two snapshots of the same workers; a new pid is ignored", () => {
+  it("CPU per request between two snapshots: a worker started in between counts whole, an ended one is reported", () => {
+    // Worker 3 started in between (its whole 30 s count), worker 4 ended (its CPU is lost):
+    // (60 + 90 + 30) s / 15,000 requests; RSS over the three processes in `after`.
     const r = cpuPerRequestFromPs({
-      before: "1 30000 00:10:00\n2 32000 00:12:00",
-      after: "1 30000 00:11:00\n2 34000 00:13:30\n3 9000 00:00:01",
+      before: "1 30000 00:10:00\n2 32000 00:12:00\n4 30000 00:05:00",
+      after: "1 30000 00:11:00\n2 34000 00:13:30\n3 11000 00:00:30",
       requests: 15_000,
     });
-    expect(relErr(r.cpuSecPerRequest, 150 / 15_000)).toBeLessThan(1e-12);
-    expect(r.meanRssBytes).toBe(32000 * 1024);
+    expect(relErr(r.cpuSecPerRequest, 180 / 15_000)).toBeLessThan(1e-12);
+    expect(r.meanRssBytes).toBe(25000 * 1024);
+    expect([r.started, r.ended]).toEqual([1, 1]);
     expect(() =>
       cpuPerRequestFromPs({ before: "1 1 00:00:01", after: "2 1 00:00:02", requests: 1 }),
     ).toThrow(/`after`/);
