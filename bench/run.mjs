@@ -7,6 +7,9 @@ import {
   evaluateDeployment,
   GiB,
   sizeDeployment,
+  evaluateStack,
+  planCapacity,
+  CLASSIC_STACK,
   finiteSource,
   mmc,
   mmck,
@@ -269,4 +272,38 @@ for (const cores of [2, 4, 8]) {
     "target < 100 ms",
   );
 }
+timeIt(
+  "evaluateStack, the classic stack (6 tiers) + p99",
+  500,
+  (n) => {
+    for (let i = 0; i < n; i++) {
+      sink += evaluateStack({
+        ...CLASSIC_STACK,
+        load: { arrivalRatePerSec: 300 + (i % 7) },
+      }).responseTimeQuantileSec(0.99);
+    }
+  },
+  "",
+);
+timeIt(
+  "planCapacity, the classic stack (plan, trace, 3 app machines)",
+  5,
+  (n) => {
+    for (let i = 0; i < n; i++) sink += planCapacity(CLASSIC_STACK).costPerMonth;
+  },
+  "target < 1 s",
+);
+timeIt(
+  "planCapacity, the classic stack at 10× the load",
+  3,
+  (n) => {
+    for (let i = 0; i < n; i++) {
+      sink += planCapacity({
+        ...CLASSIC_STACK,
+        load: { arrivalRatePerSec: 4000, peakFactor: 3 },
+      }).costPerMonth;
+    }
+  },
+  "target < 1 s",
+);
 if (!Number.isFinite(sink)) console.log("(sink)", sink);

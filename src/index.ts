@@ -1,7 +1,7 @@
 // The public API of pywebperf. Everything a user can import is exported here.
 
 export { ModelInputError } from "./errors.js";
-export { ms, us, toMs, KiB, MiB, GiB } from "./units.js";
+export { ms, us, toMs, KiB, MiB, GiB, parseSeconds, parseBytes } from "./units.js";
 
 export { littlesLaw, type LittlesLawInput, type LittlesLawResult } from "./laws/littlesLaw.js";
 export { utilizationLaw } from "./laws/utilizationLaw.js";
@@ -46,6 +46,7 @@ export {
 export { cdfChart, type CdfChartOptions } from "./charts/cdfChart.js";
 export { compareChart, type CompareChartOptions } from "./charts/compareChart.js";
 export { xyChart, type XySeries, type XyChartOptions } from "./charts/xyChart.js";
+export { tierUtilizationChart, type TierUtilizationChartOptions } from "./charts/tierChart.js";
 export { renderSvg } from "./charts/renderSvg.js";
 export { showChart, showTable, type NotebookDisplay } from "./charts/display.js";
 export { human, milliseconds } from "./charts/format.js";
@@ -161,3 +162,29 @@ export {
   type FittedWorkerMemory,
   type WorkerMemorySample,
 } from "./fit/fitWorkerMemory.js";
+export {
+  evaluateStack,
+  type EvaluateStackInput,
+  type StackEvaluation,
+  type StackInput,
+  type TierInput,
+  type TierKind,
+  type TierEvaluation,
+  type HttpCacheTierInput,
+  type LoadBalancerTierInput,
+  type WebTierInput,
+  type AppTierInput,
+  type MemcacheTierInput,
+  type DatabaseTierInput,
+} from "./deploy/stack.js";
+export {
+  planCapacity,
+  type PlanCapacityInput,
+  type CapacityPlan,
+  type PlanStep,
+  type PlanAction,
+  type PlannedTier,
+  type AppMachineOption,
+  type AppMachinePlan,
+} from "./deploy/planCapacity.js";
+export { parseScenario, CLASSIC_STACK, type Scenario } from "./deploy/scenario.js";

@@ -1,3 +1,5 @@
+import { parseBytes, parseSeconds } from "../units.js";
+
 /** A user error on the command line: printed as one line, exit status 2. */
 export class UsageError extends Error {
   override name = "UsageError";
@@ -40,8 +42,6 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   return { options, flags };
 }
 
-const TIME_UNITS: Record<string, number> = { "": 1, s: 1, ms: 1e-3, us: 1e-6, µs: 1e-6 };
-
 /** Reads a plain number (`"80"`, `"1e3"`). */
 export function readNumber(name: string, text: string): number {
   const value = Number(text);
@@ -53,35 +53,18 @@ export function readNumber(name: string, text: string): number {
 
 /** Reads a time in seconds, with an optional unit: `"0.02"`, `"20ms"`, `"1.5s"`, `"250us"`. */
 export function readSeconds(name: string, text: string): number {
-  const m = /^\s*([-+0-9.eE]+)\s*(s|ms|us|µs)?\s*$/.exec(text);
-  const unit = TIME_UNITS[m?.[2] ?? ""];
-  const value = m ? Number(m[1]) : Number.NaN;
-  if (!m || unit === undefined || Number.isNaN(value)) {
+  const value = parseSeconds(text);
+  if (value === undefined) {
     throw new UsageError(`--${name} must be a time such as 0.02, 20ms or 1.5s (got '${text}')`);
   }
-  return value * unit;
+  return value;
 }
-
-const BYTE_UNITS: Record<string, number> = {
-  "": 1,
-  b: 1,
-  kib: 2 ** 10,
-  mib: 2 ** 20,
-  gib: 2 ** 30,
-  tib: 2 ** 40,
-  kb: 1e3,
-  mb: 1e6,
-  gb: 1e9,
-  tb: 1e12,
-};
 
 /** Reads a size in bytes, with an optional unit: `"4GiB"`, `"512MiB"`, `"2GB"`, `"1048576"`. */
 export function readBytes(name: string, text: string): number {
-  const m = /^\s*([-+0-9.eE]+)\s*([a-zA-Z]*)\s*$/.exec(text);
-  const unit = BYTE_UNITS[(m?.[2] ?? "").toLowerCase()];
-  const value = m ? Number(m[1]) : Number.NaN;
-  if (!m || unit === undefined || Number.isNaN(value)) {
+  const value = parseBytes(text);
+  if (value === undefined) {
     throw new UsageError(`--${name} must be a size such as 4GiB, 512MiB or 2GB (got '${text}')`);
   }
-  return value * unit;
+  return value;
 }

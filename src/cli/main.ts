@@ -7,6 +7,8 @@ import { parseArgs, UsageError } from "./args.js";
 import type { Command, Printable } from "./command.js";
 import { COMMANDS as CALCULATORS, commandInput } from "./commands.js";
 import { DEPLOY_COMMANDS } from "./deployCommands.js";
+import { PLAN_SUMMARY, runPlan } from "./planCommand.js";
+import { readFileSync, writeFileSync } from "node:fs";
 import { human, milliseconds, queueJson, queueRows } from "../charts/format.js";
 import { isSeconds } from "../charts/spec.js";
 import { table } from "./table.js";
@@ -23,16 +25,18 @@ function isQueueResult(value: unknown): value is QueueResult {
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const all = [{ name: "plan", summary: PLAN_SUMMARY }, ...COMMANDS];
   return [
     "pywebperf — capacity planning for Python web applications",
     "",
-    "Usage: pywebperf [command] [options]      (no command: a built-in example)",
+    "Usage: pywebperf [command] [options]      (no command: a built-in M/M/c example)",
     "",
     "Commands:",
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...all.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     "",
     "Options for every command: --json (machine-readable output), --help.",
     "Times take a unit: 0.02, 20ms, 1.5s, 250us; sizes 4GiB, 512MiB. Examples:",
+    "  pywebperf plan                     (the talk's classic stack; pywebperf plan my-stack.yaml)",
     "  pywebperf mmc --arrival-rate 80 --service-time 20ms --servers 2",
     "  pywebperf deploy --kind daemon --processes 4 --threads 4 --cpu-time 15ms --io-time 60ms \\",
     "    --cores 4 --memory 4GiB --arrival-rate 150",
@@ -102,13 +106,22 @@ function defaultReport(json: boolean): string {
 }
 
 /** Runs the CLI on `argv` (without node and script); returns the exit status. */
-export function run(
+export async function run(
   argv: readonly string[],
   out: (s: string) => void,
   err: (s: string) => void,
-): number {
+): Promise<number> {
   try {
     const [first, ...rest] = argv;
+    if (first === "plan") {
+      return await runPlan(rest, out, {
+        readFile: (path) => readFileSync(path, "utf8"),
+        writeFile: (path, text) => writeFileSync(path, text),
+        ...(process.stderr.isTTY
+          ? { progress: (line: string) => process.stderr.write(`\r\x1b[K${line}`) }
+          : {}),
+      });
+    }
     if (first === undefined || first.startsWith("-")) {
       const { flags } = parseArgs(argv);
       out(flags.has("help") ? usage() : defaultReport(flags.has("json")));
@@ -137,7 +150,7 @@ export function run(
   }
 }
 
-process.exitCode = run(
+process.exitCode = await run(
   process.argv.slice(2),
   (s) => process.stdout.write(`${s}\n`),
   (s) => process.stderr.write(`${s}\n`),

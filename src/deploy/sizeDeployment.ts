@@ -30,6 +30,15 @@ export interface SloInput {
   maxCoreUtilization?: number;
 }
 
+/** Validates an SLO: its response time and quantile (default p99). @internal */
+export function readSlo(model: string, value: unknown) {
+  const slo = assertObject(model, value, "slo");
+  const target = assertPositive(model, "slo.responseTimeSec", slo.responseTimeSec);
+  const quantile =
+    slo.quantile === undefined ? 0.99 : assertOpenProbability(model, "slo.quantile", slo.quantile);
+  return { slo, target, quantile };
+}
+
 /** Input of {@link sizeDeployment}. */
 export interface SizeDeploymentInput {
   app: AppProfileInput;
@@ -126,10 +135,7 @@ export function sizeDeployment(input: SizeDeploymentInput): DeploymentSizing {
   const o = assertObject(model, input);
   const machine = readMachine(model, "machine", o.machine);
   readLoad(model, o.load);
-  const slo = assertObject(model, o.slo, "slo");
-  const target = assertPositive(model, "slo.responseTimeSec", slo.responseTimeSec);
-  const quantile =
-    slo.quantile === undefined ? 0.99 : assertOpenProbability(model, "slo.quantile", slo.quantile);
+  const { slo, target, quantile } = readSlo(model, o.slo);
   const maxCore =
     slo.maxCoreUtilization === undefined
       ? 0.8

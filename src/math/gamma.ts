@@ -49,3 +49,21 @@ function lowerSeries(a: number, x: number): number {
 function upperFraction(a: number, x: number): number {
   return 1 / continuedFraction(x + 1 - a, (i) => [-i * (i - a), x + 1 - a + 2 * i]);
 }
+
+/**
+ * P(X > t) for a gamma law with the given mean and variance. Above shape 10⁴ (nearly fixed
+ * times, where the incomplete-gamma series would need ~√shape terms) the Wilson–Hilferty cube
+ * root transform makes it a normal law; a variance of 0 is a step at the mean.
+ */
+export function gammaSurvival(mean: number, variance: number, t: number): number {
+  if (t <= 0) return 1;
+  const shape = (mean * mean) / variance;
+  if (!(shape <= 1e4)) {
+    if (!(variance > 0)) return t < mean ? 1 : 0;
+    const spread = 1 / (9 * shape);
+    const z = (Math.cbrt(t / mean) - (1 - spread)) / Math.sqrt(spread);
+    const tail = 0.5 * gammaQ(0.5, (z * z) / 2); // P(Z > |z|) = erfc(|z|/√2)/2
+    return z >= 0 ? tail : 1 - tail;
+  }
+  return gammaQ(shape, (t * mean) / variance);
+}

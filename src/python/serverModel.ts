@@ -1,4 +1,4 @@
-import { gammaQ } from "../math/gamma.js";
+import { gammaSurvival } from "../math/gamma.js";
 import { invertSurvival } from "../math/solve.js";
 import { mmc } from "../queueing/mmc.js";
 import { closedServer, openServer, type ServerState } from "./birthDeathServer.js";
@@ -271,24 +271,6 @@ export function serverModel(m: ServerModelInput): ServerSolution {
           ? hop + invertSurvival((t) => survival(t + hop), 1 - p, Math.max(mean, 1e-9))
           : Infinity,
   };
-}
-
-/**
- * P(X > t) for a gamma law with the given mean and variance. Above shape 10⁴ (nearly fixed
- * times, where the incomplete-gamma series would need ~√shape terms) the Wilson–Hilferty cube
- * root transform makes it a normal law; a variance of 0 is a step at the mean.
- */
-function gammaSurvival(mean: number, variance: number, t: number): number {
-  if (t <= 0) return 1;
-  const shape = (mean * mean) / variance;
-  if (!(shape <= 1e4)) {
-    if (!(variance > 0)) return t < mean ? 1 : 0;
-    const spread = 1 / (9 * shape);
-    const z = (Math.cbrt(t / mean) - (1 - spread)) / Math.sqrt(spread);
-    const tail = 0.5 * gammaQ(0.5, (z * z) / 2); // P(Z > |z|) = erfc(|z|/√2)/2
-    return z >= 0 ? tail : 1 - tail;
-  }
-  return gammaQ(shape, (t * mean) / variance);
 }
 
 /** Mean time in the accept queue(s), weighted as the response time is. */

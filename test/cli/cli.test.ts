@@ -1,4 +1,6 @@
 import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -153,5 +155,97 @@ describe("pywebperf CLI", () => {
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toContain(named);
+  });
+
+  describe("plan", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pywebperf-plan-"));
+    const scenario = join(dir, "shop.yaml");
+    writeFileSync(
+      scenario,
+      [
+        "description: a small shop",
+        "stack:",
+        "  tiers:",
+        "    - { kind: http-cache, hitRatio: 0.2, hitTimeSec: 200us }",
+        "    - { kind: app, deployment: { kind: prefork, processes: 4 } }",
+        "    - { kind: database, queriesPerRequest: 8, writeFraction: 0.2, serviceTimeSec: 3ms }",
+        "app: { cpuTimeSec: 20ms, ioTimeSec: 10ms }",
+        "machine: { cores: 4, memoryBytes: 8GiB }",
+        "load: { arrivalRatePerSec: 200, peakFactor: 2 }",
+        "slo: { responseTimeSec: 300ms }",
+        "prices: { http-cache: 100, app: 150, database: 600 }",
+        "",
+      ].join("\n"),
+    );
+
+    it("with no scenario plans the talk's classic stack", () => {
+      const r = cli("plan");
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain("The talk's classic stack");
+      expect(r.stdout).toMatch(/database\s+2 × \(1 \+ 0\)/);
+      expect(r.stdout).toMatch(/SLO 250 ms: met/);
+      expect(r.stdout).toContain("whatever resource gets maxed out, add more");
+      expect(r.stdout).toContain("database at 108 % > 80 %: database add shard");
+    });
+
+    it("plans a scenario file, as a table or as JSON", () => {
+      const r = cli("plan", scenario);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain("a small shop");
+      const j = cli("plan", scenario, "--json");
+      expect(j.status).toBe(0);
+      const plan = JSON.parse(j.stdout) as {
+        feasible: boolean;
+        tiers: { name: string; servers: number; utilization: number }[];
+        peak: { responseTimeQuantilesSec: Record<string, number | string> };
+      };
+      expect(plan.feasible).toBe(true);
+      expect(plan.tiers.map((t) => t.name)).toEqual(["http-cache", "app", "database"]);
+      for (const t of plan.tiers) expect(t.utilization).toBeLessThanOrEqual(0.8);
+      expect(plan.peak.responseTimeQuantilesSec.p99).toBeLessThanOrEqual(0.3);
+    });
+
+    it("plans the example scenario in docs/scenarios/shop.yaml (an unshardable database)", () => {
+      const r = cli(
+        "plan",
+        join(import.meta.dirname, "..", "..", "docs", "scenarios", "shop.yaml"),
+      );
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain("database add read replicas");
+      expect(r.stdout).toMatch(/SLO 400 ms: met/);
+    });
+
+    it("writes the charts on request", () => {
+      const out = join(dir, "charts");
+      mkdirSync(out);
+      const r = cli("plan", scenario, "--charts", out);
+      expect(r.status).toBe(0);
+      for (const f of ["plan-utilization.svg", "plan-latency.svg"]) {
+        expect(readFileSync(join(out, f), "utf8")).toMatch(/^<svg/);
+      }
+    });
+
+    it("a bad scenario exits 2 with one line naming the field, and writes nothing", () => {
+      const bad = join(dir, "bad.yaml");
+      writeFileSync(bad, readFileSync(scenario, "utf8").replace("hitRatio: 0.2", "hitRatio: 1.4"));
+      const out = join(dir, "none");
+      mkdirSync(out);
+      const r = cli("plan", bad, "--charts", out);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toContain("`stack.tiers[0].hitRatio` must be a number in [0, 1] (got 1.4)");
+      expect(readdirSync(out)).toEqual([]);
+      for (const [args, named] of [
+        [["plan", join(dir, "missing.yaml")], "cannot read"],
+        [["plan", join(dir, "shop.txt")], ".yaml, .yml or .json"],
+        [["plan", "--peak", "3"], "unknown option --peak"],
+      ] as const) {
+        const e = cli(...args);
+        expect(e.status).toBe(2);
+        expect(e.stderr.trim().split("\n")).toHaveLength(1);
+        expect(e.stderr).toContain(named);
+      }
+    });
   });
 });

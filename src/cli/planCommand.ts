@@ -1,0 +1,269 @@
+import { extname, join } from "node:path";
+import { human, milliseconds } from "../charts/format.js";
+import { renderSvg } from "../charts/renderSvg.js";
+import type { VegaLiteSpec } from "../charts/spec.js";
+import { tierUtilizationChart } from "../charts/tierChart.js";
+import { xyChart } from "../charts/xyChart.js";
+import { planCapacity, type CapacityPlan, type PlanStep } from "../deploy/planCapacity.js";
+import { CLASSIC_STACK, parseScenario, type Scenario } from "../deploy/scenario.js";
+import { evaluateStack } from "../deploy/stack.js";
+import { parseArgs, UsageError } from "./args.js";
+
+// `pywebperf plan [scenario.yaml|json] [--json] [--charts DIR]`: the capacity planner.
+
+/** What the plan command touches outside itself: files and the terminal. */
+export interface PlanIo {
+  readFile(path: string): string;
+  writeFile(path: string, text: string): void;
+  /** A progress line on a terminal (stderr); undefined when not a terminal. */
+  progress?: (line: string) => void;
+}
+
+export const PLAN_SUMMARY =
+  "plan a stack (cache, web, app, memcache, database) for a peak load: servers per tier, cost";
+
+export const PLAN_USAGE = [
+  `pywebperf plan — ${PLAN_SUMMARY}`,
+  "",
+  "Usage: pywebperf plan [scenario.yaml|scenario.json] [--charts DIR] [--json]",
+  "",
+  "  scenario      the stack, app, machine, load, slo and prices (docs/stack.md, an",
+  "                example in docs/scenarios/shop.yaml);",
+  "                without one, the talk's classic stack with illustrative figures",
+  "  --charts DIR  also write plan-utilization.svg and plan-latency.svg to DIR",
+  "  --json        print JSON instead of tables",
+].join("\n");
+
+const pct = (u: number): string => (u === Infinity ? "∞" : `${human(u * 100)} %`);
+const money = (x: number): string => Math.round(x).toLocaleString("en-US");
+const infinite = (_key: string, v: unknown): unknown =>
+  v === Infinity ? "Infinity" : v === -Infinity ? "-Infinity" : v;
+
+/** Column-aligned rows; the first row is the header. */
+function grid(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+        .join("  ")
+        .trimEnd(),
+    )
+    .map((line) => `  ${line}`)
+    .join("\n");
+}
+
+function count(t: { kind: string; servers: number; shards: number; readReplicas: number }): string {
+  if (t.kind === "memcache") return `${t.shards} shard${t.shards > 1 ? "s" : ""}`;
+  if (t.kind === "database") {
+    return `${t.shards} × (1 + ${t.readReplicas})`;
+  }
+  return String(t.servers);
+}
+
+function stepLine(s: PlanStep, i: number, quantileLabel: string): string {
+  const where = `${s.tier} ${s.action}`;
+  const now =
+    s.action.startsWith("add") || s.action.startsWith("remove")
+      ? `→ ${count(s)}, ${pct(s.utilization)} busy, ${quantileLabel} ${milliseconds(s.responseTimeQuantileSec)}, ${money(s.costPerMonth)}/month`
+      : "";
+  return `  ${String(i + 1).padStart(3)}. ${s.reason}: ${where} ${now}`;
+}
+
+function planText(plan: CapacityPlan, scenario: Scenario, builtIn: boolean): string {
+  const q = plan.quantile;
+  const label = `p${human(q * 100)}`;
+  const lines: string[] = [];
+  lines.push(
+    `pywebperf plan — ${scenario.description ?? "scenario"}${builtIn ? "\n(built-in example; pass a scenario file to plan your own: pywebperf plan --help)" : ""}`,
+    "",
+    `Load ${human(plan.arrivalRatePerSec)} req/s, peak ×${human(plan.peakArrivalRatePerSec / Math.max(plan.arrivalRatePerSec, 1e-300))} = ${human(plan.peakArrivalRatePerSec)} req/s; SLO ${label} ≤ ${milliseconds(plan.responseTimeSec)}; every tier at most ${pct(plan.maxUtilization)} busy at the peak.`,
+    "",
+  );
+  if (!plan.feasible) lines.push(`NOT FEASIBLE: ${plan.reason}`, "");
+  const rows = [
+    ["tier", "servers", "busy at peak", "limit (× peak)", "mean at peak", "memory", "cost/month"],
+    ...plan.tiers.map((t) => [
+      t.name,
+      count(t),
+      pct(t.utilization),
+      `${human(t.limitPerSec)} req/s (${human(t.headroomFactor)}×)`,
+      milliseconds(t.meanResponseTimeSec),
+      t.memoryBytes > 0 ? `${human(t.memoryBytes / 2 ** 30)} GiB` : "",
+      money(t.costPerMonth),
+    ]),
+  ];
+  lines.push(grid(rows), "");
+  const p = plan.peak;
+  lines.push(
+    `At the peak: mean ${milliseconds(p.meanResponseTimeSec)}, p95 ${milliseconds(p.responseTimeQuantileSec(0.95))}, ${label} ${milliseconds(p.responseTimeQuantileSec(q))}` +
+      ` (SLO ${milliseconds(plan.responseTimeSec)}: ${p.responseTimeQuantileSec(q) <= plan.responseTimeSec ? "met" : "missed"}).`,
+    `At the mean load: mean ${milliseconds(plan.mean.meanResponseTimeSec)}, ${label} ${milliseconds(plan.mean.responseTimeQuantileSec(q))}.`,
+    `The stack saturates at ${human(p.capacityPerSec)} req/s (${p.bottleneck} first); memory ${human(p.memoryBytes / 2 ** 30)} GiB; cost ${money(plan.costPerMonth)} per month.`,
+    "",
+    "How the plan was found (whatever resource gets maxed out, add more):",
+    ...plan.trace.map((s, i) => stepLine(s, i, label)),
+    "",
+  );
+  const c = plan.current;
+  const worst = c.tiers.reduce((a, t) => (t.utilization > a.utilization ? t : a));
+  lines.push(
+    `The stack as the scenario gives it (${c.tiers.map((t) => `${t.name} ${count(t)}`).join(", ")}), at the peak: ` +
+      (c.stable
+        ? `${label} ${milliseconds(c.responseTimeQuantileSec(q))}, busiest ${worst.name} at ${pct(worst.utilization)}, ${money(c.costPerMonth)} per month.`
+        : `overloaded — ${worst.name} at ${pct(worst.utilization)}.`),
+    "",
+    "App servers: bigger machines (vertical) or more of them (horizontal), the other tiers as planned:",
+    grid([
+      ["machine", "cores", "servers", "processes × threads", label, "app cost", "total cost"],
+      ...plan.appMachines.map((a) => [
+        a.name,
+        String(a.cores),
+        a.feasible ? String(a.servers) : `${a.servers} (not enough)`,
+        `${a.deployment.processes ?? 1} × ${a.deployment.threads ?? a.deployment.concurrency ?? 1}`,
+        milliseconds(a.responseTimeQuantileSec),
+        money(a.appCostPerMonth),
+        money(a.totalCostPerMonth),
+      ]),
+    ]),
+  );
+  return lines.join("\n");
+}
+
+function planJson(plan: CapacityPlan): unknown {
+  const e2e = (s: CapacityPlan["peak"]) => ({
+    stable: s.stable,
+    arrivalRatePerSec: s.arrivalRatePerSec,
+    meanResponseTimeSec: s.meanResponseTimeSec,
+    responseTimeQuantilesSec: Object.fromEntries(
+      [0.5, 0.95, 0.99, plan.quantile].map((p) => [
+        `p${human(p * 100)}`,
+        s.responseTimeQuantileSec(p),
+      ]),
+    ),
+    capacityPerSec: s.capacityPerSec,
+    bottleneck: s.bottleneck,
+    costPerMonth: s.costPerMonth,
+    memoryBytes: s.memoryBytes,
+    tiers: s.tiers,
+  });
+  return {
+    feasible: plan.feasible,
+    ...(plan.reason === undefined ? {} : { reason: plan.reason }),
+    arrivalRatePerSec: plan.arrivalRatePerSec,
+    peakArrivalRatePerSec: plan.peakArrivalRatePerSec,
+    slo: { quantile: plan.quantile, responseTimeSec: plan.responseTimeSec },
+    maxUtilization: plan.maxUtilization,
+    costPerMonth: plan.costPerMonth,
+    tiers: plan.tiers,
+    peak: e2e(plan.peak),
+    mean: e2e(plan.mean),
+    current: e2e(plan.current),
+    stack: plan.stack,
+    trace: plan.trace,
+    appMachines: plan.appMachines,
+  };
+}
+
+/** The charts: how busy each tier is at the peak, and latency against load for the planned stack. */
+function planCharts(plan: CapacityPlan, scenario: Scenario): Record<string, VegaLiteSpec> {
+  const top = plan.peak.capacityPerSec;
+  const rates = Array.from({ length: 25 }, (_, i) => (top * (i + 0.5)) / 25);
+  const points = rates.map((rate) => ({
+    rate,
+    e: evaluateStack({ ...scenario, stack: plan.stack, load: { arrivalRatePerSec: rate } }),
+  }));
+  const label = `p${human(plan.quantile * 100)}`;
+  return {
+    "plan-utilization.svg": tierUtilizationChart(plan.tiers, {
+      limit: plan.maxUtilization,
+      title: `How busy each tier is at the peak (${human(plan.peakArrivalRatePerSec)} req/s)`,
+    }),
+    "plan-latency.svg": xyChart(
+      [
+        {
+          label: `${label} (ms)`,
+          points: points.map((p) => ({
+            x: p.rate,
+            y: p.e.responseTimeQuantileSec(plan.quantile) * 1000,
+          })),
+        },
+        {
+          label: "mean (ms)",
+          points: points.map((p) => ({ x: p.rate, y: p.e.meanResponseTimeSec * 1000 })),
+        },
+        {
+          label: `SLO ${label}`,
+          points: [0, top].map((x) => ({ x, y: plan.responseTimeSec * 1000 })),
+          style: "dashed",
+        },
+      ],
+      {
+        xTitle: "Requests per second at the top of the stack",
+        yTitle: "End-to-end response time (ms)",
+        maxY: Math.max(plan.responseTimeSec * 2000, 1),
+        title: "The planned stack: latency against load",
+      },
+    ),
+  };
+}
+
+/** Runs `pywebperf plan`; returns the exit status. User errors throw for main to print. */
+export async function runPlan(
+  argv: readonly string[],
+  out: (s: string) => void,
+  io: PlanIo,
+): Promise<number> {
+  const positional = argv.length > 0 && !argv[0]!.startsWith("-") ? argv[0] : undefined;
+  const { options, flags } = parseArgs(positional === undefined ? argv : argv.slice(1));
+  if (flags.has("help")) {
+    out(PLAN_USAGE);
+    return 0;
+  }
+  for (const name of options.keys()) {
+    if (name !== "charts")
+      throw new UsageError(`unknown option --${name} (see pywebperf plan --help)`);
+  }
+  let scenario = CLASSIC_STACK;
+  if (positional !== undefined) {
+    const ext = extname(positional).toLowerCase();
+    const format =
+      ext === ".json" ? "json" : ext === ".yaml" || ext === ".yml" ? "yaml" : undefined;
+    if (!format) throw new UsageError(`${positional}: a scenario is a .yaml, .yml or .json file`);
+    let text: string;
+    try {
+      text = io.readFile(positional);
+    } catch (e) {
+      throw new UsageError(`cannot read ${positional}: ${(e as Error).message.split("\n")[0]}`);
+    }
+    scenario = parseScenario(text, format);
+  }
+  let steps = 0;
+  const plan = planCapacity(scenario, (s) => {
+    steps++;
+    io.progress?.(`planning: step ${steps}, ${s.tier} ${s.action}`);
+  });
+  if (steps > 0) io.progress?.("");
+  // Everything is computed before anything is written: an error leaves no file behind.
+  const dir = options.get("charts");
+  const files: [string, string][] = [];
+  if (dir !== undefined) {
+    for (const [name, spec] of Object.entries(planCharts(plan, scenario))) {
+      files.push([join(dir, name), await renderSvg(spec)]);
+    }
+  }
+  out(
+    flags.has("json")
+      ? JSON.stringify(planJson(plan), infinite, 2)
+      : planText(plan, scenario, positional === undefined),
+  );
+  for (const [path, svg] of files) {
+    try {
+      io.writeFile(path, svg);
+    } catch (e) {
+      throw new UsageError(`cannot write ${path}: ${(e as Error).message.split("\n")[0]}`);
+    }
+  }
+  if (files.length > 0 && !flags.has("json")) out(`\nCharts: ${files.map(([p]) => p).join(", ")}`);
+  return 0;
+}

@@ -1,0 +1,502 @@
+import { ModelInputError } from "../errors.js";
+import { readAppProfile, type AppProfileInput } from "../python/appProfile.js";
+import {
+  assertFraction,
+  assertInteger,
+  assertNonNegative,
+  assertObject,
+  assertPositive,
+} from "../validate.js";
+import { readMachine, type DeploymentInput, type MachineInput } from "./deployment.js";
+import { readSlo } from "./sizeDeployment.js";
+import {
+  evaluateTiers,
+  readPrices,
+  readStack,
+  type StackEvaluation,
+  type StackInput,
+  type Tier,
+  type TierCount,
+  type TierEvaluation,
+  type TierInput,
+  type TierKind,
+} from "./stack.js";
+
+/** A machine to compare for the app tier: vertical (bigger, faster) against horizontal (more). */
+export interface AppMachineOption {
+  name: string;
+  cores: number;
+  memoryBytes: number;
+  /** Price of one such machine per month. */
+  pricePerMonth: number;
+  /** How much faster its cores run the application's bytecode than the scenario's machine. @defaultValue 1 */
+  cpuSpeedup?: number;
+}
+
+/** Input of {@link planCapacity}. */
+export interface PlanCapacityInput {
+  stack: StackInput;
+  /** The application on the app servers (see {@link evaluateStack}). */
+  app: AppProfileInput;
+  /** Each app server. */
+  machine: MachineInput;
+  /** Mean arrival rate at the top of the stack, and the peak as a multiple of it ("plan for spikes"). */
+  load: { arrivalRatePerSec: number; peakFactor?: number };
+  /** End-to-end latency to meet at the peak. */
+  slo: { responseTimeSec: number; quantile?: number };
+  /** Price of one server per month, by tier name; a tier without a price costs 0. */
+  prices?: Record<string, number>;
+  /** Highest utilization any tier may reach at the peak. @defaultValue 0.8 */
+  maxUtilization?: number;
+  /**
+   * Machines to compare for the app tier, each sized for the same peak with the other tiers as
+   * planned. @defaultValue the scenario's machine, and 2× and 4× its cores and memory at 2× and
+   * 4× the app tier's price
+   */
+  appMachines?: AppMachineOption[];
+}
+
+/** What one planning step did. */
+export type PlanAction =
+  | "add server"
+  | "add shard"
+  | "add read replicas"
+  | "remove server"
+  | "remove shard"
+  | "remove read replicas";
+
+/** One step of the plan's trace. */
+export interface PlanStep {
+  tier: string;
+  kind: TierKind;
+  action: PlanAction;
+  /** Why, in words: `"database at 92 % > 80 %"`, `"p99 612 ms > 500 ms"`, `"still within limits"`. */
+  reason: string;
+  /** The tier's servers, shards and read replicas per shard after the step. */
+  servers: number;
+  shards: number;
+  readReplicas: number;
+  /** The tier's utilization after the step. */
+  utilization: number;
+  /** The SLO quantile of the response time after the step, seconds. */
+  responseTimeQuantileSec: number;
+  costPerMonth: number;
+}
+
+/** One row of the vertical-vs-horizontal comparison. */
+export interface AppMachinePlan {
+  name: string;
+  cores: number;
+  /** App servers needed. */
+  servers: number;
+  /** The deployment on each, scaled with its cores. */
+  deployment: DeploymentInput;
+  appCostPerMonth: number;
+  totalCostPerMonth: number;
+  meanResponseTimeSec: number;
+  responseTimeQuantileSec: number;
+  /** False when even 10,000 machines of this kind miss the SLO, or the deployment does not fit its memory. */
+  feasible: boolean;
+}
+
+/** A tier of the plan and how far it is from its limit. */
+export interface PlannedTier extends TierEvaluation {
+  /** Requests per second at the top at which the tier reaches `maxUtilization`. */
+  limitPerSec: number;
+  /** `limitPerSec` ÷ the peak: how many times the peak the tier takes before its limit. */
+  headroomFactor: number;
+}
+
+/** Result of {@link planCapacity}. */
+export interface CapacityPlan {
+  /** False when the SLO cannot be met by adding servers (its floor is the service times), or the app deployment does not fit its machine. */
+  feasible: boolean;
+  /** Why the plan is not feasible. */
+  reason?: string;
+  arrivalRatePerSec: number;
+  peakArrivalRatePerSec: number;
+  quantile: number;
+  responseTimeSec: number;
+  maxUtilization: number;
+  /** The planned stack at the peak. */
+  peak: StackEvaluation;
+  /** The planned stack at the mean load. */
+  mean: StackEvaluation;
+  tiers: PlannedTier[];
+  /** The stack as given (its servers, shards, replicas) at the peak, to compare. */
+  current: StackEvaluation;
+  /** The input's stack with the planned servers, shards and read replicas: evaluate it, or deploy it. */
+  stack: StackInput;
+  /** Every step, in order: adding where the stack is maxed out, then for the SLO, then trimming. */
+  trace: PlanStep[];
+  appMachines: AppMachinePlan[];
+  costPerMonth: number;
+}
+
+const MAX_STEPS = 5000;
+
+/** A change of one tier's count. */
+interface Move {
+  tier: number;
+  action: PlanAction;
+  apply(c: TierCount): TierCount;
+}
+
+function movesOf(tiers: readonly Tier[], counts: readonly TierCount[], grow: boolean): Move[] {
+  const moves: Move[] = [];
+  tiers.forEach((t, i) => {
+    const c = counts[i]!;
+    const sharded = t.kind === "memcache" || t.kind === "database";
+    if (grow) {
+      if (c.units < t.maxUnits) {
+        moves.push({
+          tier: i,
+          action: sharded ? "add shard" : "add server",
+          apply: (x) => ({ ...x, units: x.units + 1 }),
+        });
+      }
+      if (t.kind === "database") {
+        moves.push({
+          tier: i,
+          action: "add read replicas",
+          apply: (x) => ({ ...x, replicas: x.replicas + 1 }),
+        });
+      }
+    } else {
+      if (c.units > 1) {
+        moves.push({
+          tier: i,
+          action: sharded ? "remove shard" : "remove server",
+          apply: (x) => ({ ...x, units: x.units - 1 }),
+        });
+      }
+      if (c.replicas > 0) {
+        moves.push({
+          tier: i,
+          action: "remove read replicas",
+          apply: (x) => ({ ...x, replicas: x.replicas - 1 }),
+        });
+      }
+    }
+  });
+  return moves;
+}
+
+/**
+ * Plans the cheapest server counts per tier for a peak load, the way the talk says to: "whatever
+ * resource gets maxed out, add more". Starting from one server per tier (one shard, no replicas),
+ * it adds capacity while any tier is above `maxUtilization` at the peak, the lowest such tier
+ * first (a slow database fills the app servers' threads, so the tiers below are settled first) —
+ * choosing, for the database, between a shard and a read replica per shard by the utilization
+ * each removes per unit of cost — then, while the SLO quantile is missed, the step that cuts the
+ * quantile most per unit of cost anywhere, then removes what is no longer needed, cheapest
+ * savings first. Every step is in `trace`. Greedy, so not proven optimal; the trimming pass
+ * removes any server whose removal keeps the plan within its limits. Finally the app tier is
+ * sized again on each of `appMachines` (vertical against horizontal).
+ *
+ * @param input - The stack, app, machine, load with its peak factor, SLO, prices and limits.
+ * @param onProgress - Called after each step (for a progress line on a terminal).
+ * @returns The plan, its trace, how far each tier is from its limit, the stack as given at the
+ *   peak, and the app-machine comparison.
+ * @throws {@link ModelInputError} naming the path of a bad field.
+ * @example
+ * ```ts
+ * const plan = planCapacity({ stack: { tiers: [{ kind: "app", deployment: { kind: "prefork", processes: 4 } }] }, app: { cpuTimeSec: 0.02, ioTimeSec: 0 }, machine: { cores: 4, memoryBytes: 8 * 2 ** 30 }, load: { arrivalRatePerSec: 300 }, slo: { responseTimeSec: 1 } });
+ * plan.tiers[0].servers; // => 2
+ * ```
+ */
+export function planCapacity(
+  input: PlanCapacityInput,
+  onProgress?: (step: PlanStep) => void,
+): CapacityPlan {
+  const model = "planCapacity";
+  const o = assertObject(model, input);
+  const tiers = readStack(model, o.stack);
+  const machine = o.machine as MachineInput;
+  const m = readMachine(model, "machine", machine);
+  const profile = readAppProfile(model, "app", o.app);
+  const app = o.app as AppProfileInput;
+  const load = assertObject(model, o.load, "load");
+  const rate = assertNonNegative(model, "load.arrivalRatePerSec", load.arrivalRatePerSec);
+  const peakFactor =
+    load.peakFactor === undefined ? 1 : assertPositive(model, "load.peakFactor", load.peakFactor);
+  if (peakFactor < 1) {
+    throw new ModelInputError(model, "load.peakFactor", peakFactor, "a number >= 1");
+  }
+  const { target, quantile } = readSlo(model, o.slo);
+  const cap =
+    o.maxUtilization === undefined
+      ? 0.8
+      : assertFraction(model, "maxUtilization", o.maxUtilization);
+  if (!(cap > 0)) throw new ModelInputError(model, "maxUtilization", cap, "a number in (0, 1]");
+  const prices = readPrices(model, o.prices, tiers);
+  const appAt = tiers.findIndex((t) => t.kind === "app");
+  const appName = tiers[appAt]!.name;
+  const options = readAppMachines(model, o.appMachines, m, prices[appName] ?? 0);
+  const peak = rate * peakFactor;
+  if (!Number.isFinite(peak)) {
+    throw new ModelInputError(
+      model,
+      "load.peakFactor",
+      peakFactor,
+      "a factor that keeps the peak finite",
+    );
+  }
+
+  // Cost with a tie-break on machines, so that free tiers are not grown for nothing.
+  const positive = Object.values(prices).filter((p) => p > 0);
+  const epsilon = 1e-3 * (positive.length > 0 ? Math.min(...positive) : 1);
+  const objective = (e: StackEvaluation): number =>
+    e.costPerMonth + epsilon * e.tiers.reduce((a, t) => a + t.servers, 0);
+  const maxUtil = (e: StackEvaluation): number => Math.max(...e.tiers.map((t) => t.utilization));
+  const q = (e: StackEvaluation): number => e.responseTimeQuantileSec(quantile);
+  const ms = (s: number): string => (s === Infinity ? "∞" : `${Math.round(s * 1000)} ms`);
+  const pct = (u: number): string => (u === Infinity ? "∞" : `${Math.round(u * 100)} %`);
+  const pName = `p${Math.round(quantile * 1e4) / 100}`;
+
+  const plan = () => {
+    const used = tiers;
+    const evaluate = (c: readonly TierCount[]) =>
+      evaluateTiers(used, c, app, machine, peak, prices);
+    const trace: PlanStep[] = [];
+    let counts: TierCount[] = tiers.map(() => ({ units: 1, replicas: 0 }));
+    let e = evaluate(counts);
+    const record = (move: Move, reason: string) => {
+      const t = e.tiers[move.tier]!;
+      const step: PlanStep = {
+        tier: t.name,
+        kind: t.kind,
+        action: move.action,
+        reason,
+        servers: t.servers,
+        shards: t.shards,
+        readReplicas: t.readReplicas,
+        utilization: t.utilization,
+        responseTimeQuantileSec: q(e),
+        costPerMonth: e.costPerMonth,
+      };
+      trace.push(step);
+      onProgress?.(step);
+    };
+    const tryMove = (move: Move) => {
+      const next = counts.map((c, i) => (i === move.tier ? move.apply(c) : c));
+      return { next, e: evaluate(next) };
+    };
+    let feasible = true;
+    let reason: string | undefined;
+    // 1. Whatever gets maxed out, add more.
+    while (maxUtil(e) > cap) {
+      if (trace.length >= MAX_STEPS) {
+        feasible = false;
+        reason = `still above ${pct(cap)} after ${MAX_STEPS} steps`;
+        break;
+      }
+      // The lowest tier above the limit first: a busy database slows the app servers' calls and
+      // fills their threads, so the app's utilization is only meaningful once the tiers below
+      // are within theirs (nothing below the app depends on what is above it).
+      let b = e.tiers.length - 1;
+      while (e.tiers[b]!.utilization <= cap) b--;
+      const before = e.tiers[b]!;
+      const c = counts[b]!;
+      if (before.kind === "database" && c.units >= used[b]!.maxUnits) {
+        // Replicas take reads off the primary but never its writes: with endless replicas the
+        // primary is left with the writes alone. If that is above the limit, nothing helps.
+        const floor = evaluate(counts.map((x, i) => (i === b ? { ...x, replicas: 1e9 } : x))).tiers[
+          b
+        ]!.utilization;
+        if (floor > cap) {
+          feasible = false;
+          reason = `${before.name} at ${pct(before.utilization)} > ${pct(cap)}: its primary's writes alone take ${pct(floor)} and it may not have more than ${c.units} shard${c.units > 1 ? "s" : ""} (maxShards)`;
+          break;
+        }
+      }
+      let best: { move: Move; next: TierCount[]; e: StackEvaluation; score: number } | undefined;
+      for (const move of movesOf(used, counts, true).filter((mv) => mv.tier === b)) {
+        const r = tryMove(move);
+        const gain = Math.min(before.utilization, 1e9) - Math.min(r.e.tiers[b]!.utilization, 1e9);
+        const score = gain / (objective(r.e) - objective(e));
+        if (!best || score > best.score) best = { move, ...r, score };
+      }
+      if (!best || !(best.score > 0)) {
+        feasible = false;
+        reason = `${before.name} at ${pct(before.utilization)} > ${pct(cap)} and no step relieves it`;
+        break;
+      }
+      counts = best.next;
+      e = best.e;
+      record(best.move, `${before.name} at ${pct(before.utilization)} > ${pct(cap)}`);
+    }
+    // 2. The SLO: the step that cuts the quantile most per unit of cost.
+    while (feasible && q(e) > target) {
+      if (trace.length >= MAX_STEPS) {
+        feasible = false;
+        reason = `${pName} still above ${ms(target)} after ${MAX_STEPS} steps`;
+        break;
+      }
+      const now = q(e);
+      let best: { move: Move; next: TierCount[]; e: StackEvaluation; score: number } | undefined;
+      for (const move of movesOf(used, counts, true)) {
+        const r = tryMove(move);
+        const score = (now - q(r.e)) / (objective(r.e) - objective(e));
+        if (!best || score > best.score) best = { move, ...r, score };
+      }
+      if (!best || !(now - q(best.e) > now * 1e-6)) {
+        feasible = false;
+        reason = `${pName} ${ms(now)} > ${ms(target)} and no added server brings it down: the service times alone take that long`;
+        break;
+      }
+      counts = best.next;
+      e = best.e;
+      record(best.move, `${pName} ${ms(now)} > ${ms(target)}`);
+    }
+    // 3. Remove what is no longer needed, biggest saving first.
+    const within = (x: StackEvaluation) => maxUtil(x) <= cap && (!feasible || q(x) <= target);
+    for (let changed = feasible; changed;) {
+      changed = false;
+      const candidates = movesOf(used, counts, false)
+        .map((move) => ({ move, ...tryMove(move) }))
+        .sort((a, b2) => objective(a.e) - objective(b2.e));
+      for (const c of candidates) {
+        if (!within(c.e)) continue;
+        counts = c.next;
+        e = c.e;
+        record(c.move, `still within ${pct(cap)} and ${pName} ≤ ${ms(target)}`);
+        changed = true;
+        break;
+      }
+    }
+    return { counts, e, trace, feasible, reason };
+  };
+
+  const main = plan();
+  let feasible = main.feasible;
+  let reason = main.reason;
+  if (feasible && !main.e.app.fitsMemory) {
+    feasible = false;
+    reason = `the app deployment needs ${Math.round(main.e.app.pssBytes / 2 ** 20)} MiB and does not fit its machine's memory`;
+  }
+  const meanEval = evaluateTiers(tiers, main.counts, app, machine, rate, prices);
+  const current = evaluateTiers(
+    tiers,
+    tiers.map((t) => t.count),
+    app,
+    machine,
+    peak,
+    prices,
+  );
+  const plannedTiers: PlannedTier[] = main.e.tiers.map((t) => {
+    const limitPerSec = t.loadAtUtilizationPerSec(cap);
+    return { ...t, limitPerSec, headroomFactor: peak > 0 ? limitPerSec / peak : Infinity };
+  });
+
+  // Vertical against horizontal: the app tier again on each machine, the rest as planned.
+  const base = tiers[appAt]!.deployment!;
+  const appMachines = options.map((opt): AppMachinePlan => {
+    const deployment = scaleDeployment(base, opt.cores / m.cores);
+    const optMachine: MachineInput = { ...machine, cores: opt.cores, memoryBytes: opt.memoryBytes };
+    const optApp: AppProfileInput = { ...app, cpuTimeSec: profile.cpuTimeSec / opt.cpuSpeedup };
+    const optPrices = { ...prices, [appName]: opt.pricePerMonth };
+    const at = (units: number) =>
+      evaluateTiers(
+        tiers.map((t, i) => (i === appAt ? { ...t, deployment } : t)),
+        main.counts.map((c, i) => (i === appAt ? { units, replicas: 0 } : c)),
+        optApp,
+        optMachine,
+        peak,
+        optPrices,
+      );
+    const ok = (x: StackEvaluation) =>
+      x.tiers[appAt]!.utilization <= cap && (!main.feasible || q(x) <= target);
+    // Smallest count that is ok: double, then bisect (both limits fall as servers are added).
+    let hi = 1;
+    while (hi < 10_000 && !ok(at(hi))) hi *= 2;
+    let lo = Math.floor(hi / 2);
+    if (hi > 10_000) hi = 10_000;
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (ok(at(mid))) hi = mid;
+      else lo = mid;
+    }
+    const x = at(hi);
+    return {
+      name: opt.name,
+      cores: opt.cores,
+      servers: hi,
+      deployment,
+      appCostPerMonth: hi * opt.pricePerMonth,
+      totalCostPerMonth: x.costPerMonth,
+      meanResponseTimeSec: x.meanResponseTimeSec,
+      responseTimeQuantileSec: q(x),
+      feasible: ok(x) && x.app.fitsMemory,
+    };
+  });
+
+  return {
+    feasible,
+    ...(reason === undefined ? {} : { reason }),
+    arrivalRatePerSec: rate,
+    peakArrivalRatePerSec: peak,
+    quantile,
+    responseTimeSec: target,
+    maxUtilization: cap,
+    peak: main.e,
+    mean: meanEval,
+    tiers: plannedTiers,
+    current,
+    stack: {
+      tiers: (o.stack as StackInput).tiers.map((t, i): TierInput => {
+        const c = main.counts[i]!;
+        if (t.kind === "memcache") return { ...t, shards: c.units };
+        if (t.kind === "database") return { ...t, shards: c.units, readReplicas: c.replicas };
+        return { ...t, servers: c.units };
+      }),
+    },
+    trace: main.trace,
+    appMachines,
+    costPerMonth: main.e.costPerMonth,
+  };
+}
+
+/** The same deployment on a machine with `factor` times the cores: processes scale, threads stay. */
+function scaleDeployment(d: DeploymentInput, factor: number): DeploymentInput {
+  if (d.kind === "threaded" || factor === 1) return d;
+  const processes = Math.max(1, Math.round((d.processes ?? 1) * factor));
+  const { processWeights: _weights, ...rest } = d;
+  return { ...rest, processes };
+}
+
+/** Validated app machine options with their defaults. */
+function readAppMachines(
+  model: string,
+  value: unknown,
+  machine: { cores: number; memoryBytes: number },
+  price: number,
+): Required<AppMachineOption>[] {
+  if (value === undefined) {
+    return [1, 2, 4].map((k) => ({
+      name: k === 1 ? "as given" : `${k}× cores and memory`,
+      cores: machine.cores * k,
+      memoryBytes: machine.memoryBytes * k,
+      pricePerMonth: price * k,
+      cpuSpeedup: 1,
+    }));
+  }
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new ModelInputError(model, "appMachines", value, "a non-empty array of machines");
+  }
+  return value.map((v: unknown, i) => {
+    const field = `appMachines[${i}]`;
+    const x = assertObject(model, v, field);
+    if (typeof x.name !== "string" || x.name === "") {
+      throw new ModelInputError(model, `${field}.name`, x.name, "a non-empty string");
+    }
+    return {
+      name: x.name,
+      cores: assertInteger(model, `${field}.cores`, x.cores, 1, 100_000),
+      memoryBytes: assertPositive(model, `${field}.memoryBytes`, x.memoryBytes),
+      pricePerMonth: assertNonNegative(model, `${field}.pricePerMonth`, x.pricePerMonth),
+      cpuSpeedup:
+        x.cpuSpeedup === undefined ? 1 : assertPositive(model, `${field}.cpuSpeedup`, x.cpuSpeedup),
+    };
+  });
+}

@@ -1,0 +1,170 @@
+import { parse as parseYaml } from "yaml";
+import { ModelInputError } from "../errors.js";
+import { GiB } from "../units.js";
+import { parseBytes, parseSeconds } from "../units.js";
+import type { PlanCapacityInput } from "./planCapacity.js";
+
+/** The fields a scenario file may have at its top level. */
+const TOP_LEVEL = [
+  "description",
+  "stack",
+  "app",
+  "machine",
+  "load",
+  "slo",
+  "prices",
+  "maxUtilization",
+  "appMachines",
+];
+
+/** A scenario: the whole planning question, as {@link planCapacity} takes it, with an optional description. */
+export type Scenario = PlanCapacityInput & { description?: string };
+
+/**
+ * Times and sizes may be written with units: a string under a key ending in `Sec` (not
+ * `PerSec`, a rate) is a time (`"20ms"`), under a key with `Bytes` in it a size (`"4GiB"`).
+ * Returns a converted copy.
+ */
+function withUnits(value: unknown, path: string): unknown {
+  if (Array.isArray(value)) return value.map((v, i) => withUnits(v, `${path}[${i}]`));
+  if (typeof value !== "object" || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    const field = path === "" ? key : `${path}.${key}`;
+    if (typeof v === "string" && /(?<!Per)Sec$/.test(key)) {
+      const seconds = parseSeconds(v);
+      if (seconds === undefined) {
+        throw new ModelInputError("scenario", field, v, "a time such as 0.02, 20ms or 1.5s");
+      }
+      out[key] = seconds;
+    } else if (typeof v === "string" && key.includes("Bytes")) {
+      const bytes = parseBytes(v);
+      if (bytes === undefined) {
+        throw new ModelInputError("scenario", field, v, "a size such as 4GiB, 512MiB or 2GB");
+      }
+      out[key] = bytes;
+    } else {
+      out[key] = withUnits(v, field);
+    }
+  }
+  return out;
+}
+
+/**
+ * Reads a scenario file — the stack, the app profile, the app machine, the load, the SLO and the
+ * prices in one JSON or YAML document — into the input of {@link planCapacity}. Times and sizes
+ * may carry units (`hitTimeSec: 200us`, `memoryBytes: 8GiB`). The document's structure is
+ * checked here (syntax, units, unknown top-level fields); the values are checked by
+ * {@link planCapacity}, whose errors name the path of the bad field.
+ *
+ * @param text - The file's contents.
+ * @param format - `"json"` or `"yaml"`.
+ * @returns The scenario.
+ * @throws {@link ModelInputError} for a syntax error, a bad unit or an unknown field.
+ * @example
+ * ```ts
+ * parseScenario("load: { arrivalRatePerSec: 100 }\nslo: { responseTimeSec: 250ms }", "yaml").slo.responseTimeSec; // => 0.25
+ * ```
+ */
+export function parseScenario(text: string, format: "json" | "yaml"): Scenario {
+  if (format !== "json" && format !== "yaml") {
+    throw new ModelInputError("scenario", "format", format, '"json" or "yaml"');
+  }
+  if (typeof text !== "string") throw new ModelInputError("scenario", "text", text, "a string");
+  let raw: unknown;
+  try {
+    raw = format === "json" ? JSON.parse(text) : parseYaml(text);
+  } catch (e) {
+    const why = (e instanceof Error ? e.message : String(e)).split("\n")[0];
+    throw new ModelInputError(
+      "scenario",
+      "(file)",
+      `${text.length} characters`,
+      `valid ${format.toUpperCase()}: ${why}`,
+    );
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw new ModelInputError(
+      "scenario",
+      "(file)",
+      raw,
+      "an object with stack, app, machine, load, slo and prices",
+    );
+  }
+  for (const key of Object.keys(raw)) {
+    if (!TOP_LEVEL.includes(key)) {
+      throw new ModelInputError(
+        "scenario",
+        key,
+        (raw as Record<string, unknown>)[key],
+        `absent: a scenario has ${TOP_LEVEL.join(", ")}`,
+      );
+    }
+  }
+  return withUnits(raw, "") as Scenario;
+}
+
+/**
+ * The talk's classic stack — HTTP cache, load balancer, web servers, stateless app servers
+ * (mod_wsgi daemon mode, "just a few threads per daemon"), memcache, database — with
+ * illustrative figures: 400 requests/s on average and spikes of 3×, a p99 of 250 ms, and
+ * monthly prices of the order of cloud machines. `pywebperf plan` plans it when given no file.
+ */
+export const CLASSIC_STACK: Scenario = {
+  description:
+    "The talk's classic stack: HTTP cache, web servers, app servers, memcache, database (illustrative figures)",
+  stack: {
+    tiers: [
+      {
+        kind: "http-cache",
+        hitRatio: 0.25,
+        hitTimeSec: 0.0002,
+        missTimeSec: 0.0003,
+        coresPerServer: 4,
+        memoryBytesPerServer: GiB(16),
+      },
+      { kind: "load-balancer", serviceTimeSec: 0.0001, coresPerServer: 2 },
+      {
+        kind: "web",
+        staticFraction: 0.5,
+        staticTimeSec: 0.0005,
+        proxyTimeSec: 0.0004,
+        coresPerServer: 4,
+        memoryBytesPerServer: GiB(4),
+      },
+      {
+        kind: "app",
+        servers: 2,
+        deployment: { kind: "daemon", processes: 4, threads: 4 },
+      },
+      {
+        kind: "memcache",
+        hitRatio: 0.9,
+        lookupsPerRequest: 8,
+        serviceTimeSec: 0.0001,
+        coresPerServer: 4,
+        memoryBytesPerServer: GiB(32),
+      },
+      {
+        kind: "database",
+        queriesPerRequest: 12,
+        writeFraction: 0.1,
+        serviceTimeSec: 0.004,
+        coresPerServer: 8,
+        memoryBytesPerServer: GiB(64),
+      },
+    ],
+  },
+  app: { cpuTimeSec: 0.02, ioTimeSec: 0.01, burstsPerRequest: 10 },
+  machine: { cores: 4, memoryBytes: GiB(8) },
+  load: { arrivalRatePerSec: 400, peakFactor: 3 },
+  slo: { responseTimeSec: 0.25, quantile: 0.99 },
+  prices: {
+    "http-cache": 150,
+    "load-balancer": 50,
+    web: 80,
+    app: 160,
+    memcache: 120,
+    database: 700,
+  },
+};

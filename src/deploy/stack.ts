@@ -1,0 +1,815 @@
+import { ModelInputError } from "../errors.js";
+import { gammaSurvival } from "../math/gamma.js";
+import { invertSurvival } from "../math/solve.js";
+import { readAppProfile, type AppProfileInput } from "../python/appProfile.js";
+import { mmc } from "../queueing/mmc.js";
+import {
+  assertFraction,
+  assertInteger,
+  assertNonNegative,
+  assertObject,
+  assertOpenProbability,
+  assertPositive,
+} from "../validate.js";
+import {
+  readDeployment,
+  readMachine,
+  type DeploymentInput,
+  type MachineInput,
+} from "./deployment.js";
+import { evaluateDeployment, type DeploymentEvaluation } from "./evaluateDeployment.js";
+
+/** The kinds of tier, in the order a request meets them. */
+export type TierKind = "http-cache" | "load-balancer" | "web" | "app" | "memcache" | "database";
+
+const ORDER: readonly TierKind[] = [
+  "http-cache",
+  "load-balancer",
+  "web",
+  "app",
+  "memcache",
+  "database",
+];
+
+/** The fields each kind of tier takes, to catch misspelt ones. */
+const SERVER_FIELDS = ["kind", "name", "coresPerServer", "memoryBytesPerServer"];
+const FIELDS: Record<TierKind, readonly string[]> = {
+  "http-cache": [...SERVER_FIELDS, "servers", "hitRatio", "hitTimeSec", "missTimeSec"],
+  "load-balancer": [...SERVER_FIELDS, "servers", "serviceTimeSec"],
+  web: [...SERVER_FIELDS, "servers", "staticFraction", "staticTimeSec", "proxyTimeSec"],
+  app: ["kind", "name", "servers", "deployment"],
+  memcache: [
+    ...SERVER_FIELDS,
+    "shards",
+    "maxShards",
+    "hitRatio",
+    "lookupsPerRequest",
+    "serviceTimeSec",
+  ],
+  database: [
+    ...SERVER_FIELDS,
+    "shards",
+    "maxShards",
+    "readReplicas",
+    "queriesPerRequest",
+    "writeFraction",
+    "serviceTimeSec",
+    "replicationCostFraction",
+  ],
+};
+
+/** What every tier but the app tier has: identical servers, each a multi-core queue. */
+interface ServerTierInput {
+  /** Name in results, traces and `prices`. @defaultValue the kind */
+  name?: string;
+  /** Cores (or worker threads) of each server serving in parallel. @defaultValue 4 */
+  coresPerServer?: number;
+  /** Memory of each server, bytes: reported per tier (a cache's size, a database's buffer pool). @defaultValue 0 */
+  memoryBytesPerServer?: number;
+}
+
+/** An HTTP cache (Varnish, a CDN edge, nginx's proxy cache) in front of everything. */
+export interface HttpCacheTierInput extends ServerTierInput {
+  kind: "http-cache";
+  /** Servers. @defaultValue 1 */
+  servers?: number;
+  /** Share of the requests answered from the cache. */
+  hitRatio: number;
+  /** Service time of a hit, seconds of one core. */
+  hitTimeSec: number;
+  /** Service time of a miss (the lookup and forwarding), seconds of one core. @defaultValue hitTimeSec */
+  missTimeSec?: number;
+}
+
+/** A load balancer spreading requests over the web or app servers. */
+export interface LoadBalancerTierInput extends ServerTierInput {
+  kind: "load-balancer";
+  /** Servers. @defaultValue 1 */
+  servers?: number;
+  /** Service time per request, seconds of one core. */
+  serviceTimeSec: number;
+}
+
+/** Web (front-end) servers: static files served here, the rest proxied to the app servers. */
+export interface WebTierInput extends ServerTierInput {
+  kind: "web";
+  /** Servers. @defaultValue 1 */
+  servers?: number;
+  /** Share of the requests reaching the web servers that are static files. @defaultValue 0 */
+  staticFraction?: number;
+  /** Service time of a static file, seconds of one core; required when `staticFraction` > 0. */
+  staticTimeSec?: number;
+  /** Service time of proxying one request to the app servers, seconds of one core. */
+  proxyTimeSec: number;
+}
+
+/** Stateless Python app servers behind a load balancer, each running `deployment` on `machine`. */
+export interface AppTierInput {
+  kind: "app";
+  /** @defaultValue "app" */
+  name?: string;
+  /** Servers (machines). @defaultValue 1 */
+  servers?: number;
+  /** How each server runs the application (see {@link evaluateDeployment}). */
+  deployment: DeploymentInput;
+}
+
+/** Sharded memcache: each lookup is a read the database would otherwise serve (cache-aside). */
+export interface MemcacheTierInput extends ServerTierInput {
+  kind: "memcache";
+  /** Shards (one server each; keys spread evenly). @defaultValue 1 */
+  shards?: number;
+  /** Most shards the planner may use. @defaultValue unlimited */
+  maxShards?: number;
+  /** Share of lookups that hit. */
+  hitRatio: number;
+  /** Lookups per dynamic request; each miss becomes one database read. */
+  lookupsPerRequest: number;
+  /** Service time of a lookup, seconds of one core. */
+  serviceTimeSec: number;
+}
+
+/** A sharded database with read replicas. */
+export interface DatabaseTierInput extends ServerTierInput {
+  kind: "database";
+  /** Shards (keys spread evenly), each a primary and its replicas. @defaultValue 1 */
+  shards?: number;
+  /**
+   * Most shards the planner may use: 1 for an application that cannot shard its data, which then
+   * scales reads with replicas only. @defaultValue unlimited
+   */
+  maxShards?: number;
+  /** Read replicas per shard; reads spread evenly over the primary and its replicas. @defaultValue 0 */
+  readReplicas?: number;
+  /** Queries per dynamic request without a cache in front (reads and writes). */
+  queriesPerRequest: number;
+  /** Share of the queries that write: they run on the shard's primary. @defaultValue 0 */
+  writeFraction?: number;
+  /** Service time of a query, seconds of one core. */
+  serviceTimeSec: number;
+  /**
+   * Cost of applying a write on a replica, as a share of the write's service time.
+   * @defaultValue 1 — every replica executes every write again (statement-based replication): an
+   *   assumption to calibrate; row-based replication applies writes for less.
+   */
+  replicationCostFraction?: number;
+}
+
+/** One tier of a {@link StackInput}. */
+export type TierInput =
+  | HttpCacheTierInput
+  | LoadBalancerTierInput
+  | WebTierInput
+  | AppTierInput
+  | MemcacheTierInput
+  | DatabaseTierInput;
+
+/** The layers a request passes through, top to bottom (the talk's "vertical stack of layers"). */
+export interface StackInput {
+  /** In the order `http-cache`, `load-balancer`, `web`, `app`, `memcache`, `database`; each kind at most once, `app` required. */
+  tiers: TierInput[];
+}
+
+/** How many servers a tier has: servers, or shards × (1 + replicas) for the sharded tiers. */
+export interface TierCount {
+  /** Servers of an unsharded tier, shards of memcache and database. */
+  units: number;
+  /** Read replicas per shard (database). */
+  replicas: number;
+}
+
+/** A validated tier. @internal */
+export type Tier = {
+  kind: TierKind;
+  name: string;
+  field: string;
+  count: TierCount;
+  /** Most units (shards) the planner may use. */
+  maxUnits: number;
+  cores: number;
+  memoryBytesPerServer: number;
+  hitRatio: number;
+  /** Service times: cache hit/miss, lb/web proxy, web static, memcache lookup, db query. */
+  hitTimeSec: number;
+  missTimeSec: number;
+  serviceTimeSec: number;
+  staticFraction: number;
+  staticTimeSec: number;
+  lookupsPerRequest: number;
+  queriesPerRequest: number;
+  writeFraction: number;
+  replicationCostFraction: number;
+  deployment: DeploymentInput | undefined;
+};
+
+/** Validates a stack; error fields are paths such as `stack.tiers[2].hitRatio`. @internal */
+export function readStack(model: string, value: unknown): Tier[] {
+  const o = assertObject(model, value, "stack");
+  const list = o.tiers;
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new ModelInputError(model, "stack.tiers", list, "a non-empty array of tiers");
+  }
+  const tiers: Tier[] = [];
+  const names = new Set<string>();
+  let last = -1;
+  list.forEach((item: unknown, i) => {
+    const field = `stack.tiers[${i}]`;
+    const t = assertObject(model, item, field);
+    const kind = t.kind as TierKind;
+    const rank = ORDER.indexOf(kind);
+    if (rank < 0) {
+      throw new ModelInputError(
+        model,
+        `${field}.kind`,
+        t.kind,
+        `one of ${ORDER.map((k) => `"${k}"`).join(", ")}`,
+      );
+    }
+    if (rank <= last) {
+      throw new ModelInputError(
+        model,
+        `${field}.kind`,
+        t.kind,
+        `after "${ORDER[last]}" one of ${ORDER.slice(last + 1)
+          .map((k) => `"${k}"`)
+          .join(", ")} (tiers go top to bottom, each kind once)`,
+      );
+    }
+    last = rank;
+    for (const key of Object.keys(t)) {
+      if (!FIELDS[kind].includes(key)) {
+        throw new ModelInputError(
+          model,
+          `${field}.${key}`,
+          t[key],
+          `absent: a ${kind} tier takes ${FIELDS[kind].join(", ")}`,
+        );
+      }
+    }
+    const name = t.name === undefined ? kind : t.name;
+    if (typeof name !== "string" || name === "" || names.has(name)) {
+      throw new ModelInputError(
+        model,
+        `${field}.name`,
+        t.name,
+        "a non-empty name no other tier has",
+      );
+    }
+    names.add(name);
+    const integer = (key: string, fallback: number, min: number): number =>
+      t[key] === undefined ? fallback : assertInteger(model, `${field}.${key}`, t[key], min, 1e6);
+    const positive = (key: string): number => assertPositive(model, `${field}.${key}`, t[key]);
+    const fraction = (key: string, fallback?: number): number =>
+      t[key] === undefined && fallback !== undefined
+        ? fallback
+        : assertFraction(model, `${field}.${key}`, t[key]);
+    const sharded = kind === "memcache" || kind === "database";
+    const tier: Tier = {
+      kind,
+      name,
+      field,
+      count: {
+        units: sharded ? integer("shards", 1, 1) : integer("servers", 1, 1),
+        replicas: kind === "database" ? integer("readReplicas", 0, 0) : 0,
+      },
+      maxUnits: sharded ? integer("maxShards", 1e6, 1) : 1e6,
+      cores: kind === "app" ? 1 : integer("coresPerServer", 4, 1),
+      memoryBytesPerServer:
+        t.memoryBytesPerServer === undefined
+          ? 0
+          : assertNonNegative(model, `${field}.memoryBytesPerServer`, t.memoryBytesPerServer),
+      hitRatio: 0,
+      hitTimeSec: 0,
+      missTimeSec: 0,
+      serviceTimeSec: 0,
+      staticFraction: 0,
+      staticTimeSec: 0,
+      lookupsPerRequest: 0,
+      queriesPerRequest: 0,
+      writeFraction: 0,
+      replicationCostFraction: 0,
+      deployment: undefined,
+    };
+    if (kind === "http-cache") {
+      tier.hitRatio = fraction("hitRatio");
+      tier.hitTimeSec = positive("hitTimeSec");
+      tier.missTimeSec = t.missTimeSec === undefined ? tier.hitTimeSec : positive("missTimeSec");
+    } else if (kind === "load-balancer") {
+      tier.serviceTimeSec = positive("serviceTimeSec");
+    } else if (kind === "web") {
+      tier.staticFraction = fraction("staticFraction", 0);
+      tier.serviceTimeSec = positive("proxyTimeSec");
+      tier.staticTimeSec = tier.staticFraction > 0 ? positive("staticTimeSec") : 0;
+    } else if (kind === "app") {
+      readDeployment(model, `${field}.deployment`, t.deployment);
+      tier.deployment = t.deployment as DeploymentInput;
+    } else if (kind === "memcache") {
+      tier.hitRatio = fraction("hitRatio");
+      tier.lookupsPerRequest = assertNonNegative(
+        model,
+        `${field}.lookupsPerRequest`,
+        t.lookupsPerRequest,
+      );
+      tier.serviceTimeSec = positive("serviceTimeSec");
+    } else {
+      tier.queriesPerRequest = assertNonNegative(
+        model,
+        `${field}.queriesPerRequest`,
+        t.queriesPerRequest,
+      );
+      tier.writeFraction = fraction("writeFraction", 0);
+      tier.serviceTimeSec = positive("serviceTimeSec");
+      tier.replicationCostFraction = fraction("replicationCostFraction", 1);
+    }
+    tiers.push(tier);
+  });
+  if (!tiers.some((t) => t.kind === "app")) {
+    throw new ModelInputError(
+      model,
+      "stack.tiers",
+      `${tiers.length} tiers`,
+      'one tier of kind "app"',
+    );
+  }
+  const cache = tiers.find((t) => t.kind === "memcache");
+  const db = tiers.find((t) => t.kind === "database");
+  if (cache && db) {
+    const reads = db.queriesPerRequest * (1 - db.writeFraction);
+    if (cache.lookupsPerRequest > reads * (1 + 1e-12)) {
+      throw new ModelInputError(
+        model,
+        `${cache.field}.lookupsPerRequest`,
+        cache.lookupsPerRequest,
+        `at most the database reads per request, queriesPerRequest × (1 − writeFraction) = ${reads} (each lookup stands for one read)`,
+      );
+    }
+  }
+  return tiers;
+}
+
+/** Input of {@link evaluateStack}. */
+export interface EvaluateStackInput {
+  stack: StackInput;
+  /** The application on the app servers; its `ioTimeSec` is the wait for everything that is not a tier here (other services, disks). */
+  app: AppProfileInput;
+  /** Each app server. */
+  machine: MachineInput;
+  /** Requests per second arriving at the top of the stack (Poisson). */
+  load: { arrivalRatePerSec: number };
+  /** Price of one server per month, by tier name; a tier without a price costs 0. */
+  prices?: Record<string, number>;
+}
+
+/** One tier of a {@link StackEvaluation}. */
+export interface TierEvaluation {
+  name: string;
+  kind: TierKind;
+  /** Machines in the tier: servers, or shards × (1 + read replicas). */
+  servers: number;
+  /** Shards (memcache, database; 1 elsewhere). */
+  shards: number;
+  /** Read replicas per shard (database; 0 elsewhere). */
+  readReplicas: number;
+  /** Operations per request arriving at the top: 1 for the cache, the miss share below it, lookups and queries further down. */
+  visitsPerRequest: number;
+  /** Operations per second at the tier. */
+  throughputPerSec: number;
+  /**
+   * Offered load of the tier's busiest server: its busy cores ÷ cores (above 1 when overloaded);
+   * for the app tier the load ÷ the capacity {@link evaluateDeployment} gives.
+   */
+  utilization: number;
+  /**
+   * Requests per second at the top of the stack at which this tier saturates (computed when
+   * read). Linear tiers saturate at the load ÷ utilization; the app tier's utilization grows
+   * faster than the load, since its calls below slow down too, so its capacity is found by
+   * bisection with the tiers below at each load.
+   */
+  capacityPerSec: number;
+  /** Requests per second at the top of the stack at which this tier reaches utilization `u`. */
+  loadAtUtilizationPerSec(u: number): number;
+  /** Mean time of one operation at the tier (waiting and service), seconds; the app's includes its calls below. */
+  meanResponseTimeSec: number;
+  /** Memory of the tier, bytes: Σ PSS of the app servers' deployments, else servers × memoryBytesPerServer. */
+  memoryBytes: number;
+  /** Servers × price. */
+  costPerMonth: number;
+}
+
+/** Result of {@link evaluateStack}. */
+export interface StackEvaluation {
+  /** False when a tier is overloaded (utilization >= 1): means and quantiles are `Infinity`. */
+  stable: boolean;
+  arrivalRatePerSec: number;
+  tiers: TierEvaluation[];
+  /** The tier that saturates first as the load grows (the lowest of equals); computed when read. */
+  bottleneck: string;
+  /** Requests per second at the top of the stack at which the first tier saturates; computed when read. */
+  capacityPerSec: number;
+  /** Mean end-to-end response time, seconds. */
+  meanResponseTimeSec: number;
+  /**
+   * A quantile of the end-to-end response time: each path a request can take (cache hit,
+   * static file, dynamic) is a sum of independent tier times fitted by a gamma law on its mean
+   * and variance; the paths mix by their shares. Open load, Poisson at every tier.
+   */
+  responseTimeQuantileSec(p: number): number;
+  /** The app servers' deployment at their share of the load. */
+  app: DeploymentEvaluation;
+  costPerMonth: number;
+  memoryBytes: number;
+}
+
+/** A tier's M/M/c wait: mean and variance (Var R − S² for exponential service of mean S). */
+function wait(lambda: number, meanService: number, cores: number): { mean: number; var: number } {
+  if (lambda <= 0) return { mean: 0, var: 0 };
+  const q = mmc({ arrivalRatePerSec: lambda, serviceTimeSec: meanService, servers: cores });
+  if (!q.stable) return { mean: Infinity, var: Infinity };
+  return {
+    mean: q.meanWaitSec,
+    var: Math.max(0, q.responseTimeVarianceSec2 - meanService * meanService),
+  };
+}
+
+/** A path through the stack: its share of requests and the mean and variance of its time. */
+interface Path {
+  share: number;
+  mean: number;
+  var: number;
+}
+
+/**
+ * Evaluates validated tiers with explicit counts. Shared by {@link evaluateStack} and the planner,
+ * which changes the counts and nothing else. @internal
+ */
+export function evaluateTiers(
+  tiers: readonly Tier[],
+  counts: readonly TierCount[],
+  app: AppProfileInput,
+  machine: MachineInput,
+  lambda: number,
+  prices: Readonly<Record<string, number>>,
+): StackEvaluation {
+  const at = (kind: TierKind) => tiers.findIndex((t) => t.kind === kind);
+  const cacheAt = at("http-cache");
+  const lbAt = at("load-balancer");
+  const webAt = at("web");
+  const appAt = at("app");
+  const mcAt = at("memcache");
+  const dbAt = at("database");
+  const results: (TierEvaluation | undefined)[] = [];
+  const machines = (i: number): number => counts[i]!.units * (1 + counts[i]!.replicas);
+  /** A tier's result; `loadAt(u)` is the load at the top at which it reaches utilization u. */
+  const tierResult = (
+    i: number,
+    visits: number,
+    utilization: number,
+    loadAt: (u: number) => number,
+    meanResponse: number,
+    memoryBytes: number,
+  ): TierEvaluation => {
+    const t = tiers[i]!;
+    const servers = machines(i);
+    const result = {
+      name: t.name,
+      kind: t.kind,
+      servers,
+      shards: t.kind === "memcache" || t.kind === "database" ? counts[i]!.units : 1,
+      readReplicas: counts[i]!.replicas,
+      visitsPerRequest: visits,
+      throughputPerSec: visits * lambda,
+      utilization,
+      capacityPerSec: 0,
+      loadAtUtilizationPerSec: (u: number) => loadAt(assertPositive("evaluateStack", "u", u)),
+      meanResponseTimeSec: meanResponse,
+      memoryBytes,
+      costPerMonth: servers * (prices[t.name] ?? 0),
+    };
+    return lazily(result, "capacityPerSec", () => loadAt(1));
+  };
+  /** A tier whose utilization grows in proportion to the load: `perRequest` × λ. */
+  const linear = (perRequest: number) => ({
+    utilization: perRequest * lambda,
+    loadAt: (u: number) => (perRequest > 0 ? u / perRequest : Infinity),
+  });
+
+  // Visits per request at the top: the cache answers its hits, the web servers their static files.
+  const cache = cacheAt >= 0 ? tiers[cacheAt]! : undefined;
+  const web = webAt >= 0 ? tiers[webAt]! : undefined;
+  const pass = cache ? 1 - cache.hitRatio : 1;
+  const staticShare = web ? web.staticFraction : 0;
+  const dynamic = pass * (1 - staticShare);
+
+  // Bottom up: database and memcache times feed the app's I/O time.
+  let dbPerDynamic = 0;
+  let dbMean = 0;
+  let dbVar = 0;
+  const mc = mcAt >= 0 ? tiers[mcAt]! : undefined;
+  const lookups = mc ? mc.lookupsPerRequest : 0;
+  const hits = mc ? lookups * mc.hitRatio : 0;
+  if (dbAt >= 0) {
+    const db = tiers[dbAt]!;
+    const { units: shards, replicas } = counts[dbAt]!;
+    const writes = db.queriesPerRequest * db.writeFraction;
+    const reads = Math.max(0, db.queriesPerRequest * (1 - db.writeFraction) - hits);
+    dbPerDynamic = reads + writes;
+    // Per shard and per front-end request; reads spread over the primary and its replicas.
+    const readsPerServer = (dynamic * reads) / shards / (1 + replicas);
+    const writesPerShard = (dynamic * writes) / shards;
+    const s = db.serviceTimeSec;
+    const k = db.replicationCostFraction;
+    const primaryWork = (readsPerServer + writesPerShard) * s; // core-seconds per request at the top
+    const replicaWork = (readsPerServer + writesPerShard * k) * s;
+    const busiest = Math.max(primaryWork, replicas > 0 ? replicaWork : 0) / db.cores;
+    // Mean and variance of one query's time, reads weighted over primary and replicas.
+    const primary = wait(lambda * (readsPerServer + writesPerShard), s, db.cores);
+    // A replica serves its reads and applies the shard's writes: one queue of mixed work.
+    const replica =
+      replicas > 0 && replicaWork > 0
+        ? wait(
+            lambda * (readsPerServer + writesPerShard),
+            replicaWork / (readsPerServer + writesPerShard),
+            db.cores,
+          )
+        : primary;
+    const readShare = dbPerDynamic > 0 ? reads / dbPerDynamic : 0;
+    const onReplica = readShare * (replicas / (1 + replicas));
+    // (Weights of 0 leave an infinite wait out rather than making 0·∞ = NaN.)
+    const mix = (a: number, r: number) =>
+      onReplica === 0 ? a : onReplica === 1 ? r : (1 - onReplica) * a + onReplica * r;
+    const w = { mean: mix(primary.mean, replica.mean), var: mix(primary.var, replica.var) };
+    dbMean = w.mean + s;
+    dbVar = w.var + s * s;
+    const l = linear(busiest);
+    results[dbAt] = tierResult(
+      dbAt,
+      dynamic * dbPerDynamic,
+      l.utilization,
+      l.loadAt,
+      dbPerDynamic > 0 ? dbMean : 0,
+      machines(dbAt) * db.memoryBytesPerServer,
+    );
+  }
+  let mcMean = 0;
+  let mcVar = 0;
+  if (mc) {
+    const shards = counts[mcAt]!.units;
+    const perShard = (dynamic * lookups) / shards;
+    const w = wait(lambda * perShard, mc.serviceTimeSec, mc.cores);
+    mcMean = w.mean + mc.serviceTimeSec;
+    mcVar = w.var + mc.serviceTimeSec ** 2;
+    const l = linear((perShard * mc.serviceTimeSec) / mc.cores);
+    results[mcAt] = tierResult(
+      mcAt,
+      dynamic * lookups,
+      l.utilization,
+      l.loadAt,
+      lookups > 0 ? mcMean : 0,
+      machines(mcAt) * mc.memoryBytesPerServer,
+    );
+  }
+
+  // The app servers: calls below are GIL-free waiting, added to the app's own I/O time.
+  const appServers = counts[appAt]!.units;
+  const profile = readAppProfile("evaluateStack", "app", app);
+  // With an overloaded tier below, the calls never return: the app is then evaluated on its own
+  // I/O (its load at least that) and the stack is unstable through that tier.
+  const callsReturn = Number.isFinite(mcMean) && Number.isFinite(dbMean);
+  const callsMean = callsReturn ? lookups * mcMean + dbPerDynamic * dbMean : 0;
+  const callsVar = callsReturn ? lookups * mcVar + dbPerDynamic * dbVar : 0;
+  const ioMean = profile.ioTimeSec + callsMean;
+  // Total I/O variance: the app's own B bursts of SCV s give io²·s/B; the calls add theirs.
+  const bursts = profile.burstsPerRequest;
+  const ioVar = (profile.ioTimeSec ** 2 * profile.ioTimeScv) / bursts + callsVar;
+  const appEval = evaluateDeployment({
+    deployment: tiers[appAt]!.deployment!,
+    app: {
+      ...app,
+      ioTimeSec: ioMean,
+      ...(ioMean > 0 ? { ioTimeScv: (bursts * ioVar) / (ioMean * ioMean) } : {}),
+    },
+    machine,
+    load: { arrivalRatePerSec: (lambda * dynamic) / appServers },
+  });
+  const appStable = appEval.stable && callsReturn;
+  // Its utilization: the load ÷ what the deployment can do with calls that take this long; with
+  // calls that never return, its threads would wait forever.
+  const appLoadAt = (u: number): number => {
+    if (dynamic === 0) return Infinity;
+    const utilizationAt = (rate: number): number =>
+      evaluateTiers(tiers, counts, app, machine, rate, prices).tiers[appAt]!.utilization;
+    let lo = 0;
+    let hi = Math.max(lambda, 1);
+    while (utilizationAt(hi) < u && hi < 1e300) {
+      lo = hi;
+      hi *= 2;
+    }
+    for (let k = 0; k < 200 && hi - lo > hi * 1e-12; k++) {
+      const mid = (lo + hi) / 2;
+      if (utilizationAt(mid) < u) lo = mid;
+      else hi = mid;
+    }
+    return hi;
+  };
+  results[appAt] = tierResult(
+    appAt,
+    dynamic,
+    callsReturn ? (lambda * dynamic) / appServers / appEval.capacityPerSec : Infinity,
+    appLoadAt,
+    appStable ? appEval.meanResponseTimeSec : Infinity,
+    appServers * appEval.pssBytes,
+  );
+
+  // Top down: the cache, the load balancer, the web servers.
+  const paths: Path[] = [];
+  let above = { mean: 0, var: 0 }; // time spent above the current tier on the way down
+  if (cache) {
+    const service = cache.hitRatio * cache.hitTimeSec + (1 - cache.hitRatio) * cache.missTimeSec;
+    const w = wait(lambda / counts[cacheAt]!.units, service, cache.cores);
+    paths.push({
+      share: cache.hitRatio,
+      mean: w.mean + cache.hitTimeSec,
+      var: w.var + cache.hitTimeSec ** 2,
+    });
+    above = { mean: w.mean + cache.missTimeSec, var: w.var + cache.missTimeSec ** 2 };
+    const l = linear(service / counts[cacheAt]!.units / cache.cores);
+    results[cacheAt] = tierResult(
+      cacheAt,
+      1,
+      l.utilization,
+      l.loadAt,
+      w.mean + service,
+      machines(cacheAt) * cache.memoryBytesPerServer,
+    );
+  }
+  if (lbAt >= 0) {
+    const lb = tiers[lbAt]!;
+    const perServer = pass / counts[lbAt]!.units;
+    const w = wait(lambda * perServer, lb.serviceTimeSec, lb.cores);
+    above = {
+      mean: above.mean + w.mean + lb.serviceTimeSec,
+      var: above.var + w.var + lb.serviceTimeSec ** 2,
+    };
+    const l = linear((perServer * lb.serviceTimeSec) / lb.cores);
+    results[lbAt] = tierResult(
+      lbAt,
+      pass,
+      l.utilization,
+      l.loadAt,
+      w.mean + lb.serviceTimeSec,
+      machines(lbAt) * lb.memoryBytesPerServer,
+    );
+  }
+  const appTime = {
+    mean: results[appAt]!.meanResponseTimeSec,
+    var: appEval.responseTimeVarianceSec2,
+  };
+  if (web) {
+    const service = staticShare * web.staticTimeSec + (1 - staticShare) * web.serviceTimeSec;
+    const perServer = pass / counts[webAt]!.units;
+    const w = wait(lambda * perServer, service, web.cores);
+    if (staticShare > 0) {
+      paths.push({
+        share: pass * staticShare,
+        mean: above.mean + w.mean + web.staticTimeSec,
+        var: above.var + w.var + web.staticTimeSec ** 2,
+      });
+    }
+    above = {
+      mean: above.mean + w.mean + web.serviceTimeSec,
+      var: above.var + w.var + web.serviceTimeSec ** 2,
+    };
+    const l = linear((perServer * service) / web.cores);
+    results[webAt] = tierResult(
+      webAt,
+      pass,
+      l.utilization,
+      l.loadAt,
+      w.mean + service,
+      machines(webAt) * web.memoryBytesPerServer,
+    );
+  }
+  if (dynamic > 0) {
+    paths.push({
+      share: dynamic,
+      mean: above.mean + appTime.mean,
+      var: above.var + appTime.var,
+    });
+  }
+
+  const evaluated = results as TierEvaluation[];
+  const stable = evaluated.every((t) => t.utilization < 1) && appStable;
+  const mean = stable ? paths.reduce((a, p) => a + p.share * p.mean, 0) : Infinity;
+  const survival = (t: number): number =>
+    paths.reduce((a, p) => a + p.share * gammaSurvival(p.mean, p.var, t), 0);
+  const quantile = (p: number): number => {
+    assertOpenProbability("evaluateStack", "p", p);
+    if (!stable) return Infinity;
+    return invertSurvival(survival, 1 - p, Math.max(mean, 1e-9));
+  };
+  // The tier that saturates first, the lowest of equals (a slow database is the cause of a
+  // saturated app tier, not the other way round).
+  const first = (): TierEvaluation => {
+    let b = evaluated[evaluated.length - 1]!;
+    for (let i = evaluated.length - 2; i >= 0; i--) {
+      if (evaluated[i]!.capacityPerSec < b.capacityPerSec) b = evaluated[i]!;
+    }
+    return b;
+  };
+  const result = {
+    stable,
+    arrivalRatePerSec: lambda,
+    tiers: evaluated,
+    bottleneck: "",
+    capacityPerSec: 0,
+    meanResponseTimeSec: mean,
+    responseTimeQuantileSec: quantile,
+    app: appEval,
+    costPerMonth: evaluated.reduce((a, t) => a + t.costPerMonth, 0),
+    memoryBytes: evaluated.reduce((a, t) => a + t.memoryBytes, 0),
+  };
+  lazily(result, "bottleneck", () => first().name);
+  return lazily(result, "capacityPerSec", () => first().capacityPerSec);
+}
+
+/** Replaces `key` of `object` by a getter that computes the value once, when first read. */
+function lazily<T extends object, K extends keyof T>(object: T, key: K, compute: () => T[K]): T {
+  let value: T[K] | undefined;
+  let done = false;
+  Object.defineProperty(object, key, {
+    enumerable: true,
+    get: () => {
+      if (!done) {
+        value = compute();
+        done = true;
+      }
+      return value;
+    },
+  });
+  return object;
+}
+
+/** Validates prices: finite, >= 0, named after tiers. @internal */
+export function readPrices(
+  model: string,
+  value: unknown,
+  tiers: readonly Tier[],
+): Record<string, number> {
+  if (value === undefined) return {};
+  const o = assertObject(model, value, "prices");
+  const out: Record<string, number> = {};
+  for (const [name, price] of Object.entries(o)) {
+    if (!tiers.some((t) => t.name === name)) {
+      throw new ModelInputError(
+        model,
+        `prices.${name}`,
+        price,
+        `a price for a tier of the stack (${tiers.map((t) => t.name).join(", ")})`,
+      );
+    }
+    out[name] = assertNonNegative(model, `prices.${name}`, price);
+  }
+  return out;
+}
+
+/**
+ * Evaluates a deployment stack at a load: the visits each request makes to each tier (from the
+ * cache's hit ratio, the static share, memcache lookups and database queries), every tier's
+ * utilization, the bottleneck, the capacity of the whole stack, end-to-end latency with its
+ * quantiles, memory and cost.
+ *
+ * Each server of a cache, load-balancer, web, memcache or database tier is an M/M/c queue with
+ * one server per core, its share of the load spread evenly (sharded keys spread evenly, reads
+ * over a shard's primary and replicas). Each app server is a Python deployment
+ * ({@link evaluateDeployment}) whose I/O time is the app's own plus its memcache and database
+ * calls at their response times, so a slow database fills the app servers' threads. Time on the
+ * network between tiers is not modelled (add it to the service times).
+ *
+ * @param input - The stack, the app profile and machine, the load and the prices.
+ * @returns Per-tier results and the end-to-end view.
+ * @throws {@link ModelInputError} naming the path of a bad field, e.g. `stack.tiers[2].hitRatio`.
+ * @example
+ * ```ts
+ * const s = evaluateStack({ stack: { tiers: [{ kind: "app", servers: 2, deployment: { kind: "prefork", processes: 4 } }, { kind: "database", queriesPerRequest: 5, serviceTimeSec: 0.002, coresPerServer: 8 }] }, app: { cpuTimeSec: 0.02, ioTimeSec: 0 }, machine: { cores: 4, memoryBytes: 8 * 2 ** 30 }, load: { arrivalRatePerSec: 200 } });
+ * s.tiers[1].utilization; // => 0.25
+ * ```
+ */
+export function evaluateStack(input: EvaluateStackInput): StackEvaluation {
+  const model = "evaluateStack";
+  const o = assertObject(model, input);
+  const tiers = readStack(model, o.stack);
+  const machine = o.machine as MachineInput;
+  readMachine(model, "machine", machine);
+  readAppProfile(model, "app", o.app);
+  const load = assertObject(model, o.load, "load");
+  const lambda = assertNonNegative(model, "load.arrivalRatePerSec", load.arrivalRatePerSec);
+  const prices = readPrices(model, o.prices, tiers);
+  return evaluateTiers(
+    tiers,
+    tiers.map((t) => t.count),
+    o.app as AppProfileInput,
+    machine,
+    lambda,
+    prices,
+  );
+}
