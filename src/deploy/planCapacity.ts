@@ -255,9 +255,8 @@ export function planCapacity(
   const pName = `p${Math.round(quantile * 1e4) / 100}`;
 
   const plan = () => {
-    const used = tiers;
     const evaluate = (c: readonly TierCount[]) =>
-      evaluateTiers(used, c, app, machine, peak, prices);
+      evaluateTiers(tiers, c, app, machine, peak, prices);
     const trace: PlanStep[] = [];
     let counts: TierCount[] = tiers.map(() => ({ units: 1, replicas: 0 }));
     let e = evaluate(counts);
@@ -298,7 +297,7 @@ export function planCapacity(
       while (e.tiers[b]!.utilization <= cap) b--;
       const before = e.tiers[b]!;
       const c = counts[b]!;
-      if (before.kind === "database" && c.units >= used[b]!.maxUnits) {
+      if (before.kind === "database" && c.units >= tiers[b]!.maxUnits) {
         // Replicas take reads off the primary but never its writes: with endless replicas the
         // primary is left with the writes alone. If that is above the limit, nothing helps.
         const floor = evaluate(counts.map((x, i) => (i === b ? { ...x, replicas: 1e9 } : x))).tiers[
@@ -311,7 +310,7 @@ export function planCapacity(
         }
       }
       let best: { move: Move; next: TierCount[]; e: StackEvaluation; score: number } | undefined;
-      for (const move of movesOf(used, counts, true).filter((mv) => mv.tier === b)) {
+      for (const move of movesOf(tiers, counts, true).filter((mv) => mv.tier === b)) {
         const r = tryMove(move);
         const gain = Math.min(before.utilization, 1e9) - Math.min(r.e.tiers[b]!.utilization, 1e9);
         const score = gain / (objective(r.e) - objective(e));
@@ -335,7 +334,7 @@ export function planCapacity(
       }
       const now = q(e);
       let best: { move: Move; next: TierCount[]; e: StackEvaluation; score: number } | undefined;
-      for (const move of movesOf(used, counts, true)) {
+      for (const move of movesOf(tiers, counts, true)) {
         const r = tryMove(move);
         const score = (now - q(r.e)) / (objective(r.e) - objective(e));
         if (!best || score > best.score) best = { move, ...r, score };
@@ -353,7 +352,7 @@ export function planCapacity(
     const within = (x: StackEvaluation) => maxUtil(x) <= cap && (!feasible || q(x) <= target);
     for (let changed = feasible; changed;) {
       changed = false;
-      const candidates = movesOf(used, counts, false)
+      const candidates = movesOf(tiers, counts, false)
         .map((move) => ({ move, ...tryMove(move) }))
         .sort((a, b2) => objective(a.e) - objective(b2.e));
       for (const c of candidates) {

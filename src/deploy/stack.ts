@@ -537,7 +537,17 @@ export function evaluateTiers(
     // (Weights of 0 leave an infinite wait out rather than making 0·∞ = NaN.)
     const mix = (a: number, r: number) =>
       onReplica === 0 ? a : onReplica === 1 ? r : (1 - onReplica) * a + onReplica * r;
-    const w = { mean: mix(primary.mean, replica.mean), var: mix(primary.var, replica.var) };
+    const mean = mix(primary.mean, replica.mean);
+    const w = {
+      mean,
+      // A mixture's variance: the mean of the second moments less the square of the mean.
+      var: Number.isFinite(mean)
+        ? Math.max(
+            0,
+            mix(primary.var + primary.mean ** 2, replica.var + replica.mean ** 2) - mean ** 2,
+          )
+        : Infinity,
+    };
     dbMean = w.mean + s;
     dbVar = w.var + s * s;
     const l = linear(busiest);

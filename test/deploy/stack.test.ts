@@ -146,6 +146,14 @@ describe("evaluateStack", () => {
     expect(relErr(db.utilization, 0.15)).toBeLessThan(1e-12);
     expect(db.servers).toBe(4);
     expect([db.shards, db.readReplicas]).toEqual([2, 1]);
+    // A query's time: 4 of the 10 queries are reads on a replica (half of the 8 reads), an
+    // M/M/4 with 300 operations/s (200 reads, 100 writes to apply) of mean 2.5/3 · 2 ms; the
+    // other 6 run on the primary, an M/M/4 with 300 operations/s of 2 ms.
+    const primary = mmc({ arrivalRatePerSec: 300, serviceTimeSec: 0.002, servers: 4 });
+    const replica = mmc({ arrivalRatePerSec: 300, serviceTimeSec: 0.005 / 3, servers: 4 });
+    expect(
+      relErr(db.meanResponseTimeSec, 0.6 * primary.meanWaitSec + 0.4 * replica.meanWaitSec + 0.002),
+    ).toBeLessThan(1e-12);
   });
 
   it("paths mix by their shares: half the requests hit the cache, half go to the app", () => {
