@@ -138,6 +138,12 @@ export {
 export { heatmapChart, type HeatmapCell, type HeatmapChartOptions } from "./charts/heatmapChart.js";
 export { simulateDeployment, type SimulateDeploymentInput } from "./sim/simulateDeployment.js";
 export {
+  simulateStack,
+  type SimulateStackOptions,
+  type SimulatedStack,
+  type SimulatedTier,
+} from "./sim/simulateStack.js";
+export {
   fitAppProfile,
   type FitAppProfileInput,
   type FittedAppProfile,
