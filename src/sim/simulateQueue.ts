@@ -1,6 +1,7 @@
 import { assertInteger, assertNonNegative, assertObject, assertPositive } from "../validate.js";
 import { seededRandom, timeSampler } from "./random.js";
 import { batchMeans, empiricalQuantile, type Estimate } from "./statistics.js";
+import { replaceTop } from "./heap.js";
 
 export type { Estimate };
 
@@ -89,20 +90,4 @@ export function simulateQueue(input: SimulateQueueInput): SimulatedQueue {
     responseTimeQuantileSec: empiricalQuantile(responsesSorted),
     waitTimeQuantileSec: empiricalQuantile(waitsSorted),
   };
-}
-
-/** Replaces the smallest element of a min-heap and restores the heap. */
-function replaceTop(heap: Float64Array, value: number): void {
-  const n = heap.length;
-  let i = 0;
-  for (;;) {
-    const l = 2 * i + 1;
-    if (l >= n) break;
-    const r = l + 1;
-    const child = r < n && (heap[r] ?? 0) < (heap[l] ?? 0) ? r : l;
-    if ((heap[child] ?? 0) >= value) break;
-    heap[i] = heap[child] ?? 0;
-    i = child;
-  }
-  heap[i] = value;
 }

@@ -11,6 +11,7 @@ import { readAppProfile } from "../python/appProfile.js";
 import { assertInteger, assertObject, assertOpenProbability, assertPositive } from "../validate.js";
 import { seededRandom, timeSampler } from "./random.js";
 import { batchMeans, empiricalQuantile, type Estimate } from "./statistics.js";
+import { replaceTop } from "./heap.js";
 
 /** Run length and seed of {@link simulateStack}. */
 export interface SimulateStackOptions {
@@ -393,22 +394,6 @@ export function simulateStack(
     responseTimeQuantileSec: (p: number) => quantile(assertOpenProbability(model, "p", p)),
     tiers: result,
   };
-}
-
-/** Replaces the smallest element of a min-heap of free times and restores the heap. */
-function replaceTop(heap: Float64Array, value: number): void {
-  const n = heap.length;
-  let i = 0;
-  for (;;) {
-    const l = 2 * i + 1;
-    if (l >= n) break;
-    const r = l + 1;
-    const child = r < n && heap[r]! < heap[l]! ? r : l;
-    if (heap[child]! >= value) break;
-    heap[i] = heap[child]!;
-    i = child;
-  }
-  heap[i] = value;
 }
 
 /** Adds a request to the event heap, keyed by its next event time. */
