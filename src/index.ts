@@ -183,6 +183,7 @@ export {
   type MemcacheTierInput,
   type DatabaseTierInput,
 } from "./deploy/stack.js";
+export type { ResponseComponent } from "./python/serverModel.js";
 export {
   planCapacity,
   type PlanCapacityInput,

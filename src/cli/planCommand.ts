@@ -62,7 +62,7 @@ function count(t: { kind: string; servers: number; shards: number; readReplicas:
 }
 
 function stepLine(s: PlanStep, i: number, quantileLabel: string): string {
-  const where = `${s.tier} ${s.action}`;
+  const where = `${s.tier} ${s.action}${s.count > 1 ? ` ×${s.count}` : ""}`;
   const now =
     s.action.startsWith("add") || s.action.startsWith("remove")
       ? `→ ${count(s)}, ${pct(s.utilization)} busy, ${quantileLabel} ${milliseconds(s.responseTimeQuantileSec)}, ${money(s.costPerMonth)}/month`
@@ -107,11 +107,14 @@ function planText(plan: CapacityPlan, scenario: Scenario, builtIn: boolean): str
   );
   const c = plan.current;
   const worst = c.tiers.reduce((a, t) => (t.utilization > a.utilization ? t : a));
+  // Overloaded: name the lowest overloaded tier, the one the others wait on.
+  const root = [...c.tiers].reverse().find((t) => t.utilization >= 1) ?? worst;
+  const waiting = c.tiers.find((t) => t.kind === "app" && t.utilization === Infinity);
   lines.push(
     `The stack as the scenario gives it (${c.tiers.map((t) => `${t.name} ${count(t)}`).join(", ")}), at the peak: ` +
       (c.stable
         ? `${label} ${milliseconds(c.responseTimeQuantileSec(q))}, busiest ${worst.name} at ${pct(worst.utilization)}, ${money(c.costPerMonth)} per month.`
-        : `overloaded — ${worst.name} at ${pct(worst.utilization)}.`),
+        : `overloaded — ${root.name} at ${pct(root.utilization)}${waiting && waiting !== root ? `, and the ${waiting.name} servers' threads wait on it for ever` : ""}.`),
     "",
     "App servers: bigger machines (vertical) or more of them (horizontal), the other tiers as planned:",
     grid([

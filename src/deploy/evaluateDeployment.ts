@@ -1,7 +1,12 @@
 import { ModelInputError } from "../errors.js";
 import { readAppProfile, type AppProfileInput } from "../python/appProfile.js";
 import { memoryBudget, type MemoryBudget } from "../python/memoryBudget.js";
-import { gilAcquisitions, serverModel, type LoadInput } from "../python/serverModel.js";
+import {
+  gilAcquisitions,
+  serverModel,
+  type LoadInput,
+  type ResponseComponent,
+} from "../python/serverModel.js";
 import {
   assertInteger,
   assertNonNegative,
@@ -47,6 +52,11 @@ export interface DeploymentEvaluation {
   responseTimeVarianceSec2: number;
   /** A quantile of the response time (a two-moment approximation). */
   responseTimeQuantileSec(p: number): number;
+  /**
+   * The response-time law the quantiles come from, as a mixture of gamma laws: requests that find
+   * a free thread and requests that wait, per queue (empty when unstable).
+   */
+  responseTimeComponents: ResponseComponent[];
   /** Mean requests in the deployment: accept queue, worker threads, front-end hop. */
   inFlight: number;
   /** Mean requests waiting in the accept queue(s) for a free thread. */
@@ -189,6 +199,7 @@ export function evaluateDeployment(input: EvaluateDeploymentInput): DeploymentEv
     capacityPerSec: s.capacityPerSec,
     meanResponseTimeSec: s.meanResponseTimeSec,
     responseTimeVarianceSec2: s.responseTimeVarianceSec2,
+    responseTimeComponents: s.components,
     responseTimeQuantileSec(p: number): number {
       return s.responseTimeQuantileSec(assertOpenProbability(model, "p", p));
     },

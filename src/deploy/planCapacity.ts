@@ -70,6 +70,8 @@ export interface PlanStep {
   tier: string;
   kind: TierKind;
   action: PlanAction;
+  /** Servers or shards (or read replicas per shard) added or removed: 1, or more in one jump. */
+  count: number;
   /** Why, in words: `"database at 92 % > 80 %"`, `"p99 612 ms > 500 ms"`, `"still within limits"`. */
   reason: string;
   /** The tier's servers, shards and read replicas per shard after the step. */
@@ -139,44 +141,52 @@ const MAX_STEPS = 5000;
 interface Move {
   tier: number;
   action: PlanAction;
+  /** Servers or shards (or read replicas per shard) added or removed. */
+  count: number;
   apply(c: TierCount): TierCount;
 }
 
-function movesOf(tiers: readonly Tier[], counts: readonly TierCount[], grow: boolean): Move[] {
+/**
+ * The moves from `counts`: one server, shard or replica per shard more (or less) in any tier;
+ * with `jump`, also `jump.units` more servers or shards at once in tier `jump.tier`.
+ */
+function movesOf(
+  tiers: readonly Tier[],
+  counts: readonly TierCount[],
+  grow: boolean,
+  jump?: { tier: number; units: number },
+): Move[] {
   const moves: Move[] = [];
   tiers.forEach((t, i) => {
     const c = counts[i]!;
     const sharded = t.kind === "memcache" || t.kind === "database";
+    const units = (count: number): Move => ({
+      tier: i,
+      action: grow
+        ? sharded
+          ? "add shard"
+          : "add server"
+        : sharded
+          ? "remove shard"
+          : "remove server",
+      count,
+      apply: (x) => ({ ...x, units: x.units + (grow ? count : -count) }),
+    });
+    const replicas: Move = {
+      tier: i,
+      action: grow ? "add read replicas" : "remove read replicas",
+      count: 1,
+      apply: (x) => ({ ...x, replicas: x.replicas + (grow ? 1 : -1) }),
+    };
     if (grow) {
-      if (c.units < t.maxUnits) {
-        moves.push({
-          tier: i,
-          action: sharded ? "add shard" : "add server",
-          apply: (x) => ({ ...x, units: x.units + 1 }),
-        });
+      if (c.units < t.maxUnits) moves.push(units(1));
+      if (jump?.tier === i && jump.units > 1 && c.units + jump.units <= t.maxUnits) {
+        moves.push(units(jump.units));
       }
-      if (t.kind === "database") {
-        moves.push({
-          tier: i,
-          action: "add read replicas",
-          apply: (x) => ({ ...x, replicas: x.replicas + 1 }),
-        });
-      }
+      if (t.kind === "database") moves.push(replicas);
     } else {
-      if (c.units > 1) {
-        moves.push({
-          tier: i,
-          action: sharded ? "remove shard" : "remove server",
-          apply: (x) => ({ ...x, units: x.units - 1 }),
-        });
-      }
-      if (c.replicas > 0) {
-        moves.push({
-          tier: i,
-          action: "remove read replicas",
-          apply: (x) => ({ ...x, replicas: x.replicas - 1 }),
-        });
-      }
+      if (c.units > 1) moves.push(units(1));
+      if (c.replicas > 0) moves.push(replicas);
     }
   });
   return moves;
@@ -266,6 +276,7 @@ export function planCapacity(
         tier: t.name,
         kind: t.kind,
         action: move.action,
+        count: move.count,
         reason,
         servers: t.servers,
         shards: t.shards,
@@ -321,11 +332,40 @@ export function planCapacity(
         reason = `${before.name} at ${pct(before.utilization)} > ${pct(cap)} and no step relieves it`;
         break;
       }
+      // When servers (or shards) are the answer, a tier whose load spreads over them needs about
+      // units × u / limit: add them at once rather than one step each (trimming takes back any
+      // the app tier, whose utilization is not quite proportional, did not need).
+      const needed = Number.isFinite(before.utilization)
+        ? Math.min(Math.ceil((c.units * before.utilization) / cap), tiers[b]!.maxUnits) - c.units
+        : 1;
+      if (best.move.action === "add server" || best.move.action === "add shard") {
+        const jump = movesOf(tiers, counts, true, { tier: b, units: needed }).find(
+          (mv) => mv.tier === b && mv.count === needed && needed > 1,
+        );
+        if (jump) best = { move: jump, ...tryMove(jump), score: best.score };
+      }
       counts = best.next;
       e = best.e;
       record(best.move, `${before.name} at ${pct(before.utilization)} > ${pct(cap)}`);
     }
-    // 2. The SLO: the step that cuts the quantile most per unit of cost.
+    // 2. The SLO: the step that cuts the quantile most per unit of cost — unless no number of
+    // servers can: with a million of each (shards capped by maxShards, replicas then instead)
+    // nothing waits, and what is left is the service times.
+    if (feasible && q(e) > target) {
+      const floor = q(
+        evaluate(
+          tiers.map((t) =>
+            t.maxUnits >= 1e6
+              ? { units: 1e6, replicas: 0 }
+              : { units: t.maxUnits, replicas: t.kind === "database" ? 1e6 : 0 },
+          ),
+        ),
+      );
+      if (floor > target) {
+        feasible = false;
+        reason = `${pName} cannot go below ${ms(floor)} > ${ms(target)} however many servers are added: the service times alone take that long`;
+      }
+    }
     while (feasible && q(e) > target) {
       if (trace.length >= MAX_STEPS) {
         feasible = false;

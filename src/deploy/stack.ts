@@ -415,8 +415,9 @@ export interface StackEvaluation {
   meanResponseTimeSec: number;
   /**
    * A quantile of the end-to-end response time: each path a request can take (cache hit,
-   * static file, dynamic) is a sum of independent tier times fitted by a gamma law on its mean
-   * and variance; the paths mix by their shares. Open load, Poisson at every tier.
+   * static file, dynamic — the last split further into requests that found a free app thread
+   * and requests that waited) is a sum of independent tier times fitted by a gamma law on its
+   * mean and variance; the paths mix by their shares. Open load, Poisson at every tier.
    */
   responseTimeQuantileSec(p: number): number;
   /** The app servers' deployment at their share of the load. */
@@ -696,10 +697,6 @@ export function evaluateTiers(
       machines(lbAt) * lb.memoryBytesPerServer,
     );
   }
-  const appTime = {
-    mean: results[appAt]!.meanResponseTimeSec,
-    var: appEval.responseTimeVarianceSec2,
-  };
   if (web) {
     const service = staticShare * web.staticTimeSec + (1 - staticShare) * web.serviceTimeSec;
     const perServer = pass / counts[webAt]!.units;
@@ -725,12 +722,16 @@ export function evaluateTiers(
       machines(webAt) * web.memoryBytesPerServer,
     );
   }
+  // A dynamic request: the tiers above, then the app's response-time law — itself a mixture of
+  // requests that found a free thread and requests that waited — one path for each.
   if (dynamic > 0) {
-    paths.push({
-      share: dynamic,
-      mean: above.mean + appTime.mean,
-      var: above.var + appTime.var,
-    });
+    for (const c of appEval.responseTimeComponents) {
+      paths.push({
+        share: dynamic * c.weight,
+        mean: above.mean + c.meanSec,
+        var: above.var + c.varianceSec2,
+      });
+    }
   }
 
   const evaluated = results as TierEvaluation[];
@@ -738,9 +739,13 @@ export function evaluateTiers(
   const mean = stable ? paths.reduce((a, p) => a + p.share * p.mean, 0) : Infinity;
   const survival = (t: number): number =>
     paths.reduce((a, p) => a + p.share * gammaSurvival(p.mean, p.var, t), 0);
+  // With nothing but the app servers on the way, the stack's law is the deployment's (exact
+  // where that is, e.g. M/M/1 and M/M/c).
+  const appOnly = dynamic === 1 && above.mean === 0 && above.var === 0;
   const quantile = (p: number): number => {
     assertOpenProbability("evaluateStack", "p", p);
     if (!stable) return Infinity;
+    if (appOnly) return appEval.responseTimeQuantileSec(p);
     return invertSurvival(survival, 1 - p, Math.max(mean, 1e-9));
   };
   // The tier that saturates first, the lowest of equals (a slow database is the cause of a
@@ -820,7 +825,7 @@ export function readPrices(
  * the app has worker threads (M/M/c/K, and no wait at all with no more workers than cores).
  * Against a discrete-event simulation of the same stack (`scripts/measure-stack-model.mjs`, 20
  * stacks at 30–90 % load) the mean response time is within 5.5 % (median 0.7 %), p95 within
- * 4.4 %, p99 low by up to 20 % (median 6.4 %). Each app server is a Python deployment
+ * 5.6 %, p99 low by up to 15 % (median 4.4 %). Each app server is a Python deployment
  * ({@link evaluateDeployment}) whose I/O time is the app's own plus its memcache and database
  * calls at their response times, so a slow database fills the app servers' threads. Time on the
  * network between tiers is not modelled (add it to the service times).

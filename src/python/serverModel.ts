@@ -56,6 +56,19 @@ export interface ServerSolution {
   /** Mean fraction of the cores running bytecode. */
   coreUtilization: number;
   responseTimeQuantileSec(p: number): number;
+  /**
+   * The response-time law as a mixture of gamma laws (hop included): for each queue, requests
+   * that find a free thread and requests that wait. The quantiles come from it (but for the
+   * exact M/M/c case).
+   */
+  components: ResponseComponent[];
+}
+
+/** One gamma law of a response-time mixture: its weight, mean and variance. */
+export interface ResponseComponent {
+  weight: number;
+  meanSec: number;
+  varianceSec2: number;
 }
 
 /** The parts of the response time of one queue (the shared one, or one pinned process). */
@@ -64,6 +77,11 @@ interface Parts {
   state: ServerState;
   meanSec: number;
   varianceSec2: number;
+  /** Probability that a request waits in the accept queue at all. */
+  waitProbability: number;
+  /** Mean and variance of the accept-queue wait of a request that waits. */
+  waitMeanSec: number;
+  waitVarianceSec2: number;
 }
 
 /**
@@ -110,8 +128,9 @@ export function serverModel(m: ServerModelInput): ServerSolution {
    */
   const parts = (state: ServerState, gilBusy: number, coreBusy: number) => {
     const x = state.throughputPerSec;
-    if (!state.stable) return { meanSec: Infinity, varianceSec2: Infinity };
-    if (x === 0) return { meanSec: service, varianceSec2: holdScv * service * service };
+    const none = { waitProbability: 0, waitMeanSec: 0, waitVarianceSec2: 0 };
+    if (!state.stable) return { meanSec: Infinity, varianceSec2: Infinity, ...none };
+    if (x === 0) return { meanSec: service, varianceSec2: holdScv * service * service, ...none };
     const nu = open
       ? 1
       : Math.min(
@@ -154,7 +173,20 @@ export function serverModel(m: ServerModelInput): ServerSolution {
       holdScv * sizeSpread +
       (1 - share) * fcfs +
       share * ps;
-    return { meanSec: wait + service + contention, varianceSec2: variance };
+    // A request either finds a free thread (no wait) or waits: the wait's mean and variance
+    // given that it waits, so that the response time can be a mixture of the two cases (same
+    // mean and variance as the whole, but the tail of the wait kept apart from the hold).
+    const pw = state.probabilityOfWaiting;
+    const waitVariance = acceptFactor * acceptFactor * acceptVariance;
+    const given = pw > 0 && wait > 0 ? wait / pw : 0;
+    return {
+      meanSec: wait + service + contention,
+      varianceSec2: variance,
+      waitProbability: given > 0 ? pw : 0,
+      waitMeanSec: given,
+      waitVarianceSec2:
+        given > 0 ? Math.max(0, (waitVariance + wait * wait) / pw - given * given) : 0,
+    };
   };
 
   const list: Parts[] = [];
@@ -180,7 +212,7 @@ export function serverModel(m: ServerModelInput): ServerSolution {
     acceptQueue = state.meanAcceptQueue;
     const gilBusy = Math.min(1, (throughput * cpu) / m.processes);
     const p = parts(state, gilBusy, Math.min(1, (throughput * cpu) / m.cores));
-    list.push({ weight: 1, state, meanSec: p.meanSec, varianceSec2: p.varianceSec2 });
+    list.push({ weight: 1, state, ...p });
   } else {
     const pinned = pinnedStates(m, collisionScv);
     capacity = pinned.capacity;
@@ -189,12 +221,7 @@ export function serverModel(m: ServerModelInput): ServerSolution {
       throughput += q.state.throughputPerSec;
       acceptQueue += q.state.meanAcceptQueue;
       const p = parts(q.state, q.gilBusy, pinned.coreBusy);
-      list.push({
-        weight: q.weight,
-        state: q.state,
-        meanSec: p.meanSec,
-        varianceSec2: p.varianceSec2,
-      });
+      list.push({ weight: q.weight, state: q.state, ...p });
     }
     for (const q of list)
       q.weight = throughput > 0 ? q.state.throughputPerSec / throughput : q.weight;
@@ -237,10 +264,33 @@ export function serverModel(m: ServerModelInput): ServerSolution {
       : throughput;
   const x = stable ? closedThroughput : capacity;
   const inThreads = stable ? x * (response - hop - weightedAcceptWait(list)) : threadsTotal;
+  // Each queue's response time: with probability 1 − P(wait) only the hold in a thread, else the
+  // hold plus the wait, each a gamma law on its mean and variance.
+  const components: ResponseComponent[] = [];
+  for (const q of list) {
+    const pw = q.waitProbability;
+    const holdMean = q.meanSec - pw * q.waitMeanSec;
+    const holdVariance = Math.max(
+      0,
+      q.varianceSec2 - pw * (q.waitVarianceSec2 + q.waitMeanSec ** 2) + (pw * q.waitMeanSec) ** 2,
+    );
+    components.push({
+      weight: q.weight * (1 - pw),
+      meanSec: hop + holdMean,
+      varianceSec2: holdVariance,
+    });
+    if (pw > 0) {
+      components.push({
+        weight: q.weight * pw,
+        meanSec: hop + holdMean + q.waitMeanSec,
+        varianceSec2: holdVariance + q.waitVarianceSec2,
+      });
+    }
+  }
   const survival = (t: number): number => {
     let s = 0;
-    for (const q of list) {
-      s += q.weight * gammaSurvival(q.meanSec, q.varianceSec2, t - hop);
+    for (const c of components) {
+      s += c.weight * gammaSurvival(c.meanSec - hop, c.varianceSec2, t - hop);
     }
     return s;
   };
@@ -264,6 +314,7 @@ export function serverModel(m: ServerModelInput): ServerSolution {
     threadUtilization: Math.min(1, Math.max(0, inThreads / threadsTotal)),
     gilUtilization: m.gil ? Math.min(1, (x * cpu) / m.processes) : 0,
     coreUtilization: Math.min(1, (x * cpu) / m.cores),
+    components: stable ? components : [],
     responseTimeQuantileSec: (p: number) =>
       station
         ? hop + station.responseTimeQuantileSec(p)

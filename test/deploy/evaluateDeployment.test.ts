@@ -366,8 +366,9 @@ describe("evaluateDeployment behaves as a capacity model should", () => {
               expect(u).toBeGreaterThanOrEqual(0);
               expect(u).toBeLessThanOrEqual(1);
             }
+            // (Quantiles are found to a few ulps: fixed times give steps that both land on.)
             expect(e.responseTimeQuantileSec(0.99)).toBeGreaterThanOrEqual(
-              e.responseTimeQuantileSec(0.5),
+              e.responseTimeQuantileSec(0.5) * (1 - 1e-12),
             );
           }
           expect(high.meanResponseTimeSec).toBeGreaterThanOrEqual(

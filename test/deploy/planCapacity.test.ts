@@ -67,7 +67,9 @@ describe("planCapacity", () => {
     // The floor is the service time: p99 of Exp(10 ms) = 46 ms, so 40 ms cannot be met.
     const tight = planCapacity({ ...input, slo: { responseTimeSec: 0.04 } });
     expect(tight.feasible).toBe(false);
-    expect(tight.reason).toMatch(/no added server brings it down/);
+    expect(tight.reason).toBe(
+      "p99 cannot go below 46 ms > 40 ms however many servers are added: the service times alone take that long",
+    );
   });
 
   it("a database is sharded when it can be, else scaled by read replicas (worked by hand)", () => {
@@ -217,5 +219,5 @@ describe("planCapacity", () => {
       ),
       { numRuns: 60 },
     );
-  });
+  }, 60_000); // a limit for a loaded CI machine (a second or two alone)
 });

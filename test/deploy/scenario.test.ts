@@ -142,5 +142,5 @@ describe("parseScenario", () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 60_000); // a limit for a loaded CI machine (a second or two alone)
 });
