@@ -119,6 +119,21 @@ export const GRIDS = {
       })),
     ),
   },
+  // nginx in front of gunicorn (the talk's daemon model: a web server handing requests to
+  // application processes over a socket).
+  nginx: {
+    durationSec: 6,
+    runs: [
+      { kind: "nginx+gunicorn-sync", processes: 2, threads: 1 },
+      { kind: "nginx+gunicorn-gthread", processes: 2, threads: 4 },
+    ].flatMap((server) =>
+      [workloads.cpuExp, workloads.mixedExp, workloads.io].map((workload) => ({
+        server,
+        workload,
+        connections: [1, 4, 16],
+      })),
+    ),
+  },
   smoke: {
     durationSec: 2,
     runs: [

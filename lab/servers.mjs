@@ -9,14 +9,57 @@ const LAB = dirname(fileURLToPath(import.meta.url));
 
 /**
  * A server configuration: `kind` is one of gunicorn-sync, gunicorn-gthread, gunicorn-gevent,
- * mod_wsgi (Apache event MPM in front of mod_wsgi daemon processes) and uwsgi; `processes` and
- * `threads` as the server names them (gevent: `threads` is worker_connections).
+ * mod_wsgi (Apache event MPM in front of mod_wsgi daemon processes), uwsgi, and nginx+<a gunicorn
+ * kind> (nginx 1.22 proxying to it); `processes` and `threads` as the server names them (gevent:
+ * `threads` is worker_connections).
  * Returns the command to spawn and a description for the data set. With `accessLog` (a file
  * path), gunicorn writes an access log in Apache's layout with the request time `%D` last.
  */
 export function serverCommand(server, port, { accessLog } = {}) {
   const { kind, processes, threads } = server;
   const bind = `127.0.0.1:${port}`;
+  if (kind.startsWith("nginx+")) {
+    // nginx in front, proxying to the gunicorn behind it on the next port: one shell starts
+    // gunicorn in the background and becomes nginx, so both share the process group the lab stops.
+    const behind = serverCommand({ ...server, kind: kind.slice("nginx+".length) }, port + 1000, {
+      accessLog,
+    });
+    const dir = mkdtempSync(join(tmpdir(), "pywebperf-nginx-"));
+    const conf = join(dir, "nginx.conf");
+    writeFileSync(
+      conf,
+      [
+        `worker_processes 1;`,
+        `pid ${dir}/nginx.pid;`,
+        `error_log ${dir}/error.log warn;`,
+        `daemon off;`,
+        `events { worker_connections 1024; }`,
+        `http {`,
+        `  access_log off;`,
+        `  client_body_temp_path ${dir};`,
+        `  proxy_temp_path ${dir};`,
+        `  fastcgi_temp_path ${dir};`,
+        `  uwsgi_temp_path ${dir};`,
+        `  scgi_temp_path ${dir};`,
+        `  server {`,
+        `    listen ${bind};`,
+        `    location / { proxy_pass http://127.0.0.1:${port + 1000}; }`,
+        `  }`,
+        `}`,
+        "",
+      ].join("\n"),
+    );
+    const quote = (a) => `'${String(a).replace(/'/g, "'\\''")}'`;
+    return {
+      command: "sh",
+      args: [
+        "-c",
+        `${behind.command} ${behind.args.map(quote).join(" ")} & exec nginx -c ${quote(conf)}`,
+      ],
+      model: modelOf(server),
+      dir,
+    };
+  }
   if (kind.startsWith("gunicorn-")) {
     const workerClass = kind.slice("gunicorn-".length);
     const args = [
@@ -112,6 +155,17 @@ export function serverCommand(server, port, { accessLog } = {}) {
 /** The deployment evaluateDeployment sees for a lab server. */
 export function deploymentOf(server) {
   const { kind, processes, threads } = server;
+  // Behind nginx every request comes on a fresh upstream connection (HTTP/1.0, no keep-alive),
+  // taken from gunicorn's one listen queue by whichever worker is free: no pinning, and the
+  // front end's time is in the single-connection calibration (as for mod_wsgi's Apache).
+  if (kind.startsWith("nginx+")) {
+    return {
+      kind: "daemon",
+      processes,
+      threads: kind.endsWith("sync") ? 1 : threads,
+      hopTimeSec: 0,
+    };
+  }
   if (kind === "gunicorn-sync") return { kind: "prefork", processes };
   // gthread and gevent workers keep a keep-alive connection in the worker that accepted it.
   if (kind === "gunicorn-gthread")

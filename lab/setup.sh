@@ -1,11 +1,11 @@
 #!/bin/sh
 # The lab's servers and load generator from Debian's packages (installed only when missing):
 # gunicorn (sync, gthread and, with python3-gevent, gevent workers), Apache with mod_wsgi,
-# uWSGI with its Python 3 plugin, and wrk. They run on Debian's /usr/bin/python3; the lab starts
-# its own instances on 127.0.0.1 and never the system services.
+# uWSGI with its Python 3 plugin, nginx (in front of gunicorn), and wrk. They run on Debian's
+# /usr/bin/python3; the lab starts its own instances on 127.0.0.1 and never the system services.
 set -e
 missing=""
-for c in gunicorn apache2 uwsgi wrk; do
+for c in gunicorn apache2 uwsgi wrk nginx; do
   command -v "$c" >/dev/null 2>&1 || missing="yes"
 done
 [ -e /usr/lib/apache2/modules/mod_wsgi.so ] || missing="yes"
@@ -14,8 +14,9 @@ done
 if [ -n "$missing" ]; then
   SUDO=""
   if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-  echo "lab: installing gunicorn, python3-gevent, apache2, libapache2-mod-wsgi-py3, uwsgi, wrk"
+  echo "lab: installing gunicorn, python3-gevent, apache2, libapache2-mod-wsgi-py3, uwsgi, wrk, nginx"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-    gunicorn python3-gevent apache2 libapache2-mod-wsgi-py3 uwsgi-core uwsgi-plugin-python3 wrk >/dev/null
+    gunicorn python3-gevent apache2 libapache2-mod-wsgi-py3 uwsgi-core uwsgi-plugin-python3 wrk \
+    nginx >/dev/null
 fi
