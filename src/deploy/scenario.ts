@@ -1,7 +1,6 @@
 import { parse as parseYaml } from "yaml";
 import { ModelInputError } from "../errors.js";
-import { GiB } from "../units.js";
-import { parseBytes, parseSeconds } from "../units.js";
+import { GiB, parseBytes, parseSeconds } from "../units.js";
 import type { PlanCapacityInput } from "./planCapacity.js";
 
 /** The fields a scenario file may have at its top level. */

@@ -511,11 +511,24 @@ export function evaluateTiers(
     };
     return lazily(result, "capacityPerSec", () => loadAt(1));
   };
-  /** A tier whose utilization grows in proportion to the load: `perRequest` × λ. */
-  const linear = (perRequest: number) => ({
-    utilization: perRequest * lambda,
-    loadAt: (u: number) => (perRequest > 0 ? u / perRequest : Infinity),
-  });
+  /**
+   * A tier of servers whose busiest one's utilization grows in proportion to the load,
+   * `perRequest` × λ, each with `memoryBytesPerServer`.
+   */
+  const linearTier = (
+    i: number,
+    visits: number,
+    perRequest: number,
+    meanResponse: number,
+  ): TierEvaluation =>
+    tierResult(
+      i,
+      visits,
+      perRequest * lambda,
+      (u) => (perRequest > 0 ? u / perRequest : Infinity),
+      meanResponse,
+      machines(i) * tiers[i]!.memoryBytesPerServer,
+    );
 
   // Visits per request at the top: the cache answers its hits, the web servers their static files.
   const cache = cacheAt >= 0 ? tiers[cacheAt]! : undefined;
@@ -577,14 +590,11 @@ export function evaluateTiers(
     };
     dbMean = w.mean + s;
     dbVar = w.var + s * s;
-    const l = linear(busiest);
-    results[dbAt] = tierResult(
+    results[dbAt] = linearTier(
       dbAt,
       dynamic * dbPerDynamic,
-      l.utilization,
-      l.loadAt,
+      busiest,
       dbPerDynamic > 0 ? dbMean : 0,
-      machines(dbAt) * db.memoryBytesPerServer,
     );
   }
   let mcMean = 0;
@@ -595,22 +605,19 @@ export function evaluateTiers(
     const w = wait(lambda * perShard, mc.serviceTimeSec, mc.cores, workers);
     mcMean = w.mean + mc.serviceTimeSec;
     mcVar = w.var + mc.serviceTimeSec ** 2;
-    const l = linear((perShard * mc.serviceTimeSec) / mc.cores);
-    results[mcAt] = tierResult(
+    results[mcAt] = linearTier(
       mcAt,
       dynamic * lookups,
-      l.utilization,
-      l.loadAt,
+      (perShard * mc.serviceTimeSec) / mc.cores,
       lookups > 0 ? mcMean : 0,
-      machines(mcAt) * mc.memoryBytesPerServer,
     );
   }
 
   // The app servers: calls below are GIL-free waiting, added to the app's own I/O time.
   const appServers = counts[appAt]!.units;
   const profile = readAppProfile("evaluateStack", "app", app);
-  // With an overloaded tier below, the calls never return: the app is then evaluated on its own
-  // I/O (its load at least that) and the stack is unstable through that tier.
+  // With an overloaded tier below, the calls never return: the app's utilization is then ∞ (and
+  // the stack unstable through that tier); its deployment is evaluated on its own I/O for the rest.
   const callsReturn = Number.isFinite(mcMean) && Number.isFinite(dbMean);
   const callsMean = callsReturn ? lookups * mcMean + dbPerDynamic * dbMean : 0;
   const callsVar = callsReturn ? lookups * mcVar + dbPerDynamic * dbVar : 0;
@@ -669,14 +676,11 @@ export function evaluateTiers(
       var: w.var + cache.hitTimeSec ** 2,
     });
     above = { mean: w.mean + cache.missTimeSec, var: w.var + cache.missTimeSec ** 2 };
-    const l = linear(service / counts[cacheAt]!.units / cache.cores);
-    results[cacheAt] = tierResult(
+    results[cacheAt] = linearTier(
       cacheAt,
       1,
-      l.utilization,
-      l.loadAt,
+      service / counts[cacheAt]!.units / cache.cores,
       w.mean + service,
-      machines(cacheAt) * cache.memoryBytesPerServer,
     );
   }
   if (lbAt >= 0) {
@@ -687,14 +691,11 @@ export function evaluateTiers(
       mean: above.mean + w.mean + lb.serviceTimeSec,
       var: above.var + w.var + lb.serviceTimeSec ** 2,
     };
-    const l = linear((perServer * lb.serviceTimeSec) / lb.cores);
-    results[lbAt] = tierResult(
+    results[lbAt] = linearTier(
       lbAt,
       pass,
-      l.utilization,
-      l.loadAt,
+      (perServer * lb.serviceTimeSec) / lb.cores,
       w.mean + lb.serviceTimeSec,
-      machines(lbAt) * lb.memoryBytesPerServer,
     );
   }
   if (web) {
@@ -712,15 +713,7 @@ export function evaluateTiers(
       mean: above.mean + w.mean + web.serviceTimeSec,
       var: above.var + w.var + web.serviceTimeSec ** 2,
     };
-    const l = linear((perServer * service) / web.cores);
-    results[webAt] = tierResult(
-      webAt,
-      pass,
-      l.utilization,
-      l.loadAt,
-      w.mean + service,
-      machines(webAt) * web.memoryBytesPerServer,
-    );
+    results[webAt] = linearTier(webAt, pass, (perServer * service) / web.cores, w.mean + service);
   }
   // A dynamic request: the tiers above, then the app's response-time law — itself a mixture of
   // requests that found a free thread and requests that waited — one path for each.
