@@ -7,7 +7,12 @@ import {
   assertObject,
   assertPositive,
 } from "../validate.js";
-import { readMachine, type DeploymentInput, type MachineInput } from "./deployment.js";
+import {
+  readDeployment,
+  readMachine,
+  type DeploymentInput,
+  type MachineInput,
+} from "./deployment.js";
 import { readSlo } from "./sizeDeployment.js";
 import {
   evaluateTiers,
@@ -432,12 +437,18 @@ export function planCapacity(
   const base = tiers[appAt]!.deployment!;
   const appMachines = options.map((opt): AppMachinePlan => {
     const deployment = scaleDeployment(base, opt.cores / m.cores);
+    const scaled = readDeployment(model, `${tiers[appAt]!.field}.deployment`, deployment);
+    const appTier = {
+      ...tiers[appAt]!,
+      deployment,
+      workersPerServer: scaled.processes * scaled.slots,
+    };
     const optMachine: MachineInput = { ...machine, cores: opt.cores, memoryBytes: opt.memoryBytes };
     const optApp: AppProfileInput = { ...app, cpuTimeSec: profile.cpuTimeSec / opt.cpuSpeedup };
     const optPrices = { ...prices, [appName]: opt.pricePerMonth };
     const at = (units: number) =>
       evaluateTiers(
-        tiers.map((t, i) => (i === appAt ? { ...t, deployment } : t)),
+        tiers.map((t, i) => (i === appAt ? appTier : t)),
         main.counts.map((c, i) => (i === appAt ? { units, replicas: 0 } : c)),
         optApp,
         optMachine,

@@ -7,6 +7,7 @@ import {
   ModelInputError,
   planCapacity,
 } from "../../src/index.js";
+import { relErr } from "../helpers.js";
 import type {
   CapacityPlan,
   DeploymentInput,
@@ -135,6 +136,37 @@ describe("planCapacity", () => {
     expect(plan.current.stable).toBe(false);
     // Vertical against horizontal: every machine option gets a count that meets the limits.
     for (const a of plan.appMachines) expect(a.feasible).toBe(true);
+  });
+
+  it("vertical against horizontal: each machine's row is its stack evaluated again", () => {
+    // The database's queue is capped by the app's workers, which grow with a bigger machine's
+    // processes: 16 per server on the 4× machine against 8 database cores.
+    const input: PlanCapacityInput = {
+      ...CLASSIC_STACK,
+      stack: {
+        tiers: CLASSIC_STACK.stack.tiers.map((t) =>
+          t.kind === "app" ? { ...t, deployment: { kind: "prefork", processes: 4 } } : t,
+        ),
+      },
+    };
+    const plan = planCapacity(input);
+    for (const row of plan.appMachines) {
+      const k = row.cores / input.machine.cores;
+      const e = evaluateStack({
+        stack: {
+          tiers: plan.stack.tiers.map((t) =>
+            t.kind === "app" ? { ...t, servers: row.servers, deployment: row.deployment } : t,
+          ),
+        },
+        app: input.app,
+        machine: { cores: row.cores, memoryBytes: input.machine.memoryBytes * k },
+        load: { arrivalRatePerSec: plan.peakArrivalRatePerSec },
+      });
+      expect(row.deployment.processes).toBe(4 * k);
+      expect(relErr(row.responseTimeQuantileSec, e.responseTimeQuantileSec(0.99))).toBeLessThan(
+        1e-12,
+      );
+    }
   });
 
   it("rejects bad input naming the path", () => {
