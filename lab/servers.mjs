@@ -178,6 +178,20 @@ export function deploymentOf(server) {
   throw new Error(`unknown server kind ${kind}`);
 }
 
+/**
+ * The evaluateDeployment question for a lab run: its server as the model sees it (or the given
+ * deployment), the calibrated profile without thread-switch costs (the measured CPU time already
+ * includes them), the run's machine and its closed loop of connections with no think time.
+ */
+export function runQuestion(run, app, deployment = deploymentOf(run.server)) {
+  return {
+    deployment,
+    app: { ...app, contextSwitchSec: 0 },
+    machine: { cores: run.machine.cores, memoryBytes: run.machine.memoryBytes },
+    load: { clients: run.connections, thinkTimeSec: 0 },
+  };
+}
+
 /** How the data set records the model's view of a server. */
 function modelOf(server) {
   return { dispatch: deploymentOf(server).dispatch ?? "shared-queue" };

@@ -15,7 +15,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { deploymentOf, singleClientFit } from "../lab/servers.mjs";
+import { runQuestion, singleClientFit } from "../lab/servers.mjs";
 import {
   cpuPerRequestFromPs,
   evaluateDeployment,
@@ -39,14 +39,7 @@ const runs = files.flatMap((f) =>
 const ms = (s) => (s * 1000).toFixed(2);
 const pct = (e) => `${e >= 0 ? "+" : ""}${(e * 100).toFixed(1)} %`;
 
-function predict(fit, run) {
-  return evaluateDeployment({
-    deployment: deploymentOf(run.server),
-    app: { ...fit.app, contextSwitchSec: 0 }, // measured CPU includes the switches
-    machine: { cores: run.machine.cores, memoryBytes: run.machine.memoryBytes },
-    load: { clients: run.connections, thinkTimeSec: 0 },
-  });
-}
+const predict = (fit, run) => evaluateDeployment(runQuestion(run, fit.app));
 
 const logged = runs.filter((r) => r.accessLogFile);
 if (logged.length > 0) {

@@ -6,7 +6,7 @@
 //   npm run build && node scripts/lab-report.mjs data/lab-2026-11-27-2.jsonl [more files] [--even] [--json]
 // With several files (repetitions of the grid) it first prints the run-to-run spread.
 import { readFileSync } from "node:fs";
-import { deploymentOf, singleClientFit } from "../lab/servers.mjs";
+import { deploymentOf, runQuestion, singleClientFit } from "../lab/servers.mjs";
 import {
   evaluateDeployment,
   fitAppProfile,
@@ -93,13 +93,7 @@ for (const [name, list] of groups) {
       ];
       deployment.processWeights = padded.slice(0, deployment.processes);
     }
-    const e = evaluateDeployment({
-      deployment,
-      // The measured CPU time already includes thread switches.
-      app: { ...fit.app, contextSwitchSec: 0 },
-      machine: { cores: r.machine.cores, memoryBytes: r.machine.memoryBytes },
-      load: { clients: r.connections, thinkTimeSec: 0 },
-    });
+    const e = evaluateDeployment(runQuestion(r, fit.app, deployment));
     rows.push({
       group: name,
       connections: r.connections,

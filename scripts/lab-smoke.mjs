@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { evaluateDeployment, fitAppProfile } from "../dist/index.js";
-import { deploymentOf, singleClientFit } from "../lab/servers.mjs";
+import { runQuestion, singleClientFit } from "../lab/servers.mjs";
 
 const out = ".test-results/lab-smoke.jsonl";
 rmSync(out, { force: true });
@@ -37,12 +37,7 @@ for (const r of runs) {
 }
 const [one, four] = runs;
 const fit = fitAppProfile(singleClientFit(one));
-const predicted = evaluateDeployment({
-  deployment: deploymentOf(one.server),
-  app: { ...fit.app, contextSwitchSec: 0 },
-  machine: { cores: one.machine.cores, memoryBytes: one.machine.memoryBytes },
-  load: { clients: 4, thinkTimeSec: 0 },
-}).throughputPerSec;
+const predicted = evaluateDeployment(runQuestion(four, fit.app)).throughputPerSec;
 const error = predicted / four.throughputPerSec - 1;
 const verdict = `predicted ${predicted.toFixed(1)} req/s at 4 connections, measured ${four.throughputPerSec.toFixed(1)} (${(error * 100).toFixed(1)} %)`;
 if (four.spoiled || one.spoiled) {
