@@ -32,7 +32,13 @@ export class ModelInputError extends RangeError {
   }
 }
 
+/** The value as one line of at most ~200 characters. */
 function describe(value: unknown): string {
+  const text = describeAll(value);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+function describeAll(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
   if (typeof value === "number" || typeof value === "boolean" || value === undefined) {
     return String(value);

@@ -50,16 +50,76 @@ export function assertNumber(model: string, field: string, value: unknown): numb
   return value;
 }
 
-/** Asserts that the input (or the field named) is an object, so that field access gives a clear error. */
+/**
+ * Asserts that the input (or the field named) is an object, so that field access gives a clear
+ * error; with `known`, also that it has no other fields (see {@link assertKnownFields}).
+ */
 export function assertObject(
   model: string,
   value: unknown,
   field = "input",
+  known?: readonly string[],
 ): Record<string, unknown> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new ModelInputError(model, field, value, "an object");
   }
-  return value as Record<string, unknown>;
+  const o = value as Record<string, unknown>;
+  if (known !== undefined) assertKnownFields(model, o, known, field === "input" ? "" : field);
+  return o;
+}
+
+/**
+ * Refuses a field that is not in `known` (a misspelling would otherwise be ignored and its default
+ * used), naming its full path (`deployment.thread`) and the nearest known field by edit distance:
+ * ``evaluateDeployment: `deployment.thread` must be absent: did you mean `threads`? (got 8)``.
+ * Own keys only, so `__proto__` and `constructor` given as keys are refused like any other.
+ */
+export function assertKnownFields(
+  model: string,
+  object: object,
+  known: readonly string[],
+  path: string,
+): void {
+  for (const key of Object.keys(object)) {
+    if (known.includes(key)) continue;
+    const field = path === "" ? key : `${path}.${key}`;
+    const near = nearest(key, known);
+    const hint =
+      near === undefined
+        ? `absent: the known fields are ${known.map((k) => `\`${k}\``).join(", ")}`
+        : `absent: did you mean \`${near}\`?`;
+    throw new ModelInputError(model, field, (object as Record<string, unknown>)[key], hint);
+  }
+}
+
+/** The known name nearest to `name` (case-insensitive edit distance at most ⌈len/3⌉, at least 2). */
+function nearest(name: string, known: readonly string[]): string | undefined {
+  const a = name.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.ceil(a.length / 3)) + 1;
+  for (const k of known) {
+    const d = editDistance(a, k.toLowerCase());
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance (insertions, deletions, substitutions), capped inputs of any length. */
+function editDistance(a: string, b: string): number {
+  if (a.length > 200 || b.length > 200) return Math.max(a.length, b.length);
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row.push(Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + cost));
+    }
+    previous = row;
+  }
+  return previous[b.length]!;
 }
 
 /** Asserts a fraction in [0, 1]. */

@@ -55,7 +55,7 @@ export interface Sweep {
  * ```
  */
 export function sweep<I extends object>(spec: SweepInput<I>): Sweep {
-  const o = assertObject("sweep", spec);
+  const o = assertObject("sweep", spec, "input", ["model", "input", "parameter", "values"]);
   const values = o.values;
   if (!Array.isArray(values) || values.length === 0) {
     throw new ModelInputError("sweep", "values", values, "a non-empty array of numbers");

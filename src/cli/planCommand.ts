@@ -174,7 +174,13 @@ function planCharts(plan: CapacityPlan, scenario: Scenario): Record<string, Vega
   const rates = Array.from({ length: 25 }, (_, i) => (top * (i + 0.5)) / 25);
   const points = rates.map((rate) => ({
     rate,
-    e: evaluateStack({ ...scenario, stack: plan.stack, load: { arrivalRatePerSec: rate } }),
+    e: evaluateStack({
+      stack: plan.stack,
+      app: scenario.app,
+      machine: scenario.machine,
+      load: { arrivalRatePerSec: rate },
+      ...(scenario.prices === undefined ? {} : { prices: scenario.prices }),
+    }),
   }));
   const label = `p${human(plan.quantile * 100)}`;
   return {

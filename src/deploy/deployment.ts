@@ -2,6 +2,7 @@ import { ModelInputError } from "../errors.js";
 import {
   assertFraction,
   assertInteger,
+  assertKnownFields,
   assertNonNegative,
   assertObject,
   assertPositive,
@@ -79,6 +80,18 @@ export interface Deployment {
 
 const KINDS: readonly DeploymentKind[] = ["threaded", "prefork", "daemon", "async"];
 const GILS: readonly GilMode[] = ["shared", "per-interpreter", "free-threaded"];
+/** The fields of every kind; `"daemon"` also takes `hopTimeSec`. */
+const FIELDS = [
+  "kind",
+  "processes",
+  "threads",
+  "concurrency",
+  "gil",
+  "preload",
+  "dispatch",
+  "processWeights",
+  "maxRequestsPerProcess",
+];
 
 /** Validates a deployment; `field` prefixes the names in errors. */
 export function readDeployment(model: string, field: string, value: unknown): Deployment {
@@ -92,6 +105,7 @@ export function readDeployment(model: string, field: string, value: unknown): De
       `one of ${KINDS.map((k) => `"${k}"`).join(", ")}`,
     );
   }
+  assertKnownFields(model, o, kind === "daemon" ? [...FIELDS, "hopTimeSec"] : FIELDS, field);
   const integer = (key: string, fallback: number, max: number): number =>
     o[key] === undefined ? fallback : assertInteger(model, `${field}.${key}`, o[key], 1, max);
   const processes =
@@ -206,7 +220,12 @@ export interface Machine {
 
 /** Validates a machine; `field` prefixes the names in errors. */
 export function readMachine(model: string, field: string, value: unknown): Machine {
-  const o = assertObject(model, value, field);
+  const o = assertObject(model, value, field, [
+    "cores",
+    "memoryBytes",
+    "reservedBytes",
+    "headroomFraction",
+  ]);
   return {
     cores: assertInteger(model, `${field}.cores`, o.cores, 1, 100_000),
     memoryBytes: assertPositive(model, `${field}.memoryBytes`, o.memoryBytes),

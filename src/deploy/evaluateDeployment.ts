@@ -218,9 +218,12 @@ export function evaluateDeployment(input: EvaluateDeploymentInput): DeploymentEv
   };
 }
 
-/** Validates the four parts of a deployment question; `model` names the caller in errors. */
-export function readQuestion(model: string, input: unknown) {
-  const o = assertObject(model, input);
+/**
+ * Validates the four parts of a deployment question; `model` names the caller in errors,
+ * `extra` the caller's other fields.
+ */
+export function readQuestion(model: string, input: unknown, extra: readonly string[] = []) {
+  const o = assertObject(model, input, "input", ["deployment", "app", "machine", "load", ...extra]);
   return {
     o,
     d: readDeployment(model, "deployment", o.deployment),
@@ -232,7 +235,7 @@ export function readQuestion(model: string, input: unknown) {
 
 /** Validates the load: open (arrival rate) or closed (clients and think time). */
 export function readLoad(model: string, value: unknown): LoadInput {
-  const o = assertObject(model, value, "load");
+  const o = assertObject(model, value, "load", ["arrivalRatePerSec", "clients", "thinkTimeSec"]);
   if (o.arrivalRatePerSec !== undefined) {
     if (o.clients !== undefined) {
       throw new ModelInputError(

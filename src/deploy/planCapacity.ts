@@ -197,6 +197,19 @@ function movesOf(
   return moves;
 }
 
+/** The fields of {@link PlanCapacityInput}, and of a scenario file's top level. @internal */
+export const PLAN_FIELDS: readonly string[] = [
+  "description",
+  "stack",
+  "app",
+  "machine",
+  "load",
+  "slo",
+  "prices",
+  "maxUtilization",
+  "appMachines",
+];
+
 /**
  * Plans the cheapest server counts per tier for a peak load, the way the talk says to: "whatever
  * resource gets maxed out, add more". Starting from one server per tier (one shard, no replicas),
@@ -225,13 +238,13 @@ export function planCapacity(
   onProgress?: (step: PlanStep) => void,
 ): CapacityPlan {
   const model = "planCapacity";
-  const o = assertObject(model, input);
+  const o = assertObject(model, input, "input", PLAN_FIELDS);
   const tiers = readStack(model, o.stack);
   const machine = o.machine as MachineInput;
   const m = readMachine(model, "machine", machine);
   const profile = readAppProfile(model, "app", o.app);
   const app = o.app as AppProfileInput;
-  const load = assertObject(model, o.load, "load");
+  const load = assertObject(model, o.load, "load", ["arrivalRatePerSec", "peakFactor"]);
   const rate = assertNonNegative(model, "load.arrivalRatePerSec", load.arrivalRatePerSec);
   const peakFactor =
     load.peakFactor === undefined ? 1 : assertPositive(model, "load.peakFactor", load.peakFactor);
@@ -247,7 +260,12 @@ export function planCapacity(
   const prices = readPrices(model, o.prices, tiers);
   const appAt = tiers.findIndex((t) => t.kind === "app");
   const appName = tiers[appAt]!.name;
-  const options = readAppMachines(model, o.appMachines, m, prices[appName] ?? 0);
+  const options = readAppMachines(
+    model,
+    o.appMachines,
+    m,
+    Object.hasOwn(prices, appName) ? prices[appName]! : 0,
+  );
   const peak = rate * peakFactor;
   if (!Number.isFinite(peak)) {
     throw new ModelInputError(
@@ -536,7 +554,13 @@ function readAppMachines(
   }
   return value.map((v: unknown, i) => {
     const field = `appMachines[${i}]`;
-    const x = assertObject(model, v, field);
+    const x = assertObject(model, v, field, [
+      "name",
+      "cores",
+      "memoryBytes",
+      "pricePerMonth",
+      "cpuSpeedup",
+    ]);
     if (typeof x.name !== "string" || x.name === "") {
       throw new ModelInputError(model, `${field}.name`, x.name, "a non-empty string");
     }

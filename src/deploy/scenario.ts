@@ -1,20 +1,11 @@
 import { parse as parseYaml } from "yaml";
 import { ModelInputError } from "../errors.js";
 import { GiB, parseBytes, parseSeconds } from "../units.js";
-import type { PlanCapacityInput } from "./planCapacity.js";
+import { assertKnownFields } from "../validate.js";
+import { PLAN_FIELDS, type PlanCapacityInput } from "./planCapacity.js";
 
-/** The fields a scenario file may have at its top level. */
-const TOP_LEVEL = [
-  "description",
-  "stack",
-  "app",
-  "machine",
-  "load",
-  "slo",
-  "prices",
-  "maxUtilization",
-  "appMachines",
-];
+/** The deepest nesting of objects and arrays a scenario may have (a real one has about 5). */
+export const MAX_SCENARIO_DEPTH = 64;
 
 /** A scenario: the whole planning question, as {@link planCapacity} takes it, with an optional description. */
 export type Scenario = PlanCapacityInput & { description?: string };
@@ -24,9 +15,12 @@ export type Scenario = PlanCapacityInput & { description?: string };
  * `PerSec`, a rate) is a time (`"20ms"`), under a key with `Bytes` in it a size (`"4GiB"`).
  * Returns a converted copy.
  */
-function withUnits(value: unknown, path: string): unknown {
-  if (Array.isArray(value)) return value.map((v, i) => withUnits(v, `${path}[${i}]`));
+function withUnits(value: unknown, path: string, depth = 1): unknown {
   if (typeof value !== "object" || value === null) return value;
+  if (depth > MAX_SCENARIO_DEPTH) {
+    throw new ModelInputError("scenario", path, "…", `nested at most ${MAX_SCENARIO_DEPTH} deep`);
+  }
+  if (Array.isArray(value)) return value.map((v, i) => withUnits(v, `${path}[${i}]`, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
     const field = path === "" ? key : `${path}.${key}`;
@@ -35,18 +29,55 @@ function withUnits(value: unknown, path: string): unknown {
       if (seconds === undefined) {
         throw new ModelInputError("scenario", field, v, "a time such as 0.02, 20ms or 1.5s");
       }
-      out[key] = seconds;
+      set(out, key, seconds);
     } else if (typeof v === "string" && key.includes("Bytes")) {
       const bytes = parseBytes(v);
       if (bytes === undefined) {
         throw new ModelInputError("scenario", field, v, "a size such as 4GiB, 512MiB or 2GB");
       }
-      out[key] = bytes;
+      set(out, key, bytes);
     } else {
-      out[key] = withUnits(v, field);
+      set(out, key, withUnits(v, field, depth + 1));
     }
   }
   return out;
+}
+
+/** An own property even for the key `__proto__`, which plain assignment would take as the prototype. */
+function set(object: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(object, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+}
+
+/**
+ * The deepest nesting of `[` and `{` in a JSON text (outside strings), stopping once past
+ * `limit`, so that a deeply nested file is refused before anything recurses over it.
+ */
+function jsonDepth(text: string, limit: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) {
+      inString = true;
+    } else if (c === 91 || c === 123) {
+      depth++;
+      if (depth > deepest) deepest = depth;
+      if (deepest > limit) return deepest;
+    } else if (c === 93 || c === 125) {
+      depth--;
+    }
+  }
+  return deepest;
 }
 
 /**
@@ -59,7 +90,8 @@ function withUnits(value: unknown, path: string): unknown {
  * @param text - The file's contents.
  * @param format - `"json"` or `"yaml"`.
  * @returns The scenario.
- * @throws {@link ModelInputError} for a syntax error, a bad unit or an unknown field.
+ * @throws {@link ModelInputError} for a syntax error, binary content, nesting deeper than
+ *   {@link MAX_SCENARIO_DEPTH}, a bad unit or an unknown field (with the nearest known one).
  * @example
  * ```ts
  * parseScenario("load: { arrivalRatePerSec: 100 }\nslo: { responseTimeSec: 250ms }", "yaml").slo.responseTimeSec; // => 0.25
@@ -70,6 +102,22 @@ export function parseScenario(text: string, format: "json" | "yaml"): Scenario {
     throw new ModelInputError("scenario", "format", format, '"json" or "yaml"');
   }
   if (typeof text !== "string") throw new ModelInputError("scenario", "text", text, "a string");
+  if (text.includes("\u0000")) {
+    throw new ModelInputError(
+      "scenario",
+      "(file)",
+      "binary content",
+      `a ${format.toUpperCase()} text`,
+    );
+  }
+  if (format === "json" && jsonDepth(text, MAX_SCENARIO_DEPTH) > MAX_SCENARIO_DEPTH) {
+    throw new ModelInputError(
+      "scenario",
+      "(file)",
+      `${text.length} characters`,
+      `nested at most ${MAX_SCENARIO_DEPTH} deep`,
+    );
+  }
   let raw: unknown;
   try {
     raw = format === "json" ? JSON.parse(text) : parseYaml(text);
@@ -90,16 +138,7 @@ export function parseScenario(text: string, format: "json" | "yaml"): Scenario {
       "an object with stack, app, machine, load, slo and prices",
     );
   }
-  for (const key of Object.keys(raw)) {
-    if (!TOP_LEVEL.includes(key)) {
-      throw new ModelInputError(
-        "scenario",
-        key,
-        (raw as Record<string, unknown>)[key],
-        `absent: a scenario has ${TOP_LEVEL.join(", ")}`,
-      );
-    }
-  }
+  assertKnownFields("scenario", raw, PLAN_FIELDS, "");
   return withUnits(raw, "") as Scenario;
 }
 

@@ -1,5 +1,5 @@
 import { ModelInputError } from "../errors.js";
-import type { AppProfileInput } from "../python/appProfile.js";
+import { readAppProfile, type AppProfileInput } from "../python/appProfile.js";
 import {
   assertFraction,
   assertObject,
@@ -31,8 +31,12 @@ export interface SloInput {
 }
 
 /** Validates an SLO: its response time and quantile (default p99). @internal */
-export function readSlo(model: string, value: unknown) {
-  const slo = assertObject(model, value, "slo");
+export function readSlo(
+  model: string,
+  value: unknown,
+  known: readonly string[] = ["responseTimeSec", "quantile"],
+) {
+  const slo = assertObject(model, value, "slo", known);
   const target = assertPositive(model, "slo.responseTimeSec", slo.responseTimeSec);
   const quantile =
     slo.quantile === undefined ? 0.99 : assertOpenProbability(model, "slo.quantile", slo.quantile);
@@ -132,10 +136,23 @@ const THRASHING = 0.1;
  */
 export function sizeDeployment(input: SizeDeploymentInput): DeploymentSizing {
   const model = "sizeDeployment";
-  const o = assertObject(model, input);
+  const o = assertObject(model, input, "input", [
+    "app",
+    "machine",
+    "load",
+    "slo",
+    "kinds",
+    "gil",
+    "preload",
+  ]);
+  readAppProfile(model, "app", o.app);
   const machine = readMachine(model, "machine", o.machine);
   readLoad(model, o.load);
-  const { slo, target, quantile } = readSlo(model, o.slo);
+  const { slo, target, quantile } = readSlo(model, o.slo, [
+    "responseTimeSec",
+    "quantile",
+    "maxCoreUtilization",
+  ]);
   const maxCore =
     slo.maxCoreUtilization === undefined
       ? 0.8
@@ -145,6 +162,9 @@ export function sizeDeployment(input: SizeDeploymentInput): DeploymentSizing {
     throw new ModelInputError(model, "kinds", o.kinds, "a non-empty array of deployment kinds");
   }
   const gil = (o.gil ?? "shared") as GilMode;
+  if (o.preload !== undefined && typeof o.preload !== "boolean") {
+    throw new ModelInputError(model, "preload", o.preload, "true or false");
+  }
   const preload = o.preload === true;
 
   const evaluate = (deployment: DeploymentInput): SizedDeployment => {

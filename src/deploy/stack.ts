@@ -7,6 +7,7 @@ import { mmc } from "../queueing/mmc.js";
 import {
   assertFraction,
   assertInteger,
+  assertKnownFields,
   assertNonNegative,
   assertObject,
   assertOpenProbability,
@@ -207,7 +208,7 @@ export type Tier = {
 
 /** Validates a stack; error fields are paths such as `stack.tiers[2].hitRatio`. @internal */
 export function readStack(model: string, value: unknown): Tier[] {
-  const o = assertObject(model, value, "stack");
+  const o = assertObject(model, value, "stack", ["tiers"]);
   const list = o.tiers;
   if (!Array.isArray(list) || list.length === 0) {
     throw new ModelInputError(model, "stack.tiers", list, "a non-empty array of tiers");
@@ -239,16 +240,7 @@ export function readStack(model: string, value: unknown): Tier[] {
       );
     }
     last = rank;
-    for (const key of Object.keys(t)) {
-      if (!FIELDS[kind].includes(key)) {
-        throw new ModelInputError(
-          model,
-          `${field}.${key}`,
-          t[key],
-          `absent: a ${kind} tier takes ${FIELDS[kind].join(", ")}`,
-        );
-      }
-    }
+    assertKnownFields(model, t, FIELDS[kind], field);
     const name = t.name === undefined ? kind : t.name;
     if (typeof name !== "string" || name === "" || names.has(name)) {
       throw new ModelInputError(
@@ -507,7 +499,7 @@ export function evaluateTiers(
       loadAtUtilizationPerSec: (u: number) => loadAt(assertPositive("evaluateStack", "u", u)),
       meanResponseTimeSec: meanResponse,
       memoryBytes,
-      costPerMonth: servers * (prices[t.name] ?? 0),
+      costPerMonth: servers * (Object.hasOwn(prices, t.name) ? prices[t.name]! : 0),
     };
     return lazily(result, "capacityPerSec", () => loadAt(1));
   };
@@ -791,7 +783,8 @@ export function readPrices(
 ): Record<string, number> {
   if (value === undefined) return {};
   const o = assertObject(model, value, "prices");
-  const out: Record<string, number> = {};
+  // Keyed by the user's tier names: no prototype, so `constructor` or `__proto__` is a name like any other.
+  const out: Record<string, number> = Object.create(null) as Record<string, number>;
   for (const [name, price] of Object.entries(o)) {
     if (!tiers.some((t) => t.name === name)) {
       throw new ModelInputError(
@@ -834,12 +827,12 @@ export function readPrices(
  */
 export function evaluateStack(input: EvaluateStackInput): StackEvaluation {
   const model = "evaluateStack";
-  const o = assertObject(model, input);
+  const o = assertObject(model, input, "input", ["stack", "app", "machine", "load", "prices"]);
   const tiers = readStack(model, o.stack);
   const machine = o.machine as MachineInput;
   readMachine(model, "machine", machine);
   readAppProfile(model, "app", o.app);
-  const load = assertObject(model, o.load, "load");
+  const load = assertObject(model, o.load, "load", ["arrivalRatePerSec"]);
   const lambda = assertNonNegative(model, "load.arrivalRatePerSec", load.arrivalRatePerSec);
   const prices = readPrices(model, o.prices, tiers);
   return evaluateTiers(

@@ -48,8 +48,13 @@ export interface FittedAppProfile {
  */
 export function fitAppProfile(input: FitAppProfileInput): FittedAppProfile {
   const model = "fitAppProfile";
-  const o = assertObject(model, input);
-  const m = assertObject(model, o.singleClient, "singleClient");
+  const o = assertObject(model, input, "input", ["singleClient", "burstsPerRequest"]);
+  const m = assertObject(model, o.singleClient, "singleClient", [
+    "meanLatencySec",
+    "latencyStdDevSec",
+    "requests",
+    "workerCpuSecPerRequest",
+  ]);
   const latency = assertPositive(model, "singleClient.meanLatencySec", m.meanLatencySec);
   const requests = assertInteger(model, "singleClient.requests", m.requests, 1);
   const cpu = assertPositive(

@@ -39,7 +39,12 @@ export interface FittedMemoryProfile {
  */
 export function fitMemoryProfile(input: MemoryMeasurementInput): FittedMemoryProfile {
   const model = "fitMemoryProfile";
-  const o = assertObject(model, input);
+  const o = assertObject(model, input, "input", [
+    "workers",
+    "workerRssBytes",
+    "workerPssBytes",
+    "masterRssBytes",
+  ]);
   const p = assertInteger(model, "workers", o.workers, 1);
   const rss = assertPositive(model, "workerRssBytes", o.workerRssBytes);
   const pss = assertNonNegative(model, "workerPssBytes", o.workerPssBytes);

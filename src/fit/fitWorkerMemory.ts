@@ -49,7 +49,7 @@ export function fitWorkerMemory(input: {
   samples: readonly WorkerMemorySample[];
 }): FittedWorkerMemory {
   const model = "fitWorkerMemory";
-  const o = assertObject(model, input);
+  const o = assertObject(model, input, "input", ["samples"]);
   const samples = o.samples;
   if (!Array.isArray(samples) || samples.length < 3) {
     throw new ModelInputError(model, "samples", samples, "an array of 3 samples or more");
@@ -59,7 +59,7 @@ export function fitWorkerMemory(input: {
   const b = new Float64Array(rows);
   samples.forEach((s: unknown, i) => {
     const field = `samples[${i}]`;
-    const sample = assertObject(model, s, field);
+    const sample = assertObject(model, s, field, ["threads", "heldRequests", "rssBytes"]);
     a[i * 3] = 1;
     a[i * 3 + 1] = assertInteger(model, `${field}.threads`, sample.threads, 1);
     a[i * 3 + 2] = assertNonNegative(model, `${field}.heldRequests`, sample.heldRequests);

@@ -39,7 +39,7 @@ export interface ServiceDemand {
  */
 export function serviceDemand(input: ServiceDemandInput): ServiceDemand {
   const model = "serviceDemand";
-  const o = assertObject(model, input);
+  const o = assertObject(model, input, "input", ["throughputPerSec", "busyCores"]);
   const xs = o.throughputPerSec;
   const ys = o.busyCores;
   if (!Array.isArray(xs) || !Array.isArray(ys) || xs.length !== ys.length || xs.length < 2) {

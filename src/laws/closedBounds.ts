@@ -50,7 +50,7 @@ export interface ClosedBoundsResult {
  */
 export function closedBounds(input: ClosedBoundsInput): ClosedBoundsResult {
   const model = "closedBounds";
-  const o = assertObject(model, input);
+  const o = assertObject(model, input, "input", ["demandsSec", "thinkTimeSec", "population"]);
   const { total, max, bottleneck } = readDemands(model, o.demandsSec);
   const z =
     o.thinkTimeSec === undefined ? 0 : assertNonNegative(model, "thinkTimeSec", o.thinkTimeSec);

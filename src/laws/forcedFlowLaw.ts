@@ -14,7 +14,7 @@ import { assertNonNegative, assertObject } from "../validate.js";
  * ```
  */
 export function forcedFlowLaw(input: { systemThroughputPerSec: number; visits: number }): number {
-  const o = assertObject("forcedFlowLaw", input);
+  const o = assertObject("forcedFlowLaw", input, "input", ["systemThroughputPerSec", "visits"]);
   const x = assertNonNegative("forcedFlowLaw", "systemThroughputPerSec", o.systemThroughputPerSec);
   return x * assertNonNegative("forcedFlowLaw", "visits", o.visits);
 }

@@ -21,7 +21,7 @@ export function interactiveResponseTime(input: {
   thinkTimeSec?: number;
 }): number {
   const model = "interactiveResponseTime";
-  const o = assertObject(model, input);
+  const o = assertObject(model, input, "input", ["population", "throughputPerSec", "thinkTimeSec"]);
   const n = assertInteger(model, "population", o.population, 1);
   const x = assertPositive(model, "throughputPerSec", o.throughputPerSec);
   const z =

@@ -39,7 +39,11 @@ const FIELDS = ["arrivalRatePerSec", "responseTimeSec", "inFlight"] as const;
  * ```
  */
 export function littlesLaw(input: LittlesLawInput): LittlesLawResult {
-  const o = assertObject("littlesLaw", input);
+  const o = assertObject("littlesLaw", input, "input", [
+    "arrivalRatePerSec",
+    "responseTimeSec",
+    "inFlight",
+  ]);
   const given = FIELDS.filter((f) => o[f] !== undefined);
   if (given.length !== 2) {
     throw new ModelInputError(

@@ -37,7 +37,7 @@ export interface OpenBoundsResult {
  * ```
  */
 export function openBounds(input: OpenBoundsInput): OpenBoundsResult {
-  const o = assertObject("openBounds", input);
+  const o = assertObject("openBounds", input, "input", ["demandsSec", "arrivalRatePerSec"]);
   const { total, max, bottleneck } = readDemands("openBounds", o.demandsSec);
   const lambda =
     o.arrivalRatePerSec === undefined

@@ -20,7 +20,11 @@ export function serviceDemandLaw(input: {
   systemThroughputPerSec: number;
   servers?: number;
 }): number {
-  const o = assertObject("serviceDemandLaw", input);
+  const o = assertObject("serviceDemandLaw", input, "input", [
+    "utilization",
+    "systemThroughputPerSec",
+    "servers",
+  ]);
   const u = assertNonNegative("serviceDemandLaw", "utilization", o.utilization);
   const x = assertPositive("serviceDemandLaw", "systemThroughputPerSec", o.systemThroughputPerSec);
   const c =

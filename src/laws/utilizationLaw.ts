@@ -19,7 +19,11 @@ export function utilizationLaw(input: {
   serviceTimeSec: number;
   servers?: number;
 }): number {
-  const o = assertObject("utilizationLaw", input);
+  const o = assertObject("utilizationLaw", input, "input", [
+    "throughputPerSec",
+    "serviceTimeSec",
+    "servers",
+  ]);
   const x = assertNonNegative("utilizationLaw", "throughputPerSec", o.throughputPerSec);
   const s = assertNonNegative("utilizationLaw", "serviceTimeSec", o.serviceTimeSec);
   const c = o.servers === undefined ? 1 : assertInteger("utilizationLaw", "servers", o.servers, 1);

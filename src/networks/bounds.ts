@@ -103,7 +103,7 @@ export function closedNetworkBounds(input: {
   thinkTimeSec?: number;
 }): ClosedNetworkBounds {
   const model = "closedNetworkBounds";
-  const o = assertObject(model, input);
+  const o = assertObject(model, input, "input", ["stations", "population", "thinkTimeSec"]);
   const a = analyse(model, o.stations);
   const n = assertInteger(model, "population", o.population, 1);
   const z =
@@ -181,7 +181,7 @@ export function openNetworkBounds(input: {
   arrivalRatePerSec: number;
 }): OpenNetworkBounds {
   const model = "openNetworkBounds";
-  const o = assertObject(model, input);
+  const o = assertObject(model, input, "input", ["stations", "arrivalRatePerSec"]);
   const a = analyse(model, o.stations);
   const lambda = assertNonNegative(model, "arrivalRatePerSec", o.arrivalRatePerSec);
   const dmax = a.bottleneck.demandPerServerSec;

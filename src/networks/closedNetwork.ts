@@ -92,7 +92,13 @@ const EXACT_BUDGET = 50_000_000;
  */
 export function closedNetwork(input: ClosedNetworkInput): ClosedNetworkResult {
   const model = "closedNetwork";
-  const o = assertObject(model, input);
+  const o = assertObject(model, input, "input", [
+    "stations",
+    "population",
+    "thinkTimeSec",
+    "method",
+    "tolerance",
+  ]);
   const stations = readStations(model, o.stations);
   const population = assertInteger(model, "population", o.population, 1);
   const think =

@@ -85,12 +85,12 @@ export function multiclassClosedNetwork(
   input: MulticlassClosedNetworkInput,
 ): MulticlassClosedNetworkResult {
   const model = "multiclassClosedNetwork";
-  const o = assertObject(model, input);
+  const o = assertObject(model, input, "input", ["stations", "classes", "method", "tolerance"]);
   if (!Array.isArray(o.stations) || o.stations.length === 0) {
     throw new ModelInputError(model, "stations", o.stations, "a non-empty array of stations");
   }
   const stations = (o.stations as unknown[]).map((raw, i) => {
-    const s = assertObject(model, raw);
+    const s = assertObject(model, raw, `stations[${i}]`, ["name", "servers"]);
     if (typeof s.name !== "string" || s.name === "") {
       throw new ModelInputError(model, `stations[${i}].name`, s.name, "a non-empty string");
     }
@@ -105,8 +105,8 @@ export function multiclassClosedNetwork(
     throw new ModelInputError(model, "classes", o.classes, "a non-empty array of classes");
   }
   const classes = (o.classes as unknown[]).map((raw, r) => {
-    const c = assertObject(model, raw);
     const field = `classes[${r}]`;
+    const c = assertObject(model, raw, field, ["name", "population", "thinkTimeSec", "demandsSec"]);
     if (typeof c.name !== "string" || c.name === "") {
       throw new ModelInputError(model, `${field}.name`, c.name, "a non-empty string");
     }

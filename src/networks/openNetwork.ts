@@ -85,7 +85,12 @@ export interface OpenNetworkResult {
  */
 export function openNetwork(input: OpenNetworkInput): OpenNetworkResult {
   const model = "openNetwork";
-  const o = assertObject(model, input);
+  const o = assertObject(model, input, "input", [
+    "stations",
+    "routing",
+    "externalArrivalRatesPerSec",
+    "arrivalRatePerSec",
+  ]);
   const stations = readStations(model, o.stations);
   const k = stations.length;
   let rates: number[];

@@ -37,7 +37,7 @@ export function readStations(model: string, value: unknown): Station[] {
   const names = new Set<string>();
   return value.map((raw: unknown, i) => {
     const field = `stations[${i}]`;
-    const s = assertObject(model, raw);
+    const s = assertObject(model, raw, field, ["name", "serviceTimeSec", "servers", "visits"]);
     if (typeof s.name !== "string" || s.name === "" || names.has(s.name)) {
       throw new ModelInputError(model, `${field}.name`, s.name, "a unique non-empty string");
     }

@@ -68,7 +68,12 @@ export const DEFAULT_APP_PROFILE = {
 
 /** Validates an application profile and fills its defaults; `field` prefixes error names. */
 export function readAppProfile(model: string, field: string, value: unknown): AppProfile {
-  const o = assertObject(model, value, field);
+  const o = assertObject(model, value, field, [
+    "cpuTimeSec",
+    "ioTimeSec",
+    "memory",
+    ...Object.keys(DEFAULT_APP_PROFILE),
+  ]);
   const optional = (key: keyof typeof DEFAULT_APP_PROFILE, positive = false): number => {
     const v = o[key];
     if (v === undefined) return DEFAULT_APP_PROFILE[key];

@@ -15,7 +15,15 @@ import { memoryBudget, type MemoryBudgetInput } from "./memoryBudget.js";
  * ```
  */
 export function maxProcesses(input: Omit<MemoryBudgetInput, "processes" | "inFlight">): number {
-  const o = assertObject("maxProcesses", input);
+  const o = assertObject("maxProcesses", input, "input", [
+    "memory",
+    "threadsPerProcess",
+    "preload",
+    "masterProcess",
+    "maxRequestsPerProcess",
+    "machine",
+    "headroomFraction",
+  ]);
   const threads =
     o.threadsPerProcess === undefined
       ? 1

@@ -117,7 +117,17 @@ export interface MemoryBudget {
  */
 export function memoryBudget(input: MemoryBudgetInput): MemoryBudget {
   const model = "memoryBudget";
-  const o = assertObject(model, input);
+  const o = assertObject(model, input, "input", [
+    "memory",
+    "processes",
+    "threadsPerProcess",
+    "inFlight",
+    "preload",
+    "masterProcess",
+    "maxRequestsPerProcess",
+    "machine",
+    "headroomFraction",
+  ]);
   const profile = readMemoryProfile(model, "memory", o.memory);
   const processes = assertInteger(model, "processes", o.processes, 1);
   const threads =
@@ -140,7 +150,7 @@ export function memoryBudget(input: MemoryBudgetInput): MemoryBudget {
     o.maxRequestsPerProcess === undefined || o.maxRequestsPerProcess === Infinity
       ? Infinity
       : assertPositive(model, "maxRequestsPerProcess", o.maxRequestsPerProcess);
-  const machine = assertObject(model, o.machine, "machine");
+  const machine = assertObject(model, o.machine, "machine", ["memoryBytes", "reservedBytes"]);
   const memory = assertPositive(model, "machine.memoryBytes", machine.memoryBytes);
   const reserved =
     machine.reservedBytes === undefined

@@ -71,7 +71,10 @@ export const DEFAULT_MEMORY_PROFILE: MemoryProfile = {
 
 /** Validates a memory profile and fills its defaults. */
 export function readMemoryProfile(model: string, field: string, value: unknown): MemoryProfile {
-  const o = value === undefined ? {} : assertObject(model, value, field);
+  const o =
+    value === undefined
+      ? {}
+      : assertObject(model, value, field, Object.keys(DEFAULT_MEMORY_PROFILE));
   const read = (key: keyof MemoryProfile): number => {
     const v = o[key];
     return v === undefined

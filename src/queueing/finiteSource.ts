@@ -53,7 +53,13 @@ export interface FiniteSourceInput {
  */
 export function finiteSource(input: FiniteSourceInput): QueueResult {
   const model = "finiteSource";
-  const o = assertObject(model, input);
+  const o = assertObject(model, input, "input", [
+    "population",
+    "thinkTimeSec",
+    "serviceTimeSec",
+    "servers",
+    "capacity",
+  ]);
   const population = assertInteger(model, "population", o.population, 1, MAX_CAPACITY);
   const z = assertNonNegative(model, "thinkTimeSec", o.thinkTimeSec);
   const s = assertPositive(model, "serviceTimeSec", o.serviceTimeSec);

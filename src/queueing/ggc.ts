@@ -53,7 +53,7 @@ export interface GgcInput extends OpenStationInput {
  */
 export function ggc(input: GgcInput): QueueResult {
   const model = "ggc";
-  const { lambda, s } = readOpenStation(model, input);
+  const { lambda, s } = readOpenStation(model, input, ["servers", "arrivalScv", "serviceTimeScv"]);
   const o = assertObject(model, input);
   const c = assertInteger(model, "servers", o.servers, 1);
   const arrivalScv =

@@ -8,9 +8,13 @@ export interface OpenStationInput {
   serviceTimeSec: number;
 }
 
-/** Validates the shared inputs and returns λ and S. */
-export function readOpenStation(model: string, input: unknown): { lambda: number; s: number } {
-  const o = assertObject(model, input);
+/** Validates the shared inputs and returns λ and S; `extra` names the model's other fields. */
+export function readOpenStation(
+  model: string,
+  input: unknown,
+  extra: readonly string[] = [],
+): { lambda: number; s: number } {
+  const o = assertObject(model, input, "input", ["arrivalRatePerSec", "serviceTimeSec", ...extra]);
   return {
     lambda: assertNonNegative(model, "arrivalRatePerSec", o.arrivalRatePerSec),
     s: assertPositive(model, "serviceTimeSec", o.serviceTimeSec),

@@ -40,7 +40,7 @@ export interface Mg1Input extends OpenStationInput {
  * ```
  */
 export function mg1(input: Mg1Input): QueueResult {
-  const { lambda, s } = readOpenStation("mg1", input);
+  const { lambda, s } = readOpenStation("mg1", input, ["serviceTimeScv"]);
   const raw = assertObject("mg1", input).serviceTimeScv;
   const scv = raw === undefined ? 1 : assertNonNegative("mg1", "serviceTimeScv", raw);
   const rho = lambda * s;

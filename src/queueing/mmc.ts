@@ -39,7 +39,7 @@ export interface MmcInput extends OpenStationInput {
  * ```
  */
 export function mmc(input: MmcInput): QueueResult {
-  const { lambda, s } = readOpenStation("mmc", input);
+  const { lambda, s } = readOpenStation("mmc", input, ["servers"]);
   const c = assertInteger("mmc", "servers", assertObject("mmc", input).servers, 1);
   const a = lambda * s;
   const margin = marginBelow(c, lambda, s); // c − λ·S = c·(1 − ρ), to full precision

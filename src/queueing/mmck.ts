@@ -44,7 +44,7 @@ export interface MmckInput extends OpenStationInput {
  * ```
  */
 export function mmck(input: MmckInput): QueueResult {
-  const { lambda, s } = readOpenStation("mmck", input);
+  const { lambda, s } = readOpenStation("mmck", input, ["servers", "capacity"]);
   const o = assertObject("mmck", input);
   const c = assertInteger("mmck", "servers", o.servers, 1);
   const k = assertInteger("mmck", "capacity", o.capacity, c, MAX_CAPACITY);

@@ -25,7 +25,7 @@ export interface SimulateDeploymentInput extends EvaluateDeploymentInput {
  */
 export function simulateDeployment(input: SimulateDeploymentInput): SimulatedPython {
   const model = "simulateDeployment";
-  const { o, d, app, machine, load } = readQuestion(model, input);
+  const { o, d, app, machine, load } = readQuestion(model, input, ["requests", "seed"]);
   const isAsync = d.kind === "async";
   const hop = d.hopTimeSec;
   const sim = simulatePython({

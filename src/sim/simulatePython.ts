@@ -88,7 +88,25 @@ interface Thread {
  */
 export function simulatePython(input: SimulatePythonInput): SimulatedPython {
   const model = "simulatePython";
-  const o = assertObject(model, input);
+  const o = assertObject(model, input, "input", [
+    "arrivalRatePerSec",
+    "clients",
+    "thinkTimeSec",
+    "dispatch",
+    "processWeights",
+    "processes",
+    "threadsPerProcess",
+    "cores",
+    "cpuTimeSec",
+    "ioTimeSec",
+    "burstsPerRequest",
+    "cpuTimeScv",
+    "ioTimeScv",
+    "gil",
+    "switchIntervalSec",
+    "requests",
+    "seed",
+  ]);
   const closed = o.clients !== undefined;
   const lambda = closed ? 0 : assertPositive(model, "arrivalRatePerSec", o.arrivalRatePerSec);
   const clients = closed ? assertInteger(model, "clients", o.clients, 1, 100_000) : 0;

@@ -45,7 +45,16 @@ export interface SimulatedQueue {
  */
 export function simulateQueue(input: SimulateQueueInput): SimulatedQueue {
   const model = "simulateQueue";
-  const o = assertObject(model, input);
+  const o = assertObject(model, input, "input", [
+    "arrivalRatePerSec",
+    "serviceTimeSec",
+    "servers",
+    "arrivalScv",
+    "serviceTimeScv",
+    "requests",
+    "warmUp",
+    "seed",
+  ]);
   const lambda = assertPositive(model, "arrivalRatePerSec", o.arrivalRatePerSec);
   const s = assertPositive(model, "serviceTimeSec", o.serviceTimeSec);
   const c = assertInteger(model, "servers", o.servers, 1, 100_000);

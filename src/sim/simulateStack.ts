@@ -102,11 +102,11 @@ export function simulateStack(
   options: SimulateStackOptions = {},
 ): SimulatedStack {
   const model = "simulateStack";
-  const o = assertObject(model, input);
+  const o = assertObject(model, input, "input", ["stack", "app", "machine", "load", "prices"]);
   const tiers = readStack(model, o.stack);
   const machine = readMachine(model, "machine", o.machine);
   const app = readAppProfile(model, "app", o.app);
-  const load = assertObject(model, o.load, "load");
+  const load = assertObject(model, o.load, "load", ["arrivalRatePerSec"]);
   const lambda = assertPositive(model, "load.arrivalRatePerSec", load.arrivalRatePerSec);
   readPrices(model, o.prices, tiers);
   const appTier = tiers.find((t) => t.kind === "app")!;
@@ -131,7 +131,7 @@ export function simulateStack(
   if (d.weights !== undefined) {
     throw new ModelInputError(model, `${field}.dispatch`, "pinned", '"shared-queue"');
   }
-  const opts = assertObject(model, options, "options");
+  const opts = assertObject(model, options, "options", ["requests", "warmUp", "seed"]);
   const n =
     opts.requests === undefined
       ? 200_000

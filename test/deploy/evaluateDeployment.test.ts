@@ -295,7 +295,7 @@ describe("evaluateDeployment behaves as a capacity model should", () => {
       memory,
       processes: 2,
       threadsPerProcess: 8,
-      machine: machine(4),
+      machine: { memoryBytes: machine(4).memoryBytes },
     });
     for (const rate of [1, 50]) {
       expect(relErr(at(rate).rssBytes, budget.totalRssBytes)).toBeLessThan(1e-12);

@@ -43,7 +43,7 @@ describe("parseScenario", () => {
       ["stack: [", "yaml", /valid YAML/],
       ["{", "json", /valid JSON/],
       ["[1, 2]", "json", /an object with stack/],
-      ['{"stak": {}}', "json", /`stak` must be absent: a scenario has description, stack/],
+      ['{"stak": {}}', "json", /`stak` must be absent: did you mean `stack`\?/],
       [
         '{"slo": {"responseTimeSec": "fast"}}',
         "json",

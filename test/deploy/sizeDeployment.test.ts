@@ -7,7 +7,7 @@ import {
   ModelInputError,
   sizeDeployment,
 } from "../../src/index.js";
-import type { SizeDeploymentInput } from "../../src/index.js";
+import type { DeploymentInput, SizeDeploymentInput } from "../../src/index.js";
 import { relErr } from "../helpers.js";
 
 const question: SizeDeploymentInput = {
@@ -17,12 +17,21 @@ const question: SizeDeploymentInput = {
   slo: { responseTimeSec: 0.25 },
 };
 
+/** The deployment question of `question` (sizeDeployment's input without its SLO). */
+const evaluate = (deployment: DeploymentInput) =>
+  evaluateDeployment({
+    deployment,
+    app: question.app,
+    machine: question.machine,
+    load: question.load,
+  });
+
 describe("sizeDeployment", () => {
   const sizing = sizeDeployment(question);
 
   it("recommends the first feasible configuration, and it meets the SLO when evaluated again", () => {
     expect(sizing.recommended).toBe(sizing.feasible[0]);
-    const again = evaluateDeployment({ ...question, deployment: sizing.recommended!.deployment });
+    const again = evaluate(sizing.recommended!.deployment);
     expect(again.stable).toBe(true);
     expect(again.responseTimeQuantileSec(0.99)).toBeLessThanOrEqual(0.25);
     expect(again.utilization.cores).toBeLessThanOrEqual(0.8);
@@ -33,7 +42,7 @@ describe("sizeDeployment", () => {
     expect(sizing.rejected.length).toBeGreaterThan(0);
     for (const c of sizing.rejected) {
       expect(c.reasons.length).toBeGreaterThan(0);
-      const e = evaluateDeployment({ ...question, deployment: c.deployment });
+      const e = evaluate(c.deployment);
       expect(c.reasons.includes("saturation")).toBe(!e.stable || e.utilization.cores > 0.8);
       expect(c.reasons.includes("memory")).toBe(!e.fitsMemory);
       expect(c.reasons.includes("slo")).toBe(!(e.responseTimeQuantileSec(0.99) <= 0.25));
