@@ -8,7 +8,8 @@ import type { Command, Printable } from "./command.js";
 import { COMMANDS as CALCULATORS, commandInput } from "./commands.js";
 import { DEPLOY_COMMANDS } from "./deployCommands.js";
 import { PLAN_SUMMARY, runPlan } from "./planCommand.js";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
+import { readTextFile, toJson } from "./files.js";
 import { human, milliseconds, queueJson, queueRows } from "../charts/format.js";
 import { isSeconds } from "../charts/spec.js";
 import { table } from "./table.js";
@@ -63,14 +64,14 @@ function render(
   result: QueueResult | Record<string, number> | Printable,
   json: boolean,
 ): string {
-  if (isPrintable(result)) return json ? JSON.stringify(result.json, null, 2) : result.text;
+  if (isPrintable(result)) return json ? toJson(result.json) : result.text;
   if (isQueueResult(result)) {
-    if (json) return JSON.stringify(queueJson(result), null, 2);
+    if (json) return toJson(queueJson(result));
     const label =
       result.method === "exact" && result.distribution === "exact" ? "exact" : "approximation";
     return `${title} — ${result.model} (${label})\n${table(queueRows(result))}`;
   }
-  if (json) return JSON.stringify(result, null, 2);
+  if (json) return toJson(result);
   return `${title}\n${table(Object.entries(result).map(([k, v]) => [k, isSeconds(k) ? milliseconds(v) : human(v)]))}`;
 }
 
@@ -79,11 +80,10 @@ function defaultReport(json: boolean): string {
   const input = { arrivalRatePerSec: 80, serviceTimeSec: 0.02 };
   const workers = [1, 2, 3, 4, 6].map((servers) => ({ servers, q: mmc({ ...input, servers }) }));
   if (json) {
-    return JSON.stringify(
-      { input, byWorkers: workers.map((w) => ({ servers: w.servers, ...queueJson(w.q) })) },
-      null,
-      2,
-    );
+    return toJson({
+      input,
+      byWorkers: workers.map((w) => ({ servers: w.servers, ...queueJson(w.q) })),
+    });
   }
   const lines = [
     "pywebperf — built-in example: 80 requests/s, 20 ms of work each (M/M/c, exact)",
@@ -115,7 +115,7 @@ export async function run(
     const [first, ...rest] = argv;
     if (first === "plan") {
       return await runPlan(rest, out, {
-        readFile: (path) => readFileSync(path, "utf8"),
+        readFile: readTextFile,
         writeFile: (path, text) => writeFileSync(path, text),
         ...(process.stderr.isTTY
           ? { progress: (line: string) => process.stderr.write(`\r\x1b[K${line}`) }
@@ -123,7 +123,11 @@ export async function run(
       });
     }
     if (first === undefined || first.startsWith("-")) {
-      const { flags } = parseArgs(argv);
+      const { options, flags } = parseArgs(argv);
+      const [option] = options.keys();
+      if (option !== undefined) {
+        throw new UsageError(`--${option} needs a command (see pywebperf --help)`);
+      }
       out(flags.has("help") ? usage() : defaultReport(flags.has("json")));
       return 0;
     }
@@ -143,10 +147,14 @@ export async function run(
     return 0;
   } catch (e) {
     if (e instanceof UsageError || e instanceof ModelInputError) {
-      err(`pywebperf: ${e.message}`);
+      err(`pywebperf: ${e.message.split("\n")[0]}`);
       return 2;
     }
-    throw e;
+    // A bug, not the user's error: one line too, with the way to the stack trace.
+    if (process.env.PYWEBPERF_DEBUG) throw e;
+    const message = e instanceof Error ? e.message : String(e);
+    err(`pywebperf: internal error: ${message.split("\n")[0]} (PYWEBPERF_DEBUG=1 shows the stack)`);
+    return 1;
   }
 }
 

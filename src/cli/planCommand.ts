@@ -5,9 +5,11 @@ import type { VegaLiteSpec } from "../charts/spec.js";
 import { tierUtilizationChart } from "../charts/tierChart.js";
 import { xyChart } from "../charts/xyChart.js";
 import { planCapacity, type CapacityPlan, type PlanStep } from "../deploy/planCapacity.js";
+import { ModelInputError } from "../errors.js";
 import { CLASSIC_STACK, parseScenario, type Scenario } from "../deploy/scenario.js";
 import { evaluateStack } from "../deploy/stack.js";
 import { parseArgs, UsageError } from "./args.js";
+import { toJson } from "./files.js";
 
 // `pywebperf plan [scenario.yaml|json] [--json] [--charts DIR]`: the capacity planner.
 
@@ -36,8 +38,6 @@ export const PLAN_USAGE = [
 
 const pct = (u: number): string => (u === Infinity ? "∞" : `${human(u * 100)} %`);
 const money = (x: number): string => Math.round(x).toLocaleString("en-US");
-const infinite = (_key: string, v: unknown): unknown =>
-  v === Infinity ? "Infinity" : v === -Infinity ? "-Infinity" : v;
 
 /** Column-aligned rows; the first row is the header. */
 function grid(rows: readonly (readonly string[])[]): string {
@@ -217,6 +217,18 @@ function planCharts(plan: CapacityPlan, scenario: Scenario): Record<string, Vega
   };
 }
 
+/** Runs `f`; a bad field of the scenario file `path` is reported with the file's name. */
+function inFile<T>(path: string | undefined, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (path !== undefined && e instanceof ModelInputError) {
+      throw new UsageError(`${path}: ${e.message}`);
+    }
+    throw e;
+  }
+}
+
 /** Runs `pywebperf plan`; returns the exit status. User errors throw for main to print. */
 export async function runPlan(
   argv: readonly string[],
@@ -243,15 +255,18 @@ export async function runPlan(
     try {
       text = io.readFile(positional);
     } catch (e) {
+      if (e instanceof UsageError) throw e;
       throw new UsageError(`cannot read ${positional}: ${(e as Error).message.split("\n")[0]}`);
     }
-    scenario = parseScenario(text, format);
+    scenario = inFile(positional, () => parseScenario(text, format));
   }
   let steps = 0;
-  const plan = planCapacity(scenario, (s) => {
-    steps++;
-    io.progress?.(`planning: step ${steps}, ${s.tier} ${s.action}`);
-  });
+  const plan = inFile(positional, () =>
+    planCapacity(scenario, (s) => {
+      steps++;
+      io.progress?.(`planning: step ${steps}, ${s.tier} ${s.action}`);
+    }),
+  );
   if (steps > 0) io.progress?.("");
   // Everything is computed before anything is written: an error leaves no file behind.
   const dir = options.get("charts");
@@ -262,9 +277,7 @@ export async function runPlan(
     }
   }
   out(
-    flags.has("json")
-      ? JSON.stringify(planJson(plan), infinite, 2)
-      : planText(plan, scenario, positional === undefined),
+    flags.has("json") ? toJson(planJson(plan)) : planText(plan, scenario, positional === undefined),
   );
   for (const [path, svg] of files) {
     try {

@@ -78,6 +78,11 @@ export interface Deployment {
   maxRequestsPerProcess: number;
 }
 
+/** The most worker processes, and threads per process, a deployment may have. */
+export const MAX_WORKERS = 10_000;
+/** The most cores a machine may have. */
+export const MAX_CORES = 100_000;
+
 const KINDS: readonly DeploymentKind[] = ["threaded", "prefork", "daemon", "async"];
 const GILS: readonly GilMode[] = ["shared", "per-interpreter", "free-threaded"];
 /** The fields of every kind; `"daemon"` also takes `hopTimeSec`. */
@@ -109,12 +114,12 @@ export function readDeployment(model: string, field: string, value: unknown): De
   const integer = (key: string, fallback: number, max: number): number =>
     o[key] === undefined ? fallback : assertInteger(model, `${field}.${key}`, o[key], 1, max);
   const processes =
-    kind === "threaded" ? integer("processes", 1, 1) : integer("processes", 1, 10_000);
+    kind === "threaded" ? integer("processes", 1, 1) : integer("processes", 1, MAX_WORKERS);
   const threads =
     kind === "threaded"
-      ? integer("threads", 10, 10_000)
+      ? integer("threads", 10, MAX_WORKERS)
       : kind === "daemon"
-        ? integer("threads", 15, 10_000)
+        ? integer("threads", 15, MAX_WORKERS)
         : integer("threads", 1, 1);
   const concurrency = kind === "async" ? integer("concurrency", 1000, 100_000) : threads;
   if (kind !== "async" && o.concurrency !== undefined) {
@@ -227,7 +232,7 @@ export function readMachine(model: string, field: string, value: unknown): Machi
     "headroomFraction",
   ]);
   return {
-    cores: assertInteger(model, `${field}.cores`, o.cores, 1, 100_000),
+    cores: assertInteger(model, `${field}.cores`, o.cores, 1, MAX_CORES),
     memoryBytes: assertPositive(model, `${field}.memoryBytes`, o.memoryBytes),
     reservedBytes:
       o.reservedBytes === undefined

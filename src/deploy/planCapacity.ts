@@ -9,6 +9,8 @@ import {
 } from "../validate.js";
 import {
   readDeployment,
+  MAX_CORES,
+  MAX_WORKERS,
   readMachine,
   type DeploymentInput,
   type MachineInput,
@@ -528,7 +530,7 @@ export function planCapacity(
 /** The same deployment on a machine with `factor` times the cores: processes scale, threads stay. */
 function scaleDeployment(d: DeploymentInput, factor: number): DeploymentInput {
   if (d.kind === "threaded" || factor === 1) return d;
-  const processes = Math.max(1, Math.round((d.processes ?? 1) * factor));
+  const processes = Math.min(MAX_WORKERS, Math.max(1, Math.round((d.processes ?? 1) * factor)));
   const { processWeights: _weights, ...rest } = d;
   return { ...rest, processes };
 }
@@ -541,13 +543,16 @@ function readAppMachines(
   price: number,
 ): Required<AppMachineOption>[] {
   if (value === undefined) {
-    return [1, 2, 4].map((k) => ({
-      name: k === 1 ? "as given" : `${k}× cores and memory`,
-      cores: machine.cores * k,
-      memoryBytes: machine.memoryBytes * k,
-      pricePerMonth: price * k,
-      cpuSpeedup: 1,
-    }));
+    // The bigger machines only where the model takes them (at most MAX_CORES cores).
+    return [1, 2, 4]
+      .filter((k) => k === 1 || machine.cores * k <= MAX_CORES)
+      .map((k) => ({
+        name: k === 1 ? "as given" : `${k}× cores and memory`,
+        cores: machine.cores * k,
+        memoryBytes: machine.memoryBytes * k,
+        pricePerMonth: price * k,
+        cpuSpeedup: 1,
+      }));
   }
   if (!Array.isArray(value) || value.length === 0) {
     throw new ModelInputError(model, "appMachines", value, "a non-empty array of machines");

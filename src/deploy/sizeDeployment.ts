@@ -7,6 +7,7 @@ import {
   assertPositive,
 } from "../validate.js";
 import {
+  MAX_WORKERS,
   readMachine,
   type DeploymentInput,
   type DeploymentKind,
@@ -235,7 +236,9 @@ export function sizeDeployment(input: SizeDeploymentInput): DeploymentSizing {
       a.pssBytes - b.pssBytes ||
       a.quantileSec - b.quantileSec,
   );
-  const workers = 2 * machine.cores + 1;
+  // The rules' figures, capped at what a deployment may have (a machine of 2,500+ cores).
+  const workers = Math.min(2 * machine.cores + 1, MAX_WORKERS);
+  const perCore = (k: number): number => Math.min(k * machine.cores, MAX_WORKERS);
   const gthread = (threads: number[]): SizedDeployment[] =>
     threads.map((threads) =>
       evaluate({ kind: "daemon", processes: workers, threads, gil, preload, hopTimeSec: 0 }),
@@ -250,8 +253,8 @@ export function sizeDeployment(input: SizeDeploymentInput): DeploymentSizing {
       configurations: gthread([1, 2, 3, 4]),
     },
     {
-      rule: `gunicorn threads: 2–4 × cores = ${2 * machine.cores}–${4 * machine.cores} per worker`,
-      configurations: gthread([2 * machine.cores, 4 * machine.cores]),
+      rule: `gunicorn threads: 2–4 × cores = ${perCore(2)}–${perCore(4)} per worker`,
+      configurations: gthread([perCore(2), perCore(4)]),
     },
   ];
   return {
