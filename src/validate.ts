@@ -72,7 +72,8 @@ export function assertObject(
  * Refuses a field that is not in `known` (a misspelling would otherwise be ignored and its default
  * used), naming its full path (`deployment.thread`) and the nearest known field by edit distance:
  * ``evaluateDeployment: `deployment.thread` must be absent: did you mean `threads`? (got 8)``.
- * Own keys only, so `__proto__` and `constructor` given as keys are refused like any other.
+ * Own keys only, so `__proto__` and `constructor` given as keys are refused like any other; a
+ * key whose value is `undefined` counts as absent, as it does for every optional field.
  */
 export function assertKnownFields(
   model: string,
@@ -81,14 +82,15 @@ export function assertKnownFields(
   path: string,
 ): void {
   for (const key of Object.keys(object)) {
-    if (known.includes(key)) continue;
+    const value = (object as Record<string, unknown>)[key];
+    if (known.includes(key) || value === undefined) continue; // undefined counts as absent
     const field = path === "" ? key : `${path}.${key}`;
     const near = nearest(key, known);
     const hint =
       near === undefined
         ? `absent: the known fields are ${known.map((k) => `\`${k}\``).join(", ")}`
         : `absent: did you mean \`${near}\`?`;
-    throw new ModelInputError(model, field, (object as Record<string, unknown>)[key], hint);
+    throw new ModelInputError(model, field, value, hint);
   }
 }
 
@@ -120,6 +122,20 @@ function editDistance(a: string, b: string): number {
     previous = row;
   }
   return previous[b.length]!;
+}
+
+/**
+ * The largest squared coefficient of variation accepted: a standard deviation 1000 times the
+ * mean. Beyond it the two-moment laws (gamma shape 1/SCV) leave floating point.
+ */
+export const MAX_SCV = 1e6;
+
+/** Asserts a squared coefficient of variation in [0, {@link MAX_SCV}]. */
+export function assertScv(model: string, field: string, value: unknown): number {
+  if (!(typeof value === "number" && value >= 0 && value <= MAX_SCV)) {
+    throw new ModelInputError(model, field, value, "a number in [0, 1e6]");
+  }
+  return value;
 }
 
 /** Asserts a fraction in [0, 1]. */

@@ -95,5 +95,13 @@ export function range(from: number, to: number, count: number): number[] {
   if (!(count >= 2 && Number.isInteger(count))) {
     throw new ModelInputError("range", "count", count, "an integer >= 2");
   }
+  for (const [field, value] of [
+    ["from", from],
+    ["to", to],
+  ] as const) {
+    if (!(typeof value === "number" && Math.abs(value) < Infinity)) {
+      throw new ModelInputError("range", field, value, "a finite number");
+    }
+  }
   return Array.from({ length: count }, (_, i) => from + ((to - from) * i) / (count - 1));
 }

@@ -1,4 +1,5 @@
 import { ModelInputError } from "../errors.js";
+import { assertNonNegative, assertObject } from "../validate.js";
 
 /** One request of an access log. */
 export interface AccessLogEntry {
@@ -123,6 +124,11 @@ export function summarizeAccessLog(entries: readonly AccessLogEntry[]): AccessLo
   let last = -Infinity;
   let sum = 0;
   const perSecond = new Map<number, { count: number; sum: number }>();
+  entries.forEach((e: unknown, i) => {
+    const o = assertObject(model, e, `entries[${i}]`, ["timeSec", "responseTimeSec", "status"]);
+    assertNonNegative(model, `entries[${i}].timeSec`, o.timeSec);
+    assertNonNegative(model, `entries[${i}].responseTimeSec`, o.responseTimeSec);
+  });
   for (const e of entries) {
     first = Math.min(first, e.timeSec);
     last = Math.max(last, e.timeSec);

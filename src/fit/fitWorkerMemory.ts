@@ -74,7 +74,14 @@ export function fitWorkerMemory(input: {
       "samples in which threads and held requests vary independently (e.g. two thread counts without requests held, one with)",
     );
   }
-  const x = solveLeastSquares(new Float64Array(a), rows, 3, new Float64Array(b))!;
+  // Solved in units of the largest RSS, so that squares of 1e308 bytes do not overflow.
+  const scale = Math.max(...b);
+  const x = solveLeastSquares(
+    new Float64Array(a),
+    rows,
+    3,
+    b.map((v) => v / scale),
+  )!.map((v) => v * scale);
   let sse = 0;
   for (let i = 0; i < rows; i++) {
     sse += (b[i]! - x[0]! - x[1]! * a[i * 3 + 1]! - x[2]! * a[i * 3 + 2]!) ** 2;

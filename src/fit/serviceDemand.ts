@@ -50,10 +50,14 @@ export function serviceDemand(input: ServiceDemandInput): ServiceDemand {
       "an array as long as throughputPerSec, with 2 runs or more",
     );
   }
-  const points = xs.map((x, i): [number, number] => [
+  const raw = xs.map((x, i): [number, number] => [
     assertNonNegative(model, `throughputPerSec[${i}]`, x),
     assertNonNegative(model, `busyCores[${i}]`, ys[i]),
   ]);
+  // The fit runs on values scaled to at most 1, so that squares of 1e200 do not overflow.
+  const xScale = Math.max(...raw.map(([x]) => x)) || 1;
+  const yScale = Math.max(...raw.map(([, y]) => y)) || 1;
+  const points = raw.map(([x, y]): [number, number] => [x / xScale, y / yScale]);
   const n = points.length;
   const mean = points.reduce((a, [x]) => a + x, 0) / n;
   const sxx = points.reduce((a, [x]) => a + (x - mean) * (x - mean), 0);
@@ -74,9 +78,9 @@ export function serviceDemand(input: ServiceDemandInput): ServiceDemand {
     sst += (y - meanY) ** 2;
   }
   return {
-    demandSec: m,
-    standardErrorSec: n > 2 ? Math.sqrt(sse / (n - 2) / sxx) : Infinity,
-    backgroundCores: b,
+    demandSec: (m * yScale) / xScale,
+    standardErrorSec: n > 2 ? (Math.sqrt(sse / (n - 2) / sxx) * yScale) / xScale : Infinity,
+    backgroundCores: b * yScale,
     rSquared: sst > 0 ? 1 - sse / sst : 1,
   };
 }

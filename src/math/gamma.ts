@@ -24,6 +24,8 @@ export function logGamma(x: number): number {
 
 /** Q(a, x) = Γ(a, x)/Γ(a), the upper regularized incomplete gamma function (a > 0, x >= 0). */
 export function gammaQ(a: number, x: number): number {
+  // Shape 0 (a variance that overflowed) is a point mass at 0; NaN must not run the series.
+  if (!(a > 0)) return a === 0 && x > 0 ? 0 : a === 0 ? 1 : Number.NaN;
   if (x <= 0) return 1;
   if (x === Infinity) return 0;
   const logPrefix = a * Math.log(x) - x - logGamma(a);

@@ -110,13 +110,15 @@ export function poissonPmf(x: number, lambda: number): number {
  * Σ_j P(N = j)·weight(j) for N ~ Poisson(mean), over j = 0…lastIndex, for a weight in [0, 1]
  * that is zero past `lastIndex`. The sum starts at the mode (or at `lastIndex` when that is
  * smaller) and walks outwards until the Poisson terms can no longer change it, so it costs
- * O(sqrt(mean)) terms, not O(mean).
+ * O(sqrt(mean)) terms, not O(mean). An infinite mean puts all the mass past any finite
+ * `lastIndex`: the sum is 0.
  */
 export function poissonWeightedSum(
   mean: number,
   weight: (j: number) => number,
   lastIndex: number,
 ): number {
+  if (mean === Infinity && lastIndex < Infinity) return 0;
   const start = Math.min(Math.floor(mean), lastIndex);
   const p0 = poissonPmf(start, mean);
   if (p0 === 0) return 0;

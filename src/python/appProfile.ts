@@ -1,4 +1,10 @@
-import { assertInteger, assertNonNegative, assertObject, assertPositive } from "../validate.js";
+import {
+  assertInteger,
+  assertNonNegative,
+  assertObject,
+  assertPositive,
+  assertScv,
+} from "../validate.js";
 import { readMemoryProfile, type MemoryProfile, type MemoryProfileInput } from "./profile.js";
 
 /** What one request of a Python web application costs: CPU, I/O, their shape, and memory. */
@@ -88,8 +94,9 @@ export function readAppProfile(model: string, field: string, value: unknown): Ap
       o.burstsPerRequest === undefined
         ? DEFAULT_APP_PROFILE.burstsPerRequest
         : assertInteger(model, `${field}.burstsPerRequest`, o.burstsPerRequest, 1, 10_000),
-    cpuTimeScv: optional("cpuTimeScv"),
-    ioTimeScv: optional("ioTimeScv"),
+    cpuTimeScv:
+      o.cpuTimeScv === undefined ? 1 : assertScv(model, `${field}.cpuTimeScv`, o.cpuTimeScv),
+    ioTimeScv: o.ioTimeScv === undefined ? 1 : assertScv(model, `${field}.ioTimeScv`, o.ioTimeScv),
     switchIntervalSec: optional("switchIntervalSec", true),
     freeThreadedSlowdown: optional("freeThreadedSlowdown"),
     contextSwitchSec: optional("contextSwitchSec"),

@@ -59,7 +59,11 @@ export function approximateStationResult(m: StationMoments): QueueResult {
       2 * (c - a) * lq;
   const meanWaitIfWaiting = wait > 0 ? meanWait / wait : 0; // mean of the exponential part
   const fixedService = m.serviceTimeScv < FIXED_SCV;
-  const shape = (r * r) / responseVariance;
+  // The squared coefficient of variation, divided in steps so that a mean of 1e-300 or 1e300 s
+  // does not make it 0/0 or ∞/∞; where the variance itself left floating point (underflowed to 0
+  // or overflowed), the law falls back to the exponential (shape 1) with the exact mean.
+  const responseScv = responseVariance / r / r;
+  const shape = responseScv > 0 && responseScv < Infinity ? 1 / responseScv : 1;
   const rate = shape / r;
   const waitSurvival = (t: number): number =>
     meanWait > 0 ? wait * Math.exp(-t / meanWaitIfWaiting) : 0;

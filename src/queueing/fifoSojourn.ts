@@ -25,7 +25,10 @@ export interface Sojourn {
  * P(W > t) = Σ_j Poisson(j; νt)·P(k > j)        P(R > t) = Σ_j Poisson(j; νt)·P(k + G > j)
  * P(k + G > j) = A_j + P(k > j),   A_j = q·A_(j−1) + P(k = j),   q = 1 − 1/c
  * ```
- * Each evaluation sums O(sqrt(νt)) Poisson terms; all terms are positive.
+ * Each evaluation sums O(sqrt(νt)) Poisson terms; all terms are positive. Past m, P(k + G > j)
+ * falls by q per phase: it is cut where it drops below 1e-20·A_m (after ln(1e-20)/ln q phases),
+ * so that the sum stops there however long t is (a time of 1e6 service times costs no more
+ * than one of 10).
  */
 export function fifoSojourn(seen: Float64Array, servers: number, serviceTimeSec: number): Sojourn {
   const c = servers;
@@ -48,6 +51,8 @@ export function fifoSojourn(seen: Float64Array, servers: number, serviceTimeSec:
     respTail[j] = carry + (waitTail[j] ?? 0);
   }
   const lastCarry = carry;
+  // Phases past m with a weight of at least 1e-20·A_m (none when c = 1: q = 0).
+  const geometricTail = q > 0 ? Math.ceil(Math.log(1e-20) / Math.log(q)) : 0;
   let meanK = 0;
   for (let i = 1; i <= phases; i++) meanK += i * (pk[i] ?? 0);
   let varK = 0;
@@ -64,7 +69,7 @@ export function fifoSojourn(seen: Float64Array, servers: number, serviceTimeSec:
       poissonWeightedSum(
         nu * t,
         (j) => (j <= phases ? (respTail[j] ?? 0) : lastCarry * q ** (j - phases)),
-        Infinity,
+        phases + geometricTail,
       ),
   };
 }

@@ -58,8 +58,13 @@ export function finiteStationResult(
   );
 }
 
-/** `values[0…length)` divided by their sum. */
+/**
+ * `values[0…length)` divided by their sum. A sum of 0 (every accepted arrival's chance
+ * underflowed: a load so high that the station is always full) is the limit of that load: an
+ * arrival that gets in finds the last state.
+ */
 export function normalized(values: Float64Array): Float64Array {
   const total = compensatedSum(values);
+  if (!(total > 0)) return values.map((_, i) => (i === values.length - 1 ? 1 : 0));
   return values.map((v) => v / total);
 }

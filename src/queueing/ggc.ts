@@ -1,5 +1,5 @@
 import { marginBelow } from "../math/exactProduct.js";
-import { assertInteger, assertNonNegative, assertObject } from "../validate.js";
+import { assertInteger, assertObject, assertScv } from "../validate.js";
 import { approximateStationResult } from "./approximateStation.js";
 import { unstableResult } from "./distribution.js";
 import { erlangCPair } from "./erlangKernels.js";
@@ -56,12 +56,9 @@ export function ggc(input: GgcInput): QueueResult {
   const { lambda, s } = readOpenStation(model, input, ["servers", "arrivalScv", "serviceTimeScv"]);
   const o = assertObject(model, input);
   const c = assertInteger(model, "servers", o.servers, 1);
-  const arrivalScv =
-    o.arrivalScv === undefined ? 1 : assertNonNegative(model, "arrivalScv", o.arrivalScv);
+  const arrivalScv = o.arrivalScv === undefined ? 1 : assertScv(model, "arrivalScv", o.arrivalScv);
   const serviceScv =
-    o.serviceTimeScv === undefined
-      ? 1
-      : assertNonNegative(model, "serviceTimeScv", o.serviceTimeScv);
+    o.serviceTimeScv === undefined ? 1 : assertScv(model, "serviceTimeScv", o.serviceTimeScv);
   const a = lambda * s;
   const base = {
     model: "G/G/c",

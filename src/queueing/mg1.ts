@@ -1,5 +1,5 @@
 import { marginBelow } from "../math/exactProduct.js";
-import { assertNonNegative, assertObject } from "../validate.js";
+import { assertObject, assertScv } from "../validate.js";
 import { approximateStationResult } from "./approximateStation.js";
 import { unstableResult } from "./distribution.js";
 import { readOpenStation, type OpenStationInput } from "./input.js";
@@ -42,7 +42,7 @@ export interface Mg1Input extends OpenStationInput {
 export function mg1(input: Mg1Input): QueueResult {
   const { lambda, s } = readOpenStation("mg1", input, ["serviceTimeScv"]);
   const raw = assertObject("mg1", input).serviceTimeScv;
-  const scv = raw === undefined ? 1 : assertNonNegative("mg1", "serviceTimeScv", raw);
+  const scv = raw === undefined ? 1 : assertScv("mg1", "serviceTimeScv", raw);
   const rho = lambda * s;
   const idle = marginBelow(1, lambda, s); // 1 − ρ to full precision
   if (!(idle > 0)) {

@@ -76,7 +76,9 @@ export function mmc(input: MmcInput): QueueResult {
       meanWaitSec: meanWait,
       varianceInSystem:
         a * noWait + (wait * rho * (1 + rho - wait * rho)) / (idle * idle) + 2 * wait * a,
-      responseTimeVarianceSec2: s * s + (wait * (2 - wait)) / (decayPerSec * decayPerSec),
+      // Divided twice, not by the square, which underflows to 0 for a decay below 1e-154 /s.
+      responseTimeVarianceSec2:
+        s * s + (wait > 0 ? (wait * (2 - wait)) / decayPerSec / decayPerSec : 0),
     },
     {
       stateProbability,

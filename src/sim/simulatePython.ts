@@ -1,6 +1,12 @@
 import { ModelInputError } from "../errors.js";
 import { apportion } from "../math/apportion.js";
-import { assertInteger, assertNonNegative, assertObject, assertPositive } from "../validate.js";
+import {
+  assertInteger,
+  assertNonNegative,
+  assertObject,
+  assertPositive,
+  assertScv,
+} from "../validate.js";
 import { seededRandom, timeSampler } from "./random.js";
 import { batchMeans, empiricalQuantile, type Estimate } from "./statistics.js";
 
@@ -124,9 +130,8 @@ export function simulatePython(input: SimulatePythonInput): SimulatedPython {
     o.burstsPerRequest === undefined
       ? 1
       : assertInteger(model, "burstsPerRequest", o.burstsPerRequest, 1, 10_000);
-  const cpuScv =
-    o.cpuTimeScv === undefined ? 1 : assertNonNegative(model, "cpuTimeScv", o.cpuTimeScv);
-  const ioScv = o.ioTimeScv === undefined ? 1 : assertNonNegative(model, "ioTimeScv", o.ioTimeScv);
+  const cpuScv = o.cpuTimeScv === undefined ? 1 : assertScv(model, "cpuTimeScv", o.cpuTimeScv);
+  const ioScv = o.ioTimeScv === undefined ? 1 : assertScv(model, "ioTimeScv", o.ioTimeScv);
   const gilMode = o.gil ?? "shared";
   if (gilMode !== "shared" && gilMode !== "free-threaded") {
     throw new ModelInputError(model, "gil", gilMode, '"shared" or "free-threaded"');

@@ -1,4 +1,4 @@
-import { assertInteger, assertNonNegative, assertObject, assertPositive } from "../validate.js";
+import { assertInteger, assertObject, assertPositive, assertScv } from "../validate.js";
 import { seededRandom, timeSampler } from "./random.js";
 import { batchMeans, empiricalQuantile, type Estimate } from "./statistics.js";
 import { replaceTop } from "./heap.js";
@@ -58,11 +58,9 @@ export function simulateQueue(input: SimulateQueueInput): SimulatedQueue {
   const lambda = assertPositive(model, "arrivalRatePerSec", o.arrivalRatePerSec);
   const s = assertPositive(model, "serviceTimeSec", o.serviceTimeSec);
   const c = assertInteger(model, "servers", o.servers, 1, 100_000);
-  const ca = o.arrivalScv === undefined ? 1 : assertNonNegative(model, "arrivalScv", o.arrivalScv);
+  const ca = o.arrivalScv === undefined ? 1 : assertScv(model, "arrivalScv", o.arrivalScv);
   const cs =
-    o.serviceTimeScv === undefined
-      ? 1
-      : assertNonNegative(model, "serviceTimeScv", o.serviceTimeScv);
+    o.serviceTimeScv === undefined ? 1 : assertScv(model, "serviceTimeScv", o.serviceTimeScv);
   const n =
     o.requests === undefined ? 200_000 : assertInteger(model, "requests", o.requests, 100, 1e9);
   const warm =
