@@ -9,6 +9,7 @@ import {
   assertInteger,
   assertKnownFields,
   assertNonNegative,
+  MAX_SCV,
   assertObject,
   assertOpenProbability,
   assertPositive,
@@ -616,13 +617,19 @@ export function evaluateTiers(
   const ioMean = profile.ioTimeSec + callsMean;
   // Total I/O variance: the app's own B bursts of SCV s give io²·s/B; the calls add theirs.
   const bursts = profile.burstsPerRequest;
-  const ioVar = (profile.ioTimeSec ** 2 * profile.ioTimeScv) / bursts + callsVar;
+  // Its SCV per burst, B·var/mean², formed from ratios so that times of 1e300 s do not make it
+  // ∞/∞; kept within the SCVs the model takes (a derived value, not the user's to answer for).
+  const own = ioMean > 0 ? profile.ioTimeSec / ioMean : 0;
+  const ioScv = Math.min(
+    MAX_SCV,
+    own * own * profile.ioTimeScv + (ioMean > 0 ? (bursts * callsVar) / ioMean / ioMean : 0),
+  );
   const appEval = evaluateDeployment({
     deployment: tiers[appAt]!.deployment!,
     app: {
       ...app,
       ioTimeSec: ioMean,
-      ...(ioMean > 0 ? { ioTimeScv: (bursts * ioVar) / (ioMean * ioMean) } : {}),
+      ...(ioMean > 0 ? { ioTimeScv: ioScv } : {}),
     },
     machine,
     load: { arrivalRatePerSec: (lambda * dynamic) / appServers },

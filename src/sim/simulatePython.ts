@@ -76,6 +76,11 @@ interface Thread {
   waitStart: number;
 }
 
+/** The most arrivals per request's CPU time an open load may bring, per core. */
+const MAX_OVERLOAD = 100;
+/** The most forced GIL switches one CPU burst may take. */
+const MAX_SWITCHES = 1e6;
+
 /**
  * Discrete-event simulation of a Python web server: P processes × T threads on C cores, each
  * request alternating CPU bursts (which need the process's GIL and a core) and I/O waits (which
@@ -141,6 +146,33 @@ export function simulatePython(input: SimulatePythonInput): SimulatedPython {
     o.switchIntervalSec === undefined
       ? 0.005
       : assertPositive(model, "switchIntervalSec", o.switchIntervalSec);
+  // The events a simulation steps through per request must stay bounded, or it runs for ever:
+  // arrivals during one request's CPU time and during its whole time (an open load at most 100×
+  // what the cores and the threads do) and forced GIL switches within one CPU burst.
+  if (!closed && !(lambda * cpu <= MAX_OVERLOAD * cores)) {
+    throw new ModelInputError(
+      model,
+      "arrivalRatePerSec",
+      lambda,
+      `at most ${MAX_OVERLOAD} × cores / cpuTimeSec = ${(MAX_OVERLOAD * cores) / cpu} (a simulation of a deeper overload would not end)`,
+    );
+  }
+  if (!closed && !(lambda * (cpu + io) <= MAX_OVERLOAD * processes * threads)) {
+    throw new ModelInputError(
+      model,
+      "arrivalRatePerSec",
+      lambda,
+      `at most ${MAX_OVERLOAD} × processes × threadsPerProcess / (cpuTimeSec + ioTimeSec) = ${(MAX_OVERLOAD * processes * threads) / (cpu + io)} (a simulation of a deeper overload would not end)`,
+    );
+  }
+  if (shared && threads > 1 && !(cpu / bursts / interval <= MAX_SWITCHES)) {
+    throw new ModelInputError(
+      model,
+      "cpuTimeSec",
+      cpu,
+      `at most ${MAX_SWITCHES} switch intervals per burst, ${MAX_SWITCHES * bursts * interval} s (a simulation of more forced GIL switches would not end)`,
+    );
+  }
   const n =
     o.requests === undefined ? 100_000 : assertInteger(model, "requests", o.requests, 100, 1e8);
   const random = seededRandom(

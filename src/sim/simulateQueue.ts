@@ -68,8 +68,10 @@ export function simulateQueue(input: SimulateQueueInput): SimulatedQueue {
   const random = seededRandom(
     o.seed === undefined ? 1 : assertInteger(model, "seed", o.seed, 0, 2 ** 32 - 1),
   );
-  const gap = timeSampler(random, 1 / lambda, ca);
-  const work = timeSampler(random, s, cs);
+  // Time runs in units of the mean service time, so that rates and times of 1e300 neither
+  // overflow nor lose every digit; the results are scaled back to seconds at the end.
+  const gap = timeSampler(random, 1 / lambda / s, ca);
+  const work = timeSampler(random, 1, cs);
   // Free times of the servers as a binary min-heap.
   const free = new Float64Array(c);
   const waits = new Float64Array(n);
@@ -91,10 +93,17 @@ export function simulateQueue(input: SimulateQueueInput): SimulatedQueue {
   for (const w of waits) if (w > 0) waited++;
   return {
     requests: n,
-    meanWaitSec: batchMeans(waits),
-    meanResponseTimeSec: batchMeans(responses),
+    meanWaitSec: inSeconds(batchMeans(waits), s),
+    meanResponseTimeSec: inSeconds(batchMeans(responses), s),
     probabilityOfWaiting: waited / n,
-    responseTimeQuantileSec: empiricalQuantile(responsesSorted),
-    waitTimeQuantileSec: empiricalQuantile(waitsSorted),
+    responseTimeQuantileSec: (p) => empiricalQuantile(responsesSorted)(p) * s,
+    waitTimeQuantileSec: (p) => empiricalQuantile(waitsSorted)(p) * s,
   };
+}
+
+/** An estimate in units of `unitSec`, in seconds (a mean that overflows is an interval of ∞). */
+function inSeconds(e: Estimate, unitSec: number): Estimate {
+  const mean = e.mean * unitSec;
+  if (mean === Infinity) return { mean, low: mean, high: mean };
+  return { mean, low: e.low * unitSec, high: e.high * unitSec };
 }
