@@ -1,4 +1,5 @@
 import { ModelInputError } from "../errors.js";
+import { assertObject, assertPositive } from "../validate.js";
 
 /** One process of a `ps` snapshot. */
 export interface PsProcess {
@@ -29,6 +30,8 @@ function cpuTime(text: string): number {
  * ```
  */
 export function parsePsSnapshot(text: string): { processes: PsProcess[] } {
+  if (typeof text !== "string")
+    throw new ModelInputError("parsePsSnapshot", "text", text, "a string");
   const processes: PsProcess[] = [];
   for (const line of String(text).split("\n")) {
     const f = line.trim().split(/\s+/);
@@ -69,8 +72,12 @@ export function cpuPerRequestFromPs(input: { before: string; after: string; requ
   ended: number;
 } {
   const model = "cpuPerRequestFromPs";
-  if (!(typeof input.requests === "number" && input.requests > 0)) {
-    throw new ModelInputError(model, "requests", input.requests, "a number > 0");
+  const o = assertObject(model, input, "input", ["before", "after", "requests"]);
+  assertPositive(model, "requests", o.requests);
+  for (const field of ["before", "after"] as const) {
+    if (typeof o[field] !== "string") {
+      throw new ModelInputError(model, field, o[field], "the text of a ps snapshot");
+    }
   }
   const before = new Map(parsePsSnapshot(input.before).processes.map((p) => [p.pid, p]));
   const after = parsePsSnapshot(input.after).processes;

@@ -1,7 +1,12 @@
 import { ModelInputError } from "../errors.js";
 import { inverseGramDiagonal } from "../math/leastSquares.js";
 import { studentTInverseSurvival } from "../math/students.js";
-import { assertNonNegative, assertOpenProbability, assertPositive } from "../validate.js";
+import {
+  assertKnownFields,
+  assertNonNegative,
+  assertOpenProbability,
+  assertPositive,
+} from "../validate.js";
 import { leastSquaresUsl } from "./leastSquaresUsl.js";
 import {
   uslConcurrencyAtLatency,
@@ -215,6 +220,7 @@ function readPoints(points: unknown): { concurrency: Float64Array; throughput: F
         "an object { concurrency, throughputPerSec }",
       );
     }
+    assertKnownFields(MODEL, p, ["concurrency", "throughputPerSec"], `points[${i}]`);
     const { concurrency: c, throughputPerSec: x } = p as Record<string, unknown>;
     if (!(typeof c === "number" && c >= 1 && c < Infinity)) {
       throw new ModelInputError(MODEL, `points[${i}].concurrency`, c, "a finite number >= 1");
@@ -239,6 +245,7 @@ function readConfidenceLevel(options: unknown): number {
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
     throw new ModelInputError(MODEL, "options", options, "an object");
   }
+  assertKnownFields(MODEL, options, ["confidenceLevel"], "options");
   const level = (options as Record<string, unknown>).confidenceLevel;
   return level === undefined ? 0.95 : assertOpenProbability(MODEL, "confidenceLevel", level);
 }
