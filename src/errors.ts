@@ -32,9 +32,9 @@ export class ModelInputError extends RangeError {
   }
 }
 
-/** The value as one line of at most ~200 characters. */
+/** The value as one line (a function's source too) of at most ~200 characters. */
 function describe(value: unknown): string {
-  const text = describeAll(value);
+  const text = describeAll(value).replace(/\s*\n\s*/g, " ");
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 

@@ -1,14 +1,15 @@
 import { ModelInputError } from "./errors.js";
 
 // Assertion helpers shared by every public model. Each check is written in the NaN-safe form
-// `!(x >= 0)` so that NaN, undefined and non-numbers fail it.
+// `!(x >= 0)` so that NaN, undefined and non-numbers fail it. A -0 that passes comes back as 0
+// (`+ 0`), so that no model divides by it into -Infinity.
 
 /** Asserts a finite number >= 0. */
 export function assertNonNegative(model: string, field: string, value: unknown): number {
   if (!(typeof value === "number" && value >= 0 && value < Infinity)) {
     throw new ModelInputError(model, field, value, "a finite number >= 0");
   }
-  return value;
+  return value + 0;
 }
 
 /** Asserts a finite number > 0. */
@@ -31,7 +32,7 @@ export function assertInteger(
     const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `in [${min}, ${max}]`;
     throw new ModelInputError(model, field, value, `an integer ${range}`);
   }
-  return value;
+  return value + 0;
 }
 
 /** Asserts a probability strictly inside (0, 1), as quantile functions need. */
@@ -135,7 +136,7 @@ export function assertScv(model: string, field: string, value: unknown): number 
   if (!(typeof value === "number" && value >= 0 && value <= MAX_SCV)) {
     throw new ModelInputError(model, field, value, "a number in [0, 1e6]");
   }
-  return value;
+  return value + 0;
 }
 
 /** Asserts a fraction in [0, 1]. */
@@ -143,5 +144,5 @@ export function assertFraction(model: string, field: string, value: unknown): nu
   if (!(typeof value === "number" && value >= 0 && value <= 1)) {
     throw new ModelInputError(model, field, value, "a number in [0, 1]");
   }
-  return value;
+  return value + 0;
 }

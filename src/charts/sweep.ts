@@ -92,8 +92,8 @@ export function sweep<I extends object>(spec: SweepInput<I>): Sweep {
 
 /** `count` evenly spaced numbers from `from` to `to`, both included. */
 export function range(from: number, to: number, count: number): number[] {
-  if (!(count >= 2 && Number.isInteger(count))) {
-    throw new ModelInputError("range", "count", count, "an integer >= 2");
+  if (!(count >= 2 && Number.isInteger(count) && count <= 1e7)) {
+    throw new ModelInputError("range", "count", count, "an integer in [2, 1e7]");
   }
   for (const [field, value] of [
     ["from", from],

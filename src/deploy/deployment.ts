@@ -166,7 +166,10 @@ export function readDeployment(model: string, field: string, value: unknown): De
           `an array of ${processes} numbers`,
         );
       }
-      const w = raw.map((v, i) => assertNonNegative(model, `${field}.processWeights[${i}]`, v));
+      // Array.from visits holes too (map would skip them).
+      const w = Array.from(raw, (v: unknown, i) =>
+        assertNonNegative(model, `${field}.processWeights[${i}]`, v),
+      );
       const sum = w.reduce((a, b) => a + b, 0);
       if (!(sum > 0)) {
         throw new ModelInputError(

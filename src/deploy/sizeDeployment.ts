@@ -163,6 +163,14 @@ export function sizeDeployment(input: SizeDeploymentInput): DeploymentSizing {
     throw new ModelInputError(model, "kinds", o.kinds, "a non-empty array of deployment kinds");
   }
   const gil = (o.gil ?? "shared") as GilMode;
+  if (!["shared", "per-interpreter", "free-threaded"].includes(gil)) {
+    throw new ModelInputError(
+      model,
+      "gil",
+      o.gil,
+      '"shared", "per-interpreter" or "free-threaded"',
+    );
+  }
   if (o.preload !== undefined && typeof o.preload !== "boolean") {
     throw new ModelInputError(model, "preload", o.preload, "true or false");
   }

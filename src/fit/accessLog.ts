@@ -141,9 +141,9 @@ export function summarizeAccessLog(entries: readonly AccessLogEntry[]): AccessLo
   }
   const n = entries.length;
   const mean = sum / n;
-  let squares = 0;
-  for (const e of entries) squares += (e.responseTimeSec - mean) ** 2;
-  const variance = n > 1 ? squares / (n - 1) : 0;
+  // Deviations in units of the mean, so that times of 1e200 s do not overflow their squares.
+  let relative = 0;
+  for (const e of entries) relative += ((e.responseTimeSec - mean) / mean) ** 2;
   const span = Math.floor(last) - Math.floor(first) + 1;
   const seconds = [...perSecond.values()].sort((a, b) => a.count - b.count);
   const quiet = seconds.slice(0, Math.max(1, Math.floor(seconds.length / 10)));
@@ -153,7 +153,7 @@ export function summarizeAccessLog(entries: readonly AccessLogEntry[]): AccessLo
     spanSec: span,
     throughputPerSec: n / span,
     meanResponseTimeSec: mean,
-    responseTimeScv: mean > 0 ? variance / (mean * mean) : 0,
+    responseTimeScv: mean > 0 && n > 1 ? relative / (n - 1) : 0,
     meanInFlight: sum / span,
     lightLoadResponseTimeSec: quiet.reduce((a, s) => a + s.sum, 0) / quietCount,
   };

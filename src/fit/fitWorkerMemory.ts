@@ -74,24 +74,34 @@ export function fitWorkerMemory(input: {
       "samples in which threads and held requests vary independently (e.g. two thread counts without requests held, one with)",
     );
   }
-  // Solved in units of the largest RSS, so that squares of 1e308 bytes do not overflow.
+  // Solved with every column and the RSS scaled to at most 1, so that nothing of 1e308 overflows;
+  // the coefficients and their errors are scaled back.
   const scale = Math.max(...b);
-  const x = solveLeastSquares(
-    new Float64Array(a),
-    rows,
-    3,
-    b.map((v) => v / scale),
-  )!.map((v) => v * scale);
+  const columns = [1, 2].map((j) => Math.max(...samples.map((_, i) => a[i * 3 + j]!)) || 1);
+  const scaled = a.map((v, k) => (k % 3 === 0 ? v : v / columns[(k % 3) - 1]!));
+  const y = b.map((v) => v / scale);
+  const fit = solveLeastSquares(new Float64Array(scaled), rows, 3, new Float64Array(y));
+  if (fit === undefined) {
+    throw new ModelInputError(
+      model,
+      "samples",
+      `${rows} samples`,
+      "samples a line can be fitted to",
+    );
+  }
+  const unit = [scale, scale / columns[0]!, scale / columns[1]!];
   let sse = 0;
   for (let i = 0; i < rows; i++) {
-    sse += (b[i]! - x[0]! - x[1]! * a[i * 3 + 1]! - x[2]! * a[i * 3 + 2]!) ** 2;
+    sse += (y[i]! - fit[0]! - fit[1]! * scaled[i * 3 + 1]! - fit[2]! * scaled[i * 3 + 2]!) ** 2;
   }
   const s2 = rows > 3 ? sse / (rows - 3) : Infinity;
-  const se = (k: number): number => (rows > 3 ? Math.sqrt(s2 * unscaled[k]!) : Infinity);
+  const scaledVariance = inverseGramDiagonal(scaled, rows, 3);
+  const se = (k: number): number =>
+    rows > 3 ? Math.sqrt(s2 * scaledVariance[k]!) * unit[k]! : Infinity;
   return {
-    baseBytes: x[0]!,
-    perThreadBytes: x[1]!,
-    perRequestBytes: x[2]!,
+    baseBytes: fit[0]! * unit[0]!,
+    perThreadBytes: fit[1]! * unit[1]!,
+    perRequestBytes: fit[2]! * unit[2]!,
     standardErrorBytes: { base: se(0), perThread: se(1), perRequest: se(2) },
   };
 }

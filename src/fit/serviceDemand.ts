@@ -50,7 +50,7 @@ export function serviceDemand(input: ServiceDemandInput): ServiceDemand {
       "an array as long as throughputPerSec, with 2 runs or more",
     );
   }
-  const raw = xs.map((x, i): [number, number] => [
+  const raw = Array.from(xs as unknown[], (x, i): [number, number] => [
     assertNonNegative(model, `throughputPerSec[${i}]`, x),
     assertNonNegative(model, `busyCores[${i}]`, ys[i]),
   ]);

@@ -104,13 +104,13 @@ export function openNetwork(input: OpenNetworkInput): OpenNetworkResult {
         "absent when `routing` is given",
       );
     }
-    const routing = readRouting(model, o.routing, k);
     const external = readVector(
       model,
       "externalArrivalRatesPerSec",
       o.externalArrivalRatesPerSec,
       k,
     );
+    const routing = readRouting(model, o.routing, k);
     entering = external.reduce((a, b) => a + b, 0);
     if (!(entering > 0)) {
       throw new ModelInputError(
@@ -126,7 +126,8 @@ export function openNetwork(input: OpenNetworkInput): OpenNetworkResult {
     rates = stations.map((s) => entering * s.visits);
   }
   const results = stations.map((s, i) => {
-    const lambda = rates[i] ?? 0;
+    // A rate that overflowed (1e308 × visits) is the largest one: the station is saturated.
+    const lambda = Math.min(rates[i] ?? 0, Number.MAX_VALUE);
     const visits = entering > 0 ? lambda / entering : s.visits;
     const q =
       s.servers === Infinity
@@ -176,7 +177,8 @@ function readVector(model: string, field: string, value: unknown, length: number
       `an array of ${length} numbers (one per station)`,
     );
   }
-  return value.map((v: unknown, i) => assertNonNegative(model, `${field}[${i}]`, v));
+  // Array.from visits holes too (map would skip them).
+  return Array.from(value, (v: unknown, i) => assertNonNegative(model, `${field}[${i}]`, v));
 }
 
 function readRouting(model: string, value: unknown, k: number): number[][] {

@@ -46,7 +46,7 @@ export function mmInf(input: MmInfInput): QueueResult {
       responseTimeVarianceSec2: s * s,
     },
     {
-      stateProbability: (n) => poissonPmf(n, a),
+      stateProbability: (n) => (a === Infinity ? 0 : poissonPmf(n, a)),
       responseSurvival: (t) => Math.exp(-t / s),
       waitSurvival: () => 0,
       responseQuantile: (p) => -s * Math.log1p(-p),

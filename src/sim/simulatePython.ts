@@ -170,7 +170,7 @@ export function simulatePython(input: SimulatePythonInput): SimulatedPython {
       model,
       "cpuTimeSec",
       cpu,
-      `at most ${MAX_SWITCHES} switch intervals per burst, ${MAX_SWITCHES * bursts * interval} s (a simulation of more forced GIL switches would not end)`,
+      `at most ${MAX_SWITCHES} switchIntervalSec per burst, ${MAX_SWITCHES * bursts * interval} s (a simulation of more forced GIL switches would not end)`,
     );
   }
   const n =

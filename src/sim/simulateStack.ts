@@ -70,6 +70,9 @@ interface Request {
   busyCounted: boolean;
 }
 
+/** The most memcache lookups or database queries per request a simulation steps through. */
+const MAX_CALLS = 10_000;
+
 /**
  * Discrete-event simulation of the stack `evaluateStack` models — the check its approximations
  * are measured against (`scripts/measure-stack-model.mjs`), never used by it. Poisson arrivals at
@@ -130,6 +133,19 @@ export function simulateStack(
   }
   if (d.weights !== undefined) {
     throw new ModelInputError(model, `${field}.dispatch`, "pinned", '"shared-queue"');
+  }
+  // Each call is an event: a request with more than MAX_CALLS of them would not end.
+  for (const t of tiers) {
+    const key = t.kind === "memcache" ? "lookupsPerRequest" : "queriesPerRequest";
+    const calls = t.kind === "memcache" ? t.lookupsPerRequest : t.queriesPerRequest;
+    if (calls > MAX_CALLS) {
+      throw new ModelInputError(
+        model,
+        `${t.field}.${key}`,
+        calls,
+        `at most ${MAX_CALLS} to simulate (each call is an event)`,
+      );
+    }
   }
   const opts = assertObject(model, options, "options", ["requests", "warmUp", "seed"]);
   const n =

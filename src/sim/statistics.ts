@@ -16,6 +16,7 @@ export function batchMeans(values: Float64Array): Estimate {
     means.push(sum / size);
   }
   const mean = means.reduce((a, b) => a + b, 0) / batches;
+  if (!(Math.abs(mean) < Infinity)) return { mean, low: mean, high: mean }; // times that overflowed
   const variance = means.reduce((a, m) => a + (m - mean) ** 2, 0) / (batches - 1);
   const half = 2.093 * Math.sqrt(variance / batches);
   return { mean, low: mean - half, high: mean + half };
