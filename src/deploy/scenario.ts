@@ -91,7 +91,7 @@ function jsonDepth(text: string, limit: number): number {
  * @param format - `"json"` or `"yaml"`.
  * @returns The scenario.
  * @throws {@link ModelInputError} for a syntax error, binary content, nesting deeper than
- *   {@link MAX_SCENARIO_DEPTH}, a bad unit or an unknown field (with the nearest known one).
+ *   64 (`MAX_SCENARIO_DEPTH`), a bad unit or an unknown field (with the nearest known one).
  * @example
  * ```ts
  * parseScenario("load: { arrivalRatePerSec: 100 }\nslo: { responseTimeSec: 250ms }", "yaml").slo.responseTimeSec; // => 0.25
