@@ -138,7 +138,8 @@ export function closedNetworkBounds(input: {
     totalDemandSec: d,
     delayDemandSec: delay,
     maxThroughputPerSec: xmax,
-    saturationPopulation: (d + z) / dmax,
+    // A bottleneck demand that overflowed to ∞ is saturated by one request (not ∞/∞).
+    saturationPopulation: dmax === Infinity ? 1 : (d + z) / dmax,
     population: n,
     asymptotic,
     balanced,

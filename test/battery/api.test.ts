@@ -49,10 +49,6 @@ const KNOWN: [RegExp, string][] = [
     "multiclass MVA at a demand of 1e308 s (networks/multiclassClosedNetwork.ts)",
   ],
   [
-    /^closedNetworkBounds: stations\[1\]\.serviceTimeSec = 1e\+308: an answer with NaN at saturationPopulation/,
-    "∞/∞ in (D + Z)/Dmax when the total demand overflows (networks/bounds.ts)",
-  ],
-  [
     /^(evaluateDeployment|sizeDeployment).*app\.(cpuTimeSec|contextSwitchSec) = 1e\+308: an answer with NaN/,
     "the server model at 1e308 s of CPU: GIL acquisitions overflow (python/serverModel.ts)",
   ],
