@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/run.js";
 
 // Runs the command line in this process, as `pywebperf` would with these arguments (main.ts only
@@ -163,6 +163,7 @@ describe("pywebperf CLI", () => {
 
   describe("plan", () => {
     const dir = mkdtempSync(join(tmpdir(), "pywebperf-plan-"));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
     const scenario = join(dir, "shop.yaml");
     writeFileSync(
       scenario,
