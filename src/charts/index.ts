@@ -6,8 +6,7 @@
  * The spec builders return plain JSON and need nothing else. {@link renderSvg} and
  * {@link showChart} load vega and vega-lite, which are optional peer dependencies of pywebperf:
  * install them with `npm install vega vega-lite` to render charts. The data behind the curves
- * ({@link sweep}, {@link range}) comes from the main entry,
- * `pywebperf`.
+ * ({@link sweep}, {@link range}) comes from the main entry, `pywebperf`.
  *
  * @module pywebperf/charts
  */
