@@ -59,9 +59,10 @@ beforeAll(() => {
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe("the packed package, installed into a fresh project", () => {
-  it("holds the build with type declarations and source maps, the README and the CHANGELOG", () => {
+  it("holds the build with type declarations and source maps, the README, CHANGELOG and LICENSE", () => {
     for (const f of [
       "package.json",
+      "LICENSE",
       "README.md",
       "CHANGELOG.md",
       "dist/index.js",
@@ -75,7 +76,7 @@ describe("the packed package, installed into a fresh project", () => {
       expect(packed, f).toContain(f);
     }
     expect(
-      packed.filter((f) => !/^(dist\/|package\.json$|README\.md$|CHANGELOG\.md$)/.test(f)),
+      packed.filter((f) => !/^(dist\/|package\.json$|LICENSE$|README\.md$|CHANGELOG\.md$)/.test(f)),
     ).toEqual([]);
     // The source maps carry the TypeScript source (inlineSources), so they resolve without src/.
     const map = JSON.parse(
