@@ -95,7 +95,11 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 const show = (sec) =>
-  sec >= 1e-3 ? `${(sec * 1e3).toPrecision(3)} ms` : `${(sec * 1e6).toPrecision(3)} µs`;
+  sec >= 1
+    ? `${sec.toPrecision(3)} s`
+    : sec >= 1e-3
+      ? `${(sec * 1e3).toPrecision(3)} ms`
+      : `${(sec * 1e6).toPrecision(3)} µs`;
 
 const r = await startR();
 const haveR = typeof r === "object";
@@ -145,3 +149,9 @@ const line = (cells) => `| ${cells.map((c, j) => c.padEnd(widths[j])).join(" | "
 console.log(line(header));
 console.log(`| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`);
 for (const row of rows) console.log(line(row));
+if (haveR) {
+  console.log(
+    "R's exact MVA (QueueingModel of NewInput3.CJN) always solves every population and returns " +
+      "the throughput curve: both MVA rows time that same R call.",
+  );
+}
