@@ -24,16 +24,16 @@ const sumCurve = (curve) => {
 
 // name (as in compare-r.R), label, calls per batch in R and in Node, pywebperf's call.
 const jobs = [
-  ["erlangC_10", "erlangC(10, 8)", 5000, 200_000, () => erlangC(10, 8)],
-  ["erlangC_1000", "erlangC(1000, 950)", 5000, 50_000, () => erlangC(1000, 950)],
-  ["erlangC_1e5", "erlangC(1e5, 99000)", 5000, 20_000, () => erlangC(1e5, 99_000)],
-  ["erlangC_1e6", "erlangC(1e6, 999000)", 5000, 20_000, () => erlangC(1e6, 999_000)],
-  ["erlangC_1e6_rho1", "erlangC(1e6, 999999.999)", 5000, 20_000, () => erlangC(1e6, 999_999.999)],
-  ["erlangB_1e6_over", "erlangB(1e6, 1001000)", 5000, 20_000, () => erlangB(1e6, 1_001_000)],
+  ["erlangC_10", "erlangC(10, 8)", 20_000, 200_000, () => erlangC(10, 8)],
+  ["erlangC_1000", "erlangC(1000, 950)", 20_000, 50_000, () => erlangC(1000, 950)],
+  ["erlangC_1e5", "erlangC(1e5, 99000)", 20_000, 20_000, () => erlangC(1e5, 99_000)],
+  ["erlangC_1e6", "erlangC(1e6, 999000)", 20_000, 20_000, () => erlangC(1e6, 999_000)],
+  ["erlangC_1e6_rho1", "erlangC(1e6, 999999.999)", 20_000, 20_000, () => erlangC(1e6, 999_999.999)],
+  ["erlangB_1e6_over", "erlangB(1e6, 1001000)", 20_000, 20_000, () => erlangB(1e6, 1_001_000)],
   [
     "mmc_full",
     "mmc full result, c = 48, a = 40",
-    500,
+    2000,
     100_000,
     () => mmc({ arrivalRatePerSec: 40, serviceTimeSec: 1, servers: 48 }).meanResponseTimeSec,
   ],
