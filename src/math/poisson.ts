@@ -10,12 +10,12 @@ const LOG_SQRT_2PI = 0.9189385332046727; // ln(sqrt(2π))
 const TINY = 1e-17;
 
 /**
- * Whether Temme's expansion serves for the tail at k: k >= 49 and λ within [0.35, 2.2]·(k + 1).
- * Outside that band each term of the sums below is at most 0.45 times the one before (or k is
- * small), so they stop within about 60 terms.
+ * Whether Temme's expansion serves for the tail at k: k >= 500 and λ within [0.8, 1.25]·(k + 1),
+ * where the sums below would need more than about 200 terms. Elsewhere they need fewer (terms
+ * fall by a factor 1.25 or more, or k is small) and cost less than the expansion.
  */
 const nearMode = (k: number, lambda: number): boolean =>
-  k >= 49 && lambda >= 0.35 * (k + 1) && lambda <= 2.2 * (k + 1);
+  k >= 500 && lambda >= 0.8 * (k + 1) && lambda <= 1.25 * (k + 1);
 
 /** ln P(N = x) for N ~ Poisson(λ), integer x >= 0, λ >= 0. */
 export function logPoissonPmf(x: number, lambda: number): number {

@@ -10,17 +10,17 @@ const SQRT_2PI = 2.5066282746310002;
  * asymptotic expansion of the incomplete gamma function (P(N <= k) = Q(s, λ), s = k + 1):
  *
  * ```text
- * Q(s, λ) = ½·erfc(y) + exp(−y²)/√(2πs) · Σ_{j=0..7} c_j(η)·s^−j
+ * Q(s, λ) = ½·erfc(y) + exp(−y²)/√(2πs) · Σ_{j=0..5} c_j(η)·s^−j
  * μ = λ/s   ½η² = μ − 1 − ln μ (η of the sign of μ − 1)   y = η·√(s/2), so y² = bd0(s, λ)
  * P(N = k) = (s/λ)·exp(−y² − stirlerr(s))/√(2πs)                      (Loader)
  * P(N <= k)/P(N = k) = (λ/s)·exp(stirlerr(s))·(½·√(2πs)·erfcx(y) + Σ)
  * P(N > k)/P(N = k)  = (λ/s)·exp(stirlerr(s))·(½·√(2πs)·erfcx(−y) − Σ)
  * ```
  * Neither form subtracts nearly equal numbers, and erfcx = exp(y²)·erfc(y) cannot underflow.
- * Valid, to a relative error near 1e-15, for k >= 49 and 0.35 <= μ <= 2.2 (|η| <= 0.92, where
- * the Taylor series of c_0 … c_7 from scripts/make_series_tables.py hold to 1e-18, and the series
- * in 1/s, cut after 8 terms for s < 200 and after 3 to 6 terms for larger s, to 2e-17): the
- * band around the mode where summing the tail term by term would take O(√k) terms.
+ * Valid, to a relative error near 1e-15, for k >= 500 and 0.8 <= μ <= 1.25 (|η| <= 0.24, where
+ * the Taylor series of c_0 … c_5 from scripts/make_series_tables.py hold to 1e-18, and the series
+ * in 1/s, cut after 3 to 6 terms depending on s, to 2e-17): the band around the mode where
+ * summing the tail term by term would take more than about 200 terms.
  * @see N. M. Temme, "The asymptotic expansion of the incomplete gamma functions", SIAM J. Math.
  *   Anal. 10 (1979) 757–766; DLMF 8.12.3–8.12.9.
  */
@@ -32,7 +32,7 @@ export function poissonTailRatioUniform(k: number, lambda: number, upper: boolea
   // Σ_j c_j(η)·s^−j = Σ_n ηⁿ·d_n(s), d_n(s) = Σ_j c_(j,n)·s^−j: Horner's rule in η over short,
   // independent Horner sums in 1/s, which the processor can overlap. The larger s, the fewer
   // c_j matter: each cut leaves a truncation error below 2e-17 (measured with mpmath).
-  const terms = s >= 1e5 ? 3 : s >= 1e4 ? 4 : s >= 1000 ? 5 : s >= 200 ? 6 : 8;
+  const terms = s >= 1e5 ? 3 : s >= 1e4 ? 4 : s >= 1000 ? 5 : 6;
   const inverse = 1 / s;
   let sum = 0;
   let end = TEMME_COEFFICIENTS.length;

@@ -9,7 +9,7 @@ import { erlangBKernel } from "./erlangKernels.js";
  * B(c, a) = (aᶜ/c!) / Σₖ₌₀..c aᵏ/k!      a = λ·S (erlangs)
  * ```
  * Computed without factorials or powers, in a bounded number of steps at any size (a sum of at
- * most a few dozen positive terms far from the Poisson mode, Temme's uniform asymptotic expansion
+ * at most about 200 positive terms away from the Poisson mode, Temme's uniform asymptotic expansion
  * near it), with a relative error below 1e-12 for `servers` up to 1,000,000 and loads up to 1e12.
  *
  * @param servers - c, an integer >= 0 (B(0, a) = 1).

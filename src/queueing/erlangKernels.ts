@@ -8,7 +8,7 @@ import { logPoissonPmf, lowerTailRatio, upperTailRatio } from "../math/poisson.j
 // - a <= c: P(N <= c) = 1 − P(N = c)·U with U = P(N > c)/P(N = c) = Σ_{j>=1} a^j·c!/(c+j)!, and
 //           P(N = c) from Loader's saddle-point formula, so
 //           B = exp(ln P(N = c) − ln(1 − P(N = c)·U)), where P(N <= c) >= ~1/2.
-// Each ratio is a sum of positive terms far from the mode (a few dozen of them at most) and
+// Each ratio is a sum of positive terms away from the mode (about 200 of them at most) and
 // Temme's uniform expansion near it, so the cost does not grow with c.
 
 /** Erlang B blocking probability; `servers` an integer >= 0, `offeredLoad` finite >= 0. */
