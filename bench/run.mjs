@@ -162,7 +162,7 @@ timeIt(
       sink += q.byPopulation.length + q.throughputPerSec;
     }
   },
-  "target < 50 ms (R queueing: 280 ms)",
+  "target < 50 ms",
 );
 timeIt(
   "exact MVA with 8 servers at one of 10 stations, N = 10,000",
