@@ -1,4 +1,12 @@
-// The public API of pywebperf. Everything a user can import is exported here.
+/**
+ * The models of pywebperf, imported from `pywebperf`: operational laws, queueing models and
+ * networks, the Python server model, deployments and the capacity planner, fits and simulators,
+ * and {@link sweep} for the data behind a curve. Nothing here loads vega or vega-lite; the charts
+ * are in `pywebperf/charts`.
+ *
+ * @module pywebperf
+ * @mergeModuleWith <project>
+ */
 
 export { ModelInputError } from "./errors.js";
 export { ms, us, toMs, KiB, MiB, GiB, parseSeconds, parseBytes } from "./units.js";
@@ -35,20 +43,6 @@ export {
   type SweepInput,
   type SweepMetric,
 } from "./charts/sweep.js";
-export type { VegaLiteSpec, ChartOptions } from "./charts/spec.js";
-export { latencyChart, type LatencyChartOptions } from "./charts/latencyChart.js";
-export {
-  sweepChart,
-  utilizationChart,
-  throughputChart,
-  type SweepChartOptions,
-} from "./charts/metricChart.js";
-export { cdfChart, type CdfChartOptions } from "./charts/cdfChart.js";
-export { compareChart, type CompareChartOptions } from "./charts/compareChart.js";
-export { xyChart, type XySeries, type XyChartOptions } from "./charts/xyChart.js";
-export { tierUtilizationChart, type TierUtilizationChartOptions } from "./charts/tierChart.js";
-export { renderSvg } from "./charts/renderSvg.js";
-export { showChart, showTable, type NotebookDisplay } from "./charts/display.js";
 export { human, milliseconds } from "./charts/format.js";
 
 export type { StationInput } from "./networks/stations.js";
@@ -135,7 +129,6 @@ export {
   type SizedDeployment,
   type SloInput,
 } from "./deploy/sizeDeployment.js";
-export { heatmapChart, type HeatmapCell, type HeatmapChartOptions } from "./charts/heatmapChart.js";
 export { simulateDeployment, type SimulateDeploymentInput } from "./sim/simulateDeployment.js";
 export {
   simulateStack,

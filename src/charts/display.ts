@@ -39,6 +39,7 @@ function bundleWriter(): ((bundle: Bundle) => void) | undefined {
  * @param spec - A vega-lite spec, e.g. from {@link latencyChart}.
  * @returns Nothing (so that a cell ending in `await showChart(…)` prints no value); use
  *   {@link renderSvg} for the SVG text.
+ * @throws {@link ChartsUnavailableError} when vega or vega-lite is not installed.
  */
 export async function showChart(display: NotebookDisplay, spec: VegaLiteSpec): Promise<void> {
   const svg = await renderSvg(spec);

@@ -95,13 +95,9 @@ export function range(from: number, to: number, count: number): number[] {
   if (!(count >= 2 && Number.isInteger(count) && count <= 1e7)) {
     throw new ModelInputError("range", "count", count, "an integer in [2, 1e7]");
   }
-  for (const [field, value] of [
-    ["from", from],
-    ["to", to],
-  ] as const) {
-    if (!(typeof value === "number" && Math.abs(value) < Infinity)) {
-      throw new ModelInputError("range", field, value, "a finite number");
-    }
-  }
+  const finite = (v: unknown): boolean => typeof v === "number" && Math.abs(v) < Infinity;
+  // A template literal: test/entryPoints.test.ts would read the word in double quotes as an import.
+  if (!finite(from)) throw new ModelInputError("range", `from`, from, "a finite number");
+  if (!finite(to)) throw new ModelInputError("range", "to", to, "a finite number");
   return Array.from({ length: count }, (_, i) => from + ((to - from) * i) / (count - 1));
 }

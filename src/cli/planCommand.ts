@@ -1,6 +1,6 @@
 import { extname, join } from "node:path";
 import { human, milliseconds } from "../charts/format.js";
-import { renderSvg } from "../charts/renderSvg.js";
+import { ChartsUnavailableError, renderSvg } from "../charts/renderSvg.js";
 import type { VegaLiteSpec } from "../charts/spec.js";
 import { tierUtilizationChart } from "../charts/tierChart.js";
 import { xyChart } from "../charts/xyChart.js";
@@ -273,7 +273,12 @@ export async function runPlan(
   const files: [string, string][] = [];
   if (dir !== undefined) {
     for (const [name, spec] of Object.entries(planCharts(plan, scenario))) {
-      files.push([join(dir, name), await renderSvg(spec)]);
+      try {
+        files.push([join(dir, name), await renderSvg(spec)]);
+      } catch (e) {
+        if (e instanceof ChartsUnavailableError) throw new UsageError(`--charts: ${e.message}`);
+        throw e;
+      }
     }
   }
   out(

@@ -57,16 +57,28 @@ export interface DeploymentEvaluation {
    * a free thread and requests that wait, per queue (empty when unstable).
    */
   responseTimeComponents: ResponseComponent[];
-  /** Mean requests in the deployment: accept queue, worker threads, front-end hop. */
+  /**
+   * Mean requests in the deployment: throughput × mean response time (Little's law), the sum of
+   * the accept queue, the busy threads and the requests in the front-end hop.
+   */
   inFlight: number;
-  /** Mean requests waiting in the accept queue(s) for a free thread. */
+  /** Mean requests waiting in the accept queue(s) for a free thread: throughput × `meanAcceptWaitSec`. */
   meanAcceptQueue: number;
+  /** Mean time a request waits for a free thread (or event-loop slot), over all requests. */
+  meanAcceptWaitSec: number;
+  /**
+   * Mean time a request holds a thread (or event-loop slot): its CPU time and I/O and its waits
+   * for the GIL and the cores. Mean response time = accept wait + hold + hop.
+   */
+  meanHoldSec: number;
+  /** Mean threads (or slots) holding a request: throughput × `meanHoldSec`. */
+  meanBusyThreads: number;
   utilization: {
     /** Fraction of the cores running bytecode. */
     cores: number;
     /** Fraction of time each process's GIL is held (0 without a GIL). */
     gil: number;
-    /** Fraction of the worker threads (or event-loop slots) holding a request. */
+    /** Fraction of the worker threads (or event-loop slots) holding a request: `meanBusyThreads` / (processes × threads). */
     threads: number;
   };
   /** Memory of the deployment at this load (see {@link memoryBudget}). */
@@ -205,6 +217,9 @@ export function evaluateDeployment(input: EvaluateDeploymentInput): DeploymentEv
     },
     inFlight: s.inFlight,
     meanAcceptQueue: s.meanAcceptQueue,
+    meanAcceptWaitSec: s.meanAcceptWaitSec,
+    meanHoldSec: s.meanHoldSec,
+    meanBusyThreads: s.meanBusyThreads,
     utilization: { cores: s.coreUtilization, gil: s.gilUtilization, threads: s.threadUtilization },
     memory,
     rssBytes: memory.totalRssBytes,

@@ -1,58 +1,21 @@
-// Accurate Poisson probabilities for large arguments, after C. Loader, "Fast and accurate
-// computation of binomial probabilities" (2000): the pmf is written as
-//   P(N = x) = exp(−stirlerr(x) − bd0(x, λ)) / sqrt(2πx),   N ~ Poisson(λ),
-// where stirlerr is the error of Stirling's formula and bd0(x, λ) = x·ln(x/λ) + λ − x is
-// evaluated without cancellation. Relative accuracy stays near machine precision for x and λ
-// in the millions, where exp(x·ln λ − λ − lnΓ(x+1)) would lose ten digits.
+import { poissonTailRatioUniform } from "./poissonTemme.js";
+import { bd0, stirlerr } from "./saddlePoint.js";
+
+// Poisson probabilities and tail sums for the Erlang kernels and the M/M/c distributions. The
+// probability itself comes from Loader's saddle-point formula (saddlePoint.ts); a tail over that
+// probability is a sum of positive terms far from the mode, and Temme's uniform expansion
+// (poissonTemme.ts) near it, where the sum would need O(sqrt(k)) terms.
 
 const LOG_SQRT_2PI = 0.9189385332046727; // ln(sqrt(2π))
 const TINY = 1e-17;
 
-// stirlerr(n) = ln n! − (n + ½)·ln n + n − ln sqrt(2π) for n = 1…15, computed with mpmath at
-// 40 digits (test/fixtures/make_reference.py prints the same values).
-const STIRLERR_SMALL = [
-  0, 0.08106146679532725822, 0.041340695955409294094, 0.027677925684998339149,
-  0.020790672103765093112, 0.016644691189821192163, 0.013876128823070747999,
-  0.011896709945891770095, 0.010411265261972096497, 0.0092554621827127329177,
-  0.0083305634333628712565, 0.007573675487951840795, 0.0069428401072095298657,
-  0.0064089941880042070684, 0.0059513701127588477356, 0.005554733551962801371,
-];
-
-// Coefficients of the Stirling series 1/12, 1/360, 1/1260, 1/1680, 1/1188.
-const S0 = 1 / 12;
-const S1 = 1 / 360;
-const S2 = 1 / 1260;
-const S3 = 1 / 1680;
-const S4 = 1 / 1188;
-
-/** Error of Stirling's approximation to ln n! for an integer n >= 1. */
-export function stirlerr(n: number): number {
-  if (n <= 15) return STIRLERR_SMALL[n] ?? 0;
-  const nn = n * n;
-  if (n > 500) return (S0 - S1 / nn) / n;
-  if (n > 80) return (S0 - (S1 - S2 / nn) / nn) / n;
-  if (n > 35) return (S0 - (S1 - (S2 - S3 / nn) / nn) / nn) / n;
-  return (S0 - (S1 - (S2 - (S3 - S4 / nn) / nn) / nn) / nn) / n;
-}
-
-/** x·ln(x/λ) + λ − x without cancellation when x ≈ λ (x > 0, λ > 0). */
-export function bd0(x: number, lambda: number): number {
-  const diff = x - lambda;
-  if (Math.abs(diff) < 0.1 * (x + lambda)) {
-    const v = diff / (x + lambda);
-    const v2 = v * v;
-    let s = diff * v;
-    let ej = 2 * x * v;
-    for (let j = 1; j < 1000; j++) {
-      ej *= v2;
-      const next = s + ej / (2 * j + 1);
-      if (next === s) return next;
-      s = next;
-    }
-    return s;
-  }
-  return x * Math.log(x / lambda) + lambda - x;
-}
+/**
+ * Whether Temme's expansion serves for the tail at k: k >= 500 and λ within [0.8, 1.25]·(k + 1),
+ * where the sums below would need more than about 200 terms. Elsewhere they need fewer (terms
+ * fall by a factor 1.25 or more, or k is small) and cost less than the expansion.
+ */
+const nearMode = (k: number, lambda: number): boolean =>
+  k >= 500 && lambda >= 0.8 * (k + 1) && lambda <= 1.25 * (k + 1);
 
 /** ln P(N = x) for N ~ Poisson(λ), integer x >= 0, λ >= 0. */
 export function logPoissonPmf(x: number, lambda: number): number {
@@ -62,10 +25,11 @@ export function logPoissonPmf(x: number, lambda: number): number {
 }
 
 /**
- * Σ_{j=0..k} k!/((k−j)!·λʲ) = P(N <= k)/P(N = k), for λ > k (terms fall by (k−j)/λ < 1, so
- * O(sqrt(k)) of them matter).
+ * Σ_{j=0..k} k!/((k−j)!·λʲ) = P(N <= k)/P(N = k), for λ > k: the sum of its terms (they fall by
+ * (k−j)/λ < 1), or Temme's expansion near the mode.
  */
 export function lowerTailRatio(k: number, lambda: number): number {
+  if (nearMode(k, lambda)) return poissonTailRatioUniform(k, lambda, false);
   const inv = 1 / lambda;
   let term = 1;
   let sum = 1;
@@ -79,9 +43,11 @@ export function lowerTailRatio(k: number, lambda: number): number {
 }
 
 /**
- * Σ_{j>=1} λʲ·k!/(k+j)! = P(N > k)/P(N = k), for λ <= k (terms fall by λ/(k+j) < 1).
+ * Σ_{j>=1} λʲ·k!/(k+j)! = P(N > k)/P(N = k), for λ <= k: the sum of its terms (they fall by
+ * λ/(k+j) < 1), or Temme's expansion near the mode.
  */
 export function upperTailRatio(k: number, lambda: number): number {
+  if (nearMode(k, lambda)) return poissonTailRatioUniform(k, lambda, true);
   let term = 1;
   let sum = 0;
   for (let j = 1; ; j++) {

@@ -50,7 +50,9 @@ export interface ClosedNetworkResult extends ClosedNetworkSummary {
   bottleneck: string;
   /**
    * The same summary for every population 1…N: `byPopulation[n − 1]`, computed on first access
-   * (exact: one more pass of the recursion; approximate methods: one solution per population).
+   * (exact: one more pass of the recursion, kept in typed arrays, each population's `stations`
+   * built when first read — a getter, so `{ ...summary }` leaves it out while `JSON.stringify`
+   * keeps it; approximate methods: one solution per population).
    */
   readonly byPopulation: ClosedNetworkSummary[];
   /** Iterations of the approximate method (0 for exact). */

@@ -96,7 +96,9 @@ function closedProbabilities(mu: Float64Array, clients: number, thinkSec: number
   const logWeight = new Float64Array(clients + 1);
   for (let n = 1; n <= clients; n++) {
     const rate = mu[Math.min(n, top)] ?? 1;
-    logWeight[n] = (logWeight[n - 1] ?? 0) + Math.log((clients - n + 1) / thinkSec / rate);
+    // In logs term by term: (N − n + 1)/Z/μ overflows when Z is tiny.
+    logWeight[n] =
+      (logWeight[n - 1] ?? 0) + Math.log(clients - n + 1) - Math.log(thinkSec) - Math.log(rate);
   }
   return normalize(logWeight);
 }
@@ -155,7 +157,7 @@ export function closedServer(
     meanInSystem: mean,
     varianceInSystem: Math.max(0, second - mean * mean),
     meanAcceptQueue: queue,
-    probabilityOfWaiting: wait,
+    probabilityOfWaiting: Math.min(1, wait),
     acceptWaitSecondMomentSec2: waitSecond,
   };
 }

@@ -17,6 +17,11 @@ export interface PinnedQueue {
  * Clients pinned to processes (keep-alive connections): each process is its own queue with its
  * share of the load. Processes compete for cores: the CPU time is stretched by the mean-field
  * {@link coreStretch} found by fixed point at the operating point.
+ *
+ * The capacity is the most the deployment completes with this dispatch: for open load the
+ * arrival rate at which the busiest process saturates, for closed load the throughput with every
+ * process that has clients saturated — both at the stretch of that throughput (the fixed point
+ * X = share⁻¹·μ_T(s(X)), found by bisection), so the throughput never exceeds it.
  */
 export function pinnedStates(
   m: ServerModelInput,
@@ -29,13 +34,18 @@ export function pinnedStates(
   const weights = m.weights ?? [];
   const users = m.gil ? m.processes : m.processes * m.threads;
   const clients = "clients" in m.load ? apportion(m.load.clients, weights) : [];
-  /** Each process's rates with n = 0…T busy threads, and its queue, at a CPU stretch. */
-  const solve = (stretch: number): { own: Float64Array; queues: PinnedQueue[] } => {
+  /** A process's rates with k = 0…T busy threads at a CPU stretch. */
+  const rates = (stretch: number): Float64Array => {
     const s = m.cpuSec * stretch;
-    const own = m.gil
+    return m.gil
       ? singleServerRates(m.threads, s, m.ioSec, collisionScv)
       : Float64Array.from({ length: m.threads + 1 }, (_, k) => k / (s + m.ioSec));
-    const queues = weights.map((w, i): PinnedQueue => {
+  };
+  /** Each process's queue at a CPU stretch. */
+  const solve = (stretch: number): PinnedQueue[] => {
+    const own = rates(stretch);
+    const s = m.cpuSec * stretch;
+    return weights.map((w, i): PinnedQueue => {
       const load = m.load;
       const state =
         "arrivalRatePerSec" in load
@@ -43,22 +53,48 @@ export function pinnedStates(
           : closedServer(own, m.threads, clients[i]!, load.thinkTimeSec + m.hopSec);
       return { weight: w, state, gilBusy: Math.min(1, state.throughputPerSec * s) };
     });
-    return { own, queues };
   };
   let stretch = 1;
-  let { own, queues } = solve(stretch);
+  let queues = solve(stretch);
   for (let i = 0; i < 200; i++) {
     const x = queues.reduce((a, q) => a + q.state.throughputPerSec, 0);
     const next = coreStretch(users, Math.min(1, (x * m.cpuSec * stretch) / users), m.cores);
     if (Math.abs(next - stretch) <= 1e-12 * next) break;
     stretch = next;
-    ({ own, queues } = solve(stretch));
+    queues = solve(stretch);
   }
-  const full = own[m.threads] ?? 0;
-  const capacity = Math.min(
-    m.cores / m.cpuSec,
-    ...weights.map((w) => (w > 0 ? full / w : Infinity)),
-  );
+  // The share of the throughput the bottleneck process carries.
+  const share =
+    "arrivalRatePerSec" in m.load
+      ? Math.max(...weights)
+      : 1 / Math.max(1, clients.filter((n) => n > 0).length);
+  const limit = m.cores / m.cpuSec;
+  const carries = (x: number): boolean =>
+    x * share <= (rates(stretchAt(m, users, x))[m.threads] ?? 0);
+  let capacity = limit;
+  if (!carries(limit)) {
+    let low = 0;
+    for (let i = 0; i < 200 && capacity - low > 1e-15 * capacity; i++) {
+      const mid = (low + capacity) / 2;
+      if (carries(mid)) low = mid;
+      else capacity = mid;
+    }
+    capacity = low;
+  }
   const x = queues.reduce((a, q) => a + q.state.throughputPerSec, 0);
   return { queues, capacity, coreBusy: Math.min(1, (x * m.cpuSec) / m.cores) };
+}
+
+/**
+ * The CPU stretch at a given throughput x: the least fixed point of s = coreStretch(users,
+ * x·cpu·s/users, cores), reached from s = 1 by a rising sequence.
+ */
+function stretchAt(m: ServerModelInput, users: number, x: number): number {
+  let stretch = 1;
+  for (let i = 0; i < 200; i++) {
+    const next = coreStretch(users, Math.min(1, (x * m.cpuSec * stretch) / users), m.cores);
+    if (Math.abs(next - stretch) <= 1e-12 * next) return next;
+    stretch = next;
+  }
+  return stretch;
 }

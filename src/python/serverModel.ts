@@ -47,8 +47,14 @@ export interface ServerSolution {
   responseTimeVarianceSec2: number;
   /** Mean requests inside the deployment (accept queue, threads and front-end hop). */
   inFlight: number;
-  /** Mean requests in the accept queue(s). */
+  /** Mean requests in the accept queue(s): throughput × `meanAcceptWaitSec`. */
   meanAcceptQueue: number;
+  /** Mean time a request waits in the accept queue for a free thread. */
+  meanAcceptWaitSec: number;
+  /** Mean time a request holds a worker thread: its CPU and I/O and its waits for the GIL and cores. */
+  meanHoldSec: number;
+  /** Mean worker threads holding a request: throughput × `meanHoldSec`. */
+  meanBusyThreads: number;
   /** Mean fraction of worker threads busy with a request. */
   threadUtilization: number;
   /** Mean fraction of time a process's GIL is held (0 without a GIL). */
@@ -77,6 +83,9 @@ interface Parts {
   state: ServerState;
   meanSec: number;
   varianceSec2: number;
+  /** Mean wait in the accept queue (over all requests) and mean hold of a thread: meanSec = waitSec + holdSec. */
+  waitSec: number;
+  holdSec: number;
   /** Probability that a request waits in the accept queue at all. */
   waitProbability: number;
   /** Mean and variance of the accept-queue wait of a request that waits. */
@@ -126,11 +135,22 @@ export function serverModel(m: ServerModelInput): ServerSolution {
    * ν = 1 for the geometric queues of open load, and for closed load the excess dispersion of
    * the number inside, (Var N − E N)/(E N)², clamped to [0, 1] (0 when N is fixed: Z = 0).
    */
-  const parts = (state: ServerState, gilBusy: number, coreBusy: number) => {
+  const parts = (state: ServerState, threads: number, gilBusy: number, coreBusy: number) => {
     const x = state.throughputPerSec;
     const none = { waitProbability: 0, waitMeanSec: 0, waitVarianceSec2: 0 };
-    if (!state.stable) return { meanSec: Infinity, varianceSec2: Infinity, ...none };
-    if (x === 0) return { meanSec: service, varianceSec2: holdScv * service * service, ...none };
+    if (!state.stable) {
+      return {
+        meanSec: Infinity,
+        varianceSec2: Infinity,
+        waitSec: Infinity,
+        holdSec: Infinity,
+        ...none,
+      };
+    }
+    if (x === 0) {
+      const idle = { meanSec: service, varianceSec2: holdScv * service * service };
+      return { ...idle, waitSec: 0, holdSec: service, ...none };
+    }
     const nu = open
       ? 1
       : Math.min(
@@ -153,8 +173,14 @@ export function serverModel(m: ServerModelInput): ServerSolution {
     );
     // Contention inside: for the GIL or for the cores.
     const inner = Math.max(0, state.meanInSystem / x - acceptWait - service);
-    const wait = acceptFactor * acceptWait;
     const contention = innerFactor * inner;
+    // The corrections change how long a request stays, not how many threads there are: a hold
+    // that would keep more than the threads busy (x·hold > T, which an inner factor above 1 can
+    // ask near saturation) is cut to T/x and the rest of the time is spent waiting for a thread.
+    const pw = state.probabilityOfWaiting;
+    const overflow = pw > 0 ? Math.max(0, service + contention - threads / x) : 0;
+    const wait = acceptFactor * acceptWait + overflow;
+    const hold = service + contention - overflow;
     // The wait is for the GIL when it is the busier resource, else for the cores (shared equally).
     const gilContended = m.gil && m.threads > 1 && gilBusy >= coreBusy;
     const share = gilContended ? psShare : 1;
@@ -176,12 +202,13 @@ export function serverModel(m: ServerModelInput): ServerSolution {
     // A request either finds a free thread (no wait) or waits: the wait's mean and variance
     // given that it waits, so that the response time can be a mixture of the two cases (same
     // mean and variance as the whole, but the tail of the wait kept apart from the hold).
-    const pw = state.probabilityOfWaiting;
     const waitVariance = acceptFactor * acceptFactor * acceptVariance;
     const given = pw > 0 && wait > 0 ? wait / pw : 0;
     return {
-      meanSec: wait + service + contention,
+      meanSec: wait + hold,
       varianceSec2: variance,
+      waitSec: wait,
+      holdSec: hold,
       waitProbability: given > 0 ? pw : 0,
       waitMeanSec: given,
       waitVarianceSec2:
@@ -192,7 +219,6 @@ export function serverModel(m: ServerModelInput): ServerSolution {
   const list: Parts[] = [];
   let capacity: number;
   let throughput: number;
-  let acceptQueue = 0;
   if (m.weights === undefined) {
     const mu = completionRates({
       processes: m.processes,
@@ -209,9 +235,8 @@ export function serverModel(m: ServerModelInput): ServerSolution {
         : closedServer(mu, threadsTotal, m.load.clients, m.load.thinkTimeSec + m.hopSec);
     capacity = state.capacityPerSec;
     throughput = state.throughputPerSec;
-    acceptQueue = state.meanAcceptQueue;
     const gilBusy = Math.min(1, (throughput * cpu) / m.processes);
-    const p = parts(state, gilBusy, Math.min(1, (throughput * cpu) / m.cores));
+    const p = parts(state, threadsTotal, gilBusy, Math.min(1, (throughput * cpu) / m.cores));
     list.push({ weight: 1, state, ...p });
   } else {
     const pinned = pinnedStates(m, collisionScv);
@@ -219,8 +244,7 @@ export function serverModel(m: ServerModelInput): ServerSolution {
     throughput = 0;
     for (const q of pinned.queues) {
       throughput += q.state.throughputPerSec;
-      acceptQueue += q.state.meanAcceptQueue;
-      const p = parts(q.state, q.gilBusy, pinned.coreBusy);
+      const p = parts(q.state, m.threads, q.gilBusy, pinned.coreBusy);
       list.push({ weight: q.weight, state: q.state, ...p });
     }
     for (const q of list)
@@ -230,9 +254,11 @@ export function serverModel(m: ServerModelInput): ServerSolution {
   const hop = m.hopSec;
   let mean = 0;
   let second = 0;
+  let acceptWait = 0;
   for (const q of list) {
     mean += q.weight * q.meanSec;
     second += q.weight * (q.varianceSec2 + q.meanSec * q.meanSec);
+    acceptWait += q.weight * q.waitSec;
   }
   // P·T <= C threads without a shared GIL, no I/O, exponential CPU, Poisson arrivals: the server is
   // exactly M/M/c (c = P·T), response-time law included.
@@ -263,13 +289,16 @@ export function serverModel(m: ServerModelInput): ServerSolution {
       ? m.load.clients / (response + m.load.thinkTimeSec)
       : throughput;
   const x = stable ? closedThroughput : capacity;
-  const inThreads = stable ? x * (response - hop - weightedAcceptWait(list)) : threadsTotal;
+  // Every count below is Little's law on one corrected time at the one throughput x, so that
+  // in flight = accept queue + busy threads + requests in the hop, exactly.
+  const hold = stable ? mean - acceptWait : Infinity;
+  const busy = stable ? x * hold : threadsTotal;
   // Each queue's response time: with probability 1 − P(wait) only the hold in a thread, else the
   // hold plus the wait, each a gamma law on its mean and variance.
   const components: ResponseComponent[] = [];
   for (const q of list) {
     const pw = q.waitProbability;
-    const holdMean = q.meanSec - pw * q.waitMeanSec;
+    const holdMean = q.holdSec;
     const holdVariance = Math.max(
       0,
       q.varianceSec2 - pw * (q.waitVarianceSec2 + q.waitMeanSec ** 2) + (pw * q.waitMeanSec) ** 2,
@@ -310,8 +339,11 @@ export function serverModel(m: ServerModelInput): ServerSolution {
     meanResponseTimeSec: response,
     responseTimeVarianceSec2: variance,
     inFlight: stable ? x * response : Infinity,
-    meanAcceptQueue: stable ? acceptQueue : Infinity,
-    threadUtilization: Math.min(1, Math.max(0, inThreads / threadsTotal)),
+    meanAcceptQueue: stable ? x * acceptWait : Infinity,
+    meanAcceptWaitSec: stable ? acceptWait : Infinity,
+    meanHoldSec: hold,
+    meanBusyThreads: busy,
+    threadUtilization: busy / threadsTotal,
     gilUtilization: m.gil ? Math.min(1, (x * cpu) / m.processes) : 0,
     coreUtilization: Math.min(1, (x * cpu) / m.cores),
     components: stable ? components : [],
@@ -322,14 +354,4 @@ export function serverModel(m: ServerModelInput): ServerSolution {
           ? hop + invertSurvival((t) => survival(t + hop), 1 - p, Math.max(mean, 1e-9))
           : Infinity,
   };
-}
-
-/** Mean time in the accept queue(s), weighted as the response time is. */
-function weightedAcceptWait(list: Parts[]): number {
-  let w = 0;
-  for (const q of list) {
-    const x = q.state.throughputPerSec;
-    if (x > 0) w += (q.weight * q.state.meanAcceptQueue) / x;
-  }
-  return w;
 }

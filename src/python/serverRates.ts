@@ -32,7 +32,8 @@ export function singleServerRates(n: number, s: number, z: number, scv = 1): Flo
   let busy = 0;
   for (let k = 1; k <= n; k++) {
     const residence = s * (1 + queue + (busy * (scv - 1)) / 2);
-    x[k] = Math.min(1 / s, k / (residence + z));
+    // Never below the rate with one customer fewer (the SCV term can push it down by ulps).
+    x[k] = Math.max(x[k - 1]!, Math.min(1 / s, k / (residence + z)));
     queue = (x[k] ?? 0) * residence;
     busy = (x[k] ?? 0) * s;
   }
@@ -93,7 +94,7 @@ function lastTwoRates(k: number, s: number, z: number, scv: number, out: Float64
   for (let j = 1; j <= k; j++) {
     const residence = s * (1 + queue + (busy * (scv - 1)) / 2);
     previous = x;
-    x = Math.min(1 / s, j / (residence + z));
+    x = Math.max(previous, Math.min(1 / s, j / (residence + z)));
     queue = x * residence;
     busy = x * s;
   }
@@ -132,8 +133,18 @@ export function completionRates(input: RateInput): Float64Array {
     const base = Math.floor(n / p);
     const extra = n - base * p; // processes with base + 1 busy threads
     const active = base > 0 ? p : extra;
+    if (n <= p) {
+      // One request per busy process: no thread waits for a GIL, so the cores and the I/O are
+      // the whole network (exact, and the same rates as one thread per process).
+      mu[n] = multiServerRate(n, c, cpu, io);
+      if (mu[n]! >= limit * SATURATED) return mu.subarray(0, n + 1);
+      continue;
+    }
     if (active <= c) {
-      mu[n] = (extra > 0 ? extra * own[base + 1]! : 0) + (p - extra) * own[base]!;
+      mu[n] = Math.max(
+        mu[n - 1]!,
+        (extra > 0 ? extra * own[base + 1]! : 0) + (p - extra) * own[base]!,
+      );
       if (extra === 0 && own[base]! >= SATURATED / cpu) return mu.subarray(0, n + 1);
       continue;
     }
@@ -149,7 +160,10 @@ export function completionRates(input: RateInput): Float64Array {
       if (Math.abs(next - stretch) <= 1e-9 * next) break;
       stretch = next;
     }
-    mu[n] = Math.min(limit, rate);
+    // One more request never lowers the rate (the extra thread could stay idle); the GIL's
+    // non-exponential correction and the stretch approximation can dip below the rate of the
+    // state before by up to a few 1e-5 (capacity would then fall with more threads).
+    mu[n] = Math.max(mu[n - 1]!, Math.min(limit, rate));
     if (saturated || mu[n]! >= limit * SATURATED) return mu.subarray(0, n + 1);
   }
   return mu;

@@ -8,8 +8,9 @@ import { erlangBKernel } from "./erlangKernels.js";
  * ```text
  * B(c, a) = (aᶜ/c!) / Σₖ₌₀..c aᵏ/k!      a = λ·S (erlangs)
  * ```
- * Computed from two sums of positive terms (no factorials or powers), in O(sqrt(min(a, c)))
- * steps, with a relative error below 1e-12 for `servers` up to 1,000,000 and loads up to 1e12.
+ * Computed without factorials or powers, in a bounded number of steps at any size (a sum of at
+ * at most about 200 positive terms away from the Poisson mode, Temme's uniform asymptotic expansion
+ * near it), with a relative error below 1e-12 for `servers` up to 1,000,000 and loads up to 1e12.
  *
  * @param servers - c, an integer >= 0 (B(0, a) = 1).
  * @param offeredLoad - a = λ·S in erlangs, finite and >= 0.

@@ -2,13 +2,14 @@ import { logPoissonPmf, lowerTailRatio, upperTailRatio } from "../math/poisson.j
 
 // Numeric kernels behind erlangB and erlangC. They never throw: callers validate first.
 //
-// With N ~ Poisson(a), the Erlang B formula is B(c, a) = P(N = c) / P(N <= c). Two sums of
-// positive terms give it without factorials, powers or overflow, each converging in
-// O(sqrt(min(a, c))) terms:
-// - a > c:  1/B = Σ_{j=0..c} c!/((c−j)!·a^j), terms falling by (c−j)/a < 1;
-// - a <= c: P(N <= c) = 1 − P(N = c)·U with U = Σ_{j>=1} a^j·c!/(c+j)!, terms falling by
-//           a/(c+j) < 1, and P(N = c) from Loader's saddle-point formula, so
+// With N ~ Poisson(a), the Erlang B formula is B(c, a) = P(N = c) / P(N <= c), computed without
+// factorials, powers or overflow from the tail ratios of src/math/poisson.ts:
+// - a > c:  1/B = P(N <= c)/P(N = c) = Σ_{j=0..c} c!/((c−j)!·a^j);
+// - a <= c: P(N <= c) = 1 − P(N = c)·U with U = P(N > c)/P(N = c) = Σ_{j>=1} a^j·c!/(c+j)!, and
+//           P(N = c) from Loader's saddle-point formula, so
 //           B = exp(ln P(N = c) − ln(1 − P(N = c)·U)), where P(N <= c) >= ~1/2.
+// Each ratio is a sum of positive terms away from the mode (about 200 of them at most) and
+// Temme's uniform expansion near it, so the cost does not grow with c.
 
 /** Erlang B blocking probability; `servers` an integer >= 0, `offeredLoad` finite >= 0. */
 export function erlangBKernel(servers: number, offeredLoad: number): number {

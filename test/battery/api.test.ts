@@ -53,10 +53,6 @@ const KNOWN: [RegExp, string][] = [
     "the server model at 1e308 s of CPU: GIL acquisitions overflow (python/serverModel.ts)",
   ],
   [
-    /^evaluateDeployment \(daemon\): app\.switchIntervalSec = 1e-300: an answer with NaN/,
-    "the server model at a switch interval of 1e-300 s (python/serverModel.ts)",
-  ],
-  [
     /^evaluateDeployment \(async, closed\): (app\.(cpuTimeSec|ioTimeSec)|load\.thinkTimeSec) = 1e\+30[08]: (an answer with NaN at responseTimeVarianceSec2|model memoryBudget)/,
     "the closed-loop server model at 1e300 s: a variance of ∞ − ∞, and an inFlight of NaN handed to memoryBudget (python/serverModel.ts)",
   ],

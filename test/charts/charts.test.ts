@@ -1,22 +1,17 @@
 import { describe, expect, it } from "vitest";
+import { finiteSource, mm1, mmc, ModelInputError, range, sweep } from "../../src/index.js";
 import {
   cdfChart,
   compareChart,
-  finiteSource,
   latencyChart,
-  mm1,
-  mmc,
-  ModelInputError,
-  range,
   renderSvg,
   showChart,
   showTable,
-  sweep,
   sweepChart,
   throughputChart,
   utilizationChart,
   xyChart,
-} from "../../src/index.js";
+} from "../../src/charts/index.js";
 import { rounded } from "../helpers.js";
 
 const intoSaturation = sweep({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { heatmapChart, ModelInputError, renderSvg } from "../../src/index.js";
+import { ModelInputError } from "../../src/index.js";
+import { heatmapChart, renderSvg } from "../../src/charts/index.js";
 import { rounded } from "../helpers.js";
 
 interface Layer {

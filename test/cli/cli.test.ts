@@ -1,39 +1,43 @@
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { run } from "../../src/cli/run.js";
 
-// Runs the built CLI (npm test builds dist/ first) as a user would.
-const MAIN = join(import.meta.dirname, "..", "..", "dist", "cli", "main.js");
-
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: "utf8" });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+// Runs the command line in this process, as `pywebperf` would with these arguments (main.ts only
+// passes the process's arguments, output and files to `run`); test/cli/main.test.ts runs the
+// built command itself.
+async function cli(...args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const status = await run(args, {
+    out: (s) => (stdout += `${s}\n`),
+    err: (s) => (stderr += `${s}\n`),
+    readFile: (path) => readFileSync(path, "utf8"),
+    writeFile: (path, text) => writeFileSync(path, text),
+  });
+  return { status, stdout, stderr };
 }
 
 describe("pywebperf CLI", () => {
-  it("runs the built-in example with no arguments", () => {
-    const r = cli();
+  it("runs the built-in example with no arguments", async () => {
+    const r = await cli();
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("built-in example");
     expect(r.stdout).toMatch(/2\s+80 %\s+55\.56 ms/); // M/M/2 at 80 req/s × 20 ms: R = 55.56 ms
   });
 
-  it("prints an M/M/c table in milliseconds, with percentiles", () => {
-    const r = cli("mmc", "--arrival-rate", "80", "--service-time", "0.02", "--servers", "2");
+  it("prints an M/M/c table in milliseconds, with percentiles", async () => {
+    const r = await cli("mmc", "--arrival-rate", "80", "--service-time", "0.02", "--servers", "2");
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/mean response time\s+55\.56 ms/);
     expect(r.stdout).toMatch(/p99 response time\s+\d+(\.\d+)? ms/);
   });
 
-  it("prints JSON for tools", () => {
-    const out = execFileSync(
-      process.execPath,
-      [MAIN, "mmc", "--arrival-rate=80", "--service-time=20ms", "--servers=2", "--json"],
-      { encoding: "utf8" },
-    );
-    const json = JSON.parse(out) as {
+  it("prints JSON for tools", async () => {
+    const r = await cli("mmc", "--arrival-rate=80", "--service-time=20ms", "--servers=2", "--json");
+    expect(r.status).toBe(0);
+    const json = JSON.parse(r.stdout) as {
       meanWaitSec: number;
       responseTimeQuantilesSec: { p99: number };
     };
@@ -41,7 +45,7 @@ describe("pywebperf CLI", () => {
     expect(json.responseTimeQuantilesSec.p99).toBeGreaterThan(0.2);
   });
 
-  it("prints help for each command", () => {
+  it("prints help for each command", async () => {
     for (const c of [
       "mm1",
       "mmc",
@@ -56,11 +60,11 @@ describe("pywebperf CLI", () => {
       "deploy",
       "size",
     ]) {
-      const r = cli(c, "--help");
+      const r = await cli(c, "--help");
       expect(r.status, c).toBe(0);
       expect(r.stdout, c).toContain(`pywebperf ${c}`);
     }
-    expect(cli("--help").stdout).toContain("Commands:");
+    expect((await cli("--help")).stdout).toContain("Commands:");
   });
 
   it.each([
@@ -79,28 +83,28 @@ describe("pywebperf CLI", () => {
       ["mm1", "--service-time", "20 parsecs", "--arrival-rate", "1"],
       /--service-time must be a time/,
     ],
-  ])("a user error prints one line and exits 2: %s", (args, message) => {
-    const r = cli(...args);
+  ])("a user error prints one line and exits 2: %s", async (args, message) => {
+    const r = await cli(...args);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toMatch(message);
   });
 
-  it("reports overload as an answer", () => {
-    const r = cli("mmc", "--arrival-rate", "200", "--service-time", "20ms", "--servers", "2");
+  it("reports overload as an answer", async () => {
+    const r = await cli("mmc", "--arrival-rate", "200", "--service-time", "20ms", "--servers", "2");
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/stable\s+no/);
     expect(r.stdout).toMatch(/mean response time\s+∞/);
   });
 
-  it("shows Little's law with units", () => {
-    expect(cli("little", "--arrival-rate", "17", "--in-flight", "4").stdout).toMatch(
+  it("shows Little's law with units", async () => {
+    expect((await cli("little", "--arrival-rate", "17", "--in-flight", "4")).stdout).toMatch(
       /responseTimeSec\s+235\.3 ms/,
     );
   });
 
-  it("deploy: a Python deployment as a table, the same numbers as evaluateDeployment in JSON", () => {
+  it("deploy: a Python deployment as a table, the same numbers as evaluateDeployment in JSON", async () => {
     const args = [
       "deploy",
       "--kind=prefork",
@@ -111,13 +115,13 @@ describe("pywebperf CLI", () => {
       "--memory=1GiB",
       "--arrival-rate=35",
     ];
-    const r = cli(...args);
+    const r = await cli(...args);
     expect(r.status).toBe(0);
     // One single-threaded process, 20 ms of CPU, 35 req/s: M/M/1, R = 0.02/(1 − 0.7) = 66.67 ms.
     expect(r.stdout).toMatch(/pywebperf deploy — exact/);
     expect(r.stdout).toMatch(/mean response time\s+66\.67 ms/);
     expect(r.stdout).toMatch(/capacity\s+50 \/s/);
-    const json = JSON.parse(cli(...args, "--json").stdout) as {
+    const json = JSON.parse((await cli(...args, "--json")).stdout) as {
       meanResponseTimeSec: number;
       responseTimeQuantilesSec: { p99: number };
     };
@@ -125,8 +129,8 @@ describe("pywebperf CLI", () => {
     expect(json.responseTimeQuantilesSec.p99).toBeCloseTo(Math.log(100) / 15, 12); // M/M/1: ln(100)/(μ − λ)
   });
 
-  it("size: recommends a deployment and places the rules of thumb", () => {
-    const r = cli(
+  it("size: recommends a deployment and places the rules of thumb", async () => {
+    const r = await cli(
       "size",
       "--cpu-time=10ms",
       "--io-time=40ms",
@@ -148,10 +152,10 @@ describe("pywebperf CLI", () => {
       "--memory",
     ],
     ["no load", ["deploy", "--kind=threaded"], "--arrival-rate or --clients"],
-  ])("deploy and size: %s exits 2 with one line naming it", (_name, args, named) => {
+  ])("deploy and size: %s exits 2 with one line naming it", async (_name, args, named) => {
     const base = ["--cpu-time=1ms", "--io-time=0", "--cores=1"];
     const memory = args.some((a) => a.startsWith("--memory")) ? [] : ["--memory=1GiB"];
-    const r = cli(...args, ...base, ...memory);
+    const r = await cli(...args, ...base, ...memory);
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toContain(named);
@@ -159,6 +163,7 @@ describe("pywebperf CLI", () => {
 
   describe("plan", () => {
     const dir = mkdtempSync(join(tmpdir(), "pywebperf-plan-"));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
     const scenario = join(dir, "shop.yaml");
     writeFileSync(
       scenario,
@@ -178,8 +183,8 @@ describe("pywebperf CLI", () => {
       ].join("\n"),
     );
 
-    it("with no scenario plans the talk's classic stack", () => {
-      const r = cli("plan");
+    it("with no scenario plans the talk's classic stack", async () => {
+      const r = await cli("plan");
       expect(r.status).toBe(0);
       expect(r.stdout).toContain("The talk's classic stack");
       expect(r.stdout).toMatch(/database\s+2 × \(1 \+ 0\)/);
@@ -188,11 +193,11 @@ describe("pywebperf CLI", () => {
       expect(r.stdout).toContain("database at 108 % > 80 %: database add shard");
     });
 
-    it("plans a scenario file, as a table or as JSON", () => {
-      const r = cli("plan", scenario);
+    it("plans a scenario file, as a table or as JSON", async () => {
+      const r = await cli("plan", scenario);
       expect(r.status).toBe(0);
       expect(r.stdout).toContain("a small shop");
-      const j = cli("plan", scenario, "--json");
+      const j = await cli("plan", scenario, "--json");
       expect(j.status).toBe(0);
       const plan = JSON.parse(j.stdout) as {
         feasible: boolean;
@@ -205,8 +210,8 @@ describe("pywebperf CLI", () => {
       expect(plan.peak.responseTimeQuantilesSec.p99).toBeLessThanOrEqual(0.3);
     });
 
-    it("plans the example scenario in docs/scenarios/shop.yaml (an unshardable database)", () => {
-      const r = cli(
+    it("plans the example scenario in docs/scenarios/shop.yaml (an unshardable database)", async () => {
+      const r = await cli(
         "plan",
         join(import.meta.dirname, "..", "..", "docs", "scenarios", "shop.yaml"),
       );
@@ -215,22 +220,22 @@ describe("pywebperf CLI", () => {
       expect(r.stdout).toMatch(/SLO 400 ms: met/);
     });
 
-    it("writes the charts on request", () => {
+    it("writes the charts on request", async () => {
       const out = join(dir, "charts");
       mkdirSync(out);
-      const r = cli("plan", scenario, "--charts", out);
+      const r = await cli("plan", scenario, "--charts", out);
       expect(r.status).toBe(0);
       for (const f of ["plan-utilization.svg", "plan-latency.svg"]) {
         expect(readFileSync(join(out, f), "utf8")).toMatch(/^<svg/);
       }
     });
 
-    it("a bad scenario exits 2 with one line naming the field, and writes nothing", () => {
+    it("a bad scenario exits 2 with one line naming the field, and writes nothing", async () => {
       const bad = join(dir, "bad.yaml");
       writeFileSync(bad, readFileSync(scenario, "utf8").replace("hitRatio: 0.2", "hitRatio: 1.4"));
       const out = join(dir, "none");
       mkdirSync(out);
-      const r = cli("plan", bad, "--charts", out);
+      const r = await cli("plan", bad, "--charts", out);
       expect(r.status).toBe(2);
       expect(r.stdout).toBe("");
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
@@ -241,7 +246,7 @@ describe("pywebperf CLI", () => {
         [["plan", join(dir, "shop.txt")], ".yaml, .yml or .json"],
         [["plan", "--peak", "3"], "unknown option --peak"],
       ] as const) {
-        const e = cli(...args);
+        const e = await cli(...args);
         expect(e.status).toBe(2);
         expect(e.stderr.trim().split("\n")).toHaveLength(1);
         expect(e.stderr).toContain(named);

@@ -193,6 +193,27 @@ describe("closedNetwork properties", () => {
     );
   });
 
+  it("the curve equals the network solved at each population, field by field and as JSON", () => {
+    fc.assert(
+      fc.property(randomNetwork, fc.nat(), (input, pick) => {
+        const curve = closedNetwork({ ...input, method: "exact" }).byPopulation;
+        const n = 1 + (pick % input.population);
+        const alone = closedNetwork({ ...input, population: n, method: "exact" });
+        const row = curve[n - 1]!;
+        expect(row.population).toBe(n);
+        expect(row.throughputPerSec).toBe(alone.throughputPerSec);
+        expect(row.responseTimeSec).toBe(alone.responseTimeSec);
+        expect(row.stations).toEqual(alone.stations);
+        expect(row.stations).toBe(row.stations); // built once, then kept
+        const { population, throughputPerSec, responseTimeSec, stations } = alone;
+        expect(JSON.parse(JSON.stringify(row))).toEqual(
+          JSON.parse(JSON.stringify({ population, throughputPerSec, responseTimeSec, stations })),
+        );
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it("stays exact for a multi-server station far into saturation (N = 3000)", () => {
     // The textbook p(0 | n) = 1 − (…)/c recursion loses all accuracy here; the complement form does not.
     const net = closedNetwork({

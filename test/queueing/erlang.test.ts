@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { erlangB, erlangC } from "../../src/index.js";
-import { stirlerr } from "../../src/math/poisson.js";
+import { stirlerr } from "../../src/math/saddlePoint.js";
 import reference from "../fixtures/reference.json" with { type: "json" };
 import { relErr } from "../helpers.js";
 
