@@ -20,6 +20,37 @@ export function assertPositive(model: string, field: string, value: unknown): nu
   return value;
 }
 
+/**
+ * The longest time per request, per call or per think the Python and stack models take, seconds
+ * (11.6 days). Past it the models' products of times and rates overflow, and no web request
+ * takes that long.
+ */
+export const MAX_TIME_SEC = 1e6;
+
+/**
+ * Asserts a time in seconds within [`minSec`, {@link MAX_TIME_SEC}], or (`minSec`, …] when
+ * `exclusive`: the range the Python and stack models answer without overflow.
+ */
+export function assertTimeSec(
+  model: string,
+  field: string,
+  value: unknown,
+  minSec: number,
+  exclusive = false,
+): number {
+  const above = exclusive ? (value as number) > minSec : (value as number) >= minSec;
+  if (!(typeof value === "number" && above && value <= MAX_TIME_SEC)) {
+    const low = exclusive ? `> ${minSec}` : `>= ${minSec}`;
+    throw new ModelInputError(
+      model,
+      field,
+      value,
+      `a time in seconds ${low} and <= ${MAX_TIME_SEC}`,
+    );
+  }
+  return value + 0;
+}
+
 /** Asserts an integer >= `min`, optionally <= `max`. */
 export function assertInteger(
   model: string,

@@ -6,6 +6,7 @@ import {
   assertNonNegative,
   assertObject,
   assertPositive,
+  assertTimeSec,
 } from "../validate.js";
 
 /** How requests get CPU time: the programming models of the talk. */
@@ -147,7 +148,7 @@ export function readDeployment(model: string, field: string, value: unknown): De
       ? 0
       : o.hopTimeSec === undefined
         ? 0.0002
-        : assertNonNegative(model, `${field}.hopTimeSec`, o.hopTimeSec);
+        : assertTimeSec(model, `${field}.hopTimeSec`, o.hopTimeSec, 0);
   const dispatch = o.dispatch ?? "shared-queue";
   if (dispatch !== "shared-queue" && dispatch !== "pinned") {
     throw new ModelInputError(model, `${field}.dispatch`, o.dispatch, '"shared-queue" or "pinned"');

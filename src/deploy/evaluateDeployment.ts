@@ -12,6 +12,7 @@ import {
   assertNonNegative,
   assertObject,
   assertOpenProbability,
+  assertTimeSec,
 } from "../validate.js";
 import {
   readDeployment,
@@ -277,6 +278,6 @@ export function readLoad(model: string, value: unknown): LoadInput {
     thinkTimeSec:
       o.thinkTimeSec === undefined
         ? 0
-        : assertNonNegative(model, "load.thinkTimeSec", o.thinkTimeSec),
+        : assertTimeSec(model, "load.thinkTimeSec", o.thinkTimeSec, 0),
   };
 }

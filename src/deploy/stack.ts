@@ -13,6 +13,7 @@ import {
   assertObject,
   assertOpenProbability,
   assertPositive,
+  assertTimeSec,
 } from "../validate.js";
 import {
   readDeployment,
@@ -254,7 +255,8 @@ export function readStack(model: string, value: unknown): Tier[] {
     names.add(name);
     const integer = (key: string, fallback: number, min: number): number =>
       t[key] === undefined ? fallback : assertInteger(model, `${field}.${key}`, t[key], min, 1e6);
-    const positive = (key: string): number => assertPositive(model, `${field}.${key}`, t[key]);
+    const positive = (key: string): number =>
+      assertTimeSec(model, `${field}.${key}`, t[key], 0, true);
     const fraction = (key: string, fallback?: number): number =>
       t[key] === undefined && fallback !== undefined
         ? fallback

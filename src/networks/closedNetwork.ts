@@ -3,6 +3,7 @@ import { assertInteger, assertNonNegative, assertObject, assertPositive } from "
 import { approximateMva, type Approximation } from "./approximateMva.js";
 import { exactMva } from "./exactMva.js";
 import { bottleneckName, demandPerServer, readStations, type StationInput } from "./stations.js";
+import { timeScale } from "./timeScale.js";
 
 /** Input of {@link closedNetwork}. */
 export interface ClosedNetworkInput {
@@ -125,6 +126,16 @@ export function closedNetwork(input: ClosedNetworkInput): ClosedNetworkResult {
       "at least one station with visits > 0",
     );
   }
+  const scale = timeScale([think, ...stations.map((s) => s.visits * s.serviceTimeSec)], population);
+  if (scale !== 1) {
+    // Times near the ends of the floating-point range: solved in units of `scale` seconds.
+    const scaled = closedNetwork({
+      ...(input as ClosedNetworkInput),
+      stations: stations.map((s) => ({ ...s, serviceTimeSec: s.serviceTimeSec / scale })),
+      thinkTimeSec: think / scale,
+    });
+    return inSeconds(scaled, scale);
+  }
   const bottleneck = bottleneckName(
     stations.map((s) => ({
       name: s.name,
@@ -161,6 +172,37 @@ export function closedNetwork(input: ClosedNetworkInput): ClosedNetworkResult {
       curve ??= Array.from({ length: population }, (_, i) =>
         i === population - 1 ? final.summary : solve(i + 1).summary,
       );
+      return curve;
+    },
+  };
+}
+
+/** A summary solved in units of `scale` seconds, in seconds. */
+function summaryInSeconds(summary: ClosedNetworkSummary, scale: number): ClosedNetworkSummary {
+  return {
+    population: summary.population,
+    throughputPerSec: summary.throughputPerSec / scale,
+    responseTimeSec: summary.responseTimeSec * scale,
+    stations: summary.stations.map((s) => ({
+      name: s.name,
+      utilization: s.utilization,
+      queueLength: s.queueLength,
+      residenceTimeSec: s.residenceTimeSec * scale,
+    })),
+  };
+}
+
+/** A result solved in units of `scale` seconds, in seconds; the curve converted on first access. */
+function inSeconds(result: ClosedNetworkResult, scale: number): ClosedNetworkResult {
+  let curve: ClosedNetworkSummary[] | undefined;
+  return {
+    ...summaryInSeconds(result, scale),
+    method: result.method,
+    bottleneck: result.bottleneck,
+    iterations: result.iterations,
+    converged: result.converged,
+    get byPopulation() {
+      curve ??= result.byPopulation.map((row) => summaryInSeconds(row, scale));
       return curve;
     },
   };

@@ -1,5 +1,6 @@
 import { ModelInputError } from "../errors.js";
 import { assertInteger, assertNonNegative, assertObject, assertPositive } from "../validate.js";
+import { timeScale } from "./timeScale.js";
 
 /** One request class of a {@link multiclassClosedNetwork}. */
 export interface ClassInput {
@@ -155,8 +156,18 @@ export function multiclassClosedNetwork(
       `"schweitzer" for a lattice of ${lattice} populations`,
     );
   }
+  // Solved in units of `scale` seconds (1 for moderate times; see timeScale).
+  const scale = timeScale(
+    classes.flatMap((c) => [c.think, ...c.demands]),
+    classes.reduce((n, c) => n + c.population, 0),
+  );
+  const solved = classes.map((c) => ({
+    ...c,
+    think: c.think / scale,
+    demands: c.demands.map((d) => d / scale),
+  }));
   const solution =
-    method === "exact" ? exactLattice(stations, classes) : schweitzer(stations, classes, tolerance);
+    method === "exact" ? exactLattice(stations, solved) : schweitzer(stations, solved, tolerance);
   const x = solution.throughput;
   return {
     method,
@@ -165,14 +176,14 @@ export function multiclassClosedNetwork(
     classes: classes.map((c, r) => ({
       name: c.name,
       population: c.population,
-      throughputPerSec: x[r] ?? 0,
-      responseTimeSec: solution.residence.reduce((sum, row) => sum + (row[r] ?? 0), 0),
+      throughputPerSec: (x[r] ?? 0) / scale,
+      responseTimeSec: solution.residence.reduce((sum, row) => sum + (row[r] ?? 0), 0) * scale,
     })),
     stations: stations.map((s, i) => ({
       name: s.name,
       utilization: s.delay
         ? 0
-        : classes.reduce((u, c, r) => u + (x[r] ?? 0) * (c.demands[i] ?? 0), 0),
+        : solved.reduce((u, c, r) => u + (x[r] ?? 0) * (c.demands[i] ?? 0), 0),
       queueLength: classes.reduce(
         (q, _c, r) => q + (x[r] ?? 0) * (solution.residence[i]?.[r] ?? 0),
         0,
@@ -180,7 +191,7 @@ export function multiclassClosedNetwork(
       byClass: classes.map((c, r) => ({
         name: c.name,
         queueLength: (x[r] ?? 0) * (solution.residence[i]?.[r] ?? 0),
-        residenceTimeSec: solution.residence[i]?.[r] ?? 0,
+        residenceTimeSec: (solution.residence[i]?.[r] ?? 0) * scale,
       })),
     })),
   };

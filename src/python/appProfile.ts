@@ -2,14 +2,14 @@ import {
   assertInteger,
   assertNonNegative,
   assertObject,
-  assertPositive,
   assertScv,
+  assertTimeSec,
 } from "../validate.js";
 import { readMemoryProfile, type MemoryProfile, type MemoryProfileInput } from "./profile.js";
 
 /** What one request of a Python web application costs: CPU, I/O, their shape, and memory. */
 export interface AppProfileInput {
-  /** Bytecode time per request: CPU time spent holding the GIL, seconds. */
+  /** Bytecode time per request: CPU time spent holding the GIL, seconds (1e-9 to 1e6). */
   cpuTimeSec: number;
   /** Time per request waiting with the GIL released (database, network, sleep), seconds. */
   ioTimeSec: number;
@@ -62,6 +62,12 @@ export interface AppProfile {
   memory: MemoryProfile;
 }
 
+/**
+ * The shortest CPU time per request the model takes, seconds: a nanosecond, far below any Python
+ * request (an empty WSGI call takes microseconds); below it the rates overflow.
+ */
+export const MIN_CPU_TIME_SEC = 1e-9;
+
 /** The defaults of the optional {@link AppProfileInput} fields, sourced in its field docs. */
 export const DEFAULT_APP_PROFILE = {
   burstsPerRequest: 1,
@@ -80,16 +86,15 @@ export function readAppProfile(model: string, field: string, value: unknown): Ap
     "memory",
     ...Object.keys(DEFAULT_APP_PROFILE),
   ]);
-  const optional = (key: keyof typeof DEFAULT_APP_PROFILE, positive = false): number => {
-    const v = o[key];
-    if (v === undefined) return DEFAULT_APP_PROFILE[key];
-    return positive
-      ? assertPositive(model, `${field}.${key}`, v)
-      : assertNonNegative(model, `${field}.${key}`, v);
-  };
+  const optional = (key: keyof typeof DEFAULT_APP_PROFILE, check: (v: unknown) => number) =>
+    o[key] === undefined ? DEFAULT_APP_PROFILE[key] : check(o[key]);
+  const time =
+    (key: string, minSec: number, exclusive = false) =>
+    (v: unknown) =>
+      assertTimeSec(model, `${field}.${key}`, v, minSec, exclusive);
   return {
-    cpuTimeSec: assertPositive(model, `${field}.cpuTimeSec`, o.cpuTimeSec),
-    ioTimeSec: assertNonNegative(model, `${field}.ioTimeSec`, o.ioTimeSec),
+    cpuTimeSec: time("cpuTimeSec", MIN_CPU_TIME_SEC)(o.cpuTimeSec),
+    ioTimeSec: time("ioTimeSec", 0)(o.ioTimeSec),
     burstsPerRequest:
       o.burstsPerRequest === undefined
         ? DEFAULT_APP_PROFILE.burstsPerRequest
@@ -97,9 +102,11 @@ export function readAppProfile(model: string, field: string, value: unknown): Ap
     cpuTimeScv:
       o.cpuTimeScv === undefined ? 1 : assertScv(model, `${field}.cpuTimeScv`, o.cpuTimeScv),
     ioTimeScv: o.ioTimeScv === undefined ? 1 : assertScv(model, `${field}.ioTimeScv`, o.ioTimeScv),
-    switchIntervalSec: optional("switchIntervalSec", true),
-    freeThreadedSlowdown: optional("freeThreadedSlowdown"),
-    contextSwitchSec: optional("contextSwitchSec"),
+    switchIntervalSec: optional("switchIntervalSec", time("switchIntervalSec", 0, true)),
+    freeThreadedSlowdown: optional("freeThreadedSlowdown", (v) =>
+      assertNonNegative(model, `${field}.freeThreadedSlowdown`, v),
+    ),
+    contextSwitchSec: optional("contextSwitchSec", time("contextSwitchSec", 0)),
     memory: readMemoryProfile(model, `${field}.memory`, o.memory),
   };
 }

@@ -6,7 +6,7 @@ import type { QueueResult } from "./types.js";
 
 /** Input of {@link finiteSource}. */
 export interface FiniteSourceInput {
-  /** N, the number of clients (load-generator connections, users); an integer >= 1. */
+  /** N, the number of clients (load-generator connections, users); an integer in [1, 1,000,000]. */
   population: number;
   /** Z, each client's mean think time between a response and its next request (exponential), in seconds; >= 0. 0 is a load generator that sends the next request at once. */
   thinkTimeSec: number;

@@ -5,7 +5,7 @@ import { readOpenStation, type OpenStationInput } from "./input.js";
 import type { QueueResult } from "./types.js";
 
 /** Largest `capacity` that {@link mmck} evaluates state by state. */
-export const MAX_CAPACITY = 10_000_000;
+export const MAX_CAPACITY = 1_000_000;
 
 /** Input of {@link mmck}. */
 export interface MmckInput extends OpenStationInput {
@@ -13,7 +13,7 @@ export interface MmckInput extends OpenStationInput {
   servers: number;
   /**
    * K, the most requests in the system (in service plus waiting), e.g. workers + listen
-   * backlog; an integer in [servers, 10,000,000]. K = c is the Erlang loss system M/M/c/c.
+   * backlog; an integer in [servers, 1,000,000]. K = c is the Erlang loss system M/M/c/c.
    */
   capacity: number;
 }
@@ -34,7 +34,7 @@ export interface MmckInput extends OpenStationInput {
  * @param input - λ = `arrivalRatePerSec`, S = `serviceTimeSec`, c = `servers`, K = `capacity`.
  * @returns Exact steady-state metrics and distributions of accepted requests.
  * @throws {@link ModelInputError} for negative or non-finite inputs, fractional servers, or a
- *   capacity below `servers` or above 10,000,000.
+ *   capacity below `servers` or above 1,000,000.
  * @see Gross, Shortle, Thompson & Harris, Fundamentals of Queueing Theory, 4th ed. (2008),
  *   §2.5 (M/M/c/K) and §2.6 (Erlang loss); Kleinrock, Queueing Systems Vol. 1 (1975), §3.7.
  * @example

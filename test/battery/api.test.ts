@@ -34,38 +34,6 @@ interface Subject {
   accept?: [RegExp, string][];
 }
 
-/**
- * Failures of the battery that are bugs not fixed yet, each with where it lives. The battery
- * asserts that its failures are exactly these: a new one fails it, and so does a fixed one (then
- * delete its line). Keep this list short.
- */
-const KNOWN: [RegExp, string][] = [
-  [
-    /^closedNetwork.*serviceTimeSec = 1e\+308: an answer with NaN/,
-    "MVA at a demand of 1e308 s: Infinity − Infinity in the recursion (networks/exactMva.ts, approximateMva.ts)",
-  ],
-  [
-    /^multiclassClosedNetwork: classes\[0\]\.demandsSec\[\d\] = 1e\+308: an answer with NaN/,
-    "multiclass MVA at a demand of 1e308 s (networks/multiclassClosedNetwork.ts)",
-  ],
-  [
-    /^(evaluateDeployment|sizeDeployment).*app\.(cpuTimeSec|contextSwitchSec) = 1e\+308: an answer with NaN/,
-    "the server model at 1e308 s of CPU: GIL acquisitions overflow (python/serverModel.ts)",
-  ],
-  [
-    /^evaluateDeployment \(async, closed\): (app\.(cpuTimeSec|ioTimeSec)|load\.thinkTimeSec) = 1e\+30[08]: (an answer with NaN at responseTimeVarianceSec2|model memoryBudget)/,
-    "the closed-loop server model at 1e300 s: a variance of ∞ − ∞, and an inFlight of NaN handed to memoryBudget (python/serverModel.ts)",
-  ],
-  [
-    /^evaluateDeployment \(threaded, pinned\): app\.cpuTimeSec = 1e-300: an answer with NaN/,
-    "pinned dispatch at a CPU time of 1e-300 s (python/pinnedServer.ts)",
-  ],
-  [
-    /^simulateStack: input\.(stack\.tiers\[\d\]\.(staticTimeSec|proxyTimeSec|serviceTimeSec)|app\.(cpuTimeSec|ioTimeSec)) = 1e\+308: an answer with NaN at tiers/,
-    "simulated tier means of ∞ − ∞ at 1e308 s (sim/simulateStack.ts)",
-  ],
-];
-
 const app = {
   cpuTimeSec: 0.01,
   ioTimeSec: 0.02,
@@ -702,13 +670,12 @@ function cases(
   return out;
 }
 
-/** Whether a failure is accepted for `s` or known, by the lists above. */
+/** Whether a failure is accepted for `s` by its `accept` list. */
 function explained(s: Subject, failure: string): boolean {
   return (s.accept ?? []).some(([re]) => re.test(failure));
 }
 
 describe("battery: every field of every public input, given bad values", () => {
-  const unexplained: string[] = [];
   let total = 0;
   for (const [label, s] of SUBJECTS) {
     if (process.env.BATTERY_ONLY && !label.startsWith(process.env.BATTERY_ONLY)) continue;
@@ -729,8 +696,7 @@ describe("battery: every field of every public input, given bad values", () => {
         const why = judge(attempt(() => s.call(input as never)));
         const failure = `${label}: ${what}: ${why}`;
         if (why === undefined || explained(s, `${what}: ${why}`)) continue;
-        if (KNOWN.some(([re]) => re.test(failure))) unexplained.push(failure);
-        else failures.push(failure);
+        failures.push(failure);
       }
       if (process.env.BATTERY_DUMP) {
         appendFileSync(process.env.BATTERY_DUMP, failures.map((f) => `${f}\n`).join(""));
@@ -747,13 +713,4 @@ describe("battery: every field of every public input, given bad values", () => {
     }
   }
   it("covers more than 3,000 inputs", () => expect(total).toBeGreaterThan(3000));
-  it("fails only where KNOWN says, and each KNOWN bug still fails (else delete its line)", () => {
-    if (process.env.BATTERY_ONLY) return;
-    for (const [re, where] of KNOWN) {
-      expect(
-        unexplained.some((f) => re.test(f)),
-        `still failing: ${where}`,
-      ).toBe(true);
-    }
-  });
 });

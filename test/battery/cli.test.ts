@@ -124,17 +124,6 @@ const BASE: Record<string, string[]> = {
 };
 const BAD = ["abc", "-1", "NaN", "Infinity", "1e308", "", "0"];
 
-/**
- * Runs that still fail, with where the bug lives; the battery asserts its failures are exactly
- * these (a fixed one fails it too: then delete its line).
- */
-const KNOWN: [RegExp, string][] = [
-  [
-    /^(deploy|size) --cpu-time 1e308: NaN printed/,
-    "the server model at 1e308 s of CPU: GIL acquisitions overflow (python/serverModel.ts)",
-  ],
-];
-
 describe("CLI battery: every option of every command, given bad values", () => {
   it("each run is a one-line user error (exit 2) or an answer without NaN (exit 0)", async () => {
     const cases: [string, string[]][] = [];
@@ -163,14 +152,7 @@ describe("CLI battery: every option of every command, given bad values", () => {
       const why = wrong(r, new RegExp(`${flag.replace(/^--/, "")}|[A-Za-z]+Sec|pywebperf: `));
       if (why !== undefined) failures.push(`${label}: ${why} (${args.join(" ")})`);
     });
-    const unknown = failures.filter((f) => !KNOWN.some(([re]) => re.test(f)));
-    expect(unknown).toEqual([]);
-    for (const [re, where] of KNOWN) {
-      expect(
-        failures.some((f) => re.test(f)),
-        `fixed, delete from KNOWN: ${where}`,
-      ).toBe(true);
-    }
+    expect(failures).toEqual([]);
     expect(cases.length).toBeGreaterThan(300);
   }, 600_000);
 });

@@ -179,32 +179,105 @@ describe("issue 12: the bugs the first battery found", () => {
     const path = join(dir, "io.yaml");
     writeFileSync(path, readFileSync(SHOP, "utf8").replace("ioTimeSec: 5ms", "ioTimeSec: 1e300"));
     const r = cli(["plan", path, "--json"]);
-    expect(r.stderr).toBe("");
-    expect(r.status).toBe(0);
-    expect(r.stdout).not.toMatch(/NaN|null/);
+    // 1e300 s per request is past the models' range (MAX_TIME_SEC): refused, naming the field.
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/app\.ioTimeSec` must be a time in seconds >= 0 and <= 1000000/);
+    expect(r.stderr).not.toMatch(/ioTimeScv|NaN/);
   });
 
-  it.fails(
-    "KNOWN, not fixed: deploy --cpu-time 1e308 prints NaN (python/serverModel.ts; delete `.fails` once it passes)",
-    () => {
-      const r = cli([
-        "deploy",
-        "--kind",
-        "daemon",
-        "--cpu-time",
-        "1e308",
-        "--io-time",
-        "60ms",
-        "--cores",
-        "4",
-        "--memory",
-        "4GiB",
-        "--arrival-rate",
-        "150",
-      ]);
-      expect(r.stdout + r.stderr).not.toMatch(/NaN/);
-    },
-  );
+  it("deploy --cpu-time 1e308 is refused with the range, not answered with NaN (it printed NaN)", () => {
+    const r = cli([
+      "deploy",
+      "--kind",
+      "daemon",
+      "--cpu-time",
+      "1e308",
+      "--io-time",
+      "60ms",
+      "--cores",
+      "4",
+      "--memory",
+      "4GiB",
+      "--arrival-rate",
+      "150",
+    ]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/app\.cpuTimeSec` must be a time in seconds >= 1e-9 and <= 1000000/);
+    expect(r.stdout + r.stderr).not.toMatch(/NaN/);
+  });
+
+  it("the deployment model answers without NaN at the ends of its time range", () => {
+    for (const [cpuTimeSec, ioTimeSec] of [
+      [1e-9, 0],
+      [1e-9, 1e6],
+      [1e6, 1e6],
+      [1e6, 0],
+    ] as const) {
+      for (const kind of ["threaded", "daemon", "async"] as const) {
+        for (const load of [
+          { arrivalRatePerSec: 1e-300 },
+          { arrivalRatePerSec: 1e300 },
+          { clients: 1000, thinkTimeSec: 1e6 },
+          { clients: 1000, thinkTimeSec: 0 },
+        ]) {
+          for (const pinned of [false, true]) {
+            const deployment =
+              kind === "threaded"
+                ? { kind }
+                : pinned
+                  ? { kind, processes: 3, dispatch: "pinned" as const }
+                  : { kind, processes: 3 };
+            const e = api.evaluateDeployment({
+              deployment,
+              app: { cpuTimeSec, ioTimeSec },
+              machine: { cores: 2, memoryBytes: api.GiB(8) },
+              load,
+            });
+            const numbers = JSON.stringify(
+              { ...e, p99: e.responseTimeQuantileSec(0.99) },
+              (_k, v: unknown) => (typeof v === "number" && Number.isNaN(v) ? "NaN" : v),
+            );
+            expect(
+              numbers,
+              JSON.stringify({ cpuTimeSec, ioTimeSec, kind, load, pinned }),
+            ).not.toMatch(/NaN/);
+          }
+        }
+      }
+    }
+  });
+
+  it("finite-source and mmck at their maximum of 1,000,000 states answer; one more is refused (10^7 took 28 s)", () => {
+    const f = api.finiteSource({
+      population: 1_000_000,
+      thinkTimeSec: 0,
+      serviceTimeSec: 0.005,
+      servers: 4,
+    });
+    expect(f.throughputPerSec).toBeCloseTo(800, 9);
+    expect(Number.isFinite(f.responseTimeQuantileSec(0.99))).toBe(true);
+    const k = api.mmck({
+      arrivalRatePerSec: 99.99,
+      serviceTimeSec: 0.02,
+      servers: 2,
+      capacity: 1_000_000,
+    });
+    expect(Number.isFinite(k.responseTimeQuantileSec(0.99))).toBe(true);
+    expect(() =>
+      api.finiteSource({
+        population: 1_000_001,
+        thinkTimeSec: 0,
+        serviceTimeSec: 0.005,
+        servers: 4,
+      }),
+    ).toThrow(/`population` must be an integer in \[1, 1000000\]/);
+    expect(() =>
+      api.mmck({ arrivalRatePerSec: 1, serviceTimeSec: 0.02, servers: 2, capacity: 1_000_001 }),
+    ).toThrow(/`capacity`/);
+  });
 
   it("no NaN at 1e308 from mmInf, mmck, finiteSource, serviceDemand and simulateQueue", () => {
     const results: unknown[] = [
