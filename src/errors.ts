@@ -50,3 +50,33 @@ function describeAll(value: unknown): string {
     return String(value);
   }
 }
+
+/**
+ * The error the readers of users' files (access logs, locust and k6 output, Prometheus scrapes,
+ * OpenTelemetry metrics) throw for content they cannot read: it names the source (a file name,
+ * or what the caller calls the text) and the 1-based line, so that the CLI can print
+ * `FILE:LINE: what is wrong`. Like {@link ModelInputError} it is a `RangeError`.
+ *
+ * @example
+ * ```ts
+ * new DataFormatError("access.log", 12, "no response time in the last field").message; // => "access.log:12: no response time in the last field"
+ * ```
+ */
+export class DataFormatError extends RangeError {
+  /** The file (or named text) that could not be read. */
+  readonly source: string;
+  /** The 1-based line the problem is on; 0 when it concerns the whole text. */
+  readonly line: number;
+
+  /**
+   * @param source - The file name, or a name for the text.
+   * @param line - The 1-based line number; 0 for the text as a whole.
+   * @param problem - What is wrong, in words.
+   */
+  constructor(source: string, line: number, problem: string) {
+    super(`${source}${line > 0 ? `:${line}` : ""}: ${problem}`);
+    this.name = "DataFormatError";
+    this.source = source;
+    this.line = line;
+  }
+}

@@ -8,7 +8,7 @@
  * @mergeModuleWith <project>
  */
 
-export { ModelInputError } from "./errors.js";
+export { DataFormatError, ModelInputError } from "./errors.js";
 export { ms, us, toMs, KiB, MiB, GiB, parseSeconds, parseBytes } from "./units.js";
 
 export { littlesLaw, type LittlesLawInput, type LittlesLawResult } from "./laws/littlesLaw.js";
