@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   cpuPerRequestFromPs,
+  DataFormatError,
   ModelInputError,
   parseAccessLog,
   parsePsSnapshot,
@@ -41,7 +42,9 @@ describe("parseAccessLog", () => {
 
   it("rejects an unknown format and a log with no line of the format", () => {
     expect(() => parseAccessLog(apache, "combined" as never)).toThrow(ModelInputError);
-    expect(() => parseAccessLog("nothing here\n", "apache-%D")).toThrow(/`text`/);
+    expect(() => parseAccessLog("nothing here\n", "apache-%D", { source: "a.log" })).toThrow(
+      /^a\.log:1: no line in the apache-%D format \(1 lines\)$/,
+    );
   });
 });
 
@@ -106,5 +109,96 @@ describe("ps snapshots", () => {
     expect(() =>
       cpuPerRequestFromPs({ before: "1 1 00:00:01", after: "2 1 00:00:02", requests: 1 }),
     ).toThrow(/`after`/);
+  });
+});
+
+describe("access logs in the servers' own format names (issue 13)", () => {
+  // test/fixtures/access-logs/gunicorn-times.log: Debian's gunicorn 20.1.0, made by
+  // make-gunicorn.sh, every line carrying the same request's time as %(D)s µs, %(L)s decimal
+  // seconds, %(M)s ms and %(T)s whole seconds, so the units can be checked against each other.
+  const FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s %(D)s %(L)s %(M)s %(T)s';
+  const text = readFileSync(
+    join(import.meta.dirname, "..", "fixtures", "access-logs", "gunicorn-times.log"),
+    "utf8",
+  );
+  const lines = text.trim().split("\n");
+  const fields = lines.map((l) => l.split(" ").slice(-4));
+  /** The fixture's lines with one of the four time fields (0 D, 1 L, 2 M, 3 T) as the last. */
+  const withLast = (k: number) =>
+    lines.map((l, i) => [...l.split(" ").slice(0, -4), fields[i]![k]].join(" ")).join("\n");
+
+  it("gunicorn's --access-logformat: the finest time atom (%(D)s), method and path kept", () => {
+    const { entries, skipped, timeField } = parseAccessLog(text, FORMAT, { source: "g.log" });
+    expect(skipped).toBe(0);
+    expect(timeField).toBe("%(D)s");
+    expect(entries).toHaveLength(40);
+    entries.forEach((e, i) => {
+      const [d, l, m, t] = fields[i]!.map(Number) as [number, number, number, number];
+      expect(e.responseTimeSec).toBe(d / 1e6);
+      // %(L)s is "%d.%06d" of the same time: equal to the µs to rounding.
+      expect(Math.abs(e.responseTimeSec - l)).toBeLessThan(1e-12);
+      expect(Math.floor(d / 1000)).toBe(m);
+      expect(Math.floor(d / 1e6)).toBe(t);
+    });
+    expect(new Set(entries.map((e) => e.path))).toEqual(new Set(["/items", "/orders/42"]));
+    expect(entries.filter((e) => e.method === "POST")).toHaveLength(8);
+  });
+
+  it("%(L)s read as apache-%D is an error naming the line (it gave a mean of 1e-7 s)", () => {
+    const seconds = withLast(1);
+    expect(() => parseAccessLog(seconds, "apache-%D", { source: "L.log" })).toThrow(
+      /^L\.log:1: the response time 0\.\d+ has a decimal point, but %D counts whole units/,
+    );
+    expect(() => parseAccessLog(seconds, "apache-%D")).toThrow(DataFormatError);
+    // Without a format, decimal seconds are read as seconds; the same times as %(D)s.
+    const { entries, timeField } = parseAccessLog(seconds);
+    expect(timeField).toBe("decimal seconds");
+    entries.forEach((e, i) => expect(e.responseTimeSec).toBe(Number(fields[i]![1])));
+    // And as gunicorn-%(L)s by name.
+    expect(parseAccessLog(seconds, "gunicorn-%(L)s").entries[5]!.responseTimeSec).toBe(
+      Number(fields[5]![1]),
+    );
+  });
+
+  it("an integer time without a format is not guessed: µs, ms or s?", () => {
+    const micro = withLast(0);
+    expect(() => parseAccessLog(micro, undefined, { source: "D.log" })).toThrow(
+      /^D\.log:1: the response time \d+ has no unit \(µs, ms or s\?\): give the log format/,
+    );
+    expect(parseAccessLog(micro, "gunicorn-%(D)s").entries[3]!.responseTimeSec).toBe(
+      Number(fields[3]![0]) / 1e6,
+    );
+    expect(parseAccessLog(micro, "gunicorn-%(M)s").entries[3]!.responseTimeSec).toBe(
+      Number(fields[3]![0]) / 1e3,
+    );
+  });
+
+  it("Apache LogFormat and nginx log_format strings; nginx's last upstream time", () => {
+    const apache = parseAccessLog(
+      '10.0.0.1 - - [27/Nov/2026:03:08:02 +0000] "GET /a?x=1 HTTP/1.1" 200 3 12500\n',
+      '%h %l %u %t \\"%r\\" %>s %b %D',
+    );
+    expect(apache.timeField).toBe("%D");
+    expect(apache.entries[0]).toMatchObject({ responseTimeSec: 0.0125, method: "GET", path: "/a" });
+    const nginx = parseAccessLog(
+      '10.0.0.1 - - [27/Nov/2026:03:08:02 +0000] "POST /b HTTP/1.1" 502 0 0.031 "0.010, 0.020"\n',
+      '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent $request_time "$upstream_response_time"',
+    );
+    // $request_time (rank 1) is finer-ranked than the upstream time: the whole request, 31 ms.
+    expect(nginx.timeField).toBe("$request_time");
+    expect(nginx.entries[0]).toMatchObject({ responseTimeSec: 0.031, status: 502, method: "POST" });
+    const upstream = parseAccessLog(
+      '10.0.0.1 - - [27/Nov/2026:03:08:02 +0000] "GET /b HTTP/1.1" 200 0 0.010, 0.020\n',
+      "nginx-$upstream_response_time",
+    );
+    expect(upstream.entries[0]!.responseTimeSec).toBe(0.02);
+  });
+
+  it("a format string without a time, a timestamp or a status is refused by name", () => {
+    expect(() => parseAccessLog("x", '%(h)s %(t)s "%(r)s" %(s)s')).toThrow(
+      /`format` must be a log format with a response-time atom/,
+    );
+    expect(() => parseAccessLog("x", "%h %>s %D")).toThrow(/a log format with a timestamp/);
+    expect(() => parseAccessLog("x", "combined")).toThrow(ModelInputError);
   });
 });
