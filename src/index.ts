@@ -150,6 +150,13 @@ export {
   type AccessLogFormat,
   type AccessLogSummary,
 } from "./fit/accessLog.js";
+export {
+  parseLocustStats,
+  type LocustReadOptions,
+  type LocustStatsRow,
+} from "./fit/locustStats.js";
+export { parseLocustHistory, type LocustHistoryRow } from "./fit/locustHistory.js";
+export { locustStages, type LocustStage } from "./fit/locustStages.js";
 export { cpuPerRequestFromPs, parsePsSnapshot, type PsProcess } from "./fit/psSnapshot.js";
 export {
   fitMemoryProfile,
