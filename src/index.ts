@@ -150,6 +150,23 @@ export {
   type AccessLogFormat,
   type AccessLogSummary,
 } from "./fit/accessLog.js";
+export {
+  parsePrometheusText,
+  type ParsePrometheusTextOptions,
+  type PrometheusBucket,
+  type PrometheusFamily,
+  type PrometheusHistogram,
+  type PrometheusMetricType,
+  type PrometheusSample,
+  type PrometheusScrape,
+} from "./fit/prometheusText.js";
+export {
+  selectHistogram,
+  REQUEST_DURATION_HISTOGRAMS,
+  type SelectHistogramOptions,
+  type SelectedHistogram,
+} from "./fit/selectHistogram.js";
+export { scrapeDelta } from "./fit/scrapeDelta.js";
 export { cpuPerRequestFromPs, parsePsSnapshot, type PsProcess } from "./fit/psSnapshot.js";
 export {
   fitMemoryProfile,
