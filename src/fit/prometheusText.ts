@@ -153,10 +153,10 @@ export function parsePrometheusText(
     const key = seriesKey(sample.name, sample.labels);
     if (seen.has(key)) fail(line, `duplicate series ${key}`);
     seen.add(key);
-    const owner =
-      current && SUFFIXES[current.type].some((s) => `${current?.name}${s}` === sample.name)
-        ? current
-        : family(sample.name, line, true);
+    const holds = (f: PrometheusFamily) => SUFFIXES[f.type].some((s) => f.name + s === sample.name);
+    const owner = current && holds(current) ? current : family(sample.name, line, true);
+    if (!holds(owner))
+      fail(line, `${sample.name} is not a sample name of the ${owner.type} ${owner.name}`);
     owner.samples.push(sample);
     current = owner;
   });

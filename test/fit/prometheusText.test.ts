@@ -162,6 +162,12 @@ describe("parsePrometheusText, the format by hand", () => {
     ["an unknown type", "# TYPE x countr\n", 1, /unknown metric type "countr"/],
     ["a second TYPE", "# TYPE x gauge\nx 1\n# TYPE x gauge\n", 3, /after its samples/],
     [
+      "a histogram's name as a sample",
+      `${histogram("1", "+Inf", "4")}\nd 1\n`,
+      6,
+      /d is not a sample name of the histogram d/,
+    ],
+    [
       "a duplicate series",
       'x{b="2",a="1"} 1\nx{a="1",b="2"} 2\n',
       2,
