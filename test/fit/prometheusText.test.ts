@@ -122,6 +122,12 @@ describe("parsePrometheusText, the format by hand", () => {
     expect(loose!.samples[0]!.value).toBe(1500);
   });
 
+  it("keeps braces, commas and equals signs inside a quoted label value", () => {
+    const [s] = parsePrometheusText('x{ path = "/a{b},c=d" , m="" } 2\n').families[0]!.samples;
+    expect(s!.labels).toEqual({ path: "/a{b},c=d", m: "" });
+    expect(s!.value).toBe(2);
+  });
+
   it("sorts buckets by bound with +Inf last", () => {
     const text = [
       "# TYPE d histogram",
