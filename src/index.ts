@@ -157,6 +157,23 @@ export {
 } from "./fit/locustStats.js";
 export { parseLocustHistory, type LocustHistoryRow } from "./fit/locustHistory.js";
 export { locustStages, type LocustStage } from "./fit/locustStages.js";
+export {
+  parsePrometheusText,
+  type ParsePrometheusTextOptions,
+  type PrometheusBucket,
+  type PrometheusFamily,
+  type PrometheusHistogram,
+  type PrometheusMetricType,
+  type PrometheusSample,
+  type PrometheusScrape,
+} from "./fit/prometheusText.js";
+export {
+  selectHistogram,
+  REQUEST_DURATION_HISTOGRAMS,
+  type SelectHistogramOptions,
+  type SelectedHistogram,
+} from "./fit/selectHistogram.js";
+export { scrapeDelta } from "./fit/scrapeDelta.js";
 export { cpuPerRequestFromPs, parsePsSnapshot, type PsProcess } from "./fit/psSnapshot.js";
 export {
   fitMemoryProfile,

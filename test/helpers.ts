@@ -15,3 +15,14 @@ export function rounded(value: unknown): unknown {
   }
   return value;
 }
+
+/** The error of class `type` that `f` throws; fails the test when it throws nothing or another. */
+export function thrown<E extends Error>(type: new (...args: never[]) => E, f: () => unknown): E {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof type) return e;
+    throw e;
+  }
+  throw new Error(`no ${type.name}`);
+}
