@@ -73,7 +73,10 @@ export function otlpRequestDurations(
       const bounds = p.explicitBounds.map((b) => b * perUnit);
       const known = series.get(key);
       if (known && m.temporality === "delta") {
-        if (known.counts.length !== p.bucketCounts.length) {
+        const same =
+          known.counts.length === p.bucketCounts.length &&
+          bounds.every((b, i) => b === known.buckets[i]?.leSec);
+        if (!same) {
           throw new DataFormatError(source, m.line, `${m.name}: delta points with other bounds`);
         }
         p.bucketCounts.forEach((c, i) => (known.counts[i] = (known.counts[i] ?? 0) + c));

@@ -11,7 +11,7 @@ export interface OtlpHistogramPoint {
   /** End of that interval, seconds since the Unix epoch. */
   timeSec: number;
   count: number;
-  /** The sum of the recorded values, in the metric's unit; `NaN`-free: 0 when absent. */
+  /** The sum of the recorded values, in the metric's unit; 0 when the point leaves it out. */
   sum: number;
   /** Counts per bucket (not cumulative), one more than `explicitBounds`. */
   bucketCounts: number[];
@@ -117,8 +117,9 @@ function readMetric(m: Json, resource: OtlpAttributes, line: number, fail: (p: s
       const bucketCounts = list(p.bucketCounts).map(int64);
       const explicitBounds = list(p.explicitBounds).map(Number);
       const count = int64(p.count);
-      if (![...bucketCounts, ...explicitBounds, count].every(Number.isFinite)) {
-        fail(`${name}: count, bucketCounts and explicitBounds must be numbers`);
+      const sum = p.sum === undefined ? 0 : Number(p.sum);
+      if (![...bucketCounts, ...explicitBounds, count, sum].every(Number.isFinite)) {
+        fail(`${name}: count, sum, bucketCounts and explicitBounds must be numbers`);
       }
       if (bucketCounts.length > 0 && bucketCounts.length !== explicitBounds.length + 1) {
         fail(
@@ -129,7 +130,6 @@ function readMetric(m: Json, resource: OtlpAttributes, line: number, fail: (p: s
       if (bucketCounts.length > 0 && total !== count) {
         fail(`${name}: count ${count} is not the sum of bucketCounts (${total})`);
       }
-      const sum = p.sum === undefined ? 0 : Number(p.sum);
       metric.histogramPoints.push({
         attributes: attrs,
         startTimeSec,

@@ -146,6 +146,24 @@ describe("otlpRequestDurations", () => {
     expect(h!.buckets.at(-1)).toEqual({ leSec: Infinity, count: 7 });
   });
 
+  it("throws DataFormatError for delta points of one attribute set with other bounds", () => {
+    const point = (bounds: string, counts: string, count: number): string =>
+      `{"timeUnixNano":"1","count":"${count}","bucketCounts":${counts},"explicitBounds":${bounds}}`;
+    const text =
+      '{"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"name":"http.server.duration",' +
+      '"unit":"ms","histogram":{"aggregationTemporality":1,"dataPoints":[' +
+      `${point("[10]", "[1,1]", 2)},${point("[20]", "[1,1]", 2)}]}}]}]}]}`;
+    const metrics = parseOtlpMetrics(text, { source: "d.jsonl" });
+    expect(() => otlpRequestDurations(metrics, { source: "d.jsonl" })).toThrow(
+      /^d\.jsonl:1: http\.server\.duration: delta points with other bounds/,
+    );
+    const same = text.replace("[20]", "[10]");
+    expect(otlpRequestDurations(parseOtlpMetrics(same))[0]!.buckets).toEqual([
+      { leSec: 0.01, count: 2 },
+      { leSec: Infinity, count: 4 },
+    ]);
+  });
+
   it("returns [] when no point matches", () => {
     const metrics = parseOtlpMetrics(fixture("stable.jsonl"));
     expect(otlpRequestDurations(metrics, { attributes: { "http.route": "/nope" } })).toEqual([]);
