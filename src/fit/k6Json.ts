@@ -64,7 +64,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export function parseK6Json(text: string, options: K6JsonOptions = {}): Record<string, K6Metric> {
   if (typeof text !== "string") throw new ModelInputError("parseK6Json", "text", text, "a string");
   const source = options.source ?? "k6 output";
-  const metrics: Record<string, K6Metric> = {};
+  // Without a prototype, so that metrics named `__proto__` or `constructor` are plain keys.
+  const metrics: Record<string, K6Metric> = Object.create(null) as Record<string, K6Metric>;
   text.split("\n").forEach((raw, index) => {
     const line = index + 1;
     const fail = (problem: string): never => {
@@ -102,7 +103,7 @@ export function parseK6Json(text: string, options: K6JsonOptions = {}): Record<s
       if (typeof data.value !== "number" || !Number.isFinite(data.value)) {
         fail('"value" is not a number');
       }
-      const tags: Record<string, string> = {};
+      const tags = Object.create(null) as Record<string, string>;
       if (data.tags !== null && data.tags !== undefined) {
         if (!isObject(data.tags)) fail('"tags" is not an object');
         for (const [k, v] of Object.entries(data.tags as object)) tags[k] = String(v);

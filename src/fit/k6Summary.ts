@@ -82,7 +82,7 @@ export function parseK6Summary(text: string, options: K6SummaryOptions = {}): K6
     return fail('no "metrics" object');
   }
   const timeTrends = new Set([...BUILT_IN_TIME_TRENDS, ...(options.timeTrends ?? [])]);
-  const result: K6Summary = { trendsSec: {}, counters: {} };
+  const result: K6Summary = { trendsSec: Object.create(null), counters: Object.create(null) }; // keys from the file
   for (const [name, raw] of Object.entries(metrics as Record<string, unknown>)) {
     if (typeof raw !== "object" || raw === null) fail(`metric ${name} is not an object`);
     const m = raw as Record<string, unknown>;
@@ -93,7 +93,7 @@ export function parseK6Summary(text: string, options: K6SummaryOptions = {}): K6
         : fail(`metric ${name}: "${field}" is not a number`);
     };
     if ("avg" in m && timeTrends.has(name)) {
-      const percentilesSec: Record<string, number> = {};
+      const percentilesSec = Object.create(null) as Record<string, number>;
       for (const key of Object.keys(m)) {
         if (/^p\(\d+(\.\d+)?\)$/.test(key)) percentilesSec[key] = number(key) / 1000;
       }

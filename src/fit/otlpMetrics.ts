@@ -72,7 +72,7 @@ function nanosToSec(v: unknown): number {
 }
 
 function attributes(v: unknown): OtlpAttributes {
-  const out: OtlpAttributes = {};
+  const out = Object.create(null) as OtlpAttributes; // keys from the file
   for (const kv of list(v)) {
     const value = (kv.value ?? {}) as Json;
     if (typeof kv.key !== "string") continue;

@@ -59,7 +59,7 @@ export function summarizeK6(
 ): K6RequestSummary[] {
   const model = "summarizeK6";
   const name = options.metric ?? "http_req_duration";
-  const metric = metrics[name];
+  const metric = Object.hasOwn(metrics, name) ? metrics[name] : undefined;
   if (!metric || metric.contains !== "time" || metric.points.length === 0) {
     throw new ModelInputError(model, "metrics", Object.keys(metrics), `to hold points of ${name}`);
   }

@@ -100,6 +100,25 @@ describe("parseK6Json", () => {
     expect((error as DataFormatError).message).toMatch(message);
   });
 
+  it("reads metrics and tags named __proto__ or constructor as plain names", () => {
+    const text = ["__proto__", "constructor"]
+      .map(
+        (name) =>
+          `{"type":"Metric","metric":"${name}","data":{"type":"counter","contains":"default"}}\n` +
+          `{"type":"Point","metric":"${name}","data":{"time":"2026-01-01T00:00:00Z","value":3,"tags":{"__proto__":"x"}}}`,
+      )
+      .join("\n");
+    const metrics = parseK6Json(text);
+    expect(Object.keys(metrics)).toEqual(["__proto__", "constructor"]);
+    expect(metrics["constructor"]!.points[0]!.value).toBe(3);
+    expect(Object.keys(metrics["constructor"]!.points[0]!.tags)).toEqual(["__proto__"]);
+    expect(() =>
+      parseK6Json(
+        '{"type":"Point","metric":"constructor","data":{"time":"2026-01-01T00:00:00Z","value":1}}',
+      ),
+    ).toThrow(/before its Metric line/);
+  });
+
   it("names the text 'k6 output' by default and rejects a non-string", () => {
     expect(() => parseK6Json("{")).toThrow(/^k6 output:1: /);
     expect(() => parseK6Json(42 as never)).toThrow(ModelInputError);
