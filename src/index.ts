@@ -175,6 +175,28 @@ export {
 } from "./fit/selectHistogram.js";
 export { scrapeDelta } from "./fit/scrapeDelta.js";
 export { cpuPerRequestFromPs, parsePsSnapshot, type PsProcess } from "./fit/psSnapshot.js";
+export { parseK6Json, type K6JsonOptions, type K6Metric, type K6Point } from "./fit/k6Json.js";
+export { summarizeK6, type K6RequestSummary, type SummarizeK6Options } from "./fit/summarizeK6.js";
+export {
+  parseK6Summary,
+  type K6Summary,
+  type K6SummaryOptions,
+  type K6TrendSummary,
+} from "./fit/k6Summary.js";
+export {
+  parseOtlpMetrics,
+  type OtlpAttributes,
+  type OtlpHistogramPoint,
+  type OtlpMetric,
+  type OtlpMetricsOptions,
+  type OtlpNumberPoint,
+} from "./fit/otlpMetrics.js";
+export {
+  otlpActiveRequests,
+  otlpRequestDurations,
+  type OtlpDurationHistogram,
+  type OtlpRequestDurationsOptions,
+} from "./fit/otlpHttpServer.js";
 export {
   fitMemoryProfile,
   type FittedMemoryProfile,
