@@ -113,12 +113,12 @@ describe("ps snapshots", () => {
 });
 
 describe("access logs in the servers' own format names (issue 13)", () => {
-  // test/fixtures/access-logs/gunicorn-times.log: Debian's gunicorn 20.1.0, made by
+  // test/fixtures/access-logs/gunicorn-times.txt: Debian's gunicorn 20.1.0, made by
   // make-gunicorn.sh, every line carrying the same request's time as %(D)s µs, %(L)s decimal
   // seconds, %(M)s ms and %(T)s whole seconds, so the units can be checked against each other.
   const FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s %(D)s %(L)s %(M)s %(T)s';
   const text = readFileSync(
-    join(import.meta.dirname, "..", "fixtures", "access-logs", "gunicorn-times.log"),
+    join(import.meta.dirname, "..", "fixtures", "access-logs", "gunicorn-times.txt"),
     "utf8",
   );
   const lines = text.trim().split("\n");
