@@ -1,4 +1,5 @@
 import { DataFormatError, ModelInputError } from "../errors.js";
+import { readerSource } from "./readerSource.js";
 import { compileLogFormat, type ParsedLine } from "./logFormat.js";
 import { assertNonNegative, assertObject } from "../validate.js";
 
@@ -108,11 +109,7 @@ export function parseAccessLog(
 ): { entries: AccessLogEntry[]; skipped: number; timeField: string } {
   const model = "parseAccessLog";
   if (typeof text !== "string") throw new ModelInputError(model, "text", text, "a string");
-  const o = assertObject(model, options, "options", ["source"]);
-  if (o.source !== undefined && (typeof o.source !== "string" || o.source === "")) {
-    throw new ModelInputError(model, "options.source", o.source, "a non-empty string");
-  }
-  const source = (o.source as string | undefined) ?? "access log";
+  const source = readerSource(model, options, "access log");
   const read = lineReader(model, format);
   const entries: AccessLogEntry[] = [];
   let skipped = 0;

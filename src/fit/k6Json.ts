@@ -1,4 +1,5 @@
 import { DataFormatError, ModelInputError } from "../errors.js";
+import { readerSource } from "./readerSource.js";
 
 /** One sample of a k6 metric. */
 export interface K6Point {
@@ -63,7 +64,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
  */
 export function parseK6Json(text: string, options: K6JsonOptions = {}): Record<string, K6Metric> {
   if (typeof text !== "string") throw new ModelInputError("parseK6Json", "text", text, "a string");
-  const source = options.source ?? "k6 output";
+  const source = readerSource("parseK6Json", options, "k6 output");
   // Without a prototype, so that metrics named `__proto__` or `constructor` are plain keys.
   const metrics: Record<string, K6Metric> = Object.create(null) as Record<string, K6Metric>;
   text.split("\n").forEach((raw, index) => {

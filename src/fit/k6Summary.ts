@@ -1,4 +1,5 @@
 import { DataFormatError, ModelInputError } from "../errors.js";
+import { readerSource } from "./readerSource.js";
 
 /** The statistics of a k6 time trend in the end-of-test summary, in seconds. */
 export interface K6TrendSummary {
@@ -67,7 +68,7 @@ export function parseK6Summary(text: string, options: K6SummaryOptions = {}): K6
   if (typeof text !== "string") {
     throw new ModelInputError("parseK6Summary", "text", text, "a string");
   }
-  const source = options.source ?? "k6 summary";
+  const source = readerSource("parseK6Summary", options, "k6 summary", ["timeTrends"]);
   const fail = (problem: string): never => {
     throw new DataFormatError(source, 0, problem);
   };

@@ -1,4 +1,5 @@
 import { locustRows } from "./locustCsv.js";
+import { readerSource } from "./readerSource.js";
 import type { LocustReadOptions } from "./locustStats.js";
 
 /** One row of locust's `PREFIX_stats_history.csv`: an endpoint, or `Aggregated`, at one time. */
@@ -79,7 +80,7 @@ export function parseLocustHistory(
   text: string,
   options: LocustReadOptions = {},
 ): LocustHistoryRow[] {
-  const source = options.source ?? "stats_history.csv";
+  const source = readerSource("parseLocustHistory", options, "stats_history.csv");
   return locustRows("parseLocustHistory", text, source, COLUMNS).map((row) => ({
     timestampSec: row.number("Timestamp"),
     users: row.number("User Count"),

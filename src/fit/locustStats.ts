@@ -1,4 +1,5 @@
 import { locustRows } from "./locustCsv.js";
+import { readerSource } from "./readerSource.js";
 
 /** One row of locust's `PREFIX_stats.csv`: an endpoint, or the `Aggregated` row of them all. */
 export interface LocustStatsRow {
@@ -76,7 +77,7 @@ const COLUMNS = [
  * ```
  */
 export function parseLocustStats(text: string, options: LocustReadOptions = {}): LocustStatsRow[] {
-  const source = options.source ?? "stats.csv";
+  const source = readerSource("parseLocustStats", options, "stats.csv");
   return locustRows("parseLocustStats", text, source, COLUMNS).map((row) => ({
     type: row.type,
     name: row.name,

@@ -1,4 +1,5 @@
 import { DataFormatError, ModelInputError } from "../errors.js";
+import { readerSource } from "./readerSource.js";
 
 /** Attribute values as OTLP JSON carries them (`stringValue`, `intValue`, `doubleValue`, `boolValue`). */
 export type OtlpAttributes = Record<string, string | number | boolean>;
@@ -169,7 +170,7 @@ export function parseOtlpMetrics(text: string, options: OtlpMetricsOptions = {})
   if (typeof text !== "string") {
     throw new ModelInputError("parseOtlpMetrics", "text", text, "a string");
   }
-  const source = options.source ?? "OTLP metrics";
+  const source = readerSource("parseOtlpMetrics", options, "OTLP metrics");
   const lines = text.split("\n");
   let objects: { value: unknown; line: number }[];
   try {

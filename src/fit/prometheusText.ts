@@ -1,5 +1,5 @@
 import { DataFormatError, ModelInputError } from "../errors.js";
-import { assertObject } from "../validate.js";
+import { readerSource } from "./readerSource.js";
 import { assembleHistograms } from "./prometheusHistogram.js";
 import { parseValue, seriesKey } from "./prometheusSeries.js";
 
@@ -104,11 +104,7 @@ export function parsePrometheusText(
 ): PrometheusScrape {
   const model = "parsePrometheusText";
   if (typeof text !== "string") throw new ModelInputError(model, "text", text, "a string");
-  const o = assertObject(model, options, "options", ["source"]);
-  if (!(o.source === undefined || (typeof o.source === "string" && o.source !== ""))) {
-    throw new ModelInputError(model, "options.source", o.source, "a non-empty string");
-  }
-  const source = (o.source as string | undefined) ?? "prometheus text";
+  const source = readerSource(model, options, "prometheus text");
   const families: PrometheusFamily[] = [];
   const byName = new Map<string, PrometheusFamily>();
   const seen = new Set<string>();
