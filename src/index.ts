@@ -174,6 +174,23 @@ export {
   type SelectedHistogram,
 } from "./fit/selectHistogram.js";
 export { scrapeDelta } from "./fit/scrapeDelta.js";
+export { parsePrometheusScrapes, type TimedScrape } from "./fit/prometheusScrapes.js";
+export {
+  scrapeWindow,
+  type PerRequestEstimate,
+  type ScrapeWindow,
+  type ScrapeWindowOptions,
+} from "./fit/scrapeWindow.js";
+export {
+  accessLogDigester,
+  accessLogWindow,
+  MAX_ENDPOINTS,
+  type AccessLogDigest,
+  type AccessLogDigester,
+  type AccessLogWindow,
+  type EndpointShare,
+} from "./fit/accessLogDigest.js";
+export { detectFormat, DATA_FORMAT_NAMES, type DataFormat } from "./fit/detectFormat.js";
 export { cpuPerRequestFromPs, parsePsSnapshot, type PsProcess } from "./fit/psSnapshot.js";
 export { parseK6Json, type K6JsonOptions, type K6Metric, type K6Point } from "./fit/k6Json.js";
 export { summarizeK6, type K6RequestSummary, type SummarizeK6Options } from "./fit/summarizeK6.js";

@@ -1,6 +1,6 @@
-import { DataFormatError, ModelInputError } from "../errors.js";
+import { ModelInputError } from "../errors.js";
+import { accessLogLineReader } from "./accessLogLines.js";
 import { readerSource } from "./readerSource.js";
-import { compileLogFormat, type ParsedLine } from "./logFormat.js";
 import { assertNonNegative, assertObject } from "../validate.js";
 
 /** One request of an access log. */
@@ -32,47 +32,6 @@ export type AccessLogFormat =
   | "gunicorn-%(T)s"
   | "nginx-$request_time"
   | "nginx-$upstream_response_time";
-
-/** Units per second of each named layout's last field. */
-const UNITS: Record<AccessLogFormat, number> = {
-  "apache-%D": 1e6,
-  "apache-%T": 1,
-  "gunicorn-%(D)s": 1e6,
-  "gunicorn-%(L)s": 1,
-  "gunicorn-%(M)s": 1e3,
-  "gunicorn-%(T)s": 1,
-  "nginx-$request_time": 1,
-  "nginx-$upstream_response_time": 1,
-};
-
-const MONTHS: Record<string, number> = {
-  Jan: 0,
-  Feb: 1,
-  Mar: 2,
-  Apr: 3,
-  May: 4,
-  Jun: 5,
-  Jul: 6,
-  Aug: 7,
-  Sep: 8,
-  Oct: 9,
-  Nov: 10,
-  Dec: 11,
-};
-
-/** `27/Nov/2026:03:08:02 +0000` as seconds since the epoch. */
-function logTime(text: string): number {
-  const m = /^(\d{2})\/(\w{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/.exec(text);
-  const month = m ? MONTHS[m[2] ?? ""] : undefined;
-  if (!m || month === undefined) return Number.NaN;
-  const utc = Date.UTC(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6]));
-  const offset = (m[7] === "-" ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9])) * 60_000;
-  return (utc - offset) / 1000;
-}
-
-/** A layout's last field: a `[timestamp]`, the quoted request, the status, …, the time. */
-const LAST_FIELD =
-  /\[([^\]]+)\]\s+"([^"]*)"\s+(\d{3})\s+\S+.*\s((?:\d+(?:\.\d+)?, )*\d+(?:\.\d+)?)\s*$/;
 
 /**
  * Reads an access log. The response time's unit comes from the format, never from a guess:
@@ -110,108 +69,14 @@ export function parseAccessLog(
   const model = "parseAccessLog";
   if (typeof text !== "string") throw new ModelInputError(model, "text", text, "a string");
   const source = readerSource(model, options, "access log");
-  const read = lineReader(model, format);
+  const reader = accessLogLineReader(model, format, source);
   const entries: AccessLogEntry[] = [];
-  let skipped = 0;
-  let firstSkipped = 0;
-  const lines = text.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? "";
-    if (line.trim() === "") continue;
-    const parsed = read.line(line);
-    const timeSec = parsed ? logTime(parsed.timestamp) : Number.NaN;
-    if (!parsed || !Number.isFinite(timeSec)) {
-      skipped++;
-      firstSkipped ||= i + 1;
-      continue;
-    }
-    if (read.decimal !== undefined && parsed.raw.includes(".") !== read.decimal) {
-      throw new DataFormatError(
-        source,
-        i + 1,
-        read.decimal
-          ? format === undefined
-            ? `the response time ${parsed.raw} has no unit (µs, ms or s?): give the log format, e.g. gunicorn's '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s %(D)s' or "apache-%D"`
-            : `the response time ${parsed.raw} is a whole number, but ${read.timeField} writes decimal seconds`
-          : `the response time ${parsed.raw} has a decimal point, but ${read.timeField} counts whole units: is it gunicorn's %(L)s or nginx's $request_time?`,
-      );
-    }
-    const entry: AccessLogEntry = {
-      timeSec,
-      responseTimeSec: parsed.responseTimeSec,
-      status: parsed.status,
-    };
-    if (parsed.method !== "") entry.method = parsed.method;
-    if (parsed.path !== "") entry.path = parsed.path;
-    entries.push(entry);
-  }
-  if (entries.length === 0) {
-    throw new DataFormatError(
-      source,
-      firstSkipped,
-      `no line in the ${read.name} format (${skipped} lines)`,
-    );
-  }
-  return { entries, skipped, timeField: read.timeField };
-}
-
-/** A parsed line with the time field's text. */
-type Read = ParsedLine & { raw: string };
-
-/** The reader of one line for a format: named, a server's format string, or decimal seconds. */
-function lineReader(
-  model: string,
-  format: string | undefined,
-): {
-  name: string;
-  timeField: string;
-  /** Whether the time field must have a decimal point (undefined: the format itself says). */
-  decimal: boolean | undefined;
-  line(text: string): Read | undefined;
-} {
-  if (format === undefined || Object.hasOwn(UNITS, format)) {
-    const perSecond = format === undefined ? 1 : UNITS[format as AccessLogFormat];
-    return {
-      name: format ?? "decimal-seconds",
-      timeField: format === undefined ? "decimal seconds" : format.replace(/^\w+-/, ""),
-      decimal: format === undefined || (perSecond === 1 && !/%\(T\)s|%T/.test(format)),
-      line(text) {
-        const m = LAST_FIELD.exec(text);
-        if (!m) return undefined;
-        const raw = (m[4] ?? "").split(", ").at(-1) ?? "";
-        const [method = "", target = ""] = (m[2] ?? "").split(" ");
-        return {
-          timestamp: m[1] ?? "",
-          responseTimeSec: Number(raw) / perSecond,
-          status: Number(m[3]),
-          method,
-          path: target.split("?")[0] ?? "",
-          raw,
-        };
-      },
-    };
-  }
-  if (typeof format !== "string" || !/[%$]/.test(format)) {
-    throw new ModelInputError(
-      model,
-      "format",
-      format,
-      `one of ${Object.keys(UNITS).join(", ")}, or a gunicorn, Apache or nginx log-format string`,
-    );
-  }
-  const compiled = compileLogFormat(format);
-  if (typeof compiled === "string") {
-    throw new ModelInputError(model, "format", format, `a log format with a ${compiled.slice(3)}`);
-  }
-  return {
-    name: `${compiled.server} log-format`,
-    timeField: compiled.time.name,
-    decimal: undefined,
-    line(text) {
-      const p = compiled.read(text);
-      return p ? { ...p, raw: "" } : undefined;
-    },
-  };
+  text.split("\n").forEach((line, i) => {
+    const entry = reader.read(line, i + 1);
+    if (entry) entries.push(entry);
+  });
+  reader.finish();
+  return { entries, skipped: reader.skipped, timeField: reader.timeField };
 }
 
 /** Result of {@link summarizeAccessLog}. */
