@@ -31,7 +31,11 @@ export interface BucketFit {
   meanSec: number;
   /** meanSec·√(scv/count): the standard error of a mean of `count` draws of the fitted law. */
   meanStandardErrorSec: number;
-  /** The gamma shape k of largest likelihood, in {@link BUCKET_FIT_SHAPE_RANGE}. */
+  /**
+   * The gamma shape k of largest likelihood, in {@link BUCKET_FIT_SHAPE_RANGE}. When
+   * `identified` is false the likelihood may be flat (to rounding) up to a search limit, and this
+   * is one point of that flat top, not an estimate.
+   */
   shape: number;
   /** Likelihood-ratio interval of the shape at `level`. */
   shapeInterval: [number, number];

@@ -11,11 +11,12 @@ export function unidentifiedShapeReason(
 ): string {
   const occupied = counts.flatMap((n, i) => (n > 0 ? [i] : []));
   const first = occupied[0] ?? 0;
+  const le = upperSec[first] === Infinity ? "+Inf" : String(upperSec[first]);
   const why =
     occupied.length === 1
-      ? `every observation is in one bucket (le=${upperSec[first]})`
+      ? `every observation is in one bucket (le=${le})`
       : occupied.length === 2 && occupied[1] === first + 1
-        ? `the observations fall on the two sides of one bound (le=${upperSec[first]})`
+        ? `the observations fall on the two sides of one bound (le=${le})`
         : "the bucket counts do not bound the shape";
   const sides = [
     ...(fit.lowerBounded

@@ -183,6 +183,22 @@ describe("fitBuckets: buckets that cannot bound the shape", () => {
     expect(fit.quantilesSec["0.5"].lower).toBeLessThanOrEqual(fit.quantilesSec["0.5"].estimate);
   });
 
+  it("every observation above the one bound, below the mean: the SCV has no lower bound", () => {
+    const fit = fitBuckets(histogramOf([0, 5], 1, [0.1, Infinity]));
+    expect(fit.identified).toBe(false);
+    expect(fit.reason).toMatch(
+      /^every observation is in one bucket \(le=\+Inf\).*shape up to 10000/,
+    );
+    expect(fit.shapeInterval[1]).toBe(1e4);
+  });
+
+  it("observations on the two sides of one bound can still bound the shape", () => {
+    const fit = fitBuckets(histogramOf([30, 100], 20, [0.1, Infinity]));
+    expect(fit.identified).toBe(true);
+    expect(fit.shapeInterval[0]).toBeGreaterThan(1e-3);
+    expect(fit.shapeInterval[1]).toBeLessThan(1e4);
+  });
+
   it("only the +Inf bucket: nothing is known of the shape, both ends are the search limits", () => {
     const fit = fitBuckets(histogramOf([3], 1, [Infinity]));
     expect(fit.identified).toBe(false);
