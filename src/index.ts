@@ -191,6 +191,15 @@ export {
   type EndpointShare,
 } from "./fit/accessLogDigest.js";
 export { detectFormat, DATA_FORMAT_NAMES, type DataFormat } from "./fit/detectFormat.js";
+export {
+  BUCKET_FIT_SHAPE_RANGE,
+  fitBuckets,
+  type BucketFit,
+  type BucketFitQuantile,
+  type FitBucketsOptions,
+} from "./fit/fitBuckets.js";
+export { bucketFitQuantile } from "./fit/bucketFitQuantile.js";
+export { type BucketHistogram } from "./fit/checkBucketHistogram.js";
 export { cpuPerRequestFromPs, parsePsSnapshot, type PsProcess } from "./fit/psSnapshot.js";
 export { parseK6Json, type K6JsonOptions, type K6Metric, type K6Point } from "./fit/k6Json.js";
 export { summarizeK6, type K6RequestSummary, type SummarizeK6Options } from "./fit/summarizeK6.js";

@@ -510,6 +510,36 @@ const SUBJECTS: [string, Subject][] = [
     },
   ],
   [
+    "fitBuckets",
+    {
+      model: "fitBuckets",
+      call: ((i: { histogram: never; options: never }) =>
+        api.fitBuckets(i.histogram, i.options)) as Call,
+      valid: {
+        histogram: {
+          buckets: [
+            { upperBound: 0.01, cumulativeCount: 30 },
+            { upperBound: 0.05, cumulativeCount: 90 },
+            { upperBound: Infinity, cumulativeCount: 100 },
+          ],
+          sum: 2.5,
+          count: 100,
+        },
+        options: { level: 0.9 },
+      },
+      wrapped: true,
+    },
+  ],
+  [
+    "bucketFitQuantile",
+    {
+      model: "bucketFitQuantile",
+      call: ((i: { fit: never; p: never }) => api.bucketFitQuantile(i.fit, i.p)) as Call,
+      valid: { fit: { meanSec: 0.025, shape: 1.5 }, p: 0.99 },
+      wrapped: true,
+    },
+  ],
+  [
     "serviceDemand",
     {
       model: "serviceDemand",
