@@ -200,6 +200,22 @@ export {
 } from "./fit/fitBuckets.js";
 export { bucketFitQuantile } from "./fit/bucketFitQuantile.js";
 export { type BucketHistogram } from "./fit/checkBucketHistogram.js";
+export { readCalibrationSource, type CalibrationSource } from "./fit/calibrationSource.js";
+export {
+  calibrate,
+  MAX_MEAN_SEC,
+  MIN_MEAN_SEC,
+  type CalibrateOptions,
+  type Calibration,
+  type FittedValue,
+  type MeasuredStage,
+} from "./fit/calibrate.js";
+export {
+  LOCUST_PERCENTILE_WINDOW_SEC,
+  type MeasuredSpread,
+  type TimeWindow,
+  type WindowMeasurement,
+} from "./fit/windowMeasurement.js";
 export { cpuPerRequestFromPs, parsePsSnapshot, type PsProcess } from "./fit/psSnapshot.js";
 export { parseK6Json, type K6JsonOptions, type K6Metric, type K6Point } from "./fit/k6Json.js";
 export { summarizeK6, type K6RequestSummary, type SummarizeK6Options } from "./fit/summarizeK6.js";
@@ -260,3 +276,22 @@ export {
   type AppMachinePlan,
 } from "./deploy/planCapacity.js";
 export { parseScenario, CLASSIC_STACK, type Scenario } from "./deploy/scenario.js";
+export {
+  predictCalibrated,
+  type CalibratedPrediction,
+  type PredictCalibratedInput,
+  type PredictionInterval,
+} from "./deploy/predictCalibrated.js";
+export {
+  checkStages,
+  type CheckedFigure,
+  type CheckedStage,
+  type CheckStagesInput,
+  type StageCheck,
+} from "./deploy/checkStages.js";
+export { MODEL_ERROR_90 } from "./deploy/modelError.js";
+export {
+  gunicornDeployment,
+  type GunicornSettings,
+  type GunicornWorkerClass,
+} from "./deploy/gunicorn.js";

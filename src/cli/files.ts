@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync, type Stats } from "node:fs";
 import { UsageError } from "./args.js";
 
 /** The largest scenario file the CLI reads, bytes (a real one is a few kilobytes). */
@@ -10,18 +10,7 @@ export const MAX_FILE_BYTES = 64 * 2 ** 20;
  * {@link UsageError} naming the file.
  */
 export function readTextFile(path: string): string {
-  let stat;
-  try {
-    stat = statSync(path);
-  } catch (e) {
-    throw new UsageError(`cannot read ${path}: ${(e as Error).message.split("\n")[0]}`);
-  }
-  if (!stat.isFile()) {
-    const what = stat.isDirectory()
-      ? "a directory"
-      : "not a regular file (a FIFO, socket or device)";
-    throw new UsageError(`cannot read ${path}: ${what}`);
-  }
+  const stat = regularFile(path);
   if (stat.size > MAX_FILE_BYTES) {
     throw new UsageError(
       `cannot read ${path}: ${stat.size} bytes, more than the ${MAX_FILE_BYTES / 2 ** 20} MiB a scenario may have`,
@@ -46,4 +35,21 @@ export function toJson(value: unknown): string {
     (_key, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v),
     2,
   );
+}
+
+/** The stat of a regular file; a one-line {@link UsageError} naming it for anything else. */
+export function regularFile(path: string): Stats {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch (e) {
+    throw new UsageError(`cannot read ${path}: ${(e as Error).message.split("\n")[0]}`);
+  }
+  if (!stat.isFile()) {
+    const what = stat.isDirectory()
+      ? "a directory"
+      : "not a regular file (a FIFO, socket or device)";
+    throw new UsageError(`cannot read ${path}: ${what}`);
+  }
+  return stat;
 }

@@ -3,6 +3,7 @@
 // and files.
 import { writeFileSync } from "node:fs";
 import { readTextFile } from "./files.js";
+import { fileLines } from "./lineStream.js";
 import { run } from "./run.js";
 
 try {
@@ -10,6 +11,8 @@ try {
     out: (s) => process.stdout.write(`${s}\n`),
     err: (s) => process.stderr.write(`${s}\n`),
     readFile: readTextFile,
+    lines: fileLines,
+    now: () => performance.now(),
     writeFile: (path, text) => writeFileSync(path, text),
     ...(process.stderr.isTTY
       ? { progress: (line: string) => process.stderr.write(`\r\x1b[K${line}`) }

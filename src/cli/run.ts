@@ -1,7 +1,7 @@
 // The pywebperf command line: `run(argv, io)` does everything but touch the process (main.ts does
 // that). Command modules are loaded when a command needs them, so that a calculator call such as
 // `pywebperf mmc …` loads neither the deployment code nor yaml, mathjs or vega.
-import { ModelInputError } from "../errors.js";
+import { DataFormatError, ModelInputError } from "../errors.js";
 import { mmc } from "../queueing/mmc.js";
 import type { QueueResult } from "../queueing/types.js";
 import { parseArgs, UsageError } from "./args.js";
@@ -18,6 +18,24 @@ export interface CliIo extends PlanIo {
   out(text: string): void;
   /** Writes one line of error message. */
   err(text: string): void;
+  /** The lines of a data file, streamed (calibrate, check); by default `readFile`'s, split. */
+  lines?: (path: string) => AsyncIterable<string>;
+  /** Milliseconds from a fixed time, for progress lines while reading large files. */
+  now?: () => number;
+}
+
+/** What calibrate and check read files with. */
+function dataIo(io: CliIo) {
+  return {
+    lines:
+      io.lines ??
+      async function* (path: string) {
+        yield* io.readFile(path).split("\n");
+      },
+    writeFile: io.writeFile,
+    ...(io.progress ? { progress: io.progress } : {}),
+    ...(io.now ? { now: io.now } : {}),
+  };
 }
 
 /** The modules of the commands, in the order `--help` lists them; the calculators come first. */
@@ -51,7 +69,14 @@ async function usage(): Promise<string> {
   const commands = await allCommands();
   const { PLAN_SUMMARY } = await import("./planCommand.js");
   const width = Math.max(...commands.map((c) => c.name.length));
-  const all = [{ name: "plan", summary: PLAN_SUMMARY }, ...commands];
+  const { CALIBRATE_SUMMARY } = await import("./calibrateCommand.js");
+  const { CHECK_SUMMARY } = await import("./checkCommand.js");
+  const all = [
+    { name: "plan", summary: PLAN_SUMMARY },
+    ...commands,
+    { name: "calibrate", summary: CALIBRATE_SUMMARY },
+    { name: "check", summary: CHECK_SUMMARY },
+  ];
   return [
     "pywebperf — capacity planning for Python web applications",
     "",
@@ -142,6 +167,14 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       const { runPlan } = await import("./planCommand.js");
       return await runPlan(rest, (s) => io.out(s), io);
     }
+    if (first === "calibrate") {
+      const { runCalibrate } = await import("./calibrateCommand.js");
+      return await runCalibrate(rest, (s) => io.out(s), dataIo(io));
+    }
+    if (first === "check") {
+      const { runCheck } = await import("./checkCommand.js");
+      return await runCheck(rest, (s) => io.out(s), dataIo(io));
+    }
     if (first === undefined || first.startsWith("-")) {
       const { options, flags } = parseArgs(argv);
       const [option] = options.keys();
@@ -167,7 +200,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.out(render(`pywebperf ${command.name}`, result, flags.has("json")));
     return 0;
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ModelInputError) {
+    if (e instanceof UsageError || e instanceof ModelInputError || e instanceof DataFormatError) {
       io.err(`pywebperf: ${e.message.split("\n")[0]}`);
       return 2;
     }

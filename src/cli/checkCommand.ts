@@ -1,0 +1,187 @@
+import { human, milliseconds } from "../charts/format.js";
+import { ChartsUnavailableError, renderSvg } from "../charts/renderSvg.js";
+import type { VegaLiteSpec } from "../charts/spec.js";
+import { xyChart, type XySeries } from "../charts/xyChart.js";
+import { checkStages, type CheckedFigure, type StageCheck } from "../deploy/checkStages.js";
+import { gunicornDeployment, type GunicornWorkerClass } from "../deploy/gunicorn.js";
+import { readBytes, readNumber, readSeconds, UsageError } from "./args.js";
+import { calibrateFiles, DATA_OPTIONS } from "./calibrateCommand.js";
+import { parseDataArgs } from "./dataArgs.js";
+import type { DataFileIo } from "./dataFiles.js";
+import { toJson } from "./files.js";
+
+// `pywebperf check FILE… --wait-time S --worker-class C --workers N [--threads N] --cores N`
+
+export const CHECK_SUMMARY =
+  "a load test's stages beside the model's predictions for the same gunicorn and load";
+
+const SERVER_OPTIONS = ["worker-class", "workers", "threads", "worker-connections"];
+const CHECK_OPTIONS = [...DATA_OPTIONS, ...SERVER_OPTIONS, "cores", "memory", "wait-time", "chart"];
+
+export const CHECK_USAGE = [
+  `pywebperf check — ${CHECK_SUMMARY}`,
+  "",
+  "Usage: pywebperf check FILE... --wait-time S --worker-class C --workers N [--threads N]",
+  "                       --cores N [--memory 4GiB] [--chart FILE.svg] [--json]",
+  "",
+  "  FILE                  a locust _stats_history.csv (its stages of constant User Count)",
+  "                        and what calibrates the profile (see pywebperf calibrate --help);",
+  "                        the first single-user stage calibrates, the others are predicted",
+  "  --wait-time           the locust users' mean wait_time between tasks (0 for none)",
+  "  --worker-class        gunicorn's worker class: sync, gthread, gevent, eventlet",
+  "  --workers, --threads, --worker-connections   gunicorn's settings (defaults 1, 1, 1000)",
+  "  --cores               CPU cores of the machine the server ran on",
+  "  --memory              its memory (default 4GiB)",
+  "  --chart FILE.svg      also write measured vs predicted throughput and latency",
+  "  --log-format, --metric, --label, --bursts, --level   as for calibrate",
+  "  --json                print JSON",
+].join("\n");
+
+const FIGURES: [CheckedFigure, string, (x: number) => string][] = [
+  ["throughputPerSec", "throughput /s", (x) => human(x)],
+  ["meanResponseTimeSec", "mean", milliseconds],
+  ["p99Sec", "p99", milliseconds],
+];
+
+/** The table of a check: per stage, measured, predicted [interval] and error per figure. */
+export function checkText(c: StageCheck, describe: string): string {
+  const header = ["users", "requests"];
+  for (const [, name] of FIGURES) header.push(`${name} measured`, "predicted [interval]", "error");
+  const rows = c.stages.map((s) => {
+    const row = [String(s.users), String(s.requests)];
+    for (const [f, , show] of FIGURES) {
+      const m = s.measured[f];
+      const p = s.predicted[f];
+      const e = s.errors[f];
+      row.push(
+        m === undefined ? "—" : show(m),
+        `${show(p.estimate)} [${show(p.lower)}, ${p.upper === Infinity ? "∞" : show(p.upper)}]`,
+        e === undefined ? "" : `${e >= 0 ? "+" : ""}${human(e * 100)} %${s.inside[f] ? "" : " *"}`,
+      );
+    }
+    return row;
+  });
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? "").length)));
+  const grid = all.map((r) =>
+    `  ${r.map((cell, i) => (i < 2 ? cell.padStart(widths[i] as number) : cell.padEnd(widths[i] as number))).join("  ")}`.trimEnd(),
+  );
+  const summary = FIGURES.filter(([f]) => c.errors[f]).map(
+    ([f, name]) =>
+      `  ${name}: median |error| ${human((c.errors[f]?.median ?? 0) * 100)} %, largest ${human((c.errors[f]?.max ?? 0) * 100)} %`,
+  );
+  return [
+    `pywebperf check — ${describe}`,
+    "",
+    ...grid,
+    "",
+    `* outside the ${human(c.level * 100)} % prediction interval (model uncertainty and the stage's sampling noise)`,
+    ...summary,
+    `  inside the interval: ${human(c.insideFraction * 100)} % of the measured figures`,
+  ].join("\n");
+}
+
+/** Measured points and predicted lines with their intervals, throughput and latency against users. */
+export function checkChart(c: StageCheck): VegaLiteSpec {
+  const panel = (fs: [CheckedFigure, string][], yTitle: string, scale: number): VegaLiteSpec => {
+    const series: XySeries[] = [];
+    for (const [f, name] of fs) {
+      const at = (y: (s: StageCheck["stages"][number]) => number | undefined) =>
+        c.stages.map((s) => ({ x: s.users, y: (y(s) ?? Number.NaN) * scale }));
+      series.push({ label: `${name} predicted`, points: at((s) => s.predicted[f].estimate) });
+      series.push({
+        label: `${name} ${human(c.level * 100)} % interval`,
+        style: "dashed",
+        points: at((s) => s.predicted[f].lower),
+      });
+      series.push({
+        label: `${name} ${human(c.level * 100)} % interval `,
+        style: "dashed",
+        points: at((s) => s.predicted[f].upper),
+      });
+      series.push({ label: `${name} measured`, style: "points", points: at((s) => s.measured[f]) });
+    }
+    return xyChart(series, { xTitle: "locust users", yTitle });
+  };
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    resolve: { scale: { color: "independent" } },
+    vconcat: [
+      panel([["throughputPerSec", "throughput"]], "requests per second", 1),
+      panel(
+        [
+          ["meanResponseTimeSec", "mean"],
+          ["p99Sec", "p99"],
+        ],
+        "response time (ms)",
+        1000,
+      ),
+    ],
+  } as unknown as VegaLiteSpec;
+}
+
+/** Runs `pywebperf check`; returns the exit status. */
+export async function runCheck(
+  argv: readonly string[],
+  out: (text: string) => void,
+  io: DataFileIo & { writeFile(path: string, text: string): void },
+): Promise<number> {
+  const args = parseDataArgs(argv, CHECK_OPTIONS, ["json"], ["label"]);
+  if (args.flags.has("help")) {
+    out(CHECK_USAGE);
+    return 0;
+  }
+  const get = (name: string) => args.options.get(name);
+  const need = (name: string, why: string) => {
+    const v = get(name);
+    if (v === undefined) throw new UsageError(`check needs --${name}: ${why}`);
+    return v;
+  };
+  const waitText = need(
+    "wait-time",
+    "locust users wait between tasks, so a stage's user count is not its concurrency (0 for none)",
+  );
+  const thinkTimeSec = readSeconds("wait-time", waitText);
+  const workerClass = need(
+    "worker-class",
+    "sync, gthread, gevent or eventlet",
+  ) as GunicornWorkerClass;
+  const count = (name: string) => {
+    const v = get(name);
+    return v === undefined ? undefined : readNumber(name, v);
+  };
+  const settings = {
+    workerClass,
+    ...(count("workers") === undefined ? {} : { workers: count("workers") as number }),
+    ...(count("threads") === undefined ? {} : { threads: count("threads") as number }),
+    ...(count("worker-connections") === undefined
+      ? {}
+      : { workerConnections: count("worker-connections") as number }),
+  };
+  const deployment = gunicornDeployment(settings);
+  const machine = {
+    cores: readNumber("cores", need("cores", "the CPU cores of the machine the server ran on")),
+    memoryBytes: readBytes("memory", get("memory") ?? "4GiB"),
+  };
+  const calibration = await calibrateFiles(args, io);
+  if (calibration.stages.length === 0) {
+    throw new UsageError("check needs a load test's stages: give the locust _stats_history.csv");
+  }
+  const c = checkStages({ calibration, deployment, machine, thinkTimeSec });
+  const chart = get("chart");
+  if (chart !== undefined) {
+    try {
+      io.writeFile(chart, await renderSvg(checkChart(c)));
+    } catch (e) {
+      if (e instanceof ChartsUnavailableError) throw new UsageError(`--chart: ${e.message}`);
+      throw e;
+    }
+  }
+  const describe = `gunicorn --worker-class ${workerClass} --workers ${settings.workers ?? 1}${settings.threads ? ` --threads ${settings.threads}` : ""} on ${machine.cores} cores, locust wait_time ${milliseconds(thinkTimeSec)}`;
+  out(
+    args.flags.has("json")
+      ? toJson({ deployment, machine, thinkTimeSec, ...c })
+      : checkText(c, describe),
+  );
+  return 0;
+}
