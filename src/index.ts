@@ -219,6 +219,7 @@ export {
 export { cpuPerRequestFromPs, parsePsSnapshot, type PsProcess } from "./fit/psSnapshot.js";
 export { parseK6Json, type K6JsonOptions, type K6Metric, type K6Point } from "./fit/k6Json.js";
 export { summarizeK6, type K6RequestSummary, type SummarizeK6Options } from "./fit/summarizeK6.js";
+export { k6Stages, type K6Stage } from "./fit/k6Stages.js";
 export {
   parseK6Summary,
   type K6Summary,

@@ -24,10 +24,10 @@ export const CHECK_USAGE = [
   "Usage: pywebperf check FILE... --wait-time S --worker-class C --workers N [--threads N]",
   "                       --cores N [--memory 4GiB] [--chart FILE.svg] [--json]",
   "",
-  "  FILE                  a locust _stats_history.csv (its stages of constant User Count)",
-  "                        and what calibrates the profile (see pywebperf calibrate --help);",
+  "  FILE                  a locust _stats_history.csv or k6 --out json points (stages of",
+  "                        constant users) and what calibrates the profile (calibrate --help);",
   "                        the first single-user stage calibrates, the others are predicted",
-  "  --wait-time           the locust users' mean wait_time between tasks (0 for none)",
+  "  --wait-time           the users' mean locust wait_time or k6 sleep() (0 for none)",
   "  --worker-class        gunicorn's worker class: sync, gthread, gevent, eventlet",
   "  --workers, --threads, --worker-connections   gunicorn's settings (defaults 1, 1, 1000)",
   "  --cores               CPU cores of the machine the server ran on",
@@ -101,7 +101,7 @@ export function checkChart(c: StageCheck): VegaLiteSpec {
       });
       series.push({ label: `${name} measured`, style: "points", points: at((s) => s.measured[f]) });
     }
-    return xyChart(series, { xTitle: "locust users", yTitle });
+    return xyChart(series, { xTitle: "users", yTitle });
   };
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
@@ -139,7 +139,7 @@ export async function runCheck(
   };
   const waitText = need(
     "wait-time",
-    "locust users wait between tasks, so a stage's user count is not its concurrency (0 for none)",
+    "load-test users wait between requests (locust wait_time, k6 sleep), so a stage's user count is not its concurrency (0 for none)",
   );
   const thinkTimeSec = readSeconds("wait-time", waitText);
   const workerClass = need(
@@ -165,7 +165,9 @@ export async function runCheck(
   };
   const calibration = await calibrateFiles(args, io);
   if (calibration.stages.length === 0) {
-    throw new UsageError("check needs a load test's stages: give the locust _stats_history.csv");
+    throw new UsageError(
+      "check needs a load test's stages: give the locust _stats_history.csv or the k6 --out json points",
+    );
   }
   const c = checkStages({ calibration, deployment, machine, thinkTimeSec });
   const chart = get("chart");
@@ -177,7 +179,7 @@ export async function runCheck(
       throw e;
     }
   }
-  const describe = `gunicorn --worker-class ${workerClass} --workers ${settings.workers ?? 1}${settings.threads ? ` --threads ${settings.threads}` : ""} on ${machine.cores} cores, locust wait_time ${milliseconds(thinkTimeSec)}`;
+  const describe = `gunicorn --worker-class ${workerClass} --workers ${settings.workers ?? 1}${settings.threads ? ` --threads ${settings.threads}` : ""} on ${machine.cores} cores, wait time ${milliseconds(thinkTimeSec)}`;
   out(
     args.flags.has("json")
       ? toJson({ deployment, machine, thinkTimeSec, ...c })

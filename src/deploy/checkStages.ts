@@ -1,10 +1,14 @@
-import { ModelInputError } from "../errors.js";
 import type { Calibration, MeasuredStage } from "../fit/calibrate.js";
 import { centralNormalQuantile } from "../math/normalQuantile.js";
 import { assertNonNegative, assertObject } from "../validate.js";
 import type { DeploymentInput, MachineInput } from "./deployment.js";
 import { MODEL_ERROR_90 } from "./modelError.js";
-import { predictCalibrated, type PredictionInterval } from "./predictCalibrated.js";
+import { readStages } from "./readStages.js";
+import {
+  CALIBRATION_FIELDS,
+  predictCalibrated,
+  type PredictionInterval,
+} from "./predictCalibrated.js";
 
 /** The figures {@link checkStages} compares. */
 export type CheckedFigure = "throughputPerSec" | "meanResponseTimeSec" | "p99Sec";
@@ -39,11 +43,11 @@ export interface StageCheck {
 
 /** Input of {@link checkStages}. */
 export interface CheckStagesInput {
-  /** From {@link calibrate}, with the load test's stages. */
+  /** From {@link calibrate}, with the load test's stages (locust or k6). */
   calibration: Pick<Calibration, "app" | "uncertainty" | "level" | "stages">;
   deployment: DeploymentInput;
   machine: MachineInput;
-  /** Locust's `wait_time` (mean seconds between a user's requests); 0 for none. */
+  /** Locust's `wait_time`, or k6's `sleep()`, between a user's requests, mean seconds; 0 for none. */
   thinkTimeSec: number;
 }
 
@@ -64,7 +68,7 @@ function locustRoundingSec(t: number): number {
  * normal error would be); and the stage's sampling noise: its
  * throughput counts n requests (relative error 1/√n), its mean averages n times (sd/√n), and its
  * p99 is locust's over its last 10 seconds (n₁₀ requests: √(p(1−p)/n₁₀)/f(q), with the density
- * f from the predicted quantiles) and rounded as locust rounds.
+ * f from the predicted quantiles) and rounded as locust rounds — or k6's over all n points.
  *
  * @param input - {@link CheckStagesInput}.
  * @returns The stages, the errors' median and maximum, the fraction inside the intervals.
@@ -79,17 +83,11 @@ export function checkStages(input: CheckStagesInput): StageCheck {
     "thinkTimeSec",
   ]);
   const thinkTimeSec = assertNonNegative(model, "thinkTimeSec", o.thinkTimeSec);
+  const c = assertObject(model, o.calibration, "calibration", CALIBRATION_FIELDS);
+  const stagesIn = readStages(model, c.stages);
   const calibration = input.calibration;
-  if (!calibration || !Array.isArray(calibration.stages) || calibration.stages.length === 0) {
-    throw new ModelInputError(
-      model,
-      "calibration.stages",
-      calibration?.stages,
-      "the stages of a load test (a locust _stats_history.csv)",
-    );
-  }
   const z = centralNormalQuantile(calibration.level);
-  const stages = calibration.stages.map((stage): CheckedStage => {
+  const stages = stagesIn.map((stage): CheckedStage => {
     const p = predictCalibrated({
       deployment: input.deployment,
       machine: input.machine,
@@ -101,14 +99,16 @@ export function checkStages(input: CheckStagesInput): StageCheck {
     const sd = Math.sqrt(e.responseTimeVarianceSec2);
     const q = (x: number) => (e.stable ? e.responseTimeQuantileSec(x) : Infinity);
     const p99 = p.quantilesSec["0.99"] as PredictionInterval;
-    const windowed = Math.max(1, Math.min(n, e.throughputPerSec * 10));
+    // Locust's history percentiles cover its last 10 s and are rounded; k6's points are all kept.
+    const locust = stage.client.format === "locust-history";
+    const windowed = locust ? Math.max(1, Math.min(n, e.throughputPerSec * 10)) : n;
     const dqdp = (q(0.995) - q(0.985)) / 0.01;
     const noise: Record<CheckedFigure, number> = {
       throughputPerSec: (z * p.throughputPerSec.estimate) / Math.sqrt(n),
       meanResponseTimeSec: (z * sd) / Math.sqrt(n),
       p99Sec: Math.hypot(
         z * Math.sqrt((0.99 * 0.01) / windowed) * dqdp,
-        locustRoundingSec(p99.estimate) / 2,
+        locust ? locustRoundingSec(p99.estimate) / 2 : 0,
       ),
     };
     const raw: Record<CheckedFigure, PredictionInterval> = {

@@ -1,7 +1,7 @@
 import { ModelInputError } from "../errors.js";
-import type { Calibration } from "../fit/calibrate.js";
-import { MIN_CPU_TIME_SEC, type AppProfileInput } from "../python/appProfile.js";
-import { assertObject } from "../validate.js";
+import type { Calibration, FittedValue } from "../fit/calibrate.js";
+import { MIN_CPU_TIME_SEC, readAppProfile, type AppProfileInput } from "../python/appProfile.js";
+import { assertNonNegative, assertObject, assertScv, assertTimeSec } from "../validate.js";
 import type { DeploymentInput, MachineInput } from "./deployment.js";
 import {
   evaluateDeployment,
@@ -72,26 +72,14 @@ export function predictCalibrated(input: PredictCalibratedInput): CalibratedPred
   const model = "predictCalibrated";
   const o = assertObject(model, input, "input", ["deployment", "machine", "load", "calibration"]);
   // The whole result of calibrate is welcome; its other fields are not used here.
-  const c = assertObject(model, o.calibration, "calibration", [
-    "app",
-    "uncertainty",
-    "level",
-    "measured",
-    "sources",
-    "notIdentified",
-    "warnings",
-    "stages",
-  ]);
-  const u = assertObject(
-    model,
-    c.uncertainty,
-    "calibration.uncertainty",
-  ) as Calibration["uncertainty"];
+  const c = assertObject(model, o.calibration, "calibration", CALIBRATION_FIELDS);
+  const u = readUncertainty(model, c.uncertainty);
   const level = c.level as number;
   if (!(typeof level === "number" && level > 0 && level < 1)) {
     throw new ModelInputError(model, "calibration.level", c.level, "a probability in (0, 1)");
   }
-  const app = assertObject(model, c.app, "calibration.app") as unknown as AppProfileInput;
+  readAppProfile(model, "calibration.app", c.app);
+  const app = c.app as AppProfileInput;
   const evaluate = (a: AppProfileInput) =>
     evaluateDeployment({
       deployment: input.deployment,
@@ -151,4 +139,56 @@ export function predictCalibrated(input: PredictCalibratedInput): CalibratedPred
     meanResponseTimeSec: interval(2),
     quantilesSec: Object.fromEntries(QUANTILES.map((p, i) => [String(p), interval(3 + i)])),
   };
+}
+
+/** The fields of a calibration (the result of calibrate) the prediction functions accept. */
+export const CALIBRATION_FIELDS = [
+  "app",
+  "uncertainty",
+  "level",
+  "measured",
+  "sources",
+  "notIdentified",
+  "warnings",
+  "stages",
+];
+
+const TIMES = ["responseTimeSec", "cpuTimeSec", "ioTimeSec"] as const;
+const SCVS = ["cpuTimeScv", "ioTimeScv"] as const;
+
+/** Validates a calibration's uncertainty: each field's value inside its interval, in range. */
+function readUncertainty(model: string, value: unknown): Calibration["uncertainty"] {
+  const field = "calibration.uncertainty";
+  const o = assertObject(model, value, field, [...TIMES, ...SCVS]);
+  const result: Calibration["uncertainty"] = {};
+  for (const key of [...TIMES, ...SCVS]) {
+    if (o[key] === undefined) continue;
+    const name = `${field}.${key}`;
+    const f = assertObject(model, o[key], name, [
+      "value",
+      "standardError",
+      "lower",
+      "upper",
+      "from",
+    ]);
+    const check = (k: string) =>
+      key.endsWith("Sec")
+        ? assertTimeSec(model, `${name}.${k}`, f[k], 0)
+        : assertScv(model, `${name}.${k}`, f[k]);
+    const [lower, v, upper] = [check("lower"), check("value"), check("upper")];
+    if (!(lower <= v && v <= upper)) {
+      throw new ModelInputError(
+        model,
+        `${name}.lower`,
+        lower,
+        `at most value ${v}, at most upper ${upper}`,
+      );
+    }
+    if (f.standardError !== undefined)
+      assertNonNegative(model, `${name}.standardError`, f.standardError);
+    if (typeof f.from !== "string")
+      throw new ModelInputError(model, `${name}.from`, f.from, "a string");
+    result[key] = o[key] as FittedValue;
+  }
+  return result;
 }

@@ -4,6 +4,7 @@ import { MIN_CPU_TIME_SEC } from "../python/appProfile.js";
 import { assertInteger, assertObject } from "../validate.js";
 import type { CalibrationSource } from "./calibrationSource.js";
 import { DATA_FORMAT_NAMES } from "./detectFormat.js";
+import { k6Stages } from "./k6Stages.js";
 import { locustStages } from "./locustStages.js";
 import { cpuPerRequestFromPs } from "./psSnapshot.js";
 import type { PerRequestEstimate } from "./scrapeWindow.js";
@@ -44,7 +45,7 @@ export interface FittedValue {
 
 /** A stage of a load test as measured: the load, and the client's and the server's figures. */
 export interface MeasuredStage {
-  /** Locust users (clients with think time) during the stage. */
+  /** Locust users or k6 virtual users during the stage: clients with think time. */
   users: number;
   window: TimeWindow;
   /** What the load generator measured. */
@@ -87,7 +88,7 @@ export interface Calibration {
   /** Profile fields the data could not identify: the value used and why. */
   notIdentified: { field: string; value: number; why: string }[];
   warnings: string[];
-  /** The stages of a load test (locust history), for `pywebperf check`. */
+  /** The stages of a load test (a locust history, k6 points with `vus`), for `pywebperf check`. */
   stages: MeasuredStage[];
 }
 
@@ -174,29 +175,36 @@ export function calibrate(
     series.sort((a, b) => (a.atSec as number) - (b.atSec as number));
   }
   const seriesName = scrapeSources.map((s) => s.source).join(", ");
+  /** A stage with what the scrapes saw over its time, when they have times. */
+  const withServer = (stage: MeasuredStage): MeasuredStage => {
+    if (!series.some((t) => t.atSec !== undefined)) return stage;
+    const server = tryMeasure(() =>
+      measureScrapes(seriesName, series, { ...scrapeOptions, window: stage.window }),
+    );
+    return server ? { ...stage, server } : stage;
+  };
   for (const s of sources) {
+    if (s.format === "k6-json") {
+      for (const { users, window } of k6Stages(s.metrics)) {
+        const client = measureK6Points(s.source, s.metrics, { window, level });
+        if (client.requests === 0) continue;
+        client.throughputPerSec = client.requests / (window.toSec - window.fromSec);
+        stages.push(withServer({ users, window, client }));
+      }
+    }
     if (s.format !== "locust-history") continue;
     for (const stage of locustStages(s.rows)) {
       if (stage.users === 0 || stage.requests === 0 || stage.endSec <= stage.startSec) continue;
       const window = { fromSec: stage.startSec, toSec: stage.endSec };
-      const measured: MeasuredStage = {
-        users: stage.users,
-        window,
-        client: measureLocustStage(s.source, stage, s.rows),
-      };
-      if (series.some((t) => t.atSec !== undefined)) {
-        const server = tryMeasure(() =>
-          measureScrapes(seriesName, series, { ...scrapeOptions, window }),
-        );
-        if (server) measured.server = server;
-      }
-      stages.push(measured);
+      const client = measureLocustStage(s.source, stage, s.rows);
+      stages.push(withServer({ users: stage.users, window, client }));
     }
   }
+  stages.sort((a, b) => a.window.fromSec - b.window.fromSec);
   const calibrationStage = pickStage(stages);
   if (calibrationStage && calibrationStage.users > 1) {
     warnings.push(
-      `no single-user stage in the locust history: calibrated from the ${calibrationStage.users}-user stage, whose times include queueing`,
+      `no single-user stage in the load test: calibrated from the ${calibrationStage.users}-user stage, whose times include queueing`,
     );
   }
   const window = calibrationStage?.window;
@@ -406,7 +414,7 @@ export function calibrate(
   if (calibrationStage) {
     measured.window = {
       ...calibrationStage.window,
-      what: `locust stage of ${calibrationStage.users} user${calibrationStage.users > 1 ? "s" : ""}`,
+      what: `${calibrationStage.client.format === "k6-json" ? "k6 stage of" : "locust stage of"} ${calibrationStage.users} ${calibrationStage.client.format === "k6-json" ? "virtual " : ""}user${calibrationStage.users > 1 ? "s" : ""}`,
     };
   }
   if (stages.length > 0) {

@@ -108,7 +108,9 @@ export function scrapeWindow(
     throw new DataFormatError(
       source,
       last.line,
-      `${all.metric} counted no request between the scrapes of lines ${first.line} and ${last.line}`,
+      inside.length === 1
+        ? `${all.metric} counted no request (an empty histogram) in the scrape of line ${first.line}`
+        : `${all.metric} counted no request between the scrapes of lines ${first.line} and ${last.line}`,
     );
   }
   const labels = o.labels === undefined ? {} : { labels: o.labels as Record<string, string> };

@@ -540,6 +540,80 @@ const SUBJECTS: [string, Subject][] = [
     },
   ],
   [
+    "gunicornDeployment",
+    {
+      model: "gunicornDeployment",
+      call: api.gunicornDeployment as Call,
+      valid: { workerClass: "gthread", workers: 2, threads: 4, workerConnections: 1000 },
+    },
+  ],
+  [
+    "predictCalibrated",
+    {
+      model: undefined,
+      call: api.predictCalibrated as Call,
+      valid: {
+        deployment: { kind: "daemon", processes: 1, threads: 4 },
+        machine: { cores: 2, memoryBytes: 4e9 },
+        load: { clients: 4, thinkTimeSec: 0.05 },
+        calibration: {
+          app: { cpuTimeSec: 0.01, ioTimeSec: 0.02 },
+          uncertainty: {
+            responseTimeSec: {
+              value: 0.03,
+              standardError: 0.001,
+              lower: 0.028,
+              upper: 0.032,
+              from: "a",
+            },
+            cpuTimeSec: {
+              value: 0.01,
+              standardError: 0.001,
+              lower: 0.008,
+              upper: 0.012,
+              from: "a",
+            },
+            cpuTimeScv: { value: 1, lower: 0.8, upper: 1.2, from: "a" },
+          },
+          level: 0.9,
+        },
+      },
+    },
+  ],
+  [
+    "checkStages",
+    {
+      model: undefined,
+      call: api.checkStages as Call,
+      valid: {
+        deployment: { kind: "daemon", processes: 1, threads: 4 },
+        machine: { cores: 2, memoryBytes: 4e9 },
+        thinkTimeSec: 0.05,
+        calibration: {
+          app: { cpuTimeSec: 0.01, ioTimeSec: 0.02 },
+          uncertainty: {},
+          level: 0.9,
+          stages: [
+            {
+              users: 4,
+              window: { fromSec: 100, toSec: 130 },
+              client: {
+                source: "h.csv",
+                format: "locust-history",
+                where: "client",
+                requests: 900,
+                throughputPerSec: 30,
+                meanResponseTimeSec: 0.035,
+                quantilesSec: { "0.99": 0.1 },
+              },
+            },
+          ],
+        },
+      },
+      maps: ["calibration.stages[0].client.quantilesSec"],
+    },
+  ],
+  [
     "serviceDemand",
     {
       model: "serviceDemand",

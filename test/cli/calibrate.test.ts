@@ -126,6 +126,20 @@ describe("pywebperf calibrate", () => {
     expect((await cli("calibrate", join(dir, "missing.csv"))).stderr).toMatch(
       /cannot read .*missing\.csv/,
     );
+    const cut = join(dir, "cut.csv");
+    writeFileSync(cut, readFileSync(history, "utf8").slice(0, 3000));
+    expect((await cli("calibrate", cut)).stderr).toMatch(
+      /cut\.csv:\d+: 1 fields where the header has 24/,
+    );
+    const empty = join(dir, "empty.prom");
+    writeFileSync(empty, one(0));
+    expect((await cli("calibrate", empty)).stderr).toMatch(/empty\.prom:1: .*an empty histogram/);
+    const mixed = join(dir, "mixed.log");
+    const line = (t: string) => `h - - [02/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 3 ${t}`;
+    writeFileSync(mixed, `${line("0.020")}\n${line("21000")}\n`);
+    expect((await cli("calibrate", mixed)).stderr).toMatch(
+      /mixed\.log:2: the response time 21000 has no unit/,
+    );
     expect((await cli("calibrate")).stderr).toMatch(/give the files to read/);
     expect((await cli("calibrate", history, "--lable", "a=b")).stderr).toMatch(
       /unknown option --lable/,
@@ -166,7 +180,7 @@ describe("pywebperf check", () => {
 
   it("asks for the wait time and the server in gunicorn's words", async () => {
     expect((await cli("check", history, scrapes, ...gthread)).stderr).toMatch(
-      /check needs --wait-time: locust users wait/,
+      /check needs --wait-time: load-test users wait/,
     );
     expect((await cli("check", history, "--wait-time", "0", "--cores", "2")).stderr).toMatch(
       /--worker-class/,

@@ -177,3 +177,37 @@ describe("calibrate", () => {
     );
   });
 });
+
+describe("calibrate on k6 points", () => {
+  // A k6 --out json file in k6's documented layout (see test/fixtures/k6/README.md): 1 virtual
+  // user for 10 s (10 requests of 20 ms), then 4 for 10 s (40 requests of 25 ms).
+  const at = (sec: number) => new Date(Date.UTC(2026, 11, 2, 10) + sec * 1000).toISOString();
+  const point = (metric: string, sec: number, value: number) =>
+    JSON.stringify({ type: "Point", metric, data: { time: at(sec), value, tags: null } });
+  const lines = [
+    JSON.stringify({ type: "Metric", metric: "vus", data: { type: "gauge", contains: "default" } }),
+    JSON.stringify({
+      type: "Metric",
+      metric: "http_req_duration",
+      data: { type: "trend", contains: "time" },
+    }),
+    point("vus", 0, 1),
+    ...Array.from({ length: 10 }, (_, i) => point("http_req_duration", i + 0.5, i % 2 ? 15 : 25)),
+    point("vus", 10, 4),
+    ...Array.from({ length: 40 }, (_, i) => point("http_req_duration", 10.2 + i / 4, 25)),
+    point("vus", 20, 4),
+  ];
+  const c = calibrate([readCalibrationSource("k6.json", lines.join("\n"))]);
+
+  it("finds the stages from the vus gauge and calibrates from the single-user one", () => {
+    expect(c.stages.map((s) => [s.users, s.client.requests])).toEqual([
+      [1, 10],
+      [4, 40],
+    ]);
+    expect(c.stages[1]!.client.throughputPerSec).toBe(4);
+    expect(c.measured.window?.what).toBe("k6 stage of 1 virtual user");
+    expect(c.measured.meanResponseTimeSec).toBeCloseTo(0.02, 15);
+    // Times of 15 and 25 ms in equal numbers: SCV (5/20)² by moments.
+    expect(c.uncertainty.cpuTimeScv).toBeDefined();
+  });
+});
