@@ -189,6 +189,7 @@ export {
   type AccessLogDigester,
   type AccessLogWindow,
   type EndpointShare,
+  type SecondSums,
 } from "./fit/accessLogDigest.js";
 export { detectFormat, DATA_FORMAT_NAMES, type DataFormat } from "./fit/detectFormat.js";
 export {

@@ -15,7 +15,7 @@ function graph(entry: string): { modules: string[]; packages: Set<string> } {
     if (seen.has(file)) return;
     seen.add(file);
     const text = readFileSync(file, "utf8");
-    for (const m of text.matchAll(/(?:\bfrom|\bimport\(?)\s*"([^"]+)"/g)) {
+    for (const m of text.matchAll(/(?:\bfrom\s+|\bimport\(?\s*)"([^"]+)"/g)) {
       const spec = m[1]!;
       if (spec.startsWith(".")) visit(join(dirname(file), spec.replace(/\.js$/, ".ts")));
       else if (!spec.startsWith("node:"))

@@ -14,7 +14,7 @@ export interface EndpointShare {
 }
 
 /** Sums of the response times of the requests logged in one second. */
-interface SecondSums {
+export interface SecondSums {
   n: number;
   /** Σ t, Σ t², Σ t³, Σ t⁴ of the times in units of the digest's scale. */
   s1: number;
