@@ -1,3 +1,4 @@
+import { median } from "simple-statistics";
 import type { Calibration, MeasuredStage } from "../fit/calibrate.js";
 import { centralNormalQuantile } from "../math/normalQuantile.js";
 import { assertNonNegative, assertObject } from "../validate.js";
@@ -163,15 +164,9 @@ export function checkStages(input: CheckStagesInput): StageCheck {
     const list = stages
       .map((s) => s.errors[f])
       .filter((x): x is number => x !== undefined)
-      .map(Math.abs)
-      .sort((a, b) => a - b);
+      .map(Math.abs);
     if (list.length === 0) continue;
-    const mid = list.length / 2;
-    const median =
-      list.length % 2
-        ? (list[Math.floor(mid)] as number)
-        : ((list[mid - 1] as number) + (list[mid] as number)) / 2;
-    summary[f] = { median, max: list[list.length - 1] as number };
+    summary[f] = { median: median(list), max: Math.max(...list) };
   }
   const flags = stages.flatMap((s) => Object.values(s.inside));
   return {
