@@ -1,0 +1,76 @@
+import { human } from "../charts/format.js";
+import type { DeploymentInput } from "../deploy/deployment.js";
+import type { LoadInput } from "../deploy/evaluateDeployment.js";
+import { UsageError } from "./args.js";
+import { opt } from "./command.js";
+
+// What `deploy` and `size` share: the options describing the application, machine and load.
+
+export const APP = [
+  opt("cpu-time", "cpuTimeSec", "seconds", "CPU time per request (bytecode, holding the GIL)"),
+  opt("io-time", "ioTimeSec", "seconds", "time per request waiting with the GIL released"),
+  opt(
+    "bursts",
+    "burstsPerRequest",
+    "number",
+    "CPU/I-O alternations per request (default 1)",
+    false,
+  ),
+  opt(
+    "cpu-scv",
+    "cpuTimeScv",
+    "number",
+    "SCV of a CPU burst: 0 fixed, 1 exponential (default 1)",
+    false,
+  ),
+  opt("io-scv", "ioTimeScv", "number", "SCV of an I/O wait (default 1)", false),
+  opt("worker-memory", "processBaseBytes", "bytes", "RSS of an idle worker (default 40MiB)", false),
+];
+export const MACHINE = [
+  opt("cores", "cores", "number", "CPU cores of the machine"),
+  opt("memory", "memoryBytes", "bytes", "memory of the machine (4GiB)"),
+];
+export const LOAD = [
+  opt("arrival-rate", "arrivalRatePerSec", "number", "requests per second (open load)", false),
+  opt("clients", "clients", "number", "connections of a closed-loop load generator", false),
+  opt("think-time", "thinkTimeSec", "seconds", "think time of each client (default 0)", false),
+];
+
+export type Input = Record<string, number | string>;
+
+export function app(i: Input) {
+  const optional = (field: string) => (i[field] === undefined ? {} : { [field]: i[field] });
+  return {
+    cpuTimeSec: i.cpuTimeSec as number,
+    ioTimeSec: i.ioTimeSec as number,
+    ...optional("burstsPerRequest"),
+    ...optional("cpuTimeScv"),
+    ...optional("ioTimeScv"),
+    ...(i.processBaseBytes === undefined
+      ? {}
+      : { memory: { processBaseBytes: i.processBaseBytes as number } }),
+  };
+}
+
+export function load(i: Input): LoadInput {
+  if (i.arrivalRatePerSec !== undefined) {
+    if (i.clients !== undefined) throw new UsageError("give --arrival-rate or --clients, not both");
+    return { arrivalRatePerSec: i.arrivalRatePerSec as number };
+  }
+  if (i.clients === undefined) throw new UsageError("needs --arrival-rate or --clients");
+  return {
+    clients: i.clients as number,
+    thinkTimeSec: (i.thinkTimeSec as number | undefined) ?? 0,
+  };
+}
+
+export const mib = (bytes: number): string => `${human(bytes / 2 ** 20)} MiB`;
+export const pct = (x: number): string => `${human(x * 100)} %`;
+
+/** "daemon 4 × 4", "prefork 9", "threaded 10 threads", "async 4 × 1000". */
+export function describeDeployment(d: DeploymentInput): string {
+  if (d.kind === "threaded") return `threaded, ${d.threads ?? 10} threads`;
+  if (d.kind === "prefork") return `prefork, ${d.processes ?? 1} processes`;
+  if (d.kind === "async") return `async, ${d.processes ?? 1} loops × ${d.concurrency ?? 1000}`;
+  return `daemon, ${d.processes ?? 1} × ${d.threads ?? 15}`;
+}
