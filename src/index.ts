@@ -129,6 +129,8 @@ export {
   type SizedDeployment,
   type SloInput,
 } from "./deploy/sizeDeployment.js";
+export type { SizingExplanation, SizingSuggestion } from "./deploy/sizeExplanation.js";
+export type { SizingPreference, SizingRanking } from "./deploy/sizeRanking.js";
 export { simulateDeployment, type SimulateDeploymentInput } from "./sim/simulateDeployment.js";
 export {
   simulateStack,
