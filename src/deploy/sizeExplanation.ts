@@ -2,13 +2,7 @@ import { MAX_CORES } from "./deployment.js";
 import { evaluateDeployment, type LoadInput } from "./evaluateDeployment.js";
 import { familiesOf, type SizingQuestion } from "./sizeCandidates.js";
 import { leastMachines, MAX_MACHINES, questionFor } from "./sizeMachines.js";
-import {
-  anythingFeasible,
-  leastPassing,
-  rankProbes,
-  searchSizing,
-  type FamilyResult,
-} from "./sizeSearch.js";
+import { anythingFeasible, leastPassing, searchSizing, type FamilyResult } from "./sizeSearch.js";
 
 /** A change that would make something meet the SLO (each one alone). */
 export type SizingSuggestion =
@@ -92,6 +86,19 @@ function memoryNeeded(q: SizingQuestion, families: readonly FamilyResult[]): num
   return Number.isFinite(least) ? least : undefined;
 }
 
+/**
+ * The least response-time target the search meets: the lowest quantile among the configurations
+ * that meet everything else (the latency search evaluates each family's top, where its quantile
+ * is lowest), or the next one up where the model's quantile is a hair off monotone in processes
+ * (the switch to the approximation beyond one process per core) and the search would miss it.
+ */
+function leastTarget(q: SizingQuestion, total: LoadInput, machines: number): number | undefined {
+  const relaxed = { ...questionFor(q, total, machines), targetSec: Infinity };
+  const met = searchSizing(relaxed, "latency").probes.filter((p) => p.sized.feasible);
+  const quantiles = [...new Set(met.map((p) => p.sized.quantileSec))].sort((a, b) => a - b);
+  return quantiles.find((t) => anythingFeasible({ ...relaxed, targetSec: t }));
+}
+
 /** The suggestions when nothing is feasible on `machines` machines. */
 function suggestionsFor(
   q: SizingQuestion,
@@ -101,9 +108,8 @@ function suggestionsFor(
 ): SizingSuggestion[] {
   const list: SizingSuggestion[] = [];
   if (figures.machinesNeeded !== undefined) list.push({ machines: figures.machinesNeeded });
-  const relaxed = { ...questionFor(q, total, machines), targetSec: Infinity };
-  const fastest = rankProbes(searchSizing(relaxed, "latency").probes, "latency")[0];
-  if (fastest !== undefined) list.push({ sloResponseTimeSec: fastest.sized.quantileSec });
+  const slo = leastTarget(q, total, machines);
+  if (slo !== undefined) list.push({ sloResponseTimeSec: slo });
   const memory = figures.memoryNeededBytes;
   if (memory !== undefined && memory > figures.memoryPresentBytes)
     list.push({ memoryBytes: memory });
