@@ -102,6 +102,46 @@ export function greatestPassing(lo: number, hi: number, passes: (p: number) => b
   return ok;
 }
 
+/** A stretch of process counts within which the model's figures are monotone. */
+interface Segment {
+  lo: number;
+  hi: number;
+}
+
+/**
+ * lo…hi cut where the model changes regime, each piece monotone on its own: past P·T = cores
+ * (the exact M/M/c law gives way to the mixture) and past P = cores (GIL holders share cores).
+ */
+function segments(lo: number, hi: number, family: Family, cores: number): Segment[] {
+  const cuts = [Math.floor(cores / family.threadsOrConcurrency), cores].filter(
+    (c) => c >= lo && c < hi,
+  );
+  const ends = [...new Set(cuts)].sort((a, b) => a - b);
+  const list: Segment[] = [];
+  let from = lo;
+  for (const end of ends) {
+    list.push({ lo: from, hi: end });
+    from = end + 1;
+  }
+  list.push({ lo: from, hi });
+  return list;
+}
+
+/**
+ * The least p whose score reaches `target`, a score non-decreasing within each segment: the
+ * first segment whose top reaches it, bisected.
+ */
+function leastReaching(
+  parts: readonly Segment[],
+  score: (p: number) => number,
+  target: number,
+): number | undefined {
+  for (const g of parts) {
+    if (score(g.hi) >= target) return leastPassing(g.lo, g.hi, (p) => score(p) >= target);
+  }
+  return undefined;
+}
+
 /** The evaluations of one family, each process count evaluated once. */
 function familyProbe(q: SizingQuestion, family: Family, index: number, probes: Probe[]) {
   const seen = new Map<number, SizedDeployment>();
@@ -152,6 +192,7 @@ export function searchSizing(q: SizingQuestion, prefer: SizingPreference): Searc
   const live = results.flatMap((r, i) => (r.feasible ? [i] : []));
   const down = (i: number) => (p: number) => passesDown(q, at[i]!(p));
   const top = (i: number) => greatestPassing(lows[i]!, families[i]!.maxProcesses, down(i));
+  const hp = (i: number) => (p: number) => headroomPoints(at[i]!(p));
   if (prefer === "memory") {
     const cheapest = Math.min(...live.map((i) => at[i]!(lows[i]!).pssBytes));
     const inTier = (i: number) => (p: number) =>
@@ -159,39 +200,33 @@ export function searchSizing(q: SizingQuestion, prefer: SizingPreference): Searc
     for (const i of live) {
       if (!inTier(i)(lows[i]!)) continue;
       const end = greatestPassing(lows[i]!, families[i]!.maxProcesses, inTier(i));
-      const best = headroomPoints(at[i]!(end));
-      leastPassing(lows[i]!, end, (p) => headroomPoints(at[i]!(p)) >= best);
+      const parts = segments(lows[i]!, end, families[i]!, q.machine.cores);
+      leastReaching(parts, hp(i), Math.max(...parts.map((g) => hp(i)(g.hi))));
     }
-  } else if (prefer === "headroom" || prefer === "latency") {
-    const tops = live.map((i) => at[i]!(top(i)));
-    const most = Math.max(...tops.map(headroomPoints));
-    const fastest = Math.min(...tops.map((c) => c.quantileSec));
+  } else if (prefer === "headroom") {
+    const parts = live.map((i) => segments(lows[i]!, top(i), families[i]!, q.machine.cores));
+    const most = Math.max(...live.flatMap((i, k) => parts[k]!.map((g) => hp(i)(g.hi))));
+    for (const [k, i] of live.entries()) leastReaching(parts[k]!, hp(i), most);
+  } else if (prefer === "latency") {
+    const quantile = (i: number) => (p: number) => at[i]!(p).quantileSec;
+    const parts = live.map((i) => segments(lows[i]!, top(i), families[i]!, q.machine.cores));
+    const fastest = Math.min(...live.flatMap((i, k) => parts[k]!.map((g) => quantile(i)(g.hi))));
     for (const [k, i] of live.entries()) {
-      const good =
-        prefer === "headroom"
-          ? (c: SizedDeployment) => headroomPoints(c) >= most
-          : (c: SizedDeployment) => tier(c.quantileSec, fastest, LATENCY_TIE) === 0;
-      if (good(tops[k]!)) leastPassing(lows[i]!, top(i), (p) => good(at[i]!(p)));
+      const good = (p: number) => (tier(quantile(i)(p), fastest, LATENCY_TIE) === 0 ? 1 : 0);
+      leastReaching(parts[k]!, good, 1);
     }
   }
   return { probes, families: results };
 }
 
 /**
- * The feasible probes ranked by the preference (best first). The tiers' bases are taken at the
- * ends of each family's range: the least memory at its fewest processes, the fastest quantile at
- * its most (where the quantile levels off, its last digits are noise that must not move a base).
+ * The feasible probes ranked by the preference (best first); the tiers' bases are the least
+ * memory (at each family's fewest processes) and the lowest quantile.
  */
 export function rankProbes(probes: readonly Probe[], prefer: SizingPreference): Probe[] {
   const feasible = probes.filter((p) => p.sized.feasible);
-  const fewest = new Map<number, Probe>();
-  const most = new Map<number, Probe>();
-  for (const p of feasible) {
-    if (!(p.processes >= (fewest.get(p.family)?.processes ?? Infinity))) fewest.set(p.family, p);
-    if (!(p.processes <= (most.get(p.family)?.processes ?? 0))) most.set(p.family, p);
-  }
-  const cheapest = Math.min(...[...fewest.values()].map((p) => p.sized.pssBytes));
-  const fastest = Math.min(...[...most.values()].map((p) => p.sized.quantileSec));
+  const cheapest = Math.min(...feasible.map((p) => p.sized.pssBytes));
+  const fastest = Math.min(...feasible.map((p) => p.sized.quantileSec));
   const position = new Map(
     feasible.map((p) => [p.sized, p.family * (MAX_WORKERS + 1) + p.processes]),
   );

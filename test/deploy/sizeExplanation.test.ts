@@ -140,7 +140,7 @@ describe("sizeDeployment's explanation", () => {
           }
         },
       ),
-      { numRuns: Number(process.env.SIZE_RUNS ?? 25) },
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 25) },
     );
   });
 });

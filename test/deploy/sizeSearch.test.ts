@@ -67,7 +67,7 @@ describe("the sizing search", () => {
         const grid = exhaustive(q, prefer)[0];
         expect(smart?.sized.deployment).toEqual(grid?.sized.deployment);
       }),
-      { numRuns: Number(process.env.SIZE_RUNS ?? 60) },
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 60) },
     );
   });
 
