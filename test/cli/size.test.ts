@@ -1,19 +1,21 @@
-import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { run } from "../../src/cli/run.js";
 
 // `pywebperf size`: the explanation in words, the capacity and headroom columns, the ranking,
-// --machines and --prefer (run in process, as test/cli/cli.test.ts does).
+// --machines and --prefer, run in process. `size` reads and writes no file.
 async function cli(...args: string[]) {
-  let stdout = "";
-  let stderr = "";
+  const out: string[] = [];
+  const err: string[] = [];
+  const noFiles = (path: string): never => {
+    throw new Error(`size touched ${path}`);
+  };
   const status = await run(args, {
-    out: (s) => (stdout += `${s}\n`),
-    err: (s) => (stderr += `${s}\n`),
-    readFile: (path) => readFileSync(path, "utf8"),
-    writeFile: (path, text) => writeFileSync(path, text),
+    out: (line) => out.push(line),
+    err: (line) => err.push(line),
+    readFile: noFiles,
+    writeFile: noFiles,
   });
-  return { status, stdout, stderr };
+  return { status, stdout: out.join("\n"), stderr: err.join("\n") };
 }
 
 // 375 req/s of 20 ms CPU (no I/O) on 4 cores: 375 × 0.02 = 7.5 cores needed.
