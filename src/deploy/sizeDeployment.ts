@@ -197,7 +197,8 @@ function readSizing(input: unknown, candidate: CandidateFunction | undefined) {
   if (
     !Array.isArray(kinds) ||
     kinds.length === 0 ||
-    !kinds.every((k: unknown) => KINDS.includes(k as DeploymentKind))
+    // Array.from visits holes (every would skip them).
+    !Array.from(kinds as unknown[]).every((k) => KINDS.includes(k as DeploymentKind))
   ) {
     throw new ModelInputError(
       model,

@@ -125,7 +125,7 @@ function suggestionsFor(
         ...questionFor(q, total, machines),
         machine: { ...q.machine, cores },
       });
-    const cores = leastPassing(from, to, withCores);
+    const cores = from <= to ? leastPassing(from, to, withCores) : undefined;
     if (cores !== undefined) list.push({ cores });
   }
   return list;

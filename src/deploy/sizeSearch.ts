@@ -58,16 +58,21 @@ export function passesDown(q: SizingQuestion, c: SizedDeployment): boolean {
   return !c.reasons.includes("memory") && !(!isOpen(q) && c.reasons.includes("saturation"));
 }
 
-/** The least p in [lo, hi] that passes (passing is monotone: false…true), or undefined. */
+/**
+ * The least p in [lo, hi] that passes (passing is monotone: false…true), or undefined; also
+ * undefined as soon as `hopeless(failed, next)` says that, both failing, nothing further will pass.
+ */
 export function leastPassing(
   lo: number,
   hi: number,
   passes: (p: number) => boolean,
+  hopeless: (failed: number, next: number) => boolean = () => false,
 ): number | undefined {
   let failing = lo - 1;
   let p = lo;
   let step = 1;
   while (!passes(p)) {
+    if (failing >= lo && hopeless(failing, p)) return undefined;
     failing = p;
     if (p >= hi) return undefined;
     p = Math.min(hi, p + step);
@@ -79,6 +84,26 @@ export function leastPassing(
     else failing = mid;
   }
   return p;
+}
+
+/** Gains of the quantile below this share per doubling of processes count as none. */
+const NO_GAIN = 1e-3;
+
+/**
+ * Whether a family that fails the up tests at p₁ and at p₂ ≈ 2·p₁ will fail them at every p: the
+ * cores too busy for an open load (its core use does not depend on processes), thrashing (nor
+ * does that), or a quantile that doubling the processes no longer lowers — which also stops the
+ * search before it evaluates thousands of idle processes on a machine of thousands of cores.
+ */
+function hopeless(q: SizingQuestion, first: SizedDeployment, second: SizedDeployment): boolean {
+  const stable = Number.isFinite(second.quantileSec);
+  if (second.reasons.includes("thrashing")) return true;
+  if (stable && isOpen(q) && second.reasons.includes("saturation")) return true;
+  return (
+    stable &&
+    Number.isFinite(first.quantileSec) &&
+    second.quantileSec >= first.quantileSec * (1 - NO_GAIN)
+  );
 }
 
 /** The greatest p in [lo, hi] that passes, given that lo does (passing is monotone: true…false). */
@@ -163,7 +188,12 @@ function lowEnds(q: SizingQuestion, families: Family[], probes: Probe[], stopAtF
   const lows: number[] = [];
   for (const [index, family] of families.entries()) {
     const probe = familyProbe(q, family, index, probes);
-    const low = leastPassing(1, family.maxProcesses, (p) => passesUp(q, probe(p)));
+    const low = leastPassing(
+      1,
+      family.maxProcesses,
+      (p) => passesUp(q, probe(p)),
+      (a, b) => hopeless(q, probe(a), probe(b)),
+    );
     const sized = low === undefined ? undefined : probe(low);
     const feasible = sized !== undefined && passesDown(q, sized);
     results.push({ family, low: sized, feasible });
