@@ -279,6 +279,31 @@ for (const prefer of ["memory", "latency", "headroom", "cost"]) {
     );
   }
 }
+// Part of the figure above at 256 cores: the rules of thumb every sizing evaluates, gunicorn's
+// 513 sync workers and 513 gthread workers × 1–4 and 512–1,024 threads.
+timeIt(
+  "sizeDeployment's rules of thumb alone, 256 cores",
+  1,
+  (n) => {
+    for (let i = 0; i < n; i++) {
+      for (const [kind, threads] of [
+        ["prefork", 1],
+        ...[1, 2, 3, 4, 512, 1024].map((t) => ["daemon", t]),
+      ]) {
+        sink += evaluateDeployment({
+          deployment:
+            kind === "prefork"
+              ? { kind, processes: 513 }
+              : { kind, processes: 513, threads, hopTimeSec: 0 },
+          app: { cpuTimeSec: 0.01, ioTimeSec: 0.04 },
+          machine: { cores: 256, memoryBytes: GiB(512) },
+          load: { arrivalRatePerSec: 40 * 256 },
+        }).responseTimeQuantileSec(0.99);
+      }
+    }
+  },
+  "",
+);
 // The machine: 7.5 cores of load on 4 — nothing fits, and the explanation's searches.
 timeIt(
   "sizeDeployment, nothing fits (7.5 cores on 4)",
