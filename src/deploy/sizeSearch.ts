@@ -106,12 +106,21 @@ function hopeless(q: SizingQuestion, first: SizedDeployment, second: SizedDeploy
   );
 }
 
-/** The greatest p in [lo, hi] that passes, given that lo does (passing is monotone: true…false). */
-export function greatestPassing(lo: number, hi: number, passes: (p: number) => boolean): number {
+/**
+ * The greatest p in [lo, hi] that passes, given that lo does (passing is monotone: true…false);
+ * or the last one before `settled(ok, next)` says that going on gains nothing.
+ */
+export function greatestPassing(
+  lo: number,
+  hi: number,
+  passes: (p: number) => boolean,
+  settled: (ok: number, next: number) => boolean = () => false,
+): number {
   let ok = lo;
   let step = 1;
   while (ok < hi) {
     const p = Math.min(hi, ok + step);
+    if (passes(p) && settled(ok, p)) return ok;
     if (!passes(p)) {
       let failing = p;
       while (failing - ok > 1) {
@@ -221,8 +230,20 @@ export function searchSizing(q: SizingQuestion, prefer: SizingPreference): Searc
   const { results, at, lows } = lowEnds(q, families, probes, false);
   const live = results.flatMap((r, i) => (r.feasible ? [i] : []));
   const down = (i: number) => (p: number) => passesDown(q, at[i]!(p));
-  const top = (i: number) => greatestPassing(lows[i]!, families[i]!.maxProcesses, down(i));
   const hp = (i: number) => (p: number) => headroomPoints(at[i]!(p));
+  // The top of a family's range, or where doubling its processes past the cores (and so past the
+  // model's changes of regime) stops improving what the ranking looks at.
+  const better = (i: number) => (a: number, b: number) =>
+    prefer === "headroom"
+      ? hp(i)(b) > hp(i)(a)
+      : at[i]!(b).quantileSec < at[i]!(a).quantileSec * (1 - NO_GAIN);
+  const top = (i: number) =>
+    greatestPassing(
+      lows[i]!,
+      families[i]!.maxProcesses,
+      down(i),
+      (ok, next) => ok > q.machine.cores && !better(i)(ok, next),
+    );
   if (prefer === "memory") {
     const cheapest = Math.min(...live.map((i) => at[i]!(lows[i]!).pssBytes));
     const inTier = (i: number) => (p: number) =>
