@@ -29,7 +29,7 @@ describe("sizeDeployment's explanation", () => {
     // 2 machines: 7.5 / 2 = 3.75 cores each = 93.75 % of 4 > 80 %; 3 machines: 2.5 cores each =
     // 62.5 % <= 80 %, and M/M/4 at 125/s × 20 ms = 2.5 erlangs has its p99 far under 0.5 s.
     expect(e.machinesNeeded).toBe(3);
-    // One machine of 7.5 / 0.8 = 9.375 cores is too few (the cores would be 80.0…1 % busy): 10.
+    // One machine needs 7.5 / 0.8 = 9.375 cores: 9 would be 7.5 / 9 = 83.3 % busy, 10 are 75 %.
     expect(e.suggestions).toEqual([{ machines: 3 }, { cores: 10 }]);
     // Every kind saturates: none meets everything but memory, and no SLO is feasible.
     expect(e.memoryNeededBytes).toBeUndefined();
