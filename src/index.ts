@@ -297,3 +297,28 @@ export {
   type GunicornSettings,
   type GunicornWorkerClass,
 } from "./deploy/gunicorn.js";
+export { serverDeployment } from "./deploy/servers/readServerDeployment.js";
+export {
+  serverCommand,
+  type ServerCommand,
+  type ServerCommandOptions,
+} from "./deploy/servers/serverCommand.js";
+export type {
+  AnyDeploymentInput,
+  GranianDeploymentInput,
+  GunicornDeploymentInput,
+  ModelExtras,
+  ModWsgiDeploymentInput,
+  ServerDeploymentInput,
+  UvicornDeploymentInput,
+  UwsgiDeploymentInput,
+  WaitressDeploymentInput,
+} from "./deploy/servers/serverInputs.js";
+export { SERVERS, SERVER_NAMES } from "./deploy/servers/serverTable.js";
+export type {
+  ServerName,
+  ServerSpec,
+  SettingSpec,
+  SettingValue,
+  Settings,
+} from "./deploy/servers/serverSpec.js";

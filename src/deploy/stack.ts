@@ -22,6 +22,8 @@ import {
   type MachineInput,
 } from "./deployment.js";
 import { evaluateDeployment, type DeploymentEvaluation } from "./evaluateDeployment.js";
+import { modelDeployment } from "./servers/readServerDeployment.js";
+import type { AnyDeploymentInput } from "./servers/serverInputs.js";
 
 /** The kinds of tier, in the order a request meets them. */
 export type TierKind = "http-cache" | "load-balancer" | "web" | "app" | "memcache" | "database";
@@ -114,8 +116,8 @@ export interface AppTierInput {
   name?: string;
   /** Servers (machines). @defaultValue 1 */
   servers?: number;
-  /** How each server runs the application (see {@link evaluateDeployment}). */
-  deployment: DeploymentInput;
+  /** How each server runs the application, in the model's words or a server's (see {@link evaluateDeployment}). */
+  deployment: AnyDeploymentInput;
 }
 
 /** Sharded memcache: each lookup is a read the database would otherwise serve (cache-aside). */
@@ -300,8 +302,9 @@ export function readStack(model: string, value: unknown): Tier[] {
       tier.serviceTimeSec = positive("proxyTimeSec");
       tier.staticTimeSec = tier.staticFraction > 0 ? positive("staticTimeSec") : 0;
     } else if (kind === "app") {
-      const d = readDeployment(model, `${field}.deployment`, t.deployment);
-      tier.deployment = t.deployment as DeploymentInput;
+      const deployment = modelDeployment(model, `${field}.deployment`, t.deployment);
+      const d = readDeployment(model, `${field}.deployment`, deployment);
+      tier.deployment = deployment;
       tier.workersPerServer = d.processes * d.slots;
     } else if (kind === "memcache") {
       tier.hitRatio = fraction("hitRatio");
