@@ -548,6 +548,42 @@ const SUBJECTS: [string, Subject][] = [
     },
   ],
   [
+    "serverDeployment",
+    {
+      model: "serverDeployment",
+      call: api.serverDeployment as Call,
+      valid: {
+        server: "gunicorn",
+        workerClass: "gthread",
+        workers: 2,
+        threads: 4,
+        maxRequests: 100,
+      },
+    },
+  ],
+  [
+    "serverDeployment uwsgi",
+    {
+      model: "serverDeployment",
+      call: api.serverDeployment as Call,
+      valid: { server: "uwsgi", processes: 2, threads: 4, gevent: 0, lazyApps: true },
+    },
+  ],
+  [
+    "serverCommand",
+    {
+      model: "serverCommand",
+      call: api.serverCommand as unknown as Call,
+      valid: { server: "granian", interface: "wsgi", workers: 2, blockingThreads: 8 },
+      accept: [
+        [
+          /server = \(missing\): names `deployment.kind`/,
+          "without `server` a deployment is in the model's words, and then its `kind` is missing",
+        ],
+      ],
+    },
+  ],
+  [
     "predictCalibrated",
     {
       model: undefined,
