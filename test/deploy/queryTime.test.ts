@@ -1,16 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { evaluateDeployment, evaluateStack, GiB, mmc, ModelInputError } from "../../src/index.js";
-import type { EvaluateStackInput, TierInput } from "../../src/index.js";
+import type { DeploymentInput, EvaluateStackInput, TierInput } from "../../src/index.js";
+import { simulateStack } from "../../src/sim/simulateStack.js";
 import { relErr } from "../helpers.js";
 
 const machine = { cores: 4, memoryBytes: GiB(8) };
 
-/** One async process (1000 requests at once: far more callers than database cores) and a database. */
-function withDatabase(database: Record<string, unknown>, rate = 100): EvaluateStackInput {
+/** One async process (1000 requests at once: far more callers than database cores), or `deployment`, and a database. */
+function withDatabase(
+  database: Record<string, unknown>,
+  rate = 100,
+  deployment: DeploymentInput = { kind: "async", processes: 1 },
+): EvaluateStackInput {
   return {
     stack: {
       tiers: [
-        { kind: "app", deployment: { kind: "async", processes: 1 } },
+        { kind: "app", deployment },
         { kind: "database", queriesPerRequest: 1, coresPerServer: 4, ...database } as TierInput,
       ],
     },
@@ -91,6 +96,23 @@ describe("a query's database CPU and non-CPU time", () => {
     expect(relErr(mc.utilization, (2000 * 0.0001) / 2)).toBeLessThan(1e-12);
     const queue = mmc({ arrivalRatePerSec: 2000, serviceTimeSec: 0.0001, servers: 2 });
     expect(relErr(mc.meanResponseTimeSec, queue.meanResponseTimeSec + 0.0004)).toBeLessThan(1e-12);
+  });
+
+  it("the stack simulator delays a query by its non-CPU time without loading a core", () => {
+    // 4 prefork processes, 4 database cores: a query never queues. 60 req/s × 3 queries × 2 ms
+    // of CPU ÷ 4 cores = 0.09; a query takes 2 + 8 = 10 ms.
+    const input = withDatabase(
+      { queriesPerRequest: 3, writeFraction: 0.2, cpuTimeSec: 0.002, nonCpuTimeSec: 0.008 },
+      60,
+      { kind: "prefork", processes: 4 },
+    );
+    const sim = simulateStack(input, { requests: 50_000, seed: 7 });
+    const model = evaluateStack(input);
+    expect(model.tiers[1]!.meanResponseTimeSec).toBe(0.002 + 0.008);
+    expect(relErr(model.tiers[1]!.utilization, (60 * 3 * 0.002) / 4)).toBeLessThan(1e-12);
+    expect(relErr(sim.tiers[1]!.meanResponseTimeSec, 0.01)).toBeLessThan(0.02);
+    expect(relErr(sim.tiers[1]!.utilization, (60 * 3 * 0.002) / 4)).toBeLessThan(0.05);
+    expect(relErr(sim.meanResponseTimeSec.mean, model.meanResponseTimeSec)).toBeLessThan(0.05);
   });
 
   it("errors: both serviceTimeSec and cpuTimeSec, a delay without cpuTimeSec, neither, bad values", () => {
