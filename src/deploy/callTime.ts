@@ -1,5 +1,5 @@
 import { ModelInputError } from "../errors.js";
-import { assertTimeSec } from "../validate.js";
+import { assertTimeSec, MAX_TIME_SEC } from "../validate.js";
 
 /** A call's time at a memcache or database server, split by what it loads. @internal */
 export interface CallTime {
@@ -31,6 +31,14 @@ export function readCallTime(model: string, field: string, t: Record<string, unk
       cpuTimeSec: assertTimeSec(model, `${field}.serviceTimeSec`, t.serviceTimeSec, 0, true),
       nonCpuTimeSec: 0,
     };
+  }
+  if (t.cpuTimeSec === undefined && t.nonCpuTimeSec === undefined) {
+    throw new ModelInputError(
+      model,
+      `${field}.serviceTimeSec`,
+      t.serviceTimeSec,
+      `a time in seconds > 0 and <= ${MAX_TIME_SEC} (or \`cpuTimeSec\` with \`nonCpuTimeSec\`)`,
+    );
   }
   return {
     cpuTimeSec: assertTimeSec(model, `${field}.cpuTimeSec`, t.cpuTimeSec, 0, true),

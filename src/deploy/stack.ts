@@ -957,8 +957,14 @@ export function readPrices(
  * stacks at 30–90 % load) the mean response time is within 5.5 % (median 0.7 %), p95 within
  * 5.6 %, p99 low by up to 15 % (median 4.4 %). Each app server is a Python deployment
  * ({@link evaluateDeployment}) whose I/O time is the app's own plus its memcache and database
- * calls at their response times, so a slow database fills the app servers' threads. Time on the
- * network between tiers is not modelled (add it to the service times).
+ * calls at their response times, so a slow database fills the app servers' threads. A memcache
+ * lookup's or database query's `cpuTimeSec` loads its server's cores; its `nonCpuTimeSec` (I/O,
+ * lock waits, the network round trip) only delays the app. Each process's database connections
+ * (`connectionPool`) are an M/M/c queue of its requests, each holding a connection for its
+ * queries; the wait is added to the app's I/O (`connectionPool` of the result). The connections the
+ * app opens to each memcache and database server are reported against `maxConnections`
+ * (`connections` of those tiers, `connectionsFit`). Time on the network between the other tiers
+ * is not modelled (add it to the service times).
  *
  * @param input - The stack, the app profile and machine, the load and the prices.
  * @returns Per-tier results and the end-to-end view.
@@ -967,6 +973,8 @@ export function readPrices(
  * ```ts
  * const s = evaluateStack({ stack: { tiers: [{ kind: "app", servers: 2, deployment: { kind: "prefork", processes: 4 } }, { kind: "database", queriesPerRequest: 5, serviceTimeSec: 0.002, coresPerServer: 8 }] }, app: { cpuTimeSec: 0.02, ioTimeSec: 0 }, machine: { cores: 4, memoryBytes: 8 * 2 ** 30 }, load: { arrivalRatePerSec: 200 } });
  * s.tiers[1].utilization; // => 0.25
+ * s.tiers[1].connections.openedPerServer; // => 8
+ * s.tiers[1].connections.limitPerServer; // => 97
  * ```
  */
 export function evaluateStack(input: EvaluateStackInput): StackEvaluation {

@@ -125,7 +125,11 @@ describe("a query's database CPU and non-CPU time", () => {
         { serviceTimeSec: 0.002, nonCpuTimeSec: 0.008 },
         /`stack\.tiers\[1\]\.nonCpuTimeSec` must be absent when `serviceTimeSec` is given/,
       ],
-      [{}, /`stack\.tiers\[1\]\.cpuTimeSec` must be a time in seconds > 0/],
+      [
+        {},
+        /`stack\.tiers\[1\]\.serviceTimeSec` must be a time in seconds > 0 .*\(or `cpuTimeSec` with `nonCpuTimeSec`\)/,
+      ],
+      [{ nonCpuTimeSec: 0.008 }, /`stack\.tiers\[1\]\.cpuTimeSec` must be a time in seconds > 0/],
       [{ cpuTimeSec: 0 }, /`stack\.tiers\[1\]\.cpuTimeSec`.*\(got 0\)/],
       [{ cpuTimeSec: 0.002, nonCpuTimeSec: -1 }, /`stack\.tiers\[1\]\.nonCpuTimeSec`.*\(got -1\)/],
       [{ cpuTimeSec: 0.002, nonCpuTimeSec: NaN }, /`stack\.tiers\[1\]\.nonCpuTimeSec`/],
