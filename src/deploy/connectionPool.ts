@@ -9,7 +9,9 @@ import { assertInteger, assertObject } from "../validate.js";
  * - `{ per: "thread" }` — one connection per worker thread (per request an event loop serves at
  *   once): Django's way, which keeps a connection per thread, closed after each request or kept for
  *   `CONN_MAX_AGE` seconds (Django docs, "Databases › Persistent connections"). No request ever
- *   waits for a connection.
+ *   waits for a connection. For an `"async"` deployment that is one per request its event loop
+ *   serves at once (`concurrency`, 1000 by default): describe an asyncpg or SQLAlchemy asyncio
+ *   pool as `per: "process"` instead.
  * - `{ per: "process", size, maxOverflow }` — a pool shared by the process's threads, such as
  *   SQLAlchemy's `QueuePool`: at most `size + maxOverflow` connections at once; a request that
  *   finds them all checked out waits for one.

@@ -11,8 +11,8 @@ export interface TierConnections {
    * Connections each server of the tier gets from the app tier. Database: app servers × processes
    * × connections per process (threads, or the pool's `size + maxOverflow` when fewer), or
    * pgbouncer's `poolSize × instances` when smaller; every process connects to every primary and
-   * replica it may query. Memcache: app servers × processes × threads, each worker thread's client
-   * connected to every shard.
+   * replica it may query. Memcache: app servers × processes × threads (one per event loop), each
+   * worker thread's client connected to every shard.
    */
   openedPerServer: number;
   /**
