@@ -266,6 +266,12 @@ export {
   type MemcacheTierInput,
   type DatabaseTierInput,
 } from "./deploy/stack.js";
+export type {
+  ConnectionPoolInput,
+  ConnectionPoolEvaluation,
+  PgbouncerInput,
+} from "./deploy/connectionPool.js";
+export type { TierConnections } from "./deploy/tierConnections.js";
 export type { ResponseComponent } from "./python/serverModel.js";
 export {
   planCapacity,
