@@ -435,8 +435,41 @@ const SUBJECTS: [string, Subject][] = [
     {
       model: "evaluateStack",
       call: api.evaluateStack,
+      accept: [
+        [
+          /deployment\.server = \(missing\): names `stack\.tiers\[1\]\.deployment\.kind`/,
+          "without `server` a deployment is in the model's words, and then its `kind` is missing",
+        ],
+      ],
       valid: {
-        stack,
+        stack: {
+          tiers: [
+            stack.tiers[0],
+            {
+              kind: "app",
+              servers: 2,
+              deployment: { server: "gunicorn", workerClass: "gthread", workers: 2, threads: 4 },
+              connectionPool: { per: "process", size: 2, maxOverflow: 1 },
+            },
+            {
+              kind: "memcache",
+              hitRatio: 0.9,
+              lookupsPerRequest: 2,
+              cpuTimeSec: 0.0001,
+              nonCpuTimeSec: 0.0002,
+              maxConnections: 1024,
+            },
+            {
+              kind: "database",
+              queriesPerRequest: 4,
+              writeFraction: 0.1,
+              cpuTimeSec: 0.002,
+              nonCpuTimeSec: 0.001,
+              maxConnections: 100,
+              superuserReservedConnections: 3,
+            },
+          ],
+        },
         app: { cpuTimeSec: 0.01, ioTimeSec: 0.005 },
         machine: { cores: 4, memoryBytes: 8e9 },
         load: { arrivalRatePerSec: 100 },
@@ -478,7 +511,11 @@ const SUBJECTS: [string, Subject][] = [
         description: "battery",
         stack: {
           tiers: [
-            { kind: "app", deployment: { kind: "prefork", processes: 4 } },
+            {
+              kind: "app",
+              deployment: { kind: "prefork", processes: 4 },
+              connectionPool: { per: "thread", pgbouncer: { poolSize: 20, instances: 1 } },
+            },
             { kind: "database", queriesPerRequest: 4, serviceTimeSec: 0.002 },
           ],
         },
