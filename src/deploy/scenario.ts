@@ -13,6 +13,7 @@ export type Scenario = PlanCapacityInput & { description?: string };
 /**
  * Times and sizes may be written with units: a string under a key ending in `Sec` (not
  * `PerSec`, a rate) is a time (`"20ms"`), under a key with `Bytes` in it a size (`"4GiB"`).
+ * A number without its unit where one is usual is refused (see `unitGuard`).
  * Returns a converted copy.
  */
 function withUnits(value: unknown, path: string, depth = 1): unknown {
@@ -24,7 +25,9 @@ function withUnits(value: unknown, path: string, depth = 1): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
     const field = path === "" ? key : `${path}.${key}`;
-    if (typeof v === "string" && /(?<!Per)Sec$/.test(key)) {
+    const time = TIME_KEY.test(key);
+    if (time || key.includes("Bytes")) unitGuard(key, field, v);
+    if (typeof v === "string" && time) {
       const seconds = parseSeconds(v);
       if (seconds === undefined) {
         throw new ModelInputError("scenario", field, v, "a time such as 0.02, 20ms or 1.5s");
@@ -41,6 +44,52 @@ function withUnits(value: unknown, path: string, depth = 1): unknown {
     }
   }
   return out;
+}
+
+/** A key whose value is a time: ending in `Sec`, but not `PerSec` (a rate). */
+const TIME_KEY = /(?<!Per)Sec$/;
+
+/**
+ * Refuses a number written without its unit (a bare number, or a string of digits alone) where
+ * a unit slip is likely: above 1 under a key ending in `cpuTimeSec` (a request's CPU time is
+ * milliseconds), above 10 under any other time key, and above 0 but below 1 MiB under a key
+ * with `Bytes` in it (a machine's memory is GiB). The message names the values likely meant.
+ * Written with a unit (`"30s"`, `"8B"`), the value is taken as written.
+ */
+function unitGuard(key: string, field: string, value: unknown): void {
+  const bare =
+    typeof value === "number"
+      ? value
+      : typeof value === "string" && /^\s*[-+0-9.eE]+\s*$/.test(value)
+        ? Number(value)
+        : Number.NaN;
+  if (Number.isNaN(bare)) return;
+  const shown = String(bare);
+  if (TIME_KEY.test(key)) {
+    const limitSec = key.endsWith("cpuTimeSec") ? 1 : 10;
+    if (!(bare > limitSec)) return;
+    throw unitError(
+      field,
+      value,
+      `a time with its unit when above ${limitSec} s`,
+      `write "${shown}ms" if milliseconds were meant, or "${shown}s" to keep ${shown} seconds`,
+    );
+  }
+  if (!(bare > 0 && bare < 2 ** 20)) return;
+  const likely = bare <= 256 ? "GiB" : "MiB";
+  throw unitError(
+    field,
+    value,
+    "a size with its unit when below 1 MiB",
+    `write "${shown}${likely}" if ${likely === "GiB" ? "gibibytes" : "mebibytes"} were meant, or "${shown}B" to keep ${shown} bytes`,
+  );
+}
+
+/** A scenario error whose message goes on past the value given, with what to write instead. */
+function unitError(field: string, value: unknown, expected: string, hint: string): ModelInputError {
+  const e = new ModelInputError("scenario", field, value, expected);
+  e.message = `${e.message}: ${hint}`;
+  return e;
 }
 
 /** An own property even for the key `__proto__`, which plain assignment would take as the prototype. */
