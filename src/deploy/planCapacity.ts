@@ -1,17 +1,7 @@
-import { ModelInputError } from "../errors.js";
-import { readAppProfile, type AppProfileInput } from "../python/appProfile.js";
-import {
-  assertFraction,
-  assertInteger,
-  assertNonNegative,
-  assertObject,
-  assertPositive,
-} from "../validate.js";
+import type { AppProfileInput } from "../python/appProfile.js";
 import {
   readDeployment,
-  MAX_CORES,
   MAX_WORKERS,
-  readMachine,
   type DeploymentInput,
   type MachineInput,
 } from "./deployment.js";
@@ -23,11 +13,9 @@ import {
   type Redundancy,
   type TierAfterLoss,
 } from "./redundancy.js";
-import { readSlo } from "./sizeDeployment.js";
+import { readPlanInput } from "./readPlanInput.js";
 import {
   evaluateTiers,
-  readPrices,
-  readStack,
   type StackEvaluation,
   type StackInput,
   type Tier,
@@ -275,20 +263,6 @@ function heldByMinimum(
   return held;
 }
 
-/** The fields of {@link PlanCapacityInput}, and of a scenario file's top level. @internal */
-export const PLAN_FIELDS: readonly string[] = [
-  "description",
-  "stack",
-  "app",
-  "machine",
-  "load",
-  "slo",
-  "prices",
-  "maxUtilization",
-  "appMachines",
-  "redundancy",
-];
-
 /**
  * Plans the cheapest server counts per tier for a peak load, the way the talk says to: "whatever
  * resource gets maxed out, add more". Starting from one server per tier (one shard, no replicas),
@@ -317,47 +291,24 @@ export function planCapacity(
   onProgress?: (step: PlanStep) => void,
 ): CapacityPlan {
   const model = "planCapacity";
-  const o = assertObject(model, input, "input", PLAN_FIELDS);
-  const tiers = readStack(model, o.stack);
-  const machine = o.machine as MachineInput;
-  const m = readMachine(model, "machine", machine);
-  const profile = readAppProfile(model, "app", o.app);
-  const app = o.app as AppProfileInput;
-  const load = assertObject(model, o.load, "load", ["arrivalRatePerSec", "peakFactor"]);
-  const rate = assertNonNegative(model, "load.arrivalRatePerSec", load.arrivalRatePerSec);
-  const peakFactor =
-    load.peakFactor === undefined ? 1 : assertPositive(model, "load.peakFactor", load.peakFactor);
-  if (peakFactor < 1) {
-    throw new ModelInputError(model, "load.peakFactor", peakFactor, "a number >= 1");
-  }
-  const { target, quantile } = readSlo(model, o.slo);
-  const redundancy = o.redundancy === undefined ? "none" : o.redundancy;
-  if (redundancy !== "none" && redundancy !== "n+1") {
-    throw new ModelInputError(model, "redundancy", o.redundancy, '"none" or "n+1"');
-  }
-  const cap =
-    o.maxUtilization === undefined
-      ? 0.8
-      : assertFraction(model, "maxUtilization", o.maxUtilization);
-  if (!(cap > 0)) throw new ModelInputError(model, "maxUtilization", cap, "a number in (0, 1]");
-  const prices = readPrices(model, o.prices, tiers);
-  const appAt = tiers.findIndex((t) => t.kind === "app");
-  const appName = tiers[appAt]!.name;
-  const options = readAppMachines(
-    model,
-    o.appMachines,
-    m,
-    Object.hasOwn(prices, appName) ? prices[appName]! : 0,
-  );
-  const peak = rate * peakFactor;
-  if (!Number.isFinite(peak)) {
-    throw new ModelInputError(
-      model,
-      "load.peakFactor",
-      peakFactor,
-      "a factor that keeps the peak finite",
-    );
-  }
+  const {
+    stackInput,
+    tiers,
+    app,
+    machine,
+    machineCores,
+    cpuTimeSec,
+    rate,
+    peak,
+    target,
+    quantile,
+    redundancy,
+    cap,
+    prices,
+    appAt,
+    appName,
+    options,
+  } = readPlanInput(input);
 
   // Cost with a tie-break on machines, so that free tiers are not grown for nothing.
   const positive = Object.values(prices).filter((p) => p > 0);
@@ -576,7 +527,7 @@ export function planCapacity(
   // Vertical against horizontal: the app tier again on each machine, the rest as planned.
   const base = tiers[appAt]!.deployment!;
   const appMachines = options.map((opt): AppMachinePlan => {
-    const deployment = scaleDeployment(base, opt.cores / m.cores);
+    const deployment = scaleDeployment(base, opt.cores / machineCores);
     const scaled = readDeployment(model, `${tiers[appAt]!.field}.deployment`, deployment);
     const appTier = {
       ...tiers[appAt]!,
@@ -584,7 +535,7 @@ export function planCapacity(
       workersPerServer: scaled.processes * scaled.slots,
     };
     const optMachine: MachineInput = { ...machine, cores: opt.cores, memoryBytes: opt.memoryBytes };
-    const optApp: AppProfileInput = { ...app, cpuTimeSec: profile.cpuTimeSec / opt.cpuSpeedup };
+    const optApp: AppProfileInput = { ...app, cpuTimeSec: cpuTimeSec / opt.cpuSpeedup };
     const optPrices = { ...prices, [appName]: opt.pricePerMonth };
     const at = (units: number) =>
       evaluateTiers(
@@ -645,7 +596,7 @@ export function planCapacity(
     tiers: plannedTiers,
     current,
     stack: {
-      tiers: (o.stack as StackInput).tiers.map((t, i): TierInput => {
+      tiers: stackInput.tiers.map((t, i): TierInput => {
         const c = main.counts[i]!;
         if (t.kind === "memcache") return { ...t, shards: c.units };
         if (t.kind === "database") return { ...t, shards: c.units, readReplicas: c.replicas };
@@ -664,49 +615,4 @@ function scaleDeployment(d: DeploymentInput, factor: number): DeploymentInput {
   const processes = Math.min(MAX_WORKERS, Math.max(1, Math.round((d.processes ?? 1) * factor)));
   const { processWeights: _weights, ...rest } = d;
   return { ...rest, processes };
-}
-
-/** Validated app machine options with their defaults. */
-function readAppMachines(
-  model: string,
-  value: unknown,
-  machine: { cores: number; memoryBytes: number },
-  price: number,
-): Required<AppMachineOption>[] {
-  if (value === undefined) {
-    // The bigger machines only where the model takes them (at most MAX_CORES cores).
-    return [1, 2, 4]
-      .filter((k) => k === 1 || machine.cores * k <= MAX_CORES)
-      .map((k) => ({
-        name: k === 1 ? "as given" : `${k}× cores and memory`,
-        cores: machine.cores * k,
-        memoryBytes: machine.memoryBytes * k,
-        pricePerMonth: price * k,
-        cpuSpeedup: 1,
-      }));
-  }
-  if (!Array.isArray(value) || value.length === 0) {
-    throw new ModelInputError(model, "appMachines", value, "a non-empty array of machines");
-  }
-  return value.map((v: unknown, i) => {
-    const field = `appMachines[${i}]`;
-    const x = assertObject(model, v, field, [
-      "name",
-      "cores",
-      "memoryBytes",
-      "pricePerMonth",
-      "cpuSpeedup",
-    ]);
-    if (typeof x.name !== "string" || x.name === "") {
-      throw new ModelInputError(model, `${field}.name`, x.name, "a non-empty string");
-    }
-    return {
-      name: x.name,
-      cores: assertInteger(model, `${field}.cores`, x.cores, 1, 100_000),
-      memoryBytes: assertPositive(model, `${field}.memoryBytes`, x.memoryBytes),
-      pricePerMonth: assertNonNegative(model, `${field}.pricePerMonth`, x.pricePerMonth),
-      cpuSpeedup:
-        x.cpuSpeedup === undefined ? 1 : assertPositive(model, `${field}.cpuSpeedup`, x.cpuSpeedup),
-    };
-  });
 }
