@@ -1,10 +1,5 @@
 import type { AppProfileInput } from "../python/appProfile.js";
-import {
-  readDeployment,
-  MAX_WORKERS,
-  type DeploymentInput,
-  type MachineInput,
-} from "./deployment.js";
+import type { DeploymentInput, MachineInput } from "./deployment.js";
 import { implausibleWarnings } from "./planWarnings.js";
 import {
   afterWorstLosses,
@@ -13,6 +8,7 @@ import {
   type Redundancy,
   type TierAfterLoss,
 } from "./redundancy.js";
+import { compareAppMachines } from "./appMachines.js";
 import { readPlanInput } from "./readPlanInput.js";
 import {
   evaluateTiers,
@@ -290,25 +286,8 @@ export function planCapacity(
   input: PlanCapacityInput,
   onProgress?: (step: PlanStep) => void,
 ): CapacityPlan {
-  const model = "planCapacity";
-  const {
-    stackInput,
-    tiers,
-    app,
-    machine,
-    machineCores,
-    cpuTimeSec,
-    rate,
-    peak,
-    target,
-    quantile,
-    redundancy,
-    cap,
-    prices,
-    appAt,
-    appName,
-    options,
-  } = readPlanInput(input);
+  const given = readPlanInput(input);
+  const { tiers, app, machine, peak, target, quantile, redundancy, cap, prices } = given;
 
   // Cost with a tie-break on machines, so that free tiers are not grown for nothing.
   const positive = Object.values(prices).filter((p) => p > 0);
@@ -501,7 +480,7 @@ export function planCapacity(
     feasible = false;
     reason = `the app deployment needs ${Math.round(main.e.app.pssBytes / 2 ** 20)} MiB and does not fit its machine's memory`;
   }
-  const meanEval = evaluateTiers(tiers, main.counts, app, machine, rate, prices);
+  const meanEval = evaluateTiers(tiers, main.counts, app, machine, given.rate, prices);
   const current = evaluateTiers(
     tiers,
     tiers.map((t) => t.count),
@@ -525,68 +504,14 @@ export function planCapacity(
   });
 
   // Vertical against horizontal: the app tier again on each machine, the rest as planned.
-  const base = tiers[appAt]!.deployment!;
-  const appMachines = options.map((opt): AppMachinePlan => {
-    const deployment = scaleDeployment(base, opt.cores / machineCores);
-    const scaled = readDeployment(model, `${tiers[appAt]!.field}.deployment`, deployment);
-    const appTier = {
-      ...tiers[appAt]!,
-      deployment,
-      workersPerServer: scaled.processes * scaled.slots,
-    };
-    const optMachine: MachineInput = { ...machine, cores: opt.cores, memoryBytes: opt.memoryBytes };
-    const optApp: AppProfileInput = { ...app, cpuTimeSec: cpuTimeSec / opt.cpuSpeedup };
-    const optPrices = { ...prices, [appName]: opt.pricePerMonth };
-    const at = (units: number) =>
-      evaluateTiers(
-        tiers.map((t, i) => (i === appAt ? appTier : t)),
-        main.counts.map((c, i) => (i === appAt ? { units, replicas: 0 } : c)),
-        optApp,
-        optMachine,
-        peak,
-        optPrices,
-      );
-    const within = (x: StackEvaluation) => x.tiers[appAt]!.utilization <= cap;
-    // At least the minimum; under N+1, within the limit with one server fewer too.
-    const ok = (units: number) => {
-      const x = at(units);
-      return (
-        units >= tiers[appAt]!.minUnits &&
-        within(x) &&
-        (!main.feasible || q(x) <= target) &&
-        (redundancy === "none" || (units > 1 && within(at(units - 1))))
-      );
-    };
-    // Smallest count that is ok: double, then bisect (all limits fall as servers are added).
-    let hi = 1;
-    while (hi < 10_000 && !ok(hi)) hi *= 2;
-    let lo = Math.floor(hi / 2);
-    if (hi > 10_000) hi = 10_000;
-    while (hi - lo > 1) {
-      const mid = Math.floor((lo + hi) / 2);
-      if (ok(mid)) hi = mid;
-      else lo = mid;
-    }
-    const x = at(hi);
-    return {
-      name: opt.name,
-      cores: opt.cores,
-      servers: hi,
-      deployment,
-      appCostPerMonth: hi * opt.pricePerMonth,
-      totalCostPerMonth: x.costPerMonth,
-      meanResponseTimeSec: x.meanResponseTimeSec,
-      responseTimeQuantileSec: q(x),
-      feasible: ok(hi) && x.app.fitsMemory,
-    };
-  });
+  const appMachines = compareAppMachines(given, main.counts, main.feasible);
 
   return {
     feasible,
     ...(reason === undefined ? {} : { reason }),
     warnings: implausibleWarnings(tiers, main.e.tiers, app, peak),
     redundancy,
-    arrivalRatePerSec: rate,
+    arrivalRatePerSec: given.rate,
     peakArrivalRatePerSec: peak,
     quantile,
     responseTimeSec: target,
@@ -596,7 +521,7 @@ export function planCapacity(
     tiers: plannedTiers,
     current,
     stack: {
-      tiers: stackInput.tiers.map((t, i): TierInput => {
+      tiers: given.stackInput.tiers.map((t, i): TierInput => {
         const c = main.counts[i]!;
         if (t.kind === "memcache") return { ...t, shards: c.units };
         if (t.kind === "database") return { ...t, shards: c.units, readReplicas: c.replicas };
@@ -607,12 +532,4 @@ export function planCapacity(
     appMachines,
     costPerMonth: main.e.costPerMonth,
   };
-}
-
-/** The same deployment on a machine with `factor` times the cores: processes scale, threads stay. */
-function scaleDeployment(d: DeploymentInput, factor: number): DeploymentInput {
-  if (d.kind === "threaded" || factor === 1) return d;
-  const processes = Math.min(MAX_WORKERS, Math.max(1, Math.round((d.processes ?? 1) * factor)));
-  const { processWeights: _weights, ...rest } = d;
-  return { ...rest, processes };
 }
