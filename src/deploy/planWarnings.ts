@@ -45,8 +45,8 @@ const duration = (s: number): string => (s >= 1 ? `${figure(s)} s` : `${figure(s
 
 /**
  * A warning for each tier the plan gives more than 1,000 servers (`IMPLAUSIBLE_SERVERS`):
- * `the database needs 2,819 servers: check the inputs — is serviceTimeSec 4 meant as 4 ms?`,
- * then the inputs its load is the product of. The question is asked of the tier's longest time
+ * `the database needs 2,819 servers: check the inputs — is serviceTimeSec 4 meant as 4 ms? Its
+ * load: …`, naming the inputs its load is the product of. The question is asked of the tier's longest time
  * of a second or more (a time in milliseconds written as seconds is the usual slip).
  * @internal
  */
@@ -64,14 +64,14 @@ export function implausibleWarnings(
       .filter((d) => d.seconds && d.value >= 1)
       .reduce<Driver | undefined>((a, d) => (a && a.value >= d.value ? a : d), undefined);
     const question = slip
-      ? ` is ${slip.name} ${figure(slip.value)} meant as ${figure(slip.value)} ms?`
-      : "";
+      ? ` is ${slip.name} ${figure(slip.value)} meant as ${figure(slip.value)} ms? Its`
+      : " its";
     const load = [
       `${peakArrivalRatePerSec >= 1000 ? count(peakArrivalRatePerSec) : figure(peakArrivalRatePerSec)} req/s at the peak`,
       ...drivers.map((d) => `${d.name} ${d.seconds ? duration(d.value) : figure(d.value)}`),
     ].join(", ");
     warnings.push(
-      `the ${t.name} needs ${count(t.servers)} servers: check the inputs —${question} (its load: ${load})`,
+      `the ${t.name} needs ${count(t.servers)} servers: check the inputs —${question} load: ${load}.`,
     );
   });
   return warnings;
