@@ -211,32 +211,18 @@ describe("planCapacity: N+1", () => {
   it("a memcache shard lost: its keys miss and become database reads (worked by hand)", () => {
     // 100 req/s, 10 reads per request, 10 memcache lookups at 90 % hits: 1 read per request
     // reaches the database. One replica for N+1 halves each server's share.
-    const input = (minShards: number): PlanCapacityInput => ({
-      stack: {
-        tiers: [
-          { kind: "app", deployment: { kind: "prefork", processes: 64 } },
-          {
-            kind: "memcache",
-            minShards,
-            hitRatio: 0.9,
-            lookupsPerRequest: 10,
-            serviceTimeSec: 0.0001,
-          },
-          {
-            kind: "database",
-            queriesPerRequest: 10,
-            serviceTimeSec: 0.004,
-            coresPerServer: 8,
-            maxShards: 1,
-          },
-        ],
-      },
-      app: { cpuTimeSec: 0.001, ioTimeSec: 0 },
-      machine: { cores: 16, memoryBytes: GiB(64) },
-      load: { arrivalRatePerSec: 100 },
-      slo: { responseTimeSec: 1 },
-      redundancy: "n+1",
-    });
+    const input = (minShards: number): PlanCapacityInput => {
+      const base = withDatabase(100, { writeFraction: 0 });
+      const [app, db] = base.stack.tiers;
+      const cache: TierInput = {
+        kind: "memcache",
+        minShards,
+        hitRatio: 0.9,
+        lookupsPerRequest: 10,
+        serviceTimeSec: 0.0001,
+      };
+      return { ...base, stack: { tiers: [app!, cache, db!] }, redundancy: "n+1" };
+    };
     const one = planCapacity(input(1));
     const db = one.tiers[2]!;
     expect([db.shards, db.readReplicas]).toEqual([1, 1]);
