@@ -5,17 +5,20 @@ import { afterAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/run.js";
 
 // `pywebperf plan` with the planner's limits (issue 14): unit refusals, warnings, minimums, N+1.
-// Run in this process, as test/cli/cli.test.ts does.
-async function cli(...args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const status = await run(args, {
-    out: (s) => (stdout += `${s}\n`),
-    err: (s) => (stderr += `${s}\n`),
+// Run in this process (main.ts only hands `run` the process's arguments, output and files); the
+// output is kept as the lines printed, the errors as the calls to `err`.
+async function plan(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const status = await run(["plan", ...args], {
+    out: (s) => out.push(...s.split("\n")),
+    err: (s) => err.push(s),
     readFile: (path) => readFileSync(path, "utf8"),
-    writeFile: (path, text) => writeFileSync(path, text),
+    writeFile: (path) => {
+      throw new Error(`nothing is written here (${path})`);
+    },
   });
-  return { status, stdout, stderr };
+  return { status, lines: out, stdout: out.join("\n"), errors: err };
 }
 
 describe("pywebperf plan: limits", () => {
@@ -38,28 +41,27 @@ describe("pywebperf plan: limits", () => {
 
   it("a bare cpuTimeSec of 30 exits 2 with one line naming the file, the field and what to write", async () => {
     const path = appOnly("30");
-    const r = await cli("plan", path);
+    const r = await plan(path);
     expect(r.status).toBe(2);
-    expect(r.stdout).toBe("");
-    expect(r.stderr.trim().split("\n")).toHaveLength(1);
-    expect(r.stderr.trim()).toBe(
+    expect(r.lines).toEqual([]);
+    expect(r.errors).toEqual([
       `pywebperf: ${path}: scenario: \`app.cpuTimeSec\` must be a time with its unit when above 1 s (got 30): write "30ms" if milliseconds were meant, or "30s" to keep 30 seconds`,
-    );
+    ]);
   });
 
   it("30s as written plans 2,813 servers, and the warning is the first line printed", async () => {
     // 300 req/s × 30 s of CPU over 4 cores at 80 %: 300·30/(4·0.8) = 2,812.5, so 2,813.
     const path = appOnly("30s");
-    const r = await cli("plan", path);
+    const r = await plan(path);
     expect(r.status).toBe(0);
-    expect(r.stdout.split("\n")[0]).toBe(
+    expect(r.lines[0]).toBe(
       "WARNING: the app needs 2,813 servers: check the inputs — is cpuTimeSec 30 meant as 30 ms? Its load: 300 req/s at the peak, cpuTimeSec 30 s, ioTimeSec 0 ms.",
     );
-    const json = JSON.parse((await cli("plan", path, "--json")).stdout) as { warnings: string[] };
+    const json = JSON.parse((await plan(path, "--json")).stdout) as { warnings: string[] };
     expect(json.warnings).toHaveLength(1);
     expect(json.warnings[0]).toMatch(/^the app needs 2,813 servers/);
     // 30ms: 3 servers, no warning.
-    const meant = await cli("plan", appOnly("30ms"));
+    const meant = await plan(appOnly("30ms"));
     expect(meant.stdout).not.toContain("WARNING");
     expect(meant.stdout).toMatch(/\n {2}app\s+3\s/);
   });
@@ -78,7 +80,7 @@ describe("pywebperf plan: limits", () => {
       "slo: { responseTimeSec: 1s }",
       "redundancy: n+1",
     ]);
-    const r = await cli("plan", path);
+    const r = await plan(path);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("also after the loss of any one server (N+1)");
     expect(r.stdout).toMatch(/\n {2}web\s+3\s+46\.67 %/);
@@ -87,7 +89,7 @@ describe("pywebperf plan: limits", () => {
     expect(r.stdout).toContain(
       "app kept at 3 by minServers (one fewer would be within 80 % and p99 ≤ 1000 ms)",
     );
-    const json = JSON.parse((await cli("plan", path, "--json")).stdout) as {
+    const json = JSON.parse((await plan(path, "--json")).stdout) as {
       redundancy: string;
       tiers: { name: string; servers: number; afterWorstLoss: { servers: number } }[];
     };
@@ -97,8 +99,7 @@ describe("pywebperf plan: limits", () => {
       ["app", 3, 2],
     ]);
     // Without N+1 the plan says which loss it would not survive.
-    const plain = await cli(
-      "plan",
+    const plain = await plan(
       file("plain.yaml", [readFileSync(path, "utf8").replace("redundancy: n+1", "")]),
     );
     expect(plain.stdout).toContain(
