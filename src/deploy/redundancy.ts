@@ -39,7 +39,7 @@ export function singleLosses(tiers: readonly Tier[], counts: readonly TierCount[
     if (t.kind === "database") {
       return {
         tier: i,
-        what: `one ${t.name} replica (or a primary, a replica promoted)`,
+        what: `one ${t.name} replica or primary`,
         tiers,
         counts: c.replicas > 0 ? without({ units: c.units, replicas: c.replicas - 1 }) : undefined,
       };
@@ -108,7 +108,7 @@ export function lossView(
 
 /** A tier after the single loss that is worst for it (see {@link CapacityPlan}). */
 export interface TierAfterLoss {
-  /** What was lost, in words (`"one database replica (or a primary, a replica promoted)"`). */
+  /** What was lost, in words (`"one database replica or primary"`: a primary lost, a replica is promoted). */
   lost: string;
   /** This tier's servers after the loss (its own count less one if the loss was its own). */
   servers: number;

@@ -106,4 +106,16 @@ describe("pywebperf plan: limits", () => {
       "Not planned for failures: the loss of one web server takes web to 140 % (redundancy: n+1 in the scenario plans for it).",
     );
   });
+
+  it("plans the example docs/scenarios/shop-ha.yaml: N+1, and two memcache shards kept", async () => {
+    const r = await plan(
+      join(import.meta.dirname, "..", "..", "docs", "scenarios", "shop-ha.yaml"),
+    );
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/SLO 400 ms: met/);
+    expect(r.stdout).toContain("After the worst single loss for each tier (N+1):");
+    expect(r.stdout).toContain("memcache kept at 2 by minShards");
+    // The unshardable database needs a replica to promote: at least 1 + 1.
+    expect(r.stdout).toMatch(/\n {2}database\s+1 × \(1 \+ [1-9]\)/);
+  });
 });

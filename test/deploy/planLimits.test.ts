@@ -203,7 +203,7 @@ describe("planCapacity: N+1", () => {
     const db = plan.tiers[1]!;
     expect([db.shards, db.readReplicas]).toEqual([1, 1]);
     expect(db.utilization).toBeCloseTo(0.325, 12);
-    expect(db.afterWorstLoss.lost).toBe("one database replica (or a primary, a replica promoted)");
+    expect(db.afterWorstLoss.lost).toBe("one database replica or primary");
     expect(db.afterWorstLoss.servers).toBe(1);
     expect(db.afterWorstLoss.utilization).toBeCloseTo(0.5, 12);
   });
