@@ -262,14 +262,17 @@ function heldByMinimum(
 /**
  * Plans the cheapest server counts per tier for a peak load, the way the talk says to: "whatever
  * resource gets maxed out, add more". Starting from one server per tier (one shard, no replicas),
- * it adds capacity while any tier is above `maxUtilization` at the peak, the lowest such tier
+ * or the tier's minimums (`minServers`, `minShards`, `minReplicas`, never trimmed below), it adds
+ * capacity while any tier is above `maxUtilization` at the peak — with `redundancy: "n+1"`, also
+ * after the loss of any one server of any one tier — the lowest such tier
  * first (a slow database fills the app servers' threads, so the tiers below are settled first) —
  * choosing, for the database, between a shard and a read replica per shard by the utilization
  * each removes per unit of cost — then, while the SLO quantile is missed, the step that cuts the
  * quantile most per unit of cost anywhere, then removes what is no longer needed, cheapest
  * savings first. Every step is in `trace`. Greedy, so not proven optimal; the trimming pass
  * removes any server whose removal keeps the plan within its limits. Finally the app tier is
- * sized again on each of `appMachines` (vertical against horizontal).
+ * sized again on each of `appMachines` (vertical against horizontal). A tier of more than 1,000
+ * servers is named in `warnings`, with the inputs behind its load (a unit slip is likelier).
  *
  * @param input - The stack, app, machine, load with its peak factor, SLO, prices and limits.
  * @param onProgress - Called after each step (for a progress line on a terminal).
