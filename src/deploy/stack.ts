@@ -37,24 +37,12 @@ const ORDER: readonly TierKind[] = [
 
 /** The fields each kind of tier takes, to catch misspelt ones. */
 const SERVER_FIELDS = ["kind", "name", "coresPerServer", "memoryBytesPerServer"];
+/** …and of one counted in servers rather than shards. */
+const COUNTED_FIELDS = [...SERVER_FIELDS, "servers", "minServers"];
 const FIELDS: Record<TierKind, readonly string[]> = {
-  "http-cache": [
-    ...SERVER_FIELDS,
-    "servers",
-    "minServers",
-    "hitRatio",
-    "hitTimeSec",
-    "missTimeSec",
-  ],
-  "load-balancer": [...SERVER_FIELDS, "servers", "minServers", "serviceTimeSec"],
-  web: [
-    ...SERVER_FIELDS,
-    "servers",
-    "minServers",
-    "staticFraction",
-    "staticTimeSec",
-    "proxyTimeSec",
-  ],
+  "http-cache": [...COUNTED_FIELDS, "hitRatio", "hitTimeSec", "missTimeSec"],
+  "load-balancer": [...COUNTED_FIELDS, "serviceTimeSec"],
+  web: [...COUNTED_FIELDS, "staticFraction", "staticTimeSec", "proxyTimeSec"],
   app: ["kind", "name", "servers", "minServers", "deployment"],
   memcache: [
     ...SERVER_FIELDS,
