@@ -283,6 +283,9 @@ function heldByMinimum(
  * ```ts
  * const plan = planCapacity({ stack: { tiers: [{ kind: "app", deployment: { kind: "prefork", processes: 4 } }] }, app: { cpuTimeSec: 0.02, ioTimeSec: 0 }, machine: { cores: 4, memoryBytes: 8 * 2 ** 30 }, load: { arrivalRatePerSec: 300 }, slo: { responseTimeSec: 1 } });
  * plan.tiers[0].servers; // => 2
+ * // N+1: 140 req/s × 10 ms on one-core web servers is 70 % on 2, but 140 % on the one left.
+ * const ha = planCapacity({ stack: { tiers: [{ kind: "web", proxyTimeSec: 0.01, coresPerServer: 1 }, { kind: "app", deployment: { kind: "prefork", processes: 4 } }] }, app: { cpuTimeSec: 0.001, ioTimeSec: 0 }, machine: { cores: 4, memoryBytes: 8 * 2 ** 30 }, load: { arrivalRatePerSec: 140 }, slo: { responseTimeSec: 1 }, redundancy: "n+1" });
+ * ha.tiers[0].servers; // => 3
  * ```
  */
 export function planCapacity(
