@@ -284,6 +284,7 @@ export {
   type AppMachinePlan,
 } from "./deploy/planCapacity.js";
 export { parseScenario, CLASSIC_STACK, type Scenario } from "./deploy/scenario.js";
+export type { Redundancy, TierAfterLoss } from "./deploy/redundancy.js";
 export {
   predictCalibrated,
   type CalibratedPrediction,

@@ -50,14 +50,17 @@ const ORDER: readonly TierKind[] = [
 
 /** The fields each kind of tier takes, to catch misspelt ones. */
 const SERVER_FIELDS = ["kind", "name", "coresPerServer", "memoryBytesPerServer"];
+/** …and of one counted in servers rather than shards. */
+const COUNTED_FIELDS = [...SERVER_FIELDS, "servers", "minServers"];
 const FIELDS: Record<TierKind, readonly string[]> = {
-  "http-cache": [...SERVER_FIELDS, "servers", "hitRatio", "hitTimeSec", "missTimeSec"],
-  "load-balancer": [...SERVER_FIELDS, "servers", "serviceTimeSec"],
-  web: [...SERVER_FIELDS, "servers", "staticFraction", "staticTimeSec", "proxyTimeSec"],
-  app: ["kind", "name", "servers", "deployment", "connectionPool"],
+  "http-cache": [...COUNTED_FIELDS, "hitRatio", "hitTimeSec", "missTimeSec"],
+  "load-balancer": [...COUNTED_FIELDS, "serviceTimeSec"],
+  web: [...COUNTED_FIELDS, "staticFraction", "staticTimeSec", "proxyTimeSec"],
+  app: ["kind", "name", "servers", "minServers", "deployment", "connectionPool"],
   memcache: [
     ...SERVER_FIELDS,
     "shards",
+    "minShards",
     "maxShards",
     "hitRatio",
     "lookupsPerRequest",
@@ -69,8 +72,10 @@ const FIELDS: Record<TierKind, readonly string[]> = {
   database: [
     ...SERVER_FIELDS,
     "shards",
+    "minShards",
     "maxShards",
     "readReplicas",
+    "minReplicas",
     "queriesPerRequest",
     "writeFraction",
     "serviceTimeSec",
@@ -97,6 +102,8 @@ export interface HttpCacheTierInput extends ServerTierInput {
   kind: "http-cache";
   /** Servers. @defaultValue 1 */
   servers?: number;
+  /** Fewest servers the planner may use (for high availability: 2 keeps one when one fails). @defaultValue 1 */
+  minServers?: number;
   /** Share of the requests answered from the cache. */
   hitRatio: number;
   /** Service time of a hit, seconds of one core. */
@@ -110,6 +117,8 @@ export interface LoadBalancerTierInput extends ServerTierInput {
   kind: "load-balancer";
   /** Servers. @defaultValue 1 */
   servers?: number;
+  /** Fewest servers the planner may use (for high availability: 2 keeps one when one fails). @defaultValue 1 */
+  minServers?: number;
   /** Service time per request, seconds of one core. */
   serviceTimeSec: number;
 }
@@ -119,6 +128,8 @@ export interface WebTierInput extends ServerTierInput {
   kind: "web";
   /** Servers. @defaultValue 1 */
   servers?: number;
+  /** Fewest servers the planner may use (for high availability: 2 keeps one when one fails). @defaultValue 1 */
+  minServers?: number;
   /** Share of the requests reaching the web servers that are static files. @defaultValue 0 */
   staticFraction?: number;
   /** Service time of a static file, seconds of one core; required when `staticFraction` > 0. */
@@ -134,6 +145,8 @@ export interface AppTierInput {
   name?: string;
   /** Servers (machines). @defaultValue 1 */
   servers?: number;
+  /** Fewest servers the planner may use (for high availability: 2 keeps one when one fails). @defaultValue 1 */
+  minServers?: number;
   /** How each server runs the application, in the model's words or a server's (see {@link evaluateDeployment}). */
   deployment: AnyDeploymentInput;
   /**
@@ -149,6 +162,8 @@ export interface MemcacheTierInput extends ServerTierInput {
   kind: "memcache";
   /** Shards (one server each; keys spread evenly). @defaultValue 1 */
   shards?: number;
+  /** Fewest shards the planner may use; at most `maxShards`. @defaultValue 1 */
+  minShards?: number;
   /** Most shards the planner may use. @defaultValue unlimited */
   maxShards?: number;
   /** Share of lookups that hit. */
@@ -176,6 +191,8 @@ export interface DatabaseTierInput extends ServerTierInput {
   kind: "database";
   /** Shards (keys spread evenly), each a primary and its replicas. @defaultValue 1 */
   shards?: number;
+  /** Fewest shards the planner may use; at most `maxShards`. @defaultValue 1 */
+  minShards?: number;
   /**
    * Most shards the planner may use: 1 for an application that cannot shard its data, which then
    * scales reads with replicas only. @defaultValue unlimited
@@ -183,6 +200,11 @@ export interface DatabaseTierInput extends ServerTierInput {
   maxShards?: number;
   /** Read replicas per shard; reads spread evenly over the primary and its replicas. @defaultValue 0 */
   readReplicas?: number;
+  /**
+   * Fewest read replicas per shard the planner may use: replicas kept for high availability (a
+   * shard whose primary fails promotes a replica), not for load. @defaultValue 0
+   */
+  minReplicas?: number;
   /** Queries per dynamic request without a cache in front (reads and writes). */
   queriesPerRequest: number;
   /** Share of the queries that write: they run on the shard's primary. @defaultValue 0 */
@@ -249,6 +271,9 @@ export type Tier = {
   count: TierCount;
   /** Most units (shards) the planner may use. */
   maxUnits: number;
+  /** Fewest units (servers or shards) and read replicas per shard the planner may use. */
+  minUnits: number;
+  minReplicas: number;
   cores: number;
   memoryBytesPerServer: number;
   hitRatio: number;
@@ -336,6 +361,8 @@ export function readStack(model: string, value: unknown): Tier[] {
         replicas: kind === "database" ? integer("readReplicas", 0, 0) : 0,
       },
       maxUnits: sharded ? integer("maxShards", 1e6, 1) : 1e6,
+      minUnits: sharded ? integer("minShards", 1, 1) : integer("minServers", 1, 1),
+      minReplicas: kind === "database" ? integer("minReplicas", 0, 0) : 0,
       cores: kind === "app" ? 1 : integer("coresPerServer", 4, 1),
       memoryBytesPerServer:
         t.memoryBytesPerServer === undefined
@@ -357,6 +384,14 @@ export function readStack(model: string, value: unknown): Tier[] {
       deployment: undefined,
       workersPerServer: 0,
     };
+    if (tier.minUnits > tier.maxUnits) {
+      throw new ModelInputError(
+        model,
+        `${field}.minShards`,
+        tier.minUnits,
+        `an integer <= maxShards (${tier.maxUnits})`,
+      );
+    }
     if (kind === "http-cache") {
       tier.hitRatio = fraction("hitRatio");
       tier.hitTimeSec = positive("hitTimeSec");
