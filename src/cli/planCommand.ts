@@ -1,3 +1,5 @@
+import { serverCommand } from "../deploy/servers/serverCommand.js";
+import { commandLine } from "./serverOptions.js";
 import { extname, join } from "node:path";
 import { human, milliseconds } from "../charts/format.js";
 import { ChartsUnavailableError, renderSvg } from "../charts/renderSvg.js";
@@ -71,6 +73,27 @@ function stepLine(s: PlanStep, i: number, quantileLabel: string): string {
   return `  ${String(i + 1).padStart(3)}. ${s.reason}: ${where} ${now}`;
 }
 
+/** The command each app server runs, and the connections each server gets against its limit. */
+function deploymentLines(plan: CapacityPlan): string[] {
+  const app = plan.stack.tiers.find((t) => t.kind === "app");
+  const connected = plan.tiers.filter((t) => t.connections !== undefined);
+  return [
+    ...(app?.kind === "app"
+      ? [`Each app server runs: ${commandLine(serverCommand(app.deployment))}`]
+      : []),
+    ...(connected.length === 0
+      ? []
+      : [
+          `Connections from the app, per server: ${connected
+            .map(
+              (t) =>
+                `${t.name} ${human(t.connections!.openedPerServer)} of ${human(t.connections!.limitPerServer)}`,
+            )
+            .join(", ")}.`,
+        ]),
+  ];
+}
+
 function planText(plan: CapacityPlan, scenario: Scenario, builtIn: boolean): string {
   const q = plan.quantile;
   const label = `p${human(q * 100)}`;
@@ -102,6 +125,7 @@ function planText(plan: CapacityPlan, scenario: Scenario, builtIn: boolean): str
       ` (SLO ${milliseconds(plan.responseTimeSec)}: ${p.responseTimeQuantileSec(q) <= plan.responseTimeSec ? "met" : "missed"}).`,
     `At the mean load: mean ${milliseconds(plan.mean.meanResponseTimeSec)}, ${label} ${milliseconds(plan.mean.responseTimeQuantileSec(q))}.`,
     `The stack saturates at ${human(p.capacityPerSec)} req/s (${p.bottleneck} first); memory ${human(p.memoryBytes / 2 ** 30)} GiB; cost ${money(plan.costPerMonth)} per month.`,
+    ...deploymentLines(plan),
     "",
     ...lossLines(plan, label),
     "",

@@ -1,5 +1,6 @@
 import type { AppProfileInput } from "../python/appProfile.js";
 import type { DeploymentInput, MachineInput } from "./deployment.js";
+import { connectionWarnings } from "./connectionWarnings.js";
 import { implausibleWarnings } from "./planWarnings.js";
 import {
   afterWorstLosses,
@@ -272,7 +273,9 @@ function heldByMinimum(
  * savings first. Every step is in `trace`. Greedy, so not proven optimal; the trimming pass
  * removes any server whose removal keeps the plan within its limits. Finally the app tier is
  * sized again on each of `appMachines` (vertical against horizontal). A tier of more than 1,000
- * servers is named in `warnings`, with the inputs behind its load (a unit slip is likelier).
+ * servers is named in `warnings`, with the inputs behind its load (a unit slip is likelier), and
+ * so is a memcache or database tier that gets more connections than it accepts
+ * (`connections.fits`): the count is reported, not planned around.
  *
  * @param input - The stack, app, machine, load with its peak factor, SLO, prices and limits.
  * @param onProgress - Called after each step (for a progress line on a terminal).
@@ -515,7 +518,10 @@ export function planCapacity(
   return {
     feasible,
     ...(reason === undefined ? {} : { reason }),
-    warnings: implausibleWarnings(tiers, main.e.tiers, app, peak),
+    warnings: [
+      ...implausibleWarnings(tiers, main.e.tiers, app, peak),
+      ...connectionWarnings(main.e.tiers),
+    ],
     redundancy,
     arrivalRatePerSec: given.rate,
     peakArrivalRatePerSec: peak,

@@ -513,10 +513,18 @@ const SUBJECTS: [string, Subject][] = [
           tiers: [
             {
               kind: "app",
+              minServers: 2,
               deployment: { kind: "prefork", processes: 4 },
               connectionPool: { per: "thread", pgbouncer: { poolSize: 20, instances: 1 } },
             },
-            { kind: "database", queriesPerRequest: 4, serviceTimeSec: 0.002 },
+            {
+              kind: "database",
+              queriesPerRequest: 4,
+              serviceTimeSec: 0.002,
+              minShards: 1,
+              maxShards: 2,
+              minReplicas: 1,
+            },
           ],
         },
         app: { cpuTimeSec: 0.01, ioTimeSec: 0.005 },
@@ -525,6 +533,7 @@ const SUBJECTS: [string, Subject][] = [
         slo: { responseTimeSec: 0.25, quantile: 0.99 },
         prices: { app: 100, database: 500 },
         maxUtilization: 0.8,
+        redundancy: "n+1",
         appMachines: [{ name: "small", cores: 4, memoryBytes: 8e9, pricePerMonth: 100 }],
       },
       maps: ["prices"],
