@@ -109,6 +109,7 @@ export {
 export { maxProcesses } from "./python/maxProcesses.js";
 export { DEFAULT_APP_PROFILE, type AppProfile, type AppProfileInput } from "./python/appProfile.js";
 export {
+  type Deployment,
   type DeploymentInput,
   type DeploymentKind,
   type GilMode,

@@ -1,3 +1,4 @@
+import { assertObject } from "../validate.js";
 import type { DeploymentInput } from "./deployment.js";
 import { readServerSettings } from "./servers/readServerDeployment.js";
 import type { GunicornDeploymentInput } from "./servers/serverInputs.js";
@@ -26,7 +27,7 @@ export function gunicornDeployment(settings: GunicornSettings): DeploymentInput 
     settings: read,
     extras,
   } = readServerSettings("gunicornDeployment", "settings", {
-    ...settings,
+    ...assertObject("gunicornDeployment", settings, "settings"),
     server: "gunicorn",
   });
   return { ...spec.toDeployment(read), ...extras };

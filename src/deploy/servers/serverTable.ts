@@ -8,7 +8,7 @@ import { WAITRESS } from "./waitress.js";
 
 /**
  * The servers pywebperf knows, in the order it looks for one that runs a model deployment as it
- * is (see {@link commandForDeployment}).
+ * is (see {@link serverCommand}).
  */
 export const SERVERS: Readonly<Record<ServerName, ServerSpec>> = {
   gunicorn: GUNICORN,
