@@ -109,6 +109,7 @@ export {
 export { maxProcesses } from "./python/maxProcesses.js";
 export { DEFAULT_APP_PROFILE, type AppProfile, type AppProfileInput } from "./python/appProfile.js";
 export {
+  type Deployment,
   type DeploymentInput,
   type DeploymentKind,
   type GilMode,
@@ -268,6 +269,12 @@ export {
   type MemcacheTierInput,
   type DatabaseTierInput,
 } from "./deploy/stack.js";
+export type {
+  ConnectionPoolInput,
+  ConnectionPoolEvaluation,
+  PgbouncerInput,
+} from "./deploy/connectionPool.js";
+export type { TierConnections } from "./deploy/tierConnections.js";
 export type { ResponseComponent } from "./python/serverModel.js";
 export {
   planCapacity,
@@ -280,6 +287,7 @@ export {
   type AppMachinePlan,
 } from "./deploy/planCapacity.js";
 export { parseScenario, CLASSIC_STACK, type Scenario } from "./deploy/scenario.js";
+export type { Redundancy, TierAfterLoss } from "./deploy/redundancy.js";
 export {
   predictCalibrated,
   type CalibratedPrediction,
@@ -299,3 +307,28 @@ export {
   type GunicornSettings,
   type GunicornWorkerClass,
 } from "./deploy/gunicorn.js";
+export { serverDeployment } from "./deploy/servers/readServerDeployment.js";
+export {
+  serverCommand,
+  type ServerCommand,
+  type ServerCommandOptions,
+} from "./deploy/servers/serverCommand.js";
+export type {
+  AnyDeploymentInput,
+  GranianDeploymentInput,
+  GunicornDeploymentInput,
+  ModelExtras,
+  ModWsgiDeploymentInput,
+  ServerDeploymentInput,
+  UvicornDeploymentInput,
+  UwsgiDeploymentInput,
+  WaitressDeploymentInput,
+} from "./deploy/servers/serverInputs.js";
+export { SERVERS, SERVER_NAMES } from "./deploy/servers/serverTable.js";
+export type {
+  ServerName,
+  ServerSpec,
+  SettingSpec,
+  SettingValue,
+  Settings,
+} from "./deploy/servers/serverSpec.js";

@@ -3,32 +3,45 @@ import { ChartsUnavailableError, renderSvg } from "../charts/renderSvg.js";
 import type { VegaLiteSpec } from "../charts/spec.js";
 import { xyChart, type XySeries } from "../charts/xyChart.js";
 import { checkStages, type CheckedFigure, type StageCheck } from "../deploy/checkStages.js";
-import { gunicornDeployment, type GunicornWorkerClass } from "../deploy/gunicorn.js";
+import { serverCommand } from "../deploy/servers/serverCommand.js";
 import { readBytes, readNumber, readSeconds, UsageError } from "./args.js";
+import { commandInput } from "./commands.js";
 import { calibrateFiles, DATA_OPTIONS } from "./calibrateCommand.js";
 import { parseDataArgs } from "./dataArgs.js";
 import type { DataFileIo } from "./dataFiles.js";
 import { toJson } from "./files.js";
+import { deploymentFrom, DEPLOYMENT_OPTIONS } from "./serverOptions.js";
 
 // `pywebperf check FILE… --wait-time S --worker-class C --workers N [--threads N] --cores N`
 
 export const CHECK_SUMMARY =
-  "a load test's stages beside the model's predictions for the same gunicorn and load";
+  "a load test's stages beside the model's predictions for the same server and load";
 
-const SERVER_OPTIONS = ["worker-class", "workers", "threads", "worker-connections"];
-const CHECK_OPTIONS = [...DATA_OPTIONS, ...SERVER_OPTIONS, "cores", "memory", "wait-time", "chart"];
+/** The deployment's options, as `deploy` takes them (`--server`, its settings, or `--kind`). */
+const DEPLOYMENT_FLAGS = DEPLOYMENT_OPTIONS.filter((o) => o.kind !== "flag").map((o) => o.flag);
+const BARE = DEPLOYMENT_OPTIONS.filter((o) => o.kind === "flag").map((o) => o.flag);
+const CHECK_OPTIONS = [
+  ...DATA_OPTIONS,
+  ...DEPLOYMENT_FLAGS,
+  "cores",
+  "memory",
+  "wait-time",
+  "chart",
+];
 
 export const CHECK_USAGE = [
   `pywebperf check — ${CHECK_SUMMARY}`,
   "",
-  "Usage: pywebperf check FILE... --wait-time S --worker-class C --workers N [--threads N]",
-  "                       --cores N [--memory 4GiB] [--chart FILE.svg] [--json]",
+  "Usage: pywebperf check FILE... --wait-time S [--server gunicorn] --worker-class C --workers N",
+  "                       [--threads N] --cores N [--memory 4GiB] [--chart FILE.svg] [--json]",
   "",
   "  FILE                  a locust _stats_history.csv or k6 --out json points (stages of",
   "                        constant users) and what calibrates the profile (calibrate --help);",
   "                        the first single-user stage calibrates, the others are predicted",
   "  --wait-time           the users' mean locust wait_time or k6 sleep() (0 for none)",
-  "  --worker-class        gunicorn's worker class: sync, gthread, gevent, eventlet",
+  "  --server              the server the load test ran against (default gunicorn), with its",
+  "                        settings as pywebperf deploy takes them (deploy --help), or --kind",
+  "  --worker-class        gunicorn's worker class: sync, gthread, gevent, eventlet, …",
   "  --workers, --threads, --worker-connections   gunicorn's settings (defaults 1, 1, 1000)",
   "  --cores               CPU cores of the machine the server ran on",
   "  --memory              its memory (default 4GiB)",
@@ -126,7 +139,7 @@ export async function runCheck(
   out: (text: string) => void,
   io: DataFileIo & { writeFile(path: string, text: string): void },
 ): Promise<number> {
-  const args = parseDataArgs(argv, CHECK_OPTIONS, ["json"], ["label"]);
+  const args = parseDataArgs(argv, CHECK_OPTIONS, ["json", ...BARE], ["label"]);
   if (args.flags.has("help")) {
     out(CHECK_USAGE);
     return 0;
@@ -142,23 +155,24 @@ export async function runCheck(
     "load-test users wait between requests (locust wait_time, k6 sleep), so a stage's user count is not its concurrency (0 for none)",
   );
   const thinkTimeSec = readSeconds("wait-time", waitText);
-  const workerClass = need(
-    "worker-class",
-    "sync, gthread, gevent or eventlet",
-  ) as GunicornWorkerClass;
-  const count = (name: string) => {
-    const v = get(name);
-    return v === undefined ? undefined : readNumber(name, v);
+  const given = new Map(
+    DEPLOYMENT_FLAGS.flatMap((f) => (get(f) === undefined ? [] : [[f, get(f)!]])),
+  );
+  if (!given.has("server") && !given.has("kind")) {
+    given.set("server", "gunicorn");
+    need(
+      "worker-class",
+      "gunicorn's worker class the load test ran: sync, gthread, gevent, eventlet",
+    );
+  }
+  const deploymentCommand = {
+    name: "check",
+    summary: "",
+    options: DEPLOYMENT_OPTIONS,
+    run: () => ({}),
   };
-  const settings = {
-    workerClass,
-    ...(count("workers") === undefined ? {} : { workers: count("workers") as number }),
-    ...(count("threads") === undefined ? {} : { threads: count("threads") as number }),
-    ...(count("worker-connections") === undefined
-      ? {}
-      : { workerConnections: count("worker-connections") as number }),
-  };
-  const deployment = gunicornDeployment(settings);
+  const bare = new Set(BARE.filter((f) => args.flags.has(f)));
+  const deployment = deploymentFrom(commandInput(deploymentCommand, given, bare));
   const machine = {
     cores: readNumber("cores", need("cores", "the CPU cores of the machine the server ran on")),
     memoryBytes: readBytes("memory", get("memory") ?? "4GiB"),
@@ -179,7 +193,7 @@ export async function runCheck(
       throw e;
     }
   }
-  const describe = `gunicorn --worker-class ${workerClass} --workers ${settings.workers ?? 1}${settings.threads ? ` --threads ${settings.threads}` : ""} on ${machine.cores} cores, wait time ${milliseconds(thinkTimeSec)}`;
+  const describe = `${serverCommand(deployment).command} on ${machine.cores} cores, wait time ${milliseconds(thinkTimeSec)}`;
   out(
     args.flags.has("json")
       ? toJson({ deployment, machine, thinkTimeSec, ...c })

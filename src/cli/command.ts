@@ -1,7 +1,10 @@
 import type { QueueResult } from "../queueing/types.js";
 
-/** How an option's text becomes a value: a number, a time (`20ms`), a size (`4GiB`) or text. */
-export type OptionKind = "number" | "seconds" | "bytes" | "text";
+/**
+ * How an option's text becomes a value: a number, a time (`20ms`), a size (`4GiB`), text, or
+ * a bare flag that takes no value (`--preload`).
+ */
+export type OptionKind = "number" | "seconds" | "bytes" | "text" | "flag";
 
 /** One `--flag value` option of a command. */
 export interface OptionSpec {
@@ -12,6 +15,12 @@ export interface OptionSpec {
   kind: OptionKind;
   help: string;
   required: boolean;
+  /**
+   * For a time: the largest plain number taken as seconds without a unit or `--raw-units`
+   * (10 unless given; 1 for a CPU time per request). Above it the number is refused as a likely
+   * slip for milliseconds.
+   */
+  bareSecondsMax?: number;
 }
 
 /** A command: options in, a result out, printed as a table or JSON. */
@@ -19,7 +28,9 @@ export interface Command {
   name: string;
   summary: string;
   options: OptionSpec[];
-  run(input: Record<string, number | string>): QueueResult | Record<string, number> | Printable;
+  run(
+    input: Record<string, number | string | boolean>,
+  ): QueueResult | Record<string, number> | Printable;
 }
 
 /** A result that prints itself: the lines of a report and a JSON value. */

@@ -8,7 +8,7 @@ import { mm1 } from "../queueing/mm1.js";
 import { mmc } from "../queueing/mmc.js";
 import { mmck } from "../queueing/mmck.js";
 import { mmInf } from "../queueing/mmInf.js";
-import { readBytes, readNumber, readSeconds, UsageError } from "./args.js";
+import { GLOBAL_FLAGS, readBytes, readNumber, readSeconds, UsageError } from "./args.js";
 import { opt, type Command } from "./command.js";
 
 const ARRIVAL = opt("arrival-rate", "arrivalRatePerSec", "number", "requests per second arriving");
@@ -130,20 +130,31 @@ function erlangCommand(
   };
 }
 
-/** Turns parsed options into the model input of a command, rejecting unknown or missing ones. */
+/**
+ * Turns parsed options and bare flags into the model input of a command, rejecting unknown or
+ * missing ones; `--raw-units` lets plain numbers stand for seconds and bytes at any size.
+ */
 export function commandInput(
   command: Command,
   options: Map<string, string>,
-): Record<string, number | string> {
-  const input: Record<string, number | string> = {};
-  for (const name of options.keys()) {
-    if (!command.options.some((o) => o.flag === name)) {
+  flags: ReadonlySet<string> = new Set(),
+): Record<string, number | string | boolean> {
+  const input: Record<string, number | string | boolean> = {};
+  const known = (name: string) => command.options.some((o) => o.flag === name);
+  for (const name of [...options.keys(), ...flags]) {
+    if (!known(name) && !GLOBAL_FLAGS.has(name)) {
       throw new UsageError(
         `${command.name} has no option --${name} (see pywebperf ${command.name} --help)`,
       );
     }
   }
+  const raw = flags.has("raw-units");
   for (const o of command.options) {
+    if (o.kind === "flag") {
+      if (options.has(o.flag)) throw new UsageError(`--${o.flag} takes no value`);
+      if (flags.has(o.flag)) input[o.field] = true;
+      continue;
+    }
     const text = options.get(o.flag);
     if (text === undefined) {
       if (o.required) throw new UsageError(`${command.name} needs --${o.flag} (${o.help})`);
@@ -151,9 +162,9 @@ export function commandInput(
     }
     input[o.field] =
       o.kind === "seconds"
-        ? readSeconds(o.flag, text)
+        ? readSeconds(o.flag, text, o.bareSecondsMax ?? 10, raw)
         : o.kind === "bytes"
-          ? readBytes(o.flag, text)
+          ? readBytes(o.flag, text, raw)
           : o.kind === "text"
             ? text
             : readNumber(o.flag, text);

@@ -1,7 +1,8 @@
 import { human, milliseconds } from "../charts/format.js";
-import type { DeploymentInput, DeploymentKind, GilMode } from "../deploy/deployment.js";
 import { evaluateDeployment } from "../deploy/evaluateDeployment.js";
-import { opt, type Command, type Printable } from "./command.js";
+import { modelDeployment } from "../deploy/servers/readServerDeployment.js";
+import { serverCommand } from "../deploy/servers/serverCommand.js";
+import type { Command, Printable } from "./command.js";
 import {
   APP,
   app,
@@ -12,36 +13,24 @@ import {
   mib,
   pct,
 } from "./deploymentOptions.js";
+import { commandLine, deploymentFrom, DEPLOYMENT_OPTIONS } from "./serverOptions.js";
 import { table } from "./table.js";
 
 // `pywebperf deploy`: one Python deployment at a load (evaluateDeployment).
 
 export const deploy: Command = {
   name: "deploy",
-  summary: "a Python deployment at a load: latency, capacity, utilization, memory",
-  options: [
-    opt("kind", "kind", "text", "threaded, prefork, daemon or async"),
-    opt("processes", "processes", "number", "worker processes (default 1)", false),
-    opt("threads", "threads", "number", "threads per process (threaded, daemon)", false),
-    opt("concurrency", "concurrency", "number", "requests per event loop (async)", false),
-    opt("gil", "gil", "text", "shared, per-interpreter or free-threaded (default shared)", false),
-    ...APP,
-    ...MACHINE,
-    ...LOAD,
-  ],
+  summary: "a Python deployment at a load: latency, capacity, utilization, memory, its command",
+  options: [...DEPLOYMENT_OPTIONS, ...APP, ...MACHINE, ...LOAD],
   run(i): Printable {
-    const deployment = {
-      kind: i.kind as DeploymentKind,
-      ...(i.processes === undefined ? {} : { processes: i.processes as number }),
-      ...(i.threads === undefined ? {} : { threads: i.threads as number }),
-      ...(i.concurrency === undefined ? {} : { concurrency: i.concurrency as number }),
-      ...(i.gil === undefined ? {} : { gil: i.gil as GilMode }),
-    } as DeploymentInput;
+    const deployment = deploymentFrom(i);
     const machine = { cores: i.cores as number, memoryBytes: i.memoryBytes as number };
     const e = evaluateDeployment({ deployment, app: app(i), machine, load: load(i) });
+    const run = serverCommand(deployment, i.app === undefined ? {} : { app: String(i.app) });
     const q = (p: number) => e.responseTimeQuantileSec(p);
     const rows: [string, string][] = [
-      ["deployment", describeDeployment(deployment)],
+      ["deployment", describeDeployment(modelDeployment("deploy", "deployment", deployment))],
+      ["command", commandLine(run)],
       ["stable", e.stable ? "yes" : "no (overloaded)"],
       ["throughput", `${human(e.throughputPerSec)} /s`],
       ["capacity", `${human(e.capacityPerSec)} /s`],
@@ -69,6 +58,7 @@ export const deploy: Command = {
         ...e,
         responseTimeQuantilesSec: { p50: q(0.5), p95: q(0.95), p99: q(0.99) },
         responseTimeQuantileSec: undefined,
+        command: run,
       },
     };
   },

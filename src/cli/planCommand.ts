@@ -1,3 +1,5 @@
+import { serverCommand } from "../deploy/servers/serverCommand.js";
+import { commandLine } from "./serverOptions.js";
 import { extname, join } from "node:path";
 import { human, milliseconds } from "../charts/format.js";
 import { ChartsUnavailableError, renderSvg } from "../charts/renderSvg.js";
@@ -62,6 +64,7 @@ function count(t: { kind: string; servers: number; shards: number; readReplicas:
 }
 
 function stepLine(s: PlanStep, i: number, quantileLabel: string): string {
+  if (s.action === "keep minimum") return `  ${String(i + 1).padStart(3)}. ${s.tier} ${s.reason}`;
   const where = `${s.tier} ${s.action}${s.count > 1 ? ` ×${s.count}` : ""}`;
   const now =
     s.action.startsWith("add") || s.action.startsWith("remove")
@@ -70,14 +73,36 @@ function stepLine(s: PlanStep, i: number, quantileLabel: string): string {
   return `  ${String(i + 1).padStart(3)}. ${s.reason}: ${where} ${now}`;
 }
 
+/** The command each app server runs, and the connections each server gets against its limit. */
+function deploymentLines(plan: CapacityPlan): string[] {
+  const app = plan.stack.tiers.find((t) => t.kind === "app");
+  const connected = plan.tiers.filter((t) => t.connections !== undefined);
+  return [
+    ...(app?.kind === "app"
+      ? [`Each app server runs: ${commandLine(serverCommand(app.deployment))}`]
+      : []),
+    ...(connected.length === 0
+      ? []
+      : [
+          `Connections from the app, per server: ${connected
+            .map(
+              (t) =>
+                `${t.name} ${human(t.connections!.openedPerServer)} of ${human(t.connections!.limitPerServer)}`,
+            )
+            .join(", ")}.`,
+        ]),
+  ];
+}
+
 function planText(plan: CapacityPlan, scenario: Scenario, builtIn: boolean): string {
   const q = plan.quantile;
   const label = `p${human(q * 100)}`;
-  const lines: string[] = [];
+  const lines: string[] = plan.warnings.map((w) => `WARNING: ${w}`);
+  if (lines.length > 0) lines.push("");
   lines.push(
     `pywebperf plan — ${scenario.description ?? "scenario"}${builtIn ? "\n(built-in example; pass a scenario file to plan your own: pywebperf plan --help)" : ""}`,
     "",
-    `Load ${human(plan.arrivalRatePerSec)} req/s, peak ×${human(plan.peakArrivalRatePerSec / Math.max(plan.arrivalRatePerSec, 1e-300))} = ${human(plan.peakArrivalRatePerSec)} req/s; SLO ${label} ≤ ${milliseconds(plan.responseTimeSec)}; every tier at most ${pct(plan.maxUtilization)} busy at the peak.`,
+    `Load ${human(plan.arrivalRatePerSec)} req/s, peak ×${human(plan.peakArrivalRatePerSec / Math.max(plan.arrivalRatePerSec, 1e-300))} = ${human(plan.peakArrivalRatePerSec)} req/s; SLO ${label} ≤ ${milliseconds(plan.responseTimeSec)}; every tier at most ${pct(plan.maxUtilization)} busy at the peak${plan.redundancy === "n+1" ? ", also after the loss of any one server (N+1)" : ""}.`,
     "",
   );
   if (!plan.feasible) lines.push(`NOT FEASIBLE: ${plan.reason}`, "");
@@ -100,6 +125,9 @@ function planText(plan: CapacityPlan, scenario: Scenario, builtIn: boolean): str
       ` (SLO ${milliseconds(plan.responseTimeSec)}: ${p.responseTimeQuantileSec(q) <= plan.responseTimeSec ? "met" : "missed"}).`,
     `At the mean load: mean ${milliseconds(plan.mean.meanResponseTimeSec)}, ${label} ${milliseconds(plan.mean.responseTimeQuantileSec(q))}.`,
     `The stack saturates at ${human(p.capacityPerSec)} req/s (${p.bottleneck} first); memory ${human(p.memoryBytes / 2 ** 30)} GiB; cost ${money(plan.costPerMonth)} per month.`,
+    ...deploymentLines(plan),
+    "",
+    ...lossLines(plan, label),
     "",
     "How the plan was found (whatever resource gets maxed out, add more):",
     ...plan.trace.map((s, i) => stepLine(s, i, label)),
@@ -133,6 +161,34 @@ function planText(plan: CapacityPlan, scenario: Scenario, builtIn: boolean): str
   return lines.join("\n");
 }
 
+/** Each tier after the single loss worst for it: a table under N+1, else the worst in one line. */
+function lossLines(plan: CapacityPlan, label: string): string[] {
+  if (plan.redundancy === "n+1") {
+    return [
+      "After the worst single loss for each tier (N+1):",
+      grid([
+        ["tier", "lost", "servers left", "busy at peak", label],
+        ...plan.tiers.map((t) => [
+          t.name,
+          t.afterWorstLoss.lost,
+          String(t.afterWorstLoss.servers),
+          pct(t.afterWorstLoss.utilization),
+          milliseconds(t.afterWorstLoss.responseTimeQuantileSec),
+        ]),
+      ]),
+    ];
+  }
+  const worst = plan.tiers.reduce((a, t) =>
+    t.afterWorstLoss.utilization > a.afterWorstLoss.utilization ? t : a,
+  );
+  const after = worst.afterWorstLoss;
+  return [
+    after.utilization > plan.maxUtilization
+      ? `Not planned for failures: the loss of ${after.lost} takes ${worst.name} to ${pct(after.utilization)} (redundancy: n+1 in the scenario plans for it).`
+      : `The plan survives the loss of any one server within ${pct(plan.maxUtilization)} (worst: ${after.lost}, ${worst.name} at ${pct(after.utilization)}).`,
+  ];
+}
+
 function planJson(plan: CapacityPlan): unknown {
   const e2e = (s: CapacityPlan["peak"]) => ({
     stable: s.stable,
@@ -151,8 +207,10 @@ function planJson(plan: CapacityPlan): unknown {
     tiers: s.tiers,
   });
   return {
+    warnings: plan.warnings,
     feasible: plan.feasible,
     ...(plan.reason === undefined ? {} : { reason: plan.reason }),
+    redundancy: plan.redundancy,
     arrivalRatePerSec: plan.arrivalRatePerSec,
     peakArrivalRatePerSec: plan.peakArrivalRatePerSec,
     slo: { quantile: plan.quantile, responseTimeSec: plan.responseTimeSec },

@@ -196,7 +196,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       return 0;
     }
     const { commandInput } = await import("./commands.js");
-    const result = command.run(commandInput(command, options));
+    const result = command.run(commandInput(command, options, flags));
     io.out(render(`pywebperf ${command.name}`, result, flags.has("json")));
     return 0;
   } catch (e) {

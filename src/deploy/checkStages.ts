@@ -2,7 +2,8 @@ import { median } from "simple-statistics";
 import type { Calibration, MeasuredStage } from "../fit/calibrate.js";
 import { centralNormalQuantile } from "../math/normalQuantile.js";
 import { assertNonNegative, assertObject } from "../validate.js";
-import type { DeploymentInput, MachineInput } from "./deployment.js";
+import type { MachineInput } from "./deployment.js";
+import type { AnyDeploymentInput } from "./servers/serverInputs.js";
 import { MODEL_ERROR_90 } from "./modelError.js";
 import { readStages } from "./readStages.js";
 import {
@@ -46,7 +47,7 @@ export interface StageCheck {
 export interface CheckStagesInput {
   /** From {@link calibrate}, with the load test's stages (locust or k6). */
   calibration: Pick<Calibration, "app" | "uncertainty" | "level" | "stages">;
-  deployment: DeploymentInput;
+  deployment: AnyDeploymentInput;
   machine: MachineInput;
   /** Locust's `wait_time`, or k6's `sleep()`, between a user's requests, mean seconds; 0 for none. */
   thinkTimeSec: number;

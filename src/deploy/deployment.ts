@@ -104,11 +104,13 @@ export function readDeployment(model: string, field: string, value: unknown): De
   const o = assertObject(model, value, field);
   const kind = o.kind as DeploymentKind;
   if (!KINDS.includes(kind)) {
+    const orServer =
+      o.kind === undefined ? " (the model's words), or give `server` and its settings" : "";
     throw new ModelInputError(
       model,
       `${field}.kind`,
       o.kind,
-      `one of ${KINDS.map((k) => `"${k}"`).join(", ")}`,
+      `one of ${KINDS.map((k) => `"${k}"`).join(", ")}${orServer}`,
     );
   }
   assertKnownFields(model, o, kind === "daemon" ? [...FIELDS, "hopTimeSec"] : FIELDS, field);

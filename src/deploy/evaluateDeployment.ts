@@ -17,17 +17,19 @@ import {
 import {
   readDeployment,
   readMachine,
-  type DeploymentInput,
   type DeploymentKind,
   type GilMode,
   type MachineInput,
 } from "./deployment.js";
+import { modelDeployment } from "./servers/readServerDeployment.js";
+import type { AnyDeploymentInput } from "./servers/serverInputs.js";
 
 export type { LoadInput };
 
 /** Input of {@link evaluateDeployment}. */
 export interface EvaluateDeploymentInput {
-  deployment: DeploymentInput;
+  /** In the model's words (`kind`) or a server's (`server: "gunicorn"`, see {@link serverDeployment}). */
+  deployment: AnyDeploymentInput;
   app: AppProfileInput;
   machine: MachineInput;
   load: LoadInput;
@@ -242,7 +244,7 @@ export function readQuestion(model: string, input: unknown, extra: readonly stri
   const o = assertObject(model, input, "input", ["deployment", "app", "machine", "load", ...extra]);
   return {
     o,
-    d: readDeployment(model, "deployment", o.deployment),
+    d: readDeployment(model, "deployment", modelDeployment(model, "deployment", o.deployment)),
     app: readAppProfile(model, "app", o.app),
     machine: readMachine(model, "machine", o.machine),
     load: readLoad(model, o.load),

@@ -1,25 +1,18 @@
-import { ModelInputError } from "../errors.js";
-import { readAppProfile, type AppProfileInput } from "../python/appProfile.js";
+import type { AppProfileInput } from "../python/appProfile.js";
+import type { DeploymentInput, MachineInput } from "./deployment.js";
+import { connectionWarnings } from "./connectionWarnings.js";
+import { implausibleWarnings } from "./planWarnings.js";
 import {
-  assertFraction,
-  assertInteger,
-  assertNonNegative,
-  assertObject,
-  assertPositive,
-} from "../validate.js";
-import {
-  readDeployment,
-  MAX_CORES,
-  MAX_WORKERS,
-  readMachine,
-  type DeploymentInput,
-  type MachineInput,
-} from "./deployment.js";
-import { readSlo } from "./sizeDeployment.js";
+  afterWorstLosses,
+  lossView,
+  type LossView,
+  type Redundancy,
+  type TierAfterLoss,
+} from "./redundancy.js";
+import { compareAppMachines } from "./appMachines.js";
+import { readPlanInput } from "./readPlanInput.js";
 import {
   evaluateTiers,
-  readPrices,
-  readStack,
   type StackEvaluation,
   type StackInput,
   type Tier,
@@ -61,6 +54,14 @@ export interface PlanCapacityInput {
    * 4× the app tier's price
    */
   appMachines?: AppMachineOption[];
+  /**
+   * `"n+1"`: the plan must keep every tier within `maxUtilization` at the peak after the loss of
+   * any one server of any one tier (an unsharded tier's server, a database replica or primary —
+   * a shard needs a replica to survive — or a memcache shard, whose keys then miss). The SLO is
+   * met with every server up; after a loss it is reported (`tiers[i].afterWorstLoss`), not
+   * required. @defaultValue "none"
+   */
+  redundancy?: Redundancy;
 }
 
 /** What one planning step did. */
@@ -70,16 +71,20 @@ export type PlanAction =
   | "add read replicas"
   | "remove server"
   | "remove shard"
-  | "remove read replicas";
+  | "remove read replicas"
+  | "keep minimum";
 
 /** One step of the plan's trace. */
 export interface PlanStep {
   tier: string;
   kind: TierKind;
   action: PlanAction;
-  /** Servers or shards (or read replicas per shard) added or removed: 1, or more in one jump. */
+  /** Servers or shards (or read replicas per shard) added or removed: 1, or more in one jump; 0 when kept. */
   count: number;
-  /** Why, in words: `"database at 92 % > 80 %"`, `"p99 612 ms > 500 ms"`, `"still within limits"`. */
+  /**
+   * Why, in words: `"database at 92 % > 80 %"`, `"p99 612 ms > 500 ms"`, `"still within limits"`,
+   * `"kept at 2 by minReplicas"` (a minimum held the count above what the limits need).
+   */
   reason: string;
   /** The tier's servers, shards and read replicas per shard after the step. */
   servers: number;
@@ -114,6 +119,8 @@ export interface PlannedTier extends TierEvaluation {
   limitPerSec: number;
   /** `limitPerSec` ÷ the peak: how many times the peak the tier takes before its limit. */
   headroomFactor: number;
+  /** The tier after the single loss (of any one server of any tier) that leaves it busiest. */
+  afterWorstLoss: TierAfterLoss;
 }
 
 /** Result of {@link planCapacity}. */
@@ -122,6 +129,13 @@ export interface CapacityPlan {
   feasible: boolean;
   /** Why the plan is not feasible. */
   reason?: string;
+  /**
+   * What to check before trusting the plan, first of all a tier of more than 1,000 servers
+   * (`"the app needs 2,819 servers: check the inputs — is cpuTimeSec 30 meant as 30 ms? …"`).
+   */
+  warnings: string[];
+  /** The failures the plan survives within `maxUtilization` (see {@link PlanCapacityInput}). */
+  redundancy: Redundancy;
   arrivalRatePerSec: number;
   peakArrivalRatePerSec: number;
   quantile: number;
@@ -192,37 +206,76 @@ function movesOf(
       }
       if (t.kind === "database") moves.push(replicas);
     } else {
-      if (c.units > 1) moves.push(units(1));
-      if (c.replicas > 0) moves.push(replicas);
+      if (c.units > t.minUnits) moves.push(units(1));
+      if (c.replicas > t.minReplicas) moves.push(replicas);
     }
   });
   return moves;
 }
 
-/** The fields of {@link PlanCapacityInput}, and of a scenario file's top level. @internal */
-export const PLAN_FIELDS: readonly string[] = [
-  "description",
-  "stack",
-  "app",
-  "machine",
-  "load",
-  "slo",
-  "prices",
-  "maxUtilization",
-  "appMachines",
-];
+/** A plan's counts, its stack at the peak, and each tier at its worst under the redundancy asked. */
+interface PlanState {
+  counts: TierCount[];
+  e: StackEvaluation;
+  view: LossView;
+}
+
+/**
+ * The counts at a minimum above the default (servers or shards above 1, replicas above 0), each
+ * with the counts one fewer, to say in the trace when the minimum rather than the limits holds
+ * the count up.
+ */
+function heldByMinimum(
+  tiers: readonly Tier[],
+  counts: readonly TierCount[],
+): { move: Move; count: number; minimum: string; fewer: TierCount[] }[] {
+  const held: { move: Move; count: number; minimum: string; fewer: TierCount[] }[] = [];
+  const keep = (tier: number): Move => ({
+    tier,
+    action: "keep minimum",
+    count: 0,
+    apply: (x) => x,
+  });
+  tiers.forEach((t, i) => {
+    const c = counts[i]!;
+    const fewer = (x: TierCount) => counts.map((y, j) => (j === i ? x : y));
+    const sharded = t.kind === "memcache" || t.kind === "database";
+    if (t.minUnits > 1 && c.units === t.minUnits) {
+      held.push({
+        move: keep(i),
+        count: c.units,
+        minimum: sharded ? "minShards" : "minServers",
+        fewer: fewer({ units: c.units - 1, replicas: c.replicas }),
+      });
+    }
+    if (t.minReplicas > 0 && c.replicas === t.minReplicas) {
+      held.push({
+        move: keep(i),
+        count: c.replicas,
+        minimum: "minReplicas",
+        fewer: fewer({ units: c.units, replicas: c.replicas - 1 }),
+      });
+    }
+  });
+  return held;
+}
 
 /**
  * Plans the cheapest server counts per tier for a peak load, the way the talk says to: "whatever
  * resource gets maxed out, add more". Starting from one server per tier (one shard, no replicas),
- * it adds capacity while any tier is above `maxUtilization` at the peak, the lowest such tier
+ * or the tier's minimums (`minServers`, `minShards`, `minReplicas`, never trimmed below), it adds
+ * capacity while any tier is above `maxUtilization` at the peak — with `redundancy: "n+1"`, also
+ * after the loss of any one server of any one tier — the lowest such tier
  * first (a slow database fills the app servers' threads, so the tiers below are settled first) —
  * choosing, for the database, between a shard and a read replica per shard by the utilization
  * each removes per unit of cost — then, while the SLO quantile is missed, the step that cuts the
  * quantile most per unit of cost anywhere, then removes what is no longer needed, cheapest
  * savings first. Every step is in `trace`. Greedy, so not proven optimal; the trimming pass
  * removes any server whose removal keeps the plan within its limits. Finally the app tier is
- * sized again on each of `appMachines` (vertical against horizontal).
+ * sized again on each of `appMachines` (vertical against horizontal). A tier of more than 1,000
+ * servers is named in `warnings`, with the inputs behind its load (a unit slip is likelier), and
+ * so is a memcache or database tier that gets more connections than it accepts
+ * (`connections.fits`): the count is reported, not planned around.
  *
  * @param input - The stack, app, machine, load with its peak factor, SLO, prices and limits.
  * @param onProgress - Called after each step (for a progress line on a terminal).
@@ -233,70 +286,48 @@ export const PLAN_FIELDS: readonly string[] = [
  * ```ts
  * const plan = planCapacity({ stack: { tiers: [{ kind: "app", deployment: { kind: "prefork", processes: 4 } }] }, app: { cpuTimeSec: 0.02, ioTimeSec: 0 }, machine: { cores: 4, memoryBytes: 8 * 2 ** 30 }, load: { arrivalRatePerSec: 300 }, slo: { responseTimeSec: 1 } });
  * plan.tiers[0].servers; // => 2
+ * // N+1: 140 req/s × 10 ms on one-core web servers is 70 % on 2, but 140 % on the one left.
+ * const ha = planCapacity({ stack: { tiers: [{ kind: "web", proxyTimeSec: 0.01, coresPerServer: 1 }, { kind: "app", deployment: { kind: "prefork", processes: 4 } }] }, app: { cpuTimeSec: 0.001, ioTimeSec: 0 }, machine: { cores: 4, memoryBytes: 8 * 2 ** 30 }, load: { arrivalRatePerSec: 140 }, slo: { responseTimeSec: 1 }, redundancy: "n+1" });
+ * ha.tiers[0].servers; // => 3
  * ```
  */
 export function planCapacity(
   input: PlanCapacityInput,
   onProgress?: (step: PlanStep) => void,
 ): CapacityPlan {
-  const model = "planCapacity";
-  const o = assertObject(model, input, "input", PLAN_FIELDS);
-  const tiers = readStack(model, o.stack);
-  const machine = o.machine as MachineInput;
-  const m = readMachine(model, "machine", machine);
-  const profile = readAppProfile(model, "app", o.app);
-  const app = o.app as AppProfileInput;
-  const load = assertObject(model, o.load, "load", ["arrivalRatePerSec", "peakFactor"]);
-  const rate = assertNonNegative(model, "load.arrivalRatePerSec", load.arrivalRatePerSec);
-  const peakFactor =
-    load.peakFactor === undefined ? 1 : assertPositive(model, "load.peakFactor", load.peakFactor);
-  if (peakFactor < 1) {
-    throw new ModelInputError(model, "load.peakFactor", peakFactor, "a number >= 1");
-  }
-  const { target, quantile } = readSlo(model, o.slo);
-  const cap =
-    o.maxUtilization === undefined
-      ? 0.8
-      : assertFraction(model, "maxUtilization", o.maxUtilization);
-  if (!(cap > 0)) throw new ModelInputError(model, "maxUtilization", cap, "a number in (0, 1]");
-  const prices = readPrices(model, o.prices, tiers);
-  const appAt = tiers.findIndex((t) => t.kind === "app");
-  const appName = tiers[appAt]!.name;
-  const options = readAppMachines(
-    model,
-    o.appMachines,
-    m,
-    Object.hasOwn(prices, appName) ? prices[appName]! : 0,
-  );
-  const peak = rate * peakFactor;
-  if (!Number.isFinite(peak)) {
-    throw new ModelInputError(
-      model,
-      "load.peakFactor",
-      peakFactor,
-      "a factor that keeps the peak finite",
-    );
-  }
+  const given = readPlanInput(input);
+  const { tiers, app, machine, peak, target, quantile, redundancy, cap, prices } = given;
 
   // Cost with a tie-break on machines, so that free tiers are not grown for nothing.
   const positive = Object.values(prices).filter((p) => p > 0);
   const epsilon = 1e-3 * (positive.length > 0 ? Math.min(...positive) : 1);
   const objective = (e: StackEvaluation): number =>
     e.costPerMonth + epsilon * e.tiers.reduce((a, t) => a + t.servers, 0);
-  const maxUtil = (e: StackEvaluation): number => Math.max(...e.tiers.map((t) => t.utilization));
   const q = (e: StackEvaluation): number => e.responseTimeQuantileSec(quantile);
   const ms = (s: number): string => (s === Infinity ? "∞" : `${Math.round(s * 1000)} ms`);
   const pct = (u: number): string => (u === Infinity ? "∞" : `${Math.round(u * 100)} %`);
   const pName = `p${Math.round(quantile * 1e4) / 100}`;
 
+  const evaluateAt = (ts: readonly Tier[], c: readonly TierCount[]) =>
+    evaluateTiers(ts, c, app, machine, peak, prices);
+  /** Counts, the stack at the peak, and each tier at its worst under `redundancy`. */
+  const stateOf = (counts: TierCount[]): PlanState => {
+    const e = evaluateAt(tiers, counts);
+    return { counts, e, view: lossView(redundancy, tiers, counts, e, evaluateAt) };
+  };
+  const worst = (x: PlanState): number => Math.max(...x.view.utilization);
+  /** `" after the loss of one memcache shard"` when a loss, not the intact stack, is tier j's worst. */
+  const lossNote = (x: PlanState, j: number): string => {
+    const k = x.view.worstLoss[j]!;
+    return k >= 0 ? ` after the loss of ${x.view.losses[k]!.what}` : "";
+  };
+
   const plan = () => {
-    const evaluate = (c: readonly TierCount[]) =>
-      evaluateTiers(tiers, c, app, machine, peak, prices);
     const trace: PlanStep[] = [];
-    let counts: TierCount[] = tiers.map(() => ({ units: 1, replicas: 0 }));
-    let e = evaluate(counts);
+    // From the minimums: one server per tier, one shard, no replicas unless the input asks more.
+    let s = stateOf(tiers.map((t) => ({ units: t.minUnits, replicas: t.minReplicas })));
     const record = (move: Move, reason: string) => {
-      const t = e.tiers[move.tier]!;
+      const t = s.e.tiers[move.tier]!;
       const step: PlanStep = {
         tier: t.name,
         kind: t.kind,
@@ -307,20 +338,18 @@ export function planCapacity(
         shards: t.shards,
         readReplicas: t.readReplicas,
         utilization: t.utilization,
-        responseTimeQuantileSec: q(e),
-        costPerMonth: e.costPerMonth,
+        responseTimeQuantileSec: q(s.e),
+        costPerMonth: s.e.costPerMonth,
       };
       trace.push(step);
       onProgress?.(step);
     };
-    const tryMove = (move: Move) => {
-      const next = counts.map((c, i) => (i === move.tier ? move.apply(c) : c));
-      return { next, e: evaluate(next) };
-    };
+    const tryMove = (move: Move): PlanState =>
+      stateOf(s.counts.map((c, i) => (i === move.tier ? move.apply(c) : c)));
     let feasible = true;
     let reason: string | undefined;
     // 1. Whatever gets maxed out, add more.
-    while (maxUtil(e) > cap) {
+    while (worst(s) > cap) {
       if (trace.length >= MAX_STEPS) {
         feasible = false;
         reason = `still above ${pct(cap)} after ${MAX_STEPS} steps`;
@@ -329,56 +358,69 @@ export function planCapacity(
       // The lowest tier above the limit first: a busy database slows the app servers' calls and
       // fills their threads, so the app's utilization is only meaningful once the tiers below
       // are within theirs (nothing below the app depends on what is above it).
-      let b = e.tiers.length - 1;
-      while (e.tiers[b]!.utilization <= cap) b--;
-      const before = e.tiers[b]!;
-      const c = counts[b]!;
+      let b = tiers.length - 1;
+      while (s.view.utilization[b]! <= cap) b--;
+      const before = s.e.tiers[b]!;
+      const u = s.view.utilization[b]!;
+      const c = s.counts[b]!;
+      const why = `${before.name} at ${pct(u)}${lossNote(s, b)} > ${pct(cap)}`;
       if (before.kind === "database" && c.units >= tiers[b]!.maxUnits) {
         // Replicas take reads off the primary but never its writes: with endless replicas the
         // primary is left with the writes alone. If that is above the limit, nothing helps.
-        const floor = evaluate(counts.map((x, i) => (i === b ? { ...x, replicas: 1e9 } : x))).tiers[
-          b
-        ]!.utilization;
+        const floor = evaluateAt(
+          tiers,
+          s.counts.map((x, i) => (i === b ? { ...x, replicas: 1e9 } : x)),
+        ).tiers[b]!.utilization;
         if (floor > cap) {
           feasible = false;
-          reason = `${before.name} at ${pct(before.utilization)} > ${pct(cap)}: its primary's writes alone take ${pct(floor)} and it may not have more than ${c.units} shard${c.units > 1 ? "s" : ""} (maxShards)`;
+          reason = `${why}: its primary's writes alone take ${pct(floor)} and it may not have more than ${c.units} shard${c.units > 1 ? "s" : ""} (maxShards)`;
           break;
         }
       }
-      let best: { move: Move; next: TierCount[]; e: StackEvaluation; score: number } | undefined;
-      for (const move of movesOf(tiers, counts, true).filter((mv) => mv.tier === b)) {
-        const r = tryMove(move);
-        const gain = Math.min(before.utilization, 1e9) - Math.min(r.e.tiers[b]!.utilization, 1e9);
-        const score = gain / (objective(r.e) - objective(e));
-        if (!best || score > best.score) best = { move, ...r, score };
+      // The tier's own moves and, when another tier's loss is its worst, that tier's too (a
+      // memcache shard more makes the misses of a lost one fewer).
+      const k = s.view.worstLoss[b]!;
+      const cause = k >= 0 ? s.view.losses[k]!.tier : b;
+      let best: { move: Move; next: PlanState; score: number } | undefined;
+      for (const move of movesOf(tiers, s.counts, true)) {
+        if (move.tier !== b && move.tier !== cause) continue;
+        const next = tryMove(move);
+        const gain = Math.min(u, 1e9) - Math.min(next.view.utilization[b]!, 1e9);
+        const score = gain / (objective(next.e) - objective(s.e));
+        if (!best || score > best.score) best = { move, next, score };
       }
       if (!best || !(best.score > 0)) {
         feasible = false;
-        reason = `${before.name} at ${pct(before.utilization)} > ${pct(cap)} and no step relieves it`;
+        reason = `${why} and no step relieves it`;
         break;
       }
       // When servers (or shards) are the answer, a tier whose load spreads over them needs about
-      // units × u / limit: add them at once rather than one step each (trimming takes back any
-      // the app tier, whose utilization is not quite proportional, did not need).
-      const needed = Number.isFinite(before.utilization)
-        ? Math.min(Math.ceil((c.units * before.utilization) / cap), tiers[b]!.maxUnits) - c.units
+      // units × u / limit — units − 1 of them after the loss of its own — : add them at once
+      // rather than one step each (trimming takes back any the app tier, whose utilization is
+      // not quite proportional, did not need).
+      const own = cause === b && k >= 0 && before.kind !== "database" ? 1 : 0;
+      const needed = Number.isFinite(u)
+        ? Math.min(Math.ceil(((c.units - own) * u) / cap) + own, tiers[b]!.maxUnits) - c.units
         : 1;
-      if (best.move.action === "add server" || best.move.action === "add shard") {
-        const jump = movesOf(tiers, counts, true, { tier: b, units: needed }).find(
+      if (
+        best.move.tier === b &&
+        (best.move.action === "add server" || best.move.action === "add shard")
+      ) {
+        const jump = movesOf(tiers, s.counts, true, { tier: b, units: needed }).find(
           (mv) => mv.tier === b && mv.count === needed && needed > 1,
         );
-        if (jump) best = { move: jump, ...tryMove(jump), score: best.score };
+        if (jump) best = { move: jump, next: tryMove(jump), score: best.score };
       }
-      counts = best.next;
-      e = best.e;
-      record(best.move, `${before.name} at ${pct(before.utilization)} > ${pct(cap)}`);
+      s = best.next;
+      record(best.move, why);
     }
     // 2. The SLO: the step that cuts the quantile most per unit of cost — unless no number of
     // servers can: with a million of each (shards capped by maxShards, replicas then instead)
     // nothing waits, and what is left is the service times.
-    if (feasible && q(e) > target) {
+    if (feasible && q(s.e) > target) {
       const floor = q(
-        evaluate(
+        evaluateAt(
+          tiers,
           tiers.map((t) =>
             t.maxUnits >= 1e6
               ? { units: 1e6, replicas: 0 }
@@ -391,45 +433,53 @@ export function planCapacity(
         reason = `${pName} cannot go below ${ms(floor)} > ${ms(target)} however many servers are added: the service times alone take that long`;
       }
     }
-    while (feasible && q(e) > target) {
+    while (feasible && q(s.e) > target) {
       if (trace.length >= MAX_STEPS) {
         feasible = false;
         reason = `${pName} still above ${ms(target)} after ${MAX_STEPS} steps`;
         break;
       }
-      const now = q(e);
-      let best: { move: Move; next: TierCount[]; e: StackEvaluation; score: number } | undefined;
-      for (const move of movesOf(tiers, counts, true)) {
-        const r = tryMove(move);
-        const score = (now - q(r.e)) / (objective(r.e) - objective(e));
-        if (!best || score > best.score) best = { move, ...r, score };
+      const now = q(s.e);
+      let best: { move: Move; next: PlanState; score: number } | undefined;
+      for (const move of movesOf(tiers, s.counts, true)) {
+        const next = tryMove(move);
+        const score = (now - q(next.e)) / (objective(next.e) - objective(s.e));
+        if (!best || score > best.score) best = { move, next, score };
       }
-      if (!best || !(now - q(best.e) > now * 1e-6)) {
+      if (!best || !(now - q(best.next.e) > now * 1e-6)) {
         feasible = false;
         reason = `${pName} ${ms(now)} > ${ms(target)} and no added server brings it down: the service times alone take that long`;
         break;
       }
-      counts = best.next;
-      e = best.e;
+      s = best.next;
       record(best.move, `${pName} ${ms(now)} > ${ms(target)}`);
     }
-    // 3. Remove what is no longer needed, biggest saving first.
-    const within = (x: StackEvaluation) => maxUtil(x) <= cap && (!feasible || q(x) <= target);
+    // 3. Remove what is no longer needed, biggest saving first (never below a minimum).
+    const within = (x: PlanState) => worst(x) <= cap && (!feasible || q(x.e) <= target);
+    const limits = `within ${pct(cap)}${feasible ? ` and ${pName} ≤ ${ms(target)}` : ""}`;
     for (let changed = feasible; changed;) {
       changed = false;
-      const candidates = movesOf(tiers, counts, false)
-        .map((move) => ({ move, ...tryMove(move) }))
-        .sort((a, b2) => objective(a.e) - objective(b2.e));
+      const candidates = movesOf(tiers, s.counts, false)
+        .map((move) => ({ move, next: tryMove(move) }))
+        .sort((a, b2) => objective(a.next.e) - objective(b2.next.e));
       for (const c of candidates) {
-        if (!within(c.e)) continue;
-        counts = c.next;
-        e = c.e;
-        record(c.move, `still within ${pct(cap)} and ${pName} ≤ ${ms(target)}`);
+        if (!within(c.next)) continue;
+        s = c.next;
+        record(c.move, `still ${limits}`);
         changed = true;
         break;
       }
     }
-    return { counts, e, trace, feasible, reason };
+    // 4. Say where a minimum, not the limits, holds a count up.
+    for (const held of heldByMinimum(tiers, s.counts)) {
+      if (within(stateOf(held.fewer))) {
+        record(
+          held.move,
+          `kept at ${held.count} by ${held.minimum} (one fewer would be ${limits})`,
+        );
+      }
+    }
+    return { counts: s.counts, e: s.e, view: s.view, trace, feasible, reason };
   };
 
   const main = plan();
@@ -439,7 +489,7 @@ export function planCapacity(
     feasible = false;
     reason = `the app deployment needs ${Math.round(main.e.app.pssBytes / 2 ** 20)} MiB and does not fit its machine's memory`;
   }
-  const meanEval = evaluateTiers(tiers, main.counts, app, machine, rate, prices);
+  const meanEval = evaluateTiers(tiers, main.counts, app, machine, given.rate, prices);
   const current = evaluateTiers(
     tiers,
     tiers.map((t) => t.count),
@@ -448,63 +498,32 @@ export function planCapacity(
     peak,
     prices,
   );
-  const plannedTiers: PlannedTier[] = main.e.tiers.map((t) => {
+  // Each tier after its worst single loss, whether or not the plan was made to survive it.
+  const losses =
+    redundancy === "n+1" ? main.view : lossView("n+1", tiers, main.counts, main.e, evaluateAt);
+  const afterLosses = afterWorstLosses(losses, main.e, quantile);
+  const plannedTiers: PlannedTier[] = main.e.tiers.map((t, i) => {
     const limitPerSec = t.loadAtUtilizationPerSec(cap);
-    return { ...t, limitPerSec, headroomFactor: peak > 0 ? limitPerSec / peak : Infinity };
+    return {
+      ...t,
+      limitPerSec,
+      headroomFactor: peak > 0 ? limitPerSec / peak : Infinity,
+      afterWorstLoss: afterLosses[i]!,
+    };
   });
 
   // Vertical against horizontal: the app tier again on each machine, the rest as planned.
-  const base = tiers[appAt]!.deployment!;
-  const appMachines = options.map((opt): AppMachinePlan => {
-    const deployment = scaleDeployment(base, opt.cores / m.cores);
-    const scaled = readDeployment(model, `${tiers[appAt]!.field}.deployment`, deployment);
-    const appTier = {
-      ...tiers[appAt]!,
-      deployment,
-      workersPerServer: scaled.processes * scaled.slots,
-    };
-    const optMachine: MachineInput = { ...machine, cores: opt.cores, memoryBytes: opt.memoryBytes };
-    const optApp: AppProfileInput = { ...app, cpuTimeSec: profile.cpuTimeSec / opt.cpuSpeedup };
-    const optPrices = { ...prices, [appName]: opt.pricePerMonth };
-    const at = (units: number) =>
-      evaluateTiers(
-        tiers.map((t, i) => (i === appAt ? appTier : t)),
-        main.counts.map((c, i) => (i === appAt ? { units, replicas: 0 } : c)),
-        optApp,
-        optMachine,
-        peak,
-        optPrices,
-      );
-    const ok = (x: StackEvaluation) =>
-      x.tiers[appAt]!.utilization <= cap && (!main.feasible || q(x) <= target);
-    // Smallest count that is ok: double, then bisect (both limits fall as servers are added).
-    let hi = 1;
-    while (hi < 10_000 && !ok(at(hi))) hi *= 2;
-    let lo = Math.floor(hi / 2);
-    if (hi > 10_000) hi = 10_000;
-    while (hi - lo > 1) {
-      const mid = Math.floor((lo + hi) / 2);
-      if (ok(at(mid))) hi = mid;
-      else lo = mid;
-    }
-    const x = at(hi);
-    return {
-      name: opt.name,
-      cores: opt.cores,
-      servers: hi,
-      deployment,
-      appCostPerMonth: hi * opt.pricePerMonth,
-      totalCostPerMonth: x.costPerMonth,
-      meanResponseTimeSec: x.meanResponseTimeSec,
-      responseTimeQuantileSec: q(x),
-      feasible: ok(x) && x.app.fitsMemory,
-    };
-  });
+  const appMachines = compareAppMachines(given, main.counts, main.feasible);
 
   return {
     feasible,
     ...(reason === undefined ? {} : { reason }),
-    arrivalRatePerSec: rate,
+    warnings: [
+      ...implausibleWarnings(tiers, main.e.tiers, app, peak),
+      ...connectionWarnings(main.e.tiers),
+    ],
+    redundancy,
+    arrivalRatePerSec: given.rate,
     peakArrivalRatePerSec: peak,
     quantile,
     responseTimeSec: target,
@@ -514,7 +533,7 @@ export function planCapacity(
     tiers: plannedTiers,
     current,
     stack: {
-      tiers: (o.stack as StackInput).tiers.map((t, i): TierInput => {
+      tiers: given.stackInput.tiers.map((t, i): TierInput => {
         const c = main.counts[i]!;
         if (t.kind === "memcache") return { ...t, shards: c.units };
         if (t.kind === "database") return { ...t, shards: c.units, readReplicas: c.replicas };
@@ -525,57 +544,4 @@ export function planCapacity(
     appMachines,
     costPerMonth: main.e.costPerMonth,
   };
-}
-
-/** The same deployment on a machine with `factor` times the cores: processes scale, threads stay. */
-function scaleDeployment(d: DeploymentInput, factor: number): DeploymentInput {
-  if (d.kind === "threaded" || factor === 1) return d;
-  const processes = Math.min(MAX_WORKERS, Math.max(1, Math.round((d.processes ?? 1) * factor)));
-  const { processWeights: _weights, ...rest } = d;
-  return { ...rest, processes };
-}
-
-/** Validated app machine options with their defaults. */
-function readAppMachines(
-  model: string,
-  value: unknown,
-  machine: { cores: number; memoryBytes: number },
-  price: number,
-): Required<AppMachineOption>[] {
-  if (value === undefined) {
-    // The bigger machines only where the model takes them (at most MAX_CORES cores).
-    return [1, 2, 4]
-      .filter((k) => k === 1 || machine.cores * k <= MAX_CORES)
-      .map((k) => ({
-        name: k === 1 ? "as given" : `${k}× cores and memory`,
-        cores: machine.cores * k,
-        memoryBytes: machine.memoryBytes * k,
-        pricePerMonth: price * k,
-        cpuSpeedup: 1,
-      }));
-  }
-  if (!Array.isArray(value) || value.length === 0) {
-    throw new ModelInputError(model, "appMachines", value, "a non-empty array of machines");
-  }
-  return value.map((v: unknown, i) => {
-    const field = `appMachines[${i}]`;
-    const x = assertObject(model, v, field, [
-      "name",
-      "cores",
-      "memoryBytes",
-      "pricePerMonth",
-      "cpuSpeedup",
-    ]);
-    if (typeof x.name !== "string" || x.name === "") {
-      throw new ModelInputError(model, `${field}.name`, x.name, "a non-empty string");
-    }
-    return {
-      name: x.name,
-      cores: assertInteger(model, `${field}.cores`, x.cores, 1, 100_000),
-      memoryBytes: assertPositive(model, `${field}.memoryBytes`, x.memoryBytes),
-      pricePerMonth: assertNonNegative(model, `${field}.pricePerMonth`, x.pricePerMonth),
-      cpuSpeedup:
-        x.cpuSpeedup === undefined ? 1 : assertPositive(model, `${field}.cpuSpeedup`, x.cpuSpeedup),
-    };
-  });
 }

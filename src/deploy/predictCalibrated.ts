@@ -2,7 +2,8 @@ import { ModelInputError } from "../errors.js";
 import type { Calibration, FittedValue } from "../fit/calibrate.js";
 import { MIN_CPU_TIME_SEC, readAppProfile, type AppProfileInput } from "../python/appProfile.js";
 import { assertNonNegative, assertObject, assertScv, assertTimeSec } from "../validate.js";
-import type { DeploymentInput, MachineInput } from "./deployment.js";
+import type { MachineInput } from "./deployment.js";
+import type { AnyDeploymentInput } from "./servers/serverInputs.js";
 import {
   evaluateDeployment,
   type DeploymentEvaluation,
@@ -18,7 +19,7 @@ export interface PredictionInterval {
 
 /** Input of {@link predictCalibrated}. */
 export interface PredictCalibratedInput {
-  deployment: DeploymentInput;
+  deployment: AnyDeploymentInput;
   machine: MachineInput;
   load: LoadInput;
   /** From {@link calibrate} (all of it, or its profile, uncertainty and the intervals' probability). */

@@ -2,7 +2,8 @@ import { parse as parseYaml } from "yaml";
 import { ModelInputError } from "../errors.js";
 import { GiB, parseBytes, parseSeconds } from "../units.js";
 import { assertKnownFields } from "../validate.js";
-import { PLAN_FIELDS, type PlanCapacityInput } from "./planCapacity.js";
+import type { PlanCapacityInput } from "./planCapacity.js";
+import { PLAN_FIELDS, readPlanInput } from "./readPlanInput.js";
 
 /** The deepest nesting of objects and arrays a scenario may have (a real one has about 5). */
 export const MAX_SCENARIO_DEPTH = 64;
@@ -13,18 +14,24 @@ export type Scenario = PlanCapacityInput & { description?: string };
 /**
  * Times and sizes may be written with units: a string under a key ending in `Sec` (not
  * `PerSec`, a rate) is a time (`"20ms"`), under a key with `Bytes` in it a size (`"4GiB"`).
+ * A number without its unit where a unit slip is likely is put in `refused` (see `unitGuard`).
  * Returns a converted copy.
  */
-function withUnits(value: unknown, path: string, depth = 1): unknown {
+function withUnits(value: unknown, path: string, refused: ModelInputError[], depth = 1): unknown {
   if (typeof value !== "object" || value === null) return value;
   if (depth > MAX_SCENARIO_DEPTH) {
     throw new ModelInputError("scenario", path, "…", `nested at most ${MAX_SCENARIO_DEPTH} deep`);
   }
-  if (Array.isArray(value)) return value.map((v, i) => withUnits(v, `${path}[${i}]`, depth + 1));
+  if (Array.isArray(value)) {
+    return value.map((v, i) => withUnits(v, `${path}[${i}]`, refused, depth + 1));
+  }
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
     const field = path === "" ? key : `${path}.${key}`;
-    if (typeof v === "string" && /(?<!Per)Sec$/.test(key)) {
+    const time = TIME_KEY.test(key);
+    const bare = time || key.includes("Bytes") ? unitGuard(key, field, v) : undefined;
+    if (bare) refused.push(bare);
+    if (typeof v === "string" && time) {
       const seconds = parseSeconds(v);
       if (seconds === undefined) {
         throw new ModelInputError("scenario", field, v, "a time such as 0.02, 20ms or 1.5s");
@@ -37,10 +44,72 @@ function withUnits(value: unknown, path: string, depth = 1): unknown {
       }
       set(out, key, bytes);
     } else {
-      set(out, key, withUnits(v, field, depth + 1));
+      set(out, key, withUnits(v, field, refused, depth + 1));
     }
   }
   return out;
+}
+
+/** A key whose value is a time: ending in `Sec`, but not `PerSec` (a rate). */
+const TIME_KEY = /(?<!Per)Sec$/;
+
+/**
+ * Refuses a number written without its unit (a bare number, or a string of digits alone) where
+ * a unit slip is likely: above 1 under a key ending in `cpuTimeSec` (a request's CPU time is
+ * milliseconds), above 10 under any other time key, and above 0 but below 1 MiB under a key
+ * with `Bytes` in it (a machine's memory is GiB). The message names the values likely meant.
+ * Written with a unit (`"30s"`, `"8B"`), the value is taken as written. Returns the error, or
+ * undefined when the value passes.
+ */
+function unitGuard(key: string, field: string, value: unknown): ModelInputError | undefined {
+  const bare =
+    typeof value === "number"
+      ? value
+      : typeof value === "string" && /^\s*[-+0-9.eE]+\s*$/.test(value)
+        ? Number(value)
+        : Number.NaN;
+  if (Number.isNaN(bare)) return undefined;
+  const shown = String(bare);
+  if (TIME_KEY.test(key)) {
+    const limitSec = key.endsWith("cpuTimeSec") ? 1 : 10;
+    if (!(bare > limitSec)) return undefined;
+    return unitError(
+      field,
+      value,
+      `a time with its unit when above ${limitSec} s`,
+      `write "${shown}ms" if milliseconds were meant, or "${shown}s" to keep ${shown} seconds`,
+    );
+  }
+  if (!(bare > 0 && bare < 2 ** 20)) return undefined;
+  const likely = bare <= 256 ? "GiB" : "MiB";
+  return unitError(
+    field,
+    value,
+    "a size with its unit when below 1 MiB",
+    `write "${shown}${likely}" if ${likely === "GiB" ? "gibibytes" : "mebibytes"} were meant, or "${shown}B" to keep ${shown} bytes`,
+  );
+}
+
+/** A scenario error whose message goes on past the value given, with what to write instead. */
+function unitError(field: string, value: unknown, expected: string, hint: string): ModelInputError {
+  const e = new ModelInputError("scenario", field, value, expected);
+  e.message = `${e.message}: ${hint}`;
+  return e;
+}
+
+/**
+ * The error to report for a scenario with a bare number refused: the planner's own, when it
+ * finds the same field bad anyway (out of range) or a misspelt field (the bare number may be
+ * under it); else the refusal.
+ */
+function plannerErrorFirst(scenario: Scenario, refusal: ModelInputError): ModelInputError {
+  try {
+    readPlanInput(scenario);
+  } catch (e) {
+    if (!(e instanceof ModelInputError)) throw e;
+    if (e.field === refusal.field || e.message.includes("must be absent")) return e;
+  }
+  return refusal;
 }
 
 /** An own property even for the key `__proto__`, which plain assignment would take as the prototype. */
@@ -139,7 +208,10 @@ export function parseScenario(text: string, format: "json" | "yaml"): Scenario {
     );
   }
   assertKnownFields("scenario", raw, PLAN_FIELDS, "");
-  return withUnits(raw, "") as Scenario;
+  const refused: ModelInputError[] = [];
+  const scenario = withUnits(raw, "", refused) as Scenario;
+  if (refused[0]) throw plannerErrorFirst(scenario, refused[0]);
+  return scenario;
 }
 
 /**

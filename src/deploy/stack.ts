@@ -22,6 +22,19 @@ import {
   type MachineInput,
 } from "./deployment.js";
 import { evaluateDeployment, type DeploymentEvaluation } from "./evaluateDeployment.js";
+import { modelDeployment } from "./servers/readServerDeployment.js";
+import type { AnyDeploymentInput } from "./servers/serverInputs.js";
+import { readCallTime } from "./callTime.js";
+import {
+  connectionsPerProcess,
+  PER_THREAD,
+  poolEvaluation,
+  readConnectionPool,
+  type ConnectionPool,
+  type ConnectionPoolEvaluation,
+  type ConnectionPoolInput,
+} from "./connectionPool.js";
+import { readConnectionLimit, tierConnections, type TierConnections } from "./tierConnections.js";
 
 /** The kinds of tier, in the order a request meets them. */
 export type TierKind = "http-cache" | "load-balancer" | "web" | "app" | "memcache" | "database";
@@ -37,28 +50,40 @@ const ORDER: readonly TierKind[] = [
 
 /** The fields each kind of tier takes, to catch misspelt ones. */
 const SERVER_FIELDS = ["kind", "name", "coresPerServer", "memoryBytesPerServer"];
+/** …and of one counted in servers rather than shards. */
+const COUNTED_FIELDS = [...SERVER_FIELDS, "servers", "minServers"];
 const FIELDS: Record<TierKind, readonly string[]> = {
-  "http-cache": [...SERVER_FIELDS, "servers", "hitRatio", "hitTimeSec", "missTimeSec"],
-  "load-balancer": [...SERVER_FIELDS, "servers", "serviceTimeSec"],
-  web: [...SERVER_FIELDS, "servers", "staticFraction", "staticTimeSec", "proxyTimeSec"],
-  app: ["kind", "name", "servers", "deployment"],
+  "http-cache": [...COUNTED_FIELDS, "hitRatio", "hitTimeSec", "missTimeSec"],
+  "load-balancer": [...COUNTED_FIELDS, "serviceTimeSec"],
+  web: [...COUNTED_FIELDS, "staticFraction", "staticTimeSec", "proxyTimeSec"],
+  app: ["kind", "name", "servers", "minServers", "deployment", "connectionPool"],
   memcache: [
     ...SERVER_FIELDS,
     "shards",
+    "minShards",
     "maxShards",
     "hitRatio",
     "lookupsPerRequest",
     "serviceTimeSec",
+    "cpuTimeSec",
+    "nonCpuTimeSec",
+    "maxConnections",
   ],
   database: [
     ...SERVER_FIELDS,
     "shards",
+    "minShards",
     "maxShards",
     "readReplicas",
+    "minReplicas",
     "queriesPerRequest",
     "writeFraction",
     "serviceTimeSec",
+    "cpuTimeSec",
+    "nonCpuTimeSec",
     "replicationCostFraction",
+    "maxConnections",
+    "superuserReservedConnections",
   ],
 };
 
@@ -77,6 +102,8 @@ export interface HttpCacheTierInput extends ServerTierInput {
   kind: "http-cache";
   /** Servers. @defaultValue 1 */
   servers?: number;
+  /** Fewest servers the planner may use (for high availability: 2 keeps one when one fails). @defaultValue 1 */
+  minServers?: number;
   /** Share of the requests answered from the cache. */
   hitRatio: number;
   /** Service time of a hit, seconds of one core. */
@@ -90,6 +117,8 @@ export interface LoadBalancerTierInput extends ServerTierInput {
   kind: "load-balancer";
   /** Servers. @defaultValue 1 */
   servers?: number;
+  /** Fewest servers the planner may use (for high availability: 2 keeps one when one fails). @defaultValue 1 */
+  minServers?: number;
   /** Service time per request, seconds of one core. */
   serviceTimeSec: number;
 }
@@ -99,6 +128,8 @@ export interface WebTierInput extends ServerTierInput {
   kind: "web";
   /** Servers. @defaultValue 1 */
   servers?: number;
+  /** Fewest servers the planner may use (for high availability: 2 keeps one when one fails). @defaultValue 1 */
+  minServers?: number;
   /** Share of the requests reaching the web servers that are static files. @defaultValue 0 */
   staticFraction?: number;
   /** Service time of a static file, seconds of one core; required when `staticFraction` > 0. */
@@ -114,8 +145,16 @@ export interface AppTierInput {
   name?: string;
   /** Servers (machines). @defaultValue 1 */
   servers?: number;
-  /** How each server runs the application (see {@link evaluateDeployment}). */
-  deployment: DeploymentInput;
+  /** Fewest servers the planner may use (for high availability: 2 keeps one when one fails). @defaultValue 1 */
+  minServers?: number;
+  /** How each server runs the application, in the model's words or a server's (see {@link evaluateDeployment}). */
+  deployment: AnyDeploymentInput;
+  /**
+   * How each process connects to the database: a connection per thread, or a pool per process
+   * (see {@link ConnectionPoolInput}). A pool smaller than the requests a process serves at once
+   * makes requests wait for a connection. @defaultValue `{ per: "thread" }` — Django's way
+   */
+  connectionPool?: ConnectionPoolInput;
 }
 
 /** Sharded memcache: each lookup is a read the database would otherwise serve (cache-aside). */
@@ -123,14 +162,28 @@ export interface MemcacheTierInput extends ServerTierInput {
   kind: "memcache";
   /** Shards (one server each; keys spread evenly). @defaultValue 1 */
   shards?: number;
+  /** Fewest shards the planner may use; at most `maxShards`. @defaultValue 1 */
+  minShards?: number;
   /** Most shards the planner may use. @defaultValue unlimited */
   maxShards?: number;
   /** Share of lookups that hit. */
   hitRatio: number;
   /** Lookups per dynamic request; each miss becomes one database read. */
   lookupsPerRequest: number;
-  /** Service time of a lookup, seconds of one core. */
-  serviceTimeSec: number;
+  /** Service time of a lookup, seconds of one core: all of it CPU. Give this or `cpuTimeSec`. */
+  serviceTimeSec?: number;
+  /** CPU time of a lookup on the memcache server, seconds of one core: the part that loads its cores. */
+  cpuTimeSec?: number;
+  /**
+   * Time of a lookup off the server's cores, seconds: mostly the network round trip. A delay the
+   * app waits (exponentially distributed), loading no core; only with `cpuTimeSec`. @defaultValue 0
+   */
+  nonCpuTimeSec?: number;
+  /**
+   * Connections each memcache server accepts (memcached's `-c`); every app worker thread connects to
+   * every shard. @defaultValue 1024 — memcached's default (`memcached -h`)
+   */
+  maxConnections?: number;
 }
 
 /** A sharded database with read replicas. */
@@ -138,6 +191,8 @@ export interface DatabaseTierInput extends ServerTierInput {
   kind: "database";
   /** Shards (keys spread evenly), each a primary and its replicas. @defaultValue 1 */
   shards?: number;
+  /** Fewest shards the planner may use; at most `maxShards`. @defaultValue 1 */
+  minShards?: number;
   /**
    * Most shards the planner may use: 1 for an application that cannot shard its data, which then
    * scales reads with replicas only. @defaultValue unlimited
@@ -145,18 +200,44 @@ export interface DatabaseTierInput extends ServerTierInput {
   maxShards?: number;
   /** Read replicas per shard; reads spread evenly over the primary and its replicas. @defaultValue 0 */
   readReplicas?: number;
+  /**
+   * Fewest read replicas per shard the planner may use: replicas kept for high availability (a
+   * shard whose primary fails promotes a replica), not for load. @defaultValue 0
+   */
+  minReplicas?: number;
   /** Queries per dynamic request without a cache in front (reads and writes). */
   queriesPerRequest: number;
   /** Share of the queries that write: they run on the shard's primary. @defaultValue 0 */
   writeFraction?: number;
-  /** Service time of a query, seconds of one core. */
-  serviceTimeSec: number;
+  /** Service time of a query, seconds of one core: all of it CPU. Give this or `cpuTimeSec`. */
+  serviceTimeSec?: number;
+  /**
+   * Database CPU per query, seconds of one core: the only part that loads the database's cores
+   * (its utilization, capacity and bottleneck).
+   */
+  cpuTimeSec?: number;
+  /**
+   * Time of a query off the database's cores, seconds: I/O waits, lock waits, the network round
+   * trip. A delay added to the query's response time (exponentially distributed), loading no
+   * core; only with `cpuTimeSec`. @defaultValue 0
+   */
+  nonCpuTimeSec?: number;
   /**
    * Cost of applying a write on a replica, as a share of the write's service time.
    * @defaultValue 1 — every replica executes every write again (statement-based replication): an
    *   assumption to calibrate; row-based replication applies writes for less.
    */
   replicationCostFraction?: number;
+  /**
+   * PostgreSQL's `max_connections` on each server (primary and replica).
+   * @defaultValue 100 — PostgreSQL's default (PostgreSQL docs, "Connections and Authentication")
+   */
+  maxConnections?: number;
+  /**
+   * Connections of `maxConnections` kept for superusers (`superuser_reserved_connections`): the app
+   * may open the rest. @defaultValue 3 — PostgreSQL's default (same page)
+   */
+  superuserReservedConnections?: number;
 }
 
 /** One tier of a {@link StackInput}. */
@@ -190,10 +271,13 @@ export type Tier = {
   count: TierCount;
   /** Most units (shards) the planner may use. */
   maxUnits: number;
+  /** Fewest units (servers or shards) and read replicas per shard the planner may use. */
+  minUnits: number;
+  minReplicas: number;
   cores: number;
   memoryBytesPerServer: number;
   hitRatio: number;
-  /** Service times: cache hit/miss, lb/web proxy, web static, memcache lookup, db query. */
+  /** Service times: cache hit/miss, lb/web proxy, web static, memcache lookup, db query (CPU part). */
   hitTimeSec: number;
   missTimeSec: number;
   serviceTimeSec: number;
@@ -203,6 +287,12 @@ export type Tier = {
   queriesPerRequest: number;
   writeFraction: number;
   replicationCostFraction: number;
+  /** Memcache lookup's or database query's time off the cores, a delay. */
+  nonCpuTimeSec: number;
+  /** Connections each memcache or database server accepts from the app (Infinity elsewhere). */
+  connectionLimit: number;
+  /** How the app's processes connect to the database (app tier). */
+  connectionPool: ConnectionPool | undefined;
   deployment: DeploymentInput | undefined;
   /** Requests one app server serves at once: processes × threads (or event-loop slots). */
   workersPerServer: number;
@@ -271,6 +361,8 @@ export function readStack(model: string, value: unknown): Tier[] {
         replicas: kind === "database" ? integer("readReplicas", 0, 0) : 0,
       },
       maxUnits: sharded ? integer("maxShards", 1e6, 1) : 1e6,
+      minUnits: sharded ? integer("minShards", 1, 1) : integer("minServers", 1, 1),
+      minReplicas: kind === "database" ? integer("minReplicas", 0, 0) : 0,
       cores: kind === "app" ? 1 : integer("coresPerServer", 4, 1),
       memoryBytesPerServer:
         t.memoryBytesPerServer === undefined
@@ -286,9 +378,20 @@ export function readStack(model: string, value: unknown): Tier[] {
       queriesPerRequest: 0,
       writeFraction: 0,
       replicationCostFraction: 0,
+      nonCpuTimeSec: 0,
+      connectionLimit: Infinity,
+      connectionPool: undefined,
       deployment: undefined,
       workersPerServer: 0,
     };
+    if (tier.minUnits > tier.maxUnits) {
+      throw new ModelInputError(
+        model,
+        `${field}.minShards`,
+        tier.minUnits,
+        `an integer <= maxShards (${tier.maxUnits})`,
+      );
+    }
     if (kind === "http-cache") {
       tier.hitRatio = fraction("hitRatio");
       tier.hitTimeSec = positive("hitTimeSec");
@@ -300,9 +403,11 @@ export function readStack(model: string, value: unknown): Tier[] {
       tier.serviceTimeSec = positive("proxyTimeSec");
       tier.staticTimeSec = tier.staticFraction > 0 ? positive("staticTimeSec") : 0;
     } else if (kind === "app") {
-      const d = readDeployment(model, `${field}.deployment`, t.deployment);
-      tier.deployment = t.deployment as DeploymentInput;
+      const deployment = modelDeployment(model, `${field}.deployment`, t.deployment);
+      const d = readDeployment(model, `${field}.deployment`, deployment);
+      tier.deployment = deployment;
       tier.workersPerServer = d.processes * d.slots;
+      tier.connectionPool = readConnectionPool(model, `${field}.connectionPool`, t.connectionPool);
     } else if (kind === "memcache") {
       tier.hitRatio = fraction("hitRatio");
       tier.lookupsPerRequest = assertNonNegative(
@@ -310,7 +415,7 @@ export function readStack(model: string, value: unknown): Tier[] {
         `${field}.lookupsPerRequest`,
         t.lookupsPerRequest,
       );
-      tier.serviceTimeSec = positive("serviceTimeSec");
+      readCallTimeAndLimit(model, field, t, tier);
     } else {
       tier.queriesPerRequest = assertNonNegative(
         model,
@@ -318,7 +423,7 @@ export function readStack(model: string, value: unknown): Tier[] {
         t.queriesPerRequest,
       );
       tier.writeFraction = fraction("writeFraction", 0);
-      tier.serviceTimeSec = positive("serviceTimeSec");
+      readCallTimeAndLimit(model, field, t, tier);
       tier.replicationCostFraction = fraction("replicationCostFraction", 1);
     }
     tiers.push(tier);
@@ -345,6 +450,24 @@ export function readStack(model: string, value: unknown): Tier[] {
     }
   }
   return tiers;
+}
+
+/** Reads a memcache or database tier's call time (CPU and non-CPU) and connection limit into `tier`. */
+function readCallTimeAndLimit(
+  model: string,
+  field: string,
+  t: Record<string, unknown>,
+  tier: Tier,
+): void {
+  const time = readCallTime(model, field, t);
+  tier.serviceTimeSec = time.cpuTimeSec;
+  tier.nonCpuTimeSec = time.nonCpuTimeSec;
+  tier.connectionLimit = readConnectionLimit(
+    model,
+    field,
+    t,
+    tier.kind === "memcache" ? "memcache" : "database",
+  );
 }
 
 /** Input of {@link evaluateStack}. */
@@ -394,6 +517,12 @@ export interface TierEvaluation {
   memoryBytes: number;
   /** Servers × price. */
   costPerMonth: number;
+  /**
+   * Memcache and database tiers: the connections the app opens to each server against what the
+   * server accepts; `fits: false` when over (PostgreSQL's `max_connections` less its reserved
+   * ones, memcached's `-c`). `undefined` on the other tiers.
+   */
+  connections: TierConnections | undefined;
 }
 
 /** Result of {@link evaluateStack}. */
@@ -415,8 +544,18 @@ export interface StackEvaluation {
    * mean and variance; the paths mix by their shares. Open load, Poisson at every tier.
    */
   responseTimeQuantileSec(p: number): number;
-  /** The app servers' deployment at their share of the load. */
+  /**
+   * The app servers' deployment at their share of the load. Its I/O time is the app's own, its
+   * memcache and database calls and its wait for a database connection.
+   */
   app: DeploymentEvaluation;
+  /** The app processes' database connections: their use and the wait for one. */
+  connectionPool: ConnectionPoolEvaluation;
+  /**
+   * False when the app opens more connections to a memcache or database server than it accepts
+   * (a tier's `connections.fits` is false): the stack then refuses connections, whatever its load.
+   */
+  connectionsFit: boolean;
   costPerMonth: number;
   memoryBytes: number;
 }
@@ -503,6 +642,7 @@ export function evaluateTiers(
       meanResponseTimeSec: meanResponse,
       memoryBytes,
       costPerMonth: servers * (Object.hasOwn(prices, t.name) ? prices[t.name]! : 0),
+      connections: undefined as TierConnections | undefined,
     };
     return lazily(result, "capacityPerSec", () => loadAt(1));
   };
@@ -583,8 +723,9 @@ export function evaluateTiers(
           )
         : Infinity,
     };
-    dbMean = w.mean + s;
-    dbVar = w.var + s * s;
+    // The query's time off the cores is a delay after its CPU time (exponential: variance t²).
+    dbMean = w.mean + s + db.nonCpuTimeSec;
+    dbVar = w.var + s * s + db.nonCpuTimeSec ** 2;
     results[dbAt] = linearTier(
       dbAt,
       dynamic * dbPerDynamic,
@@ -598,8 +739,8 @@ export function evaluateTiers(
     const shards = counts[mcAt]!.units;
     const perShard = (dynamic * lookups) / shards;
     const w = wait(lambda * perShard, mc.serviceTimeSec, mc.cores, workers);
-    mcMean = w.mean + mc.serviceTimeSec;
-    mcVar = w.var + mc.serviceTimeSec ** 2;
+    mcMean = w.mean + mc.serviceTimeSec + mc.nonCpuTimeSec;
+    mcVar = w.var + mc.serviceTimeSec ** 2 + mc.nonCpuTimeSec ** 2;
     results[mcAt] = linearTier(
       mcAt,
       dynamic * lookups,
@@ -608,14 +749,44 @@ export function evaluateTiers(
     );
   }
 
-  // The app servers: calls below are GIL-free waiting, added to the app's own I/O time.
+  // The app's database connections: each process's are shared by the requests it serves at once,
+  // each request holding one for its queries, back to back, at their response time: an M/M/c
+  // queue of c = the connections, capped at the process's slots as the tiers below are (M/M/c/K).
+  // With a connection for every request a process serves at once, nothing waits.
   const appServers = counts[appAt]!.units;
+  const appTier = tiers[appAt]!;
+  const d = readDeployment("evaluateStack", `${appTier.field}.deployment`, appTier.deployment);
+  const pool = appTier.connectionPool ?? PER_THREAD;
+  const perProcess = connectionsPerProcess(pool, d.slots);
+  const processRate = (lambda * dynamic) / appServers / d.processes;
+  const holdSec = dbPerDynamic > 0 ? dbPerDynamic * dbMean : 0;
+  const poolWait =
+    perProcess < d.slots && holdSec > 0
+      ? wait(processRate, holdSec, perProcess, d.slots)
+      : { mean: 0, var: 0 };
+  if (dbAt >= 0) {
+    const opened = appServers * d.processes * perProcess;
+    results[dbAt]!.connections = tierConnections(
+      Math.min(opened, pool.pgbouncerConnections),
+      tiers[dbAt]!.connectionLimit,
+    );
+  }
+  if (mc) {
+    const opened = appServers * d.processes * d.threads;
+    results[mcAt]!.connections = tierConnections(opened, mc.connectionLimit);
+  }
+
+  // The app servers: calls below and the wait for a connection are GIL-free waiting, added to the
+  // app's own I/O time (the wait with its mean and variance, so the quantiles see it through the
+  // deployment's two-moment law).
   const profile = readAppProfile("evaluateStack", "app", app);
-  // With an overloaded tier below, the calls never return: the app's utilization is then ∞ (and
-  // the stack unstable through that tier); its deployment is evaluated on its own I/O for the rest.
-  const callsReturn = Number.isFinite(mcMean) && Number.isFinite(dbMean);
-  const callsMean = callsReturn ? lookups * mcMean + dbPerDynamic * dbMean : 0;
-  const callsVar = callsReturn ? lookups * mcVar + dbPerDynamic * dbVar : 0;
+  // With an overloaded tier below (or pool), the calls never return: the app's utilization is then
+  // ∞ (and the stack unstable through that tier); its deployment is evaluated on its own I/O for
+  // the rest.
+  const callsReturn =
+    Number.isFinite(mcMean) && Number.isFinite(dbMean) && Number.isFinite(poolWait.mean);
+  const callsMean = callsReturn ? lookups * mcMean + dbPerDynamic * dbMean + poolWait.mean : 0;
+  const callsVar = callsReturn ? lookups * mcVar + dbPerDynamic * dbVar + poolWait.var : 0;
   const ioMean = profile.ioTimeSec + callsMean;
   // Total I/O variance: the app's own B bursts of SCV s give io²·s/B; the calls add theirs.
   const bursts = profile.burstsPerRequest;
@@ -760,6 +931,8 @@ export function evaluateTiers(
     meanResponseTimeSec: mean,
     responseTimeQuantileSec: quantile,
     app: appEval,
+    connectionPool: poolEvaluation(pool.per, perProcess, processRate, holdSec, poolWait.mean),
+    connectionsFit: evaluated.every((t) => t.connections === undefined || t.connections.fits),
     costPerMonth: evaluated.reduce((a, t) => a + t.costPerMonth, 0),
     memoryBytes: evaluated.reduce((a, t) => a + t.memoryBytes, 0),
   };
@@ -822,8 +995,14 @@ export function readPrices(
  * stacks at 30–90 % load) the mean response time is within 5.5 % (median 0.7 %), p95 within
  * 5.6 %, p99 low by up to 15 % (median 4.4 %). Each app server is a Python deployment
  * ({@link evaluateDeployment}) whose I/O time is the app's own plus its memcache and database
- * calls at their response times, so a slow database fills the app servers' threads. Time on the
- * network between tiers is not modelled (add it to the service times).
+ * calls at their response times, so a slow database fills the app servers' threads. A memcache
+ * lookup's or database query's `cpuTimeSec` loads its server's cores; its `nonCpuTimeSec` (I/O,
+ * lock waits, the network round trip) only delays the app. Each process's database connections
+ * (`connectionPool`) are an M/M/c queue of its requests, each holding a connection for its
+ * queries; the wait is added to the app's I/O (`connectionPool` of the result). The connections the
+ * app opens to each memcache and database server are reported against `maxConnections`
+ * (`connections` of those tiers, `connectionsFit`). Time on the network between the other tiers
+ * is not modelled (add it to the service times).
  *
  * @param input - The stack, the app profile and machine, the load and the prices.
  * @returns Per-tier results and the end-to-end view.
@@ -832,6 +1011,8 @@ export function readPrices(
  * ```ts
  * const s = evaluateStack({ stack: { tiers: [{ kind: "app", servers: 2, deployment: { kind: "prefork", processes: 4 } }, { kind: "database", queriesPerRequest: 5, serviceTimeSec: 0.002, coresPerServer: 8 }] }, app: { cpuTimeSec: 0.02, ioTimeSec: 0 }, machine: { cores: 4, memoryBytes: 8 * 2 ** 30 }, load: { arrivalRatePerSec: 200 } });
  * s.tiers[1].utilization; // => 0.25
+ * s.tiers[1].connections.openedPerServer; // => 8
+ * s.tiers[1].connections.limitPerServer; // => 97
  * ```
  */
 export function evaluateStack(input: EvaluateStackInput): StackEvaluation {

@@ -57,6 +57,7 @@ const DELAY = 1; // a = seconds (the app's own CPU and I/O: a prefork worker nev
 const REPLICATE = 2; // a = the shard's primary station: every replica queues the write's replay
 const ACQUIRE = 3; // a = app server: wait FIFO for a free worker process
 const RELEASE = 4; // a = app server
+const LATENCY = 5; // a = tier, b = seconds: a call's time off the server's cores, counted in its tier's time
 
 interface Request {
   index: number;
@@ -91,7 +92,8 @@ const MAX_CALLS = 10_000;
  * followed by a database read; Q·(1 − w) − L further reads and Q·w writes, each to a random
  * shard, reads to a random server of it, writes to its primary, after which each replica queues
  * a replay of `replicationCostFraction` × the mean query time (exponential) that nobody waits
- * for. Not simulated: thread-switch CPU costs (`contextSwitchSec`), memory and prices.
+ * for. A lookup's or query's `cpuTimeSec` is its service on a core; its `nonCpuTimeSec` follows as
+ * an exponential delay that holds no core, counted in its tier's mean time. Not simulated: thread-switch CPU costs (`contextSwitchSec`), memory and prices.
  *
  * @param input - The question of `evaluateStack`; the app tier must be `"prefork"` with
  *   `processes` ≤ `machine.cores` and a shared accept queue (no CPU or GIL contention).
@@ -223,12 +225,19 @@ export function simulateStack(
     }
     // The calls, each a group of steps: a lookup and the read its miss costs; reads; writes.
     const calls: number[][] = [];
+    /** A call's time off the cores (exponential), when it has one, after its CPU time. */
+    const latency = (group: number[], tier: Tier): void => {
+      if (tier.nonCpuTimeSec > 0) {
+        group.push(LATENCY, at(tier.kind), exp(tier.nonCpuTimeSec));
+      }
+    };
     const read = (group: number[]): void => {
       group.push(
         VISIT,
         dbFirst + pick(db!.count.units) * perShard + pick(perShard),
         exp(db!.serviceTimeSec),
       );
+      latency(group, db!);
     };
     for (let k = count(lookups); k > 0; k--) {
       const group = [
@@ -236,6 +245,7 @@ export function simulateStack(
         first[at("memcache")]! + pick(mc!.count.units),
         exp(mc!.serviceTimeSec),
       ];
+      latency(group, mc!);
       if (db && random.next() >= mc!.hitRatio) read(group);
       calls.push(group);
     }
@@ -251,7 +261,9 @@ export function simulateStack(
       }
       for (let k = count(db.queriesPerRequest * db.writeFraction); k > 0; k--) {
         const primary = dbFirst + pick(db.count.units) * perShard;
-        calls.push([VISIT, primary, exp(db.serviceTimeSec), REPLICATE, primary, 0]);
+        const group = [VISIT, primary, exp(db.serviceTimeSec), REPLICATE, primary, 0];
+        latency(group, db);
+        calls.push(group);
       }
     }
     const server = pick(appServers);
@@ -310,6 +322,10 @@ export function simulateStack(
         return push(heap, r);
       } else if (op === DELAY) {
         r.at = t + a;
+        return push(heap, r);
+      } else if (op === LATENCY) {
+        if (measured) tierTime[a]! += b;
+        r.at = t + b;
         return push(heap, r);
       } else if (op === REPLICATE) {
         for (let k = 1; k < perShard; k++)

@@ -435,8 +435,41 @@ const SUBJECTS: [string, Subject][] = [
     {
       model: "evaluateStack",
       call: api.evaluateStack,
+      accept: [
+        [
+          /deployment\.server = \(missing\): names `stack\.tiers\[1\]\.deployment\.kind`/,
+          "without `server` a deployment is in the model's words, and then its `kind` is missing",
+        ],
+      ],
       valid: {
-        stack,
+        stack: {
+          tiers: [
+            stack.tiers[0],
+            {
+              kind: "app",
+              servers: 2,
+              deployment: { server: "gunicorn", workerClass: "gthread", workers: 2, threads: 4 },
+              connectionPool: { per: "process", size: 2, maxOverflow: 1 },
+            },
+            {
+              kind: "memcache",
+              hitRatio: 0.9,
+              lookupsPerRequest: 2,
+              cpuTimeSec: 0.0001,
+              nonCpuTimeSec: 0.0002,
+              maxConnections: 1024,
+            },
+            {
+              kind: "database",
+              queriesPerRequest: 4,
+              writeFraction: 0.1,
+              cpuTimeSec: 0.002,
+              nonCpuTimeSec: 0.001,
+              maxConnections: 100,
+              superuserReservedConnections: 3,
+            },
+          ],
+        },
         app: { cpuTimeSec: 0.01, ioTimeSec: 0.005 },
         machine: { cores: 4, memoryBytes: 8e9 },
         load: { arrivalRatePerSec: 100 },
@@ -478,8 +511,20 @@ const SUBJECTS: [string, Subject][] = [
         description: "battery",
         stack: {
           tiers: [
-            { kind: "app", deployment: { kind: "prefork", processes: 4 } },
-            { kind: "database", queriesPerRequest: 4, serviceTimeSec: 0.002 },
+            {
+              kind: "app",
+              minServers: 2,
+              deployment: { kind: "prefork", processes: 4 },
+              connectionPool: { per: "thread", pgbouncer: { poolSize: 20, instances: 1 } },
+            },
+            {
+              kind: "database",
+              queriesPerRequest: 4,
+              serviceTimeSec: 0.002,
+              minShards: 1,
+              maxShards: 2,
+              minReplicas: 1,
+            },
           ],
         },
         app: { cpuTimeSec: 0.01, ioTimeSec: 0.005 },
@@ -488,6 +533,7 @@ const SUBJECTS: [string, Subject][] = [
         slo: { responseTimeSec: 0.25, quantile: 0.99 },
         prices: { app: 100, database: 500 },
         maxUtilization: 0.8,
+        redundancy: "n+1",
         appMachines: [{ name: "small", cores: 4, memoryBytes: 8e9, pricePerMonth: 100 }],
       },
       maps: ["prices"],
@@ -545,6 +591,42 @@ const SUBJECTS: [string, Subject][] = [
       model: "gunicornDeployment",
       call: api.gunicornDeployment as Call,
       valid: { workerClass: "gthread", workers: 2, threads: 4, workerConnections: 1000 },
+    },
+  ],
+  [
+    "serverDeployment",
+    {
+      model: "serverDeployment",
+      call: api.serverDeployment as Call,
+      valid: {
+        server: "gunicorn",
+        workerClass: "gthread",
+        workers: 2,
+        threads: 4,
+        maxRequests: 100,
+      },
+    },
+  ],
+  [
+    "serverDeployment uwsgi",
+    {
+      model: "serverDeployment",
+      call: api.serverDeployment as Call,
+      valid: { server: "uwsgi", processes: 2, threads: 4, gevent: 0, lazyApps: true },
+    },
+  ],
+  [
+    "serverCommand",
+    {
+      model: "serverCommand",
+      call: api.serverCommand as unknown as Call,
+      valid: { server: "granian", interface: "wsgi", workers: 2, blockingThreads: 8 },
+      accept: [
+        [
+          /server = \(missing\): names `deployment.kind`/,
+          "without `server` a deployment is in the model's words, and then its `kind` is missing",
+        ],
+      ],
     },
   ],
   [

@@ -187,13 +187,15 @@ describe("issue 12: the bugs the first battery found", () => {
     expect(r.stderr).not.toMatch(/ioTimeScv|NaN/);
   });
 
-  it("deploy --cpu-time 1e308 is refused with the range, not answered with NaN (it printed NaN)", () => {
+  it("deploy --cpu-time 1e308s is refused with the range, not answered with NaN (it printed NaN)", () => {
+    // With its unit written, so that the range is what refuses it; a bare 1e308 is refused
+    // before, as a time above 1 s without a unit (test/cli/deploy.test.ts).
     const r = cli([
       "deploy",
       "--kind",
       "daemon",
       "--cpu-time",
-      "1e308",
+      "1e308s",
       "--io-time",
       "60ms",
       "--cores",

@@ -171,7 +171,7 @@ describe("pywebperf check", () => {
       chart,
     );
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/gunicorn --worker-class gthread --workers 1 --threads 4 on 2 cores/);
+    expect(r.stdout).toMatch(/gunicorn -w 1 -k gthread --threads 4 app:app on 2 cores/);
     for (const users of [1, 2, 4, 8, 16])
       expect(r.stdout).toMatch(new RegExp(`^\\s+${users}\\s+\\d+`, "m"));
     expect(r.stdout).toMatch(/inside the interval: \d+(\.\d+)? % of the measured figures/);

@@ -2,22 +2,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { run } from "../../src/cli/run.js";
+import { cli } from "./harness.js";
 
-// Runs the command line in this process, as `pywebperf` would with these arguments (main.ts only
-// passes the process's arguments, output and files to `run`); test/cli/main.test.ts runs the
-// built command itself.
-async function cli(...args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const status = await run(args, {
-    out: (s) => (stdout += `${s}\n`),
-    err: (s) => (stderr += `${s}\n`),
-    readFile: (path) => readFileSync(path, "utf8"),
-    writeFile: (path, text) => writeFileSync(path, text),
-  });
-  return { status, stdout, stderr };
-}
+// `cli` runs the command line in this process, as `pywebperf` would with these arguments;
+// test/cli/main.test.ts runs the built command itself.
 
 describe("pywebperf CLI", () => {
   it("runs the built-in example with no arguments", async () => {

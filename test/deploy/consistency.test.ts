@@ -6,6 +6,7 @@ import {
   evaluateDeployment,
   GiB,
   type DeploymentEvaluation,
+  type DeploymentInput,
   type EvaluateDeploymentInput,
 } from "../../src/index.js";
 import { relErr } from "../helpers.js";
@@ -129,7 +130,10 @@ function brokenIdentities(input: EvaluateDeploymentInput, e: DeploymentEvaluatio
     close(e.utilization.threads, e.meanBusyThreads / slots),
     "thread utilization = busy/threads",
   );
-  const hop = input.deployment.kind === "daemon" ? (input.deployment.hopTimeSec ?? 0.0002) : 0;
+  const hop =
+    (input.deployment as DeploymentInput).kind === "daemon"
+      ? (input.deployment.hopTimeSec ?? 0.0002)
+      : 0;
   check(
     close(e.meanResponseTimeSec, e.meanAcceptWaitSec + e.meanHoldSec + hop),
     "R = wait + hold + hop",
@@ -144,7 +148,8 @@ function brokenIdentities(input: EvaluateDeploymentInput, e: DeploymentEvaluatio
     "U cores = X·D/C",
   );
   const hasGil =
-    input.deployment.kind === "async" || (input.deployment.gil ?? "shared") === "shared";
+    (input.deployment as DeploymentInput).kind === "async" ||
+    ((input.deployment as DeploymentInput).gil ?? "shared") === "shared";
   check(
     close(e.utilization.gil, hasGil ? (x * e.cpuSecPerRequest) / e.processes : 0),
     "U gil = X·D/P",

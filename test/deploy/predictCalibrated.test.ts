@@ -230,8 +230,10 @@ describe("gunicornDeployment", () => {
   });
 
   it("refuses an unknown worker class or count, naming the setting", () => {
-    expect(() => gunicornDeployment({ workerClass: "tornado" as never })).toThrow(/`workerClass`/);
-    expect(() => gunicornDeployment({ workers: 0 })).toThrow(/`workers`/);
+    expect(() => gunicornDeployment({ workerClass: "tornado" as never })).toThrow(
+      /`settings.workerClass`/,
+    );
+    expect(() => gunicornDeployment({ workers: 0 })).toThrow(/`settings.workers`/);
     expect(() => gunicornDeployment({ thread: 2 } as never)).toThrow(/thread/);
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { parse as parseYamlText } from "yaml";
 import { CLASSIC_STACK, ModelInputError, parseScenario, planCapacity } from "../../src/index.js";
+import type { DatabaseTierInput, Scenario } from "../../src/index.js";
 
 const yaml = `
 description: a small shop
@@ -143,4 +145,103 @@ describe("parseScenario", () => {
       { numRuns: 300 },
     );
   }, 60_000); // a limit for a loaded CI machine (a second or two alone)
+});
+
+describe("parseScenario: a number without its unit where one is usual", () => {
+  // The small shop above, with one value replaced.
+  const edit = (from: string, to: string) => {
+    expect(yaml).toContain(from);
+    return yaml.replace(from, to);
+  };
+
+  it("refuses each, naming the path and the values likely meant", () => {
+    const cases: [string, string, string][] = [
+      [
+        "cpuTimeSec: 15ms",
+        "cpuTimeSec: 30",
+        'scenario: `app.cpuTimeSec` must be a time with its unit when above 1 s (got 30): write "30ms" if milliseconds were meant, or "30s" to keep 30 seconds',
+      ],
+      [
+        "cpuTimeSec: 15ms",
+        'cpuTimeSec: "1.5"', // a string of digits alone is a number without its unit too
+        'scenario: `app.cpuTimeSec` must be a time with its unit when above 1 s (got "1.5"): write "1.5ms" if milliseconds were meant, or "1.5s" to keep 1.5 seconds',
+      ],
+      [
+        "ioTimeSec: 0.02",
+        "ioTimeSec: 11",
+        'scenario: `app.ioTimeSec` must be a time with its unit when above 10 s (got 11): write "11ms" if milliseconds were meant, or "11s" to keep 11 seconds',
+      ],
+      [
+        "responseTimeSec: 250ms",
+        "responseTimeSec: 250",
+        'scenario: `slo.responseTimeSec` must be a time with its unit when above 10 s (got 250): write "250ms" if milliseconds were meant, or "250s" to keep 250 seconds',
+      ],
+      [
+        "memoryBytesPerServer: 64GiB",
+        "memoryBytesPerServer: 8",
+        'scenario: `stack.tiers[2].memoryBytesPerServer` must be a size with its unit when below 1 MiB (got 8): write "8GiB" if gibibytes were meant, or "8B" to keep 8 bytes',
+      ],
+      [
+        "memoryBytes: 8GiB",
+        "memoryBytes: 512",
+        'scenario: `machine.memoryBytes` must be a size with its unit when below 1 MiB (got 512): write "512MiB" if mebibytes were meant, or "512B" to keep 512 bytes',
+      ],
+    ];
+    for (const [from, to, message] of cases) {
+      const text = edit(from, to);
+      expect(() => parseScenario(text, "yaml")).toThrow(ModelInputError);
+      expect(() => parseScenario(text, "yaml")).toThrow(message);
+      // The same in JSON.
+      const json = JSON.stringify(parseYamlText(text));
+      expect(() => parseScenario(json, "json")).toThrow(message.split(" (got")[0]!);
+    }
+  });
+
+  it("takes the same values with their units as written, and numbers where no slip is likely", () => {
+    const cases: [string, string, (s: Scenario) => number, number][] = [
+      ["cpuTimeSec: 15ms", "cpuTimeSec: 30s", (s) => s.app.cpuTimeSec, 30],
+      ["cpuTimeSec: 15ms", "cpuTimeSec: 30ms", (s) => s.app.cpuTimeSec, 0.03],
+      ["cpuTimeSec: 15ms", "cpuTimeSec: 1", (s) => s.app.cpuTimeSec, 1], // 1 s is not above 1 s
+      ["ioTimeSec: 0.02", "ioTimeSec: 11s", (s) => s.app.ioTimeSec, 11],
+      ["ioTimeSec: 0.02", "ioTimeSec: 10", (s) => s.app.ioTimeSec, 10],
+      ["responseTimeSec: 250ms", "responseTimeSec: 250s", (s) => s.slo.responseTimeSec, 250],
+      // A rate is not a time: 5000 req/s is fine without a unit.
+      ["arrivalRatePerSec: 150", "arrivalRatePerSec: 5000", (s) => s.load.arrivalRatePerSec, 5000],
+      [
+        "memoryBytesPerServer: 64GiB",
+        "memoryBytesPerServer: 8B",
+        (s) => (s.stack.tiers[2] as DatabaseTierInput).memoryBytesPerServer!,
+        8,
+      ],
+      [
+        "memoryBytesPerServer: 64GiB",
+        "memoryBytesPerServer: 8GiB",
+        (s) => (s.stack.tiers[2] as DatabaseTierInput).memoryBytesPerServer!,
+        8 * 2 ** 30,
+      ],
+      // 0 and 1 MiB or more are not slips of a unit (0 is left to the planner to judge).
+      ["memoryBytes: 8GiB", "memoryBytes: 1048576", (s) => s.machine.memoryBytes, 2 ** 20],
+      [
+        "memoryBytesPerServer: 64GiB",
+        "memoryBytesPerServer: 0",
+        (s) => (s.stack.tiers[2] as DatabaseTierInput).memoryBytesPerServer!,
+        0,
+      ],
+    ];
+    for (const [from, to, read, expected] of cases) {
+      expect(read(parseScenario(edit(from, to), "yaml"))).toBe(expected);
+    }
+  });
+
+  it("a misspelt or out-of-range field is reported as the planner would, not as a missing unit", () => {
+    // `perThredBytes: 1` is a bare number under a Bytes key, but the key itself is the mistake.
+    const misspelt = edit("ioTimeSec: 0.02 }", "ioTimeSec: 0.02, memory: { perThredBytes: 1 } }");
+    expect(() => parseScenario(misspelt, "yaml")).toThrow(
+      /planCapacity: `app\.memory\.perThredBytes` must be absent: did you mean `perThreadBytes`\?/,
+    );
+    // 1e300 s is out of range whatever its unit: the planner's range, not a unit, is the answer.
+    expect(() => parseScenario(edit("ioTimeSec: 0.02", "ioTimeSec: 1e300"), "yaml")).toThrow(
+      /planCapacity: `app\.ioTimeSec` must be a time in seconds >= 0 and <= 1000000 \(got 1e\+300\)/,
+    );
+  });
 });

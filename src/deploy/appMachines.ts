@@ -1,0 +1,88 @@
+import type { AppProfileInput } from "../python/appProfile.js";
+import {
+  MAX_WORKERS,
+  readDeployment,
+  type DeploymentInput,
+  type MachineInput,
+} from "./deployment.js";
+import type { AppMachinePlan } from "./planCapacity.js";
+import type { PlanInput } from "./readPlanInput.js";
+import { evaluateTiers, type StackEvaluation, type TierCount } from "./stack.js";
+
+/**
+ * Vertical against horizontal: the app tier sized again on each of the input's app machines
+ * (its deployment scaled with the cores, its CPU time with `cpuSpeedup`), the other tiers at
+ * `counts`: the fewest servers within `maxUtilization` (also with one fewer under N+1, and at
+ * least `minServers`) and, when `sloMet`, the SLO. @internal
+ */
+export function compareAppMachines(
+  given: PlanInput,
+  counts: readonly TierCount[],
+  sloMet: boolean,
+): AppMachinePlan[] {
+  const { tiers, appAt, machine, app, prices, peak, cap, target, quantile, redundancy } = given;
+  const q = (e: StackEvaluation): number => e.responseTimeQuantileSec(quantile);
+  const base = tiers[appAt]!.deployment!;
+  return given.options.map((opt): AppMachinePlan => {
+    const deployment = scaleDeployment(base, opt.cores / given.machineCores);
+    const scaled = readDeployment("planCapacity", `${tiers[appAt]!.field}.deployment`, deployment);
+    const appTier = {
+      ...tiers[appAt]!,
+      deployment,
+      workersPerServer: scaled.processes * scaled.slots,
+    };
+    const optMachine: MachineInput = { ...machine, cores: opt.cores, memoryBytes: opt.memoryBytes };
+    const optApp: AppProfileInput = { ...app, cpuTimeSec: given.cpuTimeSec / opt.cpuSpeedup };
+    const optPrices = { ...prices, [given.appName]: opt.pricePerMonth };
+    const at = (units: number) =>
+      evaluateTiers(
+        tiers.map((t, i) => (i === appAt ? appTier : t)),
+        counts.map((c, i) => (i === appAt ? { units, replicas: 0 } : c)),
+        optApp,
+        optMachine,
+        peak,
+        optPrices,
+      );
+    const within = (x: StackEvaluation) => x.tiers[appAt]!.utilization <= cap;
+    // At least the minimum; under N+1, within the limit with one server fewer too.
+    const ok = (units: number) => {
+      const x = at(units);
+      return (
+        units >= tiers[appAt]!.minUnits &&
+        within(x) &&
+        (!sloMet || q(x) <= target) &&
+        (redundancy === "none" || (units > 1 && within(at(units - 1))))
+      );
+    };
+    // Smallest count that is ok: double, then bisect (all limits fall as servers are added).
+    let hi = 1;
+    while (hi < 10_000 && !ok(hi)) hi *= 2;
+    let lo = Math.floor(hi / 2);
+    if (hi > 10_000) hi = 10_000;
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (ok(mid)) hi = mid;
+      else lo = mid;
+    }
+    const x = at(hi);
+    return {
+      name: opt.name,
+      cores: opt.cores,
+      servers: hi,
+      deployment,
+      appCostPerMonth: hi * opt.pricePerMonth,
+      totalCostPerMonth: x.costPerMonth,
+      meanResponseTimeSec: x.meanResponseTimeSec,
+      responseTimeQuantileSec: q(x),
+      feasible: ok(hi) && x.app.fitsMemory,
+    };
+  });
+}
+
+/** The same deployment on a machine with `factor` times the cores: processes scale, threads stay. */
+function scaleDeployment(d: DeploymentInput, factor: number): DeploymentInput {
+  if (d.kind === "threaded" || factor === 1) return d;
+  const processes = Math.min(MAX_WORKERS, Math.max(1, Math.round((d.processes ?? 1) * factor)));
+  const { processWeights: _weights, ...rest } = d;
+  return { ...rest, processes };
+}

@@ -1,0 +1,108 @@
+import type { Deployment, DeploymentInput } from "../deployment.js";
+import {
+  changedOptions,
+  dashOption,
+  flagSetting,
+  integerSetting,
+  num,
+  recycleSetting,
+  type ServerSpec,
+  type Settings,
+} from "./serverSpec.js";
+
+/** gunicorn's worker classes the model knows (`-k`), with the uvicorn worker in both its homes. */
+export const GUNICORN_WORKER_CLASSES = [
+  "sync",
+  "gthread",
+  "gevent",
+  "eventlet",
+  "uvicorn.workers.UvicornWorker",
+  "uvicorn_worker.UvicornWorker",
+] as const;
+
+/** The most requests one event loop takes at once when its server sets no limit. */
+export const UNLIMITED_CONCURRENCY = 100_000;
+
+/**
+ * What each worker class is to the model (gunicorn's documentation, "Design" and "Settings"): a
+ * sync worker accepts one connection, answers one request and closes it (prefork, one shared
+ * queue); a gthread worker hands its connections to a pool of `--threads` threads and keeps a
+ * keep-alive connection in the worker that accepted it (daemon threads with no hop, pinned);
+ * gevent and eventlet run up to `--worker-connections` greenlets (async, pinned); the uvicorn
+ * worker runs an asyncio loop with no limit on concurrency (uvicorn's `limit_concurrency` is unset
+ * under gunicorn). gunicorn runs gthread when `--threads` is above 1 with the sync class.
+ */
+function toDeployment(s: Settings): DeploymentInput {
+  const workerClass = s.workerClass as string;
+  const common = {
+    processes: num(s, "workers"),
+    ...(s.preload === true ? { preload: true } : {}),
+    ...(num(s, "maxRequests") > 0 ? { maxRequestsPerProcess: num(s, "maxRequests") } : {}),
+  };
+  if (workerClass === "gthread" || (workerClass === "sync" && num(s, "threads") > 1)) {
+    return {
+      kind: "daemon",
+      ...common,
+      threads: num(s, "threads"),
+      hopTimeSec: 0,
+      dispatch: "pinned",
+    };
+  }
+  if (workerClass === "sync") return { kind: "prefork", ...common };
+  const concurrency = workerClass.endsWith("UvicornWorker")
+    ? UNLIMITED_CONCURRENCY
+    : num(s, "workerConnections");
+  return { kind: "async", ...common, concurrency, dispatch: "pinned" };
+}
+
+function fromDeployment(d: Deployment): Settings {
+  const common = {
+    workers: d.processes,
+    preload: d.preload,
+    maxRequests: Number.isFinite(d.maxRequestsPerProcess) ? d.maxRequestsPerProcess : 0,
+    threads: 1,
+    workerConnections: 1000,
+  };
+  if (d.kind === "prefork") return { ...common, workerClass: "sync" };
+  if (d.kind === "async") {
+    return { ...common, workerClass: "gevent", workerConnections: d.slots };
+  }
+  return { ...common, workerClass: "gthread", threads: d.threads };
+}
+
+/** gunicorn (docs.gunicorn.org, "Settings"; defaults from `gunicorn/config.py`). */
+export const GUNICORN: ServerSpec = {
+  name: "gunicorn",
+  settings: [
+    integerSetting("workers", "-w", 1, "worker processes; each holds a copy of the application"),
+    {
+      field: "workerClass",
+      cliFlag: "worker-class",
+      serverFlag: "-k",
+      default: "sync",
+      type: "choice",
+      choices: GUNICORN_WORKER_CLASSES,
+      help: "sync (one request per worker), gthread (threads), gevent/eventlet or UvicornWorker (event loop)",
+    },
+    integerSetting("threads", "--threads", 1, "threads per gthread worker"),
+    integerSetting(
+      "workerConnections",
+      "--worker-connections",
+      1000,
+      "requests one gevent/eventlet worker serves at once",
+      { max: UNLIMITED_CONCURRENCY },
+    ),
+    recycleSetting("maxRequests", "--max-requests", "requests after which a worker is restarted"),
+    flagSetting(
+      "preload",
+      "--preload",
+      "import the application in the master before forking (shares its pages)",
+    ),
+  ],
+  dispatch:
+    "All workers accept on one listening socket. A sync worker takes one connection at a time and closes it after the response, so requests queue in one shared accept queue; gthread, gevent, eventlet and uvicorn workers keep a keep-alive connection in the worker that accepted it (pinned).",
+  toDeployment,
+  fromDeployment,
+  command: (s, app) =>
+    ["gunicorn", ...changedOptions(GUNICORN.settings, s, dashOption, ["workers"]), app].join(" "),
+};

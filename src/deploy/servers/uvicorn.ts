@@ -1,0 +1,68 @@
+import type { Deployment, DeploymentInput } from "../deployment.js";
+import { UNLIMITED_CONCURRENCY } from "./gunicorn.js";
+import {
+  changedOptions,
+  dashOption,
+  integerSetting,
+  num,
+  recycleSetting,
+  type ServerSpec,
+  type Settings,
+} from "./serverSpec.js";
+
+/**
+ * uvicorn `--workers N`: N processes, each an asyncio loop taking any number of requests at once
+ * unless `--limit-concurrency` caps it (beyond the cap uvicorn answers 503); the processes share
+ * the parent's listening socket, so a keep-alive connection stays with one (async, pinned). Each
+ * worker is started afresh and imports the application itself (no preload).
+ */
+function toDeployment(s: Settings): DeploymentInput {
+  const limit = num(s, "limitConcurrency");
+  return {
+    kind: "async",
+    processes: num(s, "workers"),
+    concurrency: limit > 0 ? limit : UNLIMITED_CONCURRENCY,
+    dispatch: "pinned",
+    ...(num(s, "limitMaxRequests") > 0
+      ? { maxRequestsPerProcess: num(s, "limitMaxRequests") }
+      : {}),
+  };
+}
+
+function fromDeployment(d: Deployment): Settings | undefined {
+  if (d.kind !== "async") return undefined;
+  return {
+    workers: d.processes,
+    limitConcurrency: d.slots >= UNLIMITED_CONCURRENCY ? 0 : d.slots,
+    limitMaxRequests: Number.isFinite(d.maxRequestsPerProcess) ? d.maxRequestsPerProcess : 0,
+  };
+}
+
+/** uvicorn (uvicorn.org, "Settings"; defaults from `uvicorn/config.py`). */
+export const UVICORN: ServerSpec = {
+  name: "uvicorn",
+  settings: [
+    integerSetting("workers", "--workers", 1, "worker processes, each an event loop"),
+    integerSetting(
+      "limitConcurrency",
+      "--limit-concurrency",
+      0,
+      "requests one worker serves at once before answering 503 (0: no limit, uvicorn's default)",
+      { min: 0, max: UNLIMITED_CONCURRENCY },
+    ),
+    {
+      ...recycleSetting(
+        "limitMaxRequests",
+        "--limit-max-requests",
+        "requests after which a worker exits and is replaced",
+      ),
+      cliFlag: "limit-max-requests",
+    },
+  ],
+  dispatch:
+    "The worker processes share the parent's listening socket; the kernel hands each new connection to one of them and a keep-alive connection stays there (pinned).",
+  toDeployment,
+  fromDeployment,
+  command: (s, app) =>
+    ["uvicorn", ...changedOptions(UVICORN.settings, s, dashOption, ["workers"]), app].join(" "),
+};

@@ -1,0 +1,121 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { run } from "../../src/cli/run.js";
+
+// `pywebperf plan` with the planner's limits (issue 14): unit refusals, warnings, minimums, N+1.
+// Run in this process (main.ts only hands `run` the process's arguments, output and files); the
+// output is kept as the lines printed, the errors as the calls to `err`.
+async function plan(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const status = await run(["plan", ...args], {
+    out: (s) => out.push(...s.split("\n")),
+    err: (s) => err.push(s),
+    readFile: (path) => readFileSync(path, "utf8"),
+    writeFile: (path) => {
+      throw new Error(`nothing is written here (${path})`);
+    },
+  });
+  return { status, lines: out, stdout: out.join("\n"), errors: err };
+}
+
+describe("pywebperf plan: limits", () => {
+  const dir = mkdtempSync(join(tmpdir(), "pywebperf-plan-limits-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, lines: string[]) => {
+    const path = join(dir, name);
+    writeFileSync(path, `${lines.join("\n")}\n`);
+    return path;
+  };
+  /** One app tier of 4 single-threaded processes on 4 cores, at 300 req/s. */
+  const appOnly = (cpuTime: string) =>
+    file(`app-${cpuTime}.yaml`, [
+      "stack: { tiers: [{ kind: app, deployment: { kind: prefork, processes: 4 } }] }",
+      `app: { cpuTimeSec: ${cpuTime}, ioTimeSec: 0 }`,
+      "machine: { cores: 4, memoryBytes: 8GiB }",
+      "load: { arrivalRatePerSec: 300 }",
+      "slo: { responseTimeSec: 1000s }",
+    ]);
+
+  it("a bare cpuTimeSec of 30 exits 2 with one line naming the file, the field and what to write", async () => {
+    const path = appOnly("30");
+    const r = await plan(path);
+    expect(r.status).toBe(2);
+    expect(r.lines).toEqual([]);
+    expect(r.errors).toEqual([
+      `pywebperf: ${path}: scenario: \`app.cpuTimeSec\` must be a time with its unit when above 1 s (got 30): write "30ms" if milliseconds were meant, or "30s" to keep 30 seconds`,
+    ]);
+  });
+
+  it("30s as written plans 2,813 servers, and the warning is the first line printed", async () => {
+    // 300 req/s × 30 s of CPU over 4 cores at 80 %: 300·30/(4·0.8) = 2,812.5, so 2,813.
+    const path = appOnly("30s");
+    const r = await plan(path);
+    expect(r.status).toBe(0);
+    expect(r.lines[0]).toBe(
+      "WARNING: the app needs 2,813 servers: check the inputs — is cpuTimeSec 30 meant as 30 ms? Its load: 300 req/s at the peak, cpuTimeSec 30 s, ioTimeSec 0 ms.",
+    );
+    const json = JSON.parse((await plan(path, "--json")).stdout) as { warnings: string[] };
+    expect(json.warnings).toHaveLength(1);
+    expect(json.warnings[0]).toMatch(/^the app needs 2,813 servers/);
+    // 30ms: 3 servers, no warning.
+    const meant = await plan(appOnly("30ms"));
+    expect(meant.stdout).not.toContain("WARNING");
+    expect(meant.stdout).toMatch(/\n {2}app\s+3\s/);
+  });
+
+  it("plans N+1 and minimums from the scenario file, and prints the figures after the worst loss", async () => {
+    // 140 req/s × 10 ms on one-core web servers: 2 servers at 70 % would leave 1 at 140 % after a
+    // loss, so 3 (46.7 %, and 70 % after a loss). The app tier is held at 3 by minServers.
+    const path = file("n1.yaml", [
+      "stack:",
+      "  tiers:",
+      "    - { kind: web, proxyTimeSec: 10ms, coresPerServer: 1 }",
+      "    - { kind: app, minServers: 3, deployment: { kind: prefork, processes: 4 } }",
+      "app: { cpuTimeSec: 1ms, ioTimeSec: 0 }",
+      "machine: { cores: 4, memoryBytes: 8GiB }",
+      "load: { arrivalRatePerSec: 140 }",
+      "slo: { responseTimeSec: 1s }",
+      "redundancy: n+1",
+    ]);
+    const r = await plan(path);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("also after the loss of any one server (N+1)");
+    expect(r.stdout).toMatch(/\n {2}web\s+3\s+46\.67 %/);
+    expect(r.stdout).toContain("After the worst single loss for each tier (N+1):");
+    expect(r.stdout).toMatch(/\n {2}web\s+one web server\s+2\s+70 %/);
+    expect(r.stdout).toContain(
+      "app kept at 3 by minServers (one fewer would be within 80 % and p99 ≤ 1000 ms)",
+    );
+    const json = JSON.parse((await plan(path, "--json")).stdout) as {
+      redundancy: string;
+      tiers: { name: string; servers: number; afterWorstLoss: { servers: number } }[];
+    };
+    expect(json.redundancy).toBe("n+1");
+    expect(json.tiers.map((t) => [t.name, t.servers, t.afterWorstLoss.servers])).toEqual([
+      ["web", 3, 2],
+      ["app", 3, 2],
+    ]);
+    // Without N+1 the plan says which loss it would not survive.
+    const plain = await plan(
+      file("plain.yaml", [readFileSync(path, "utf8").replace("redundancy: n+1", "")]),
+    );
+    expect(plain.stdout).toContain(
+      "Not planned for failures: the loss of one web server takes web to 140 % (redundancy: n+1 in the scenario plans for it).",
+    );
+  });
+
+  it("plans the example docs/scenarios/shop-ha.yaml: N+1, and two memcache shards kept", async () => {
+    const r = await plan(
+      join(import.meta.dirname, "..", "..", "docs", "scenarios", "shop-ha.yaml"),
+    );
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/SLO 400 ms: met/);
+    expect(r.stdout).toContain("After the worst single loss for each tier (N+1):");
+    expect(r.stdout).toContain("memcache kept at 2 by minShards");
+    // The unshardable database needs a replica to promote: at least 1 + 1.
+    expect(r.stdout).toMatch(/\n {2}database\s+1 × \(1 \+ [1-9]\)/);
+  });
+});
