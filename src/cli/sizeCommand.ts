@@ -18,7 +18,7 @@ import { capacityLines, quantileLabel, suggestionLines } from "./sizeWords.js";
 // `pywebperf size`: the deployments that meet an SLO, ranked (sizeDeployment).
 
 /** `--machines 3` → 3, `--machines least` → "least"; anything else is passed on to be refused. */
-function machinesOption(text: string | number): number | "least" {
+function machinesOption(text: unknown): number | "least" {
   const t = String(text).trim();
   return (t === "least" || !/^\d+$/.test(t) ? t : Number(t)) as number | "least";
 }
