@@ -127,7 +127,9 @@ export {
   type RejectionReason,
   type RuleOfThumb,
   type SizeDeploymentInput,
+  type ServerRun,
   type SizedDeployment,
+  type SizingServerInput,
   type SloInput,
 } from "./deploy/sizeDeployment.js";
 export type { SizingExplanation, SizingSuggestion } from "./deploy/sizeExplanation.js";

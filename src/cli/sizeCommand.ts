@@ -1,5 +1,5 @@
 import { human, milliseconds } from "../charts/format.js";
-import type { DeploymentKind } from "../deploy/deployment.js";
+import { serverCommand } from "../deploy/servers/serverCommand.js";
 import { sizeDeployment, type SizedDeployment } from "../deploy/sizeDeployment.js";
 import type { SizingPreference } from "../deploy/sizeRanking.js";
 import { opt, type Command, type Printable } from "./command.js";
@@ -13,6 +13,8 @@ import {
   mib,
   pct,
 } from "./deploymentOptions.js";
+import { commandLine } from "./serverOptions.js";
+import { gilFrom, kindsFrom, SIZE_SERVER_OPTIONS, sizingServerFrom } from "./sizeOptions.js";
 import { capacityLines, quantileLabel, suggestionLines } from "./sizeWords.js";
 
 // `pywebperf size`: the deployments that meet an SLO, ranked (sizeDeployment).
@@ -25,10 +27,10 @@ function machinesOption(text: unknown): number | "least" {
 
 const HEADER = ["deployment", "quantile", "cores busy", "Σ PSS", "capacity", "headroom", "verdict"];
 
-/** One row of a table of configurations. */
+/** One row of a table of configurations: on a server its command, else the model's words. */
 function row(c: SizedDeployment): string[] {
   return [
-    describeDeployment(c.deployment),
+    c.command ?? describeDeployment(c.deployment),
     Number.isFinite(c.quantileSec) ? milliseconds(c.quantileSec) : "overload",
     pct(c.coreUtilization),
     mib(c.pssBytes),
@@ -38,16 +40,25 @@ function row(c: SizedDeployment): string[] {
   ];
 }
 
-/** Aligned columns under the header. */
-const grid = (rows: string[][]): string =>
-  [HEADER, ...rows]
+/** Aligned columns under the header, each as wide as its widest cell. */
+function grid(rows: string[][]): string {
+  const all = [HEADER, ...rows];
+  const widths = HEADER.map((_, k) => Math.max(12, ...all.map((r) => r[k]!.length + 2)));
+  return all
     .map((r) =>
       r
-        .map((v, k) => v.padEnd(k === 0 ? 26 : 12))
+        .map((v, k) => v.padEnd(widths[k]!))
         .join("")
         .trimEnd(),
     )
     .join("\n");
+}
+
+/** The command that runs a configuration: the server's own, or the closest server's. */
+function runLine(c: SizedDeployment, app: string | undefined): string {
+  if (c.command !== undefined) return c.command;
+  return commandLine(serverCommand(c.deployment, app === undefined ? {} : { app }));
+}
 
 export const size: Command = {
   name: "size",
@@ -73,9 +84,12 @@ export const size: Command = {
       "ranking: memory, latency, headroom or cost (default memory)",
       false,
     ),
+    ...SIZE_SERVER_OPTIONS,
   ],
   run(i): Printable {
     const quantile = (i.quantile as number | undefined) ?? 0.99;
+    const kinds = kindsFrom(i);
+    const server = sizingServerFrom(i);
     const s = sizeDeployment({
       app: app(i),
       machine: { cores: i.cores as number, memoryBytes: i.memoryBytes as number },
@@ -84,13 +98,10 @@ export const size: Command = {
         responseTimeSec: i.responseTimeSec as number,
         ...(i.quantile === undefined ? {} : { quantile: i.quantile as number }),
       },
-      ...(i.kinds === undefined
-        ? {}
-        : {
-            kinds: String(i.kinds)
-              .split(",")
-              .map((k) => k.trim()) as DeploymentKind[],
-          }),
+      ...(kinds === undefined ? {} : { kinds }),
+      ...(server === undefined ? {} : { server }),
+      ...(server === undefined && i.preload === true ? { preload: true } : {}),
+      ...gilFrom(i),
       ...(i.machines === undefined ? {} : { machines: machinesOption(i.machines) }),
       ...(i.prefer === undefined ? {} : { prefer: String(i.prefer) as SizingPreference }),
     });
@@ -99,9 +110,12 @@ export const size: Command = {
     const each = s.machines === 1 ? "" : ` on each of ${s.machines} machines`;
     const text = [
       "pywebperf size",
-      s.recommended
-        ? `Recommended: ${describeDeployment(s.recommended.deployment)}${each}`
-        : `Nothing meets the SLO ${s.machines === 1 ? "on this machine" : each.trim()}.`,
+      ...(s.recommended
+        ? [
+            `Recommended: ${describeDeployment(s.recommended.deployment)}${each}`,
+            `Run it: ${runLine(s.recommended, i.app === undefined ? undefined : String(i.app))}`,
+          ]
+        : [`Nothing meets the SLO ${s.machines === 1 ? "on this machine" : each.trim()}.`]),
       ...(s.feasible.length > 0
         ? ["", grid(s.feasible.slice(0, 8).map(row)), "", `Ranked by ${s.ranking.rule}.`]
         : []),

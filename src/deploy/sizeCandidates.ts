@@ -7,6 +7,9 @@ import {
   type MachineInput,
 } from "./deployment.js";
 import { evaluateDeployment, type LoadInput } from "./evaluateDeployment.js";
+import { UNLIMITED_CONCURRENCY } from "./servers/gunicorn.js";
+import type { ServerDeploymentInput } from "./servers/serverInputs.js";
+import type { SizingServer } from "./sizeServer.js";
 
 // What sizeDeployment searches over, and how one configuration is judged. Internal.
 
@@ -16,6 +19,10 @@ export type RejectionReason = "memory" | "saturation" | "slo" | "thrashing";
 /** One configuration of the search. */
 export interface SizedDeployment {
   deployment: DeploymentInput;
+  /** The deployment in the sizing's server's words, when the sizing names a server. */
+  settings?: ServerDeploymentInput;
+  /** The command that starts it on that server. */
+  command?: string;
   feasible: boolean;
   /** Empty when feasible. */
   reasons: RejectionReason[];
@@ -40,13 +47,14 @@ export interface SizedDeployment {
 /**
  * Builds the deployment of one point of the search: a kind, a process count, and threads per
  * process (threaded, daemon; 1 for prefork) or concurrency per event loop (async). The seam
- * where a server's own settings (gunicorn's worker classes, …) can replace the generic kinds.
+ * where a server's own settings (gunicorn's worker classes, …) can replace the generic kinds;
+ * undefined where the server has no way to run the kind.
  */
 export type CandidateFunction = (
   kind: DeploymentKind,
   processes: number,
   threadsOrConcurrency: number,
-) => DeploymentInput;
+) => DeploymentInput | undefined;
 
 /** The question every configuration is judged against (validated). */
 export interface SizingQuestion {
@@ -59,6 +67,10 @@ export interface SizingQuestion {
   maxCoreUtilization: number;
   kinds: readonly DeploymentKind[];
   candidate: CandidateFunction;
+  gil: GilMode;
+  preload: boolean;
+  /** The server the sizing runs on, when it names one. */
+  server?: SizingServer;
 }
 
 /** One kind with one thread count (or concurrency): processes range over 1…`maxProcesses`. */
@@ -79,15 +91,36 @@ const MIB = 2 ** 20;
 /** The most processes tried on a machine: 4 × cores + 1 (twice gunicorn's rule). */
 export const maxProcessesFor = (cores: number): number => Math.min(4 * cores + 1, MAX_WORKERS);
 
-/** The families of the search, in a fixed order (the last tie-break of every ranking). */
-export function familiesOf(kinds: readonly DeploymentKind[], cores: number): Family[] {
+/**
+ * The families of the search, in a fixed order (the last tie-break of every ranking): those the
+ * candidate runs as their kind, each once (a server may give several thread counts or
+ * concurrencies one deployment: gunicorn's uvicorn worker sets no limit).
+ */
+export function familiesOf(
+  q: Pick<SizingQuestion, "kinds" | "candidate" | "server">,
+  cores: number,
+): Family[] {
+  const seen = new Set<string>();
+  return allFamilies(q.kinds, cores, q.server !== undefined).filter((f) => {
+    const d = q.candidate(f.kind, 1, f.threadsOrConcurrency);
+    if (d === undefined) return false;
+    const key = JSON.stringify(d);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function allFamilies(kinds: readonly DeploymentKind[], cores: number, server: boolean): Family[] {
   const most = maxProcessesFor(cores);
+  // A server's event loops also run with no limit, uvicorn's default and its worker's in gunicorn.
+  const concurrency = server ? [...CONCURRENCY, UNLIMITED_CONCURRENCY] : CONCURRENCY;
   return kinds.flatMap((kind): Family[] => {
     if (kind === "threaded") {
       return THREADS.map((t) => ({ kind, threadsOrConcurrency: t, maxProcesses: 1 }));
     }
     if (kind === "prefork") return [{ kind, threadsOrConcurrency: 1, maxProcesses: most }];
-    const list = kind === "daemon" ? THREADS : CONCURRENCY;
+    const list = kind === "daemon" ? THREADS : concurrency;
     return list.map((t) => ({ kind, threadsOrConcurrency: t, maxProcesses: most }));
   });
 }
@@ -115,8 +148,10 @@ export function assess(q: SizingQuestion, deployment: DeploymentInput): SizedDep
   const reserved = q.machine.reservedBytes ?? 512 * MIB;
   const kept = 1 - (q.machine.headroomFraction ?? 0.1);
   const needed = kept > 0 ? reserved + e.memory.peakTotalBytes / kept : Infinity;
+  const run = q.server?.run(deployment);
   return {
     deployment,
+    ...(run === undefined ? {} : run),
     feasible: reasons.length === 0,
     reasons,
     throughputPerSec: e.throughputPerSec,

@@ -9,7 +9,9 @@ import {
 } from "../validate.js";
 import { readMachine, type DeploymentKind, type GilMode, type MachineInput } from "./deployment.js";
 import { readLoad, type LoadInput } from "./evaluateDeployment.js";
+import type { ServerName } from "./servers/serverSpec.js";
 import {
+  familiesOf,
   genericCandidate,
   type CandidateFunction,
   type SizedDeployment,
@@ -24,10 +26,12 @@ import {
   type SizingRanking,
 } from "./sizeRanking.js";
 import { rankProbes, searchSizing } from "./sizeSearch.js";
+import { readSizingServer, type SizingServerInput } from "./sizeServer.js";
 import { rulesOfThumb, type RuleOfThumb } from "./sizeRules.js";
 
 export type { RejectionReason, SizedDeployment } from "./sizeCandidates.js";
 export type { RuleOfThumb } from "./sizeRules.js";
+export type { ServerRun, SizingServerInput } from "./sizeServer.js";
 
 /** The latency a deployment must meet. */
 export interface SloInput {
@@ -80,6 +84,14 @@ export interface SizeDeploymentInput {
    * @defaultValue "memory" (memory is what limits processes on most machines)
    */
   prefer?: SizingPreference;
+  /**
+   * The server to size for, in its own words: `"gunicorn"`, or `{ server: "gunicorn",
+   * workerClass: "gthread" }` with the settings to keep (worker class, preload, recycling…;
+   * `app` names the application in the commands). Each configuration is then what the server
+   * runs, with its `settings` and `command`; the sizing chooses the counts (workers, threads,
+   * connections) and refuses them here. @defaultValue the model's kinds, no server
+   */
+  server?: SizingServerInput;
 }
 
 /** Result of {@link sizeDeployment}. */
@@ -107,6 +119,8 @@ export interface DeploymentSizing {
   machines: number;
   /** The ranking used and its rule in words. */
   ranking: SizingRanking;
+  /** The server sized for, when the input names one. */
+  server?: ServerName;
   /** The figures behind the answer, and what would meet the SLO when nothing does. */
   explanation: SizingExplanation;
 }
@@ -123,7 +137,9 @@ export interface DeploymentSizing {
  * range — more processes bring capacity and lower latency but take memory — whose ends are found
  * by galloping and bisection, and within it the point the ranking picks; every configuration is
  * an {@link evaluateDeployment}. When nothing is feasible, `explanation.suggestions` says what
- * would be: more machines, a looser SLO, more memory or more cores.
+ * would be: more machines, a looser SLO, more memory or more cores. With `server`, every
+ * configuration is one that server runs (event loops also with no limit), given in its settings
+ * with its command.
  *
  * @param input - Application, machine, load, SLO, and optionally the kinds, GIL mode, preload,
  *   machines and ranking.
@@ -142,6 +158,14 @@ export interface DeploymentSizing {
  * sizing.recommended?.deployment.kind; // => "async"
  * sizing.rulesOfThumb[0]?.configurations[0]?.reasons; // => ["saturation", "slo"]
  * sizing.explanation.coresNeeded; // => 1
+ * const gthread = sizeDeployment({
+ *   app: { cpuTimeSec: 0.01, ioTimeSec: 0.04 },
+ *   machine: { cores: 2, memoryBytes: GiB(2) },
+ *   load: { arrivalRatePerSec: 100 },
+ *   slo: { responseTimeSec: 0.25 },
+ *   server: { server: "gunicorn", workerClass: "gthread" },
+ * });
+ * gthread.recommended?.command; // => "gunicorn -w 2 -k gthread --threads 6 app:app"
  * ```
  */
 export function sizeDeployment(input: SizeDeploymentInput): DeploymentSizing {
@@ -169,11 +193,23 @@ export function sizeDeploymentWith(
     rulesOfThumb: rulesOfThumb(q),
     machines: used,
     ranking: rankingOf(prefer),
+    ...(question.server === undefined ? {} : { server: question.server.name }),
     explanation: explainSizing(q, total, used, search.families, feasible.length > 0),
   };
 }
 
-const FIELDS = ["app", "machine", "load", "slo", "kinds", "gil", "preload", "machines", "prefer"];
+const FIELDS = [
+  "app",
+  "machine",
+  "load",
+  "slo",
+  "kinds",
+  "gil",
+  "preload",
+  "machines",
+  "prefer",
+  "server",
+];
 const KINDS: readonly DeploymentKind[] = ["threaded", "prefork", "daemon", "async"];
 
 /** Validates the input of {@link sizeDeployment} into a question for one machine. */
@@ -236,6 +272,9 @@ function readSizing(input: unknown, candidate: CandidateFunction | undefined) {
         .replace(/, ([^,]*)$/, " or $1"),
     );
   }
+  const preload = o.preload === true;
+  const server =
+    o.server === undefined ? undefined : readSizingServer(model, o.server, gil, preload);
   const question: SizingQuestion = {
     app,
     machine: o.machine as MachineInput,
@@ -244,7 +283,18 @@ function readSizing(input: unknown, candidate: CandidateFunction | undefined) {
     quantile,
     maxCoreUtilization: maxCore,
     kinds: [...new Set(kinds as DeploymentKind[])],
-    candidate: candidate ?? genericCandidate(gil, o.preload === true),
+    candidate: candidate ?? server?.candidate ?? genericCandidate(gil, preload),
+    gil,
+    preload,
+    ...(server === undefined ? {} : { server }),
   };
+  if (familiesOf(question, 1).length === 0) {
+    throw new ModelInputError(
+      model,
+      "kinds",
+      o.kinds,
+      `kinds ${server?.name ?? "the candidate"} can run (it runs none of these)`,
+    );
+  }
   return { question, total, machines, prefer };
 }

@@ -60,9 +60,9 @@ function idleFigures(q: SizingQuestion) {
   let quantile = Infinity;
   let mean = Infinity;
   let cpu = Infinity;
-  for (const f of familiesOf(q.kinds, 1)) {
+  for (const f of familiesOf(q, 1)) {
     const e = evaluateDeployment({
-      deployment: q.candidate(f.kind, 1, f.threadsOrConcurrency),
+      deployment: q.candidate(f.kind, 1, f.threadsOrConcurrency)!,
       app: q.app,
       machine: q.machine,
       load: { arrivalRatePerSec: 0 },

@@ -18,16 +18,7 @@ export function loadPerMachine(load: LoadInput, machines: number): LoadInput {
 
 /** The question for one of `machines` machines. */
 export function questionFor(q: SizingQuestion, total: LoadInput, machines: number): SizingQuestion {
-  return {
-    app: q.app,
-    machine: q.machine,
-    load: loadPerMachine(total, machines),
-    targetSec: q.targetSec,
-    quantile: q.quantile,
-    maxCoreUtilization: q.maxCoreUtilization,
-    kinds: q.kinds,
-    candidate: q.candidate,
-  };
+  return { ...q, load: loadPerMachine(total, machines) };
 }
 
 /**

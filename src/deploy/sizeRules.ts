@@ -1,4 +1,4 @@
-import { MAX_WORKERS } from "./deployment.js";
+import { MAX_WORKERS, type DeploymentKind } from "./deployment.js";
 import { assess, type SizedDeployment, type SizingQuestion } from "./sizeCandidates.js";
 
 // gunicorn's rules of thumb, evaluated against a sizing question. Internal.
@@ -19,16 +19,31 @@ export function rulesOfThumb(q: SizingQuestion): RuleOfThumb[] {
   // The rules' figures, capped at what a deployment may have (a machine of 2,500+ cores).
   const workers = Math.min(2 * cores + 1, MAX_WORKERS);
   const perCore = (k: number): number => Math.min(k * cores, MAX_WORKERS);
-  const gil = q.candidate("prefork", 1, 1).gil ?? "shared";
-  const preload = q.candidate("prefork", 1, 1).preload ?? false;
+  const { gil, preload } = q;
+  // On a server, as it runs them (gunicorn's gthread workers keep their connections); else in
+  // the model's words.
+  const onServer = (kind: DeploymentKind, threads: number) =>
+    q.server === undefined ? undefined : q.candidate(kind, workers, threads);
   const gthread = (threads: number[]): SizedDeployment[] =>
     threads.map((threads) =>
-      assess(q, { kind: "daemon", processes: workers, threads, gil, preload, hopTimeSec: 0 }),
+      assess(
+        q,
+        onServer("daemon", threads) ?? {
+          kind: "daemon",
+          processes: workers,
+          threads,
+          gil,
+          preload,
+          hopTimeSec: 0,
+        },
+      ),
     );
   return [
     {
       rule: `gunicorn: (2 × cores) + 1 = ${workers} sync workers`,
-      configurations: [assess(q, { kind: "prefork", processes: workers, gil, preload })],
+      configurations: [
+        assess(q, onServer("prefork", 1) ?? { kind: "prefork", processes: workers, gil, preload }),
+      ],
     },
     {
       rule: `${workers} gthread workers × 1–4 threads`,

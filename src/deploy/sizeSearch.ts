@@ -182,7 +182,8 @@ function familyProbe(q: SizingQuestion, family: Family, index: number, probes: P
   return (processes: number): SizedDeployment => {
     let sized = seen.get(processes);
     if (sized === undefined) {
-      sized = assess(q, q.candidate(family.kind, processes, family.threadsOrConcurrency));
+      // Defined: the family's kind runs at one process, and processes do not change that.
+      sized = assess(q, q.candidate(family.kind, processes, family.threadsOrConcurrency)!);
       seen.set(processes, sized);
       probes.push({ family: index, processes, sized });
     }
@@ -215,7 +216,7 @@ function lowEnds(q: SizingQuestion, families: Family[], probes: Probe[], stopAtF
 
 /** True when some configuration meets everything (stops at the first feasible family). */
 export function anythingFeasible(q: SizingQuestion): boolean {
-  const { results } = lowEnds(q, familiesOf(q.kinds, q.machine.cores), [], true);
+  const { results } = lowEnds(q, familiesOf(q, q.machine.cores), [], true);
   return results.some((r) => r.feasible);
 }
 
@@ -225,7 +226,7 @@ export function anythingFeasible(q: SizingQuestion): boolean {
  * its best headroom; or the top of the range and the least count as fast or as roomy).
  */
 export function searchSizing(q: SizingQuestion, prefer: SizingPreference): SearchResult {
-  const families = familiesOf(q.kinds, q.machine.cores);
+  const families = familiesOf(q, q.machine.cores);
   const probes: Probe[] = [];
   const { results, at, lows } = lowEnds(q, families, probes, false);
   const live = results.flatMap((r, i) => (r.feasible ? [i] : []));

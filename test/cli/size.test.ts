@@ -1,22 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { run } from "../../src/cli/run.js";
+import { cli, expectRefused } from "./harness.js";
 
 // `pywebperf size`: the explanation in words, the capacity and headroom columns, the ranking,
-// --machines and --prefer, run in process. `size` reads and writes no file.
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const noFiles = (path: string): never => {
-    throw new Error(`size touched ${path}`);
-  };
-  const status = await run(args, {
-    out: (line) => out.push(line),
-    err: (line) => err.push(line),
-    readFile: noFiles,
-    writeFile: noFiles,
-  });
-  return { status, stdout: out.join("\n"), stderr: err.join("\n") };
-}
+// --machines and --prefer, and sizing on a server (--server gunicorn --worker-class gthread).
 
 // 375 req/s of 20 ms CPU (no I/O) on 4 cores: 375 × 0.02 = 7.5 cores needed.
 const busy = [
@@ -69,10 +55,47 @@ describe("pywebperf size", () => {
     ["--machines=two", "machines"],
     ["--machines=0", "machines"],
     ["--prefer=speed", "prefer"],
+    ["--kinds=gthread", "--server gunicorn --worker-class gthread"],
+    ["--kinds=uvicorn", "--server uvicorn"],
+    ["--worker-class=gthread", "--server"],
   ])("%s exits 2 with one line naming it", async (arg, named) => {
-    const r = await cli(...busy, arg);
-    expect(r.status).toBe(2);
-    expect(r.stderr.trim().split("\n")).toHaveLength(1);
-    expect(r.stderr).toContain(named);
+    await expectRefused([...busy, arg], named);
+  });
+
+  // 200 req/s of 10 ms CPU and 40 ms I/O on 4 cores: 2 cores busy, so several workers are needed.
+  const light = [
+    "size",
+    "--cpu-time=10ms",
+    "--io-time=40ms",
+    "--cores=4",
+    "--memory=4GiB",
+    "--arrival-rate=200",
+    "--slo=250ms",
+  ];
+
+  it("--server gunicorn --worker-class gthread: every row is a gunicorn gthread command", async () => {
+    const r = await cli(...light, "--server=gunicorn", "--worker-class=gthread", "--app=shop.wsgi");
+    expect(r.status).toBe(0);
+    const run = /Run it: (.*)/.exec(r.stdout)![1]!;
+    expect(run).toMatch(/^gunicorn -w \d+ -k gthread --threads \d+ shop\.wsgi$/);
+    const table = r.stdout.split("\n\n")[1]!.split("\n").slice(1);
+    expect(table.length).toBeGreaterThan(0);
+    for (const line of table) expect(line).toMatch(/^gunicorn -w \d+ -k gthread --threads \d+ /);
+  });
+
+  it("without --server the recommendation still says the command that runs it", async () => {
+    const r = await cli(...light);
+    expect(r.stdout).toMatch(/Run it: \S+/);
+  });
+
+  it.each([
+    [["--server=gunicorn", "--workers=4"], "--workers is what size chooses"],
+    [["--server=gunicorn", "--threads=4"], "--threads is what size chooses"],
+    [["--server=uvicorn", "--limit-concurrency=100"], "--limit-concurrency is what size chooses"],
+    [["--server=uvicorn", "--preload"], "--preload is not a uvicorn setting"],
+    [["--server=nginx"], "--server"],
+    [["--threads=4"], "--threads"],
+  ])("%s exits 2 with one line naming it", async (args, named) => {
+    await expectRefused([...light, ...args], named);
   });
 });

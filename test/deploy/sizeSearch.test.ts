@@ -19,9 +19,9 @@ const KINDS: DeploymentKind[] = ["threaded", "prefork", "daemon", "async"];
 /** Every configuration of the grid, ranked: the old exhaustive sizeDeployment. */
 function exhaustive(q: SizingQuestion, prefer: SizingPreference): Probe[] {
   const probes: Probe[] = [];
-  for (const [family, f] of familiesOf(q.kinds, q.machine.cores).entries()) {
+  for (const [family, f] of familiesOf(q, q.machine.cores).entries()) {
     for (let processes = 1; processes <= f.maxProcesses; processes++) {
-      const sized = assess(q, q.candidate(f.kind, processes, f.threadsOrConcurrency));
+      const sized = assess(q, q.candidate(f.kind, processes, f.threadsOrConcurrency)!);
       probes.push({ family, processes, sized });
     }
   }
@@ -55,6 +55,8 @@ const question = fc
       maxCoreUtilization: 0.8,
       kinds: KINDS,
       candidate: genericCandidate("shared", false),
+      gil: "shared",
+      preload: false,
     };
     return [q, r.prefer];
   });
@@ -82,6 +84,8 @@ describe("the sizing search", () => {
       maxCoreUtilization: 0.8,
       kinds: ["prefork"],
       candidate: genericCandidate("shared", false),
+      gil: "shared",
+      preload: false,
     };
     // P = 4·64 + 1 = 257, ⌈log₂ 257⌉ = 9: each gallop-and-bisect takes at most 2·9 + 2 = 20.
     const { probes } = searchSizing(q, "memory");
