@@ -127,9 +127,13 @@ export {
   type RejectionReason,
   type RuleOfThumb,
   type SizeDeploymentInput,
+  type ServerRun,
   type SizedDeployment,
+  type SizingServerInput,
   type SloInput,
 } from "./deploy/sizeDeployment.js";
+export type { SizingExplanation, SizingSuggestion } from "./deploy/sizeExplanation.js";
+export type { SizingPreference, SizingRanking } from "./deploy/sizeRanking.js";
 export { simulateDeployment, type SimulateDeploymentInput } from "./sim/simulateDeployment.js";
 export {
   simulateStack,

@@ -11,6 +11,21 @@ import type { Input } from "./deploymentOptions.js";
 // --worker-class gthread --workers 4 --threads 4`) or in the model's (`--kind daemon
 // --processes 4 --threads 4`). Every option's field is its flag, so the two can share flags.
 
+export const PRELOAD_OPTION = opt(
+  "preload",
+  "preload",
+  "flag",
+  "import the application before forking the workers (copy-on-write sharing)",
+  false,
+);
+export const GIL_OPTION = opt(
+  "gil",
+  "gil",
+  "text",
+  "shared (CPython's default), per-interpreter (3.12+ subinterpreters) or free-threaded (3.13t+)",
+  false,
+);
+
 /** The model's own options, with how to choose each. */
 const MODEL_OPTIONS: OptionSpec[] = [
   opt("kind", "kind", "text", "the model's words: threaded, prefork, daemon or async", false),
@@ -51,20 +66,8 @@ const MODEL_OPTIONS: OptionSpec[] = [
     "requests after which a worker is recycled (0: never)",
     false,
   ),
-  opt(
-    "preload",
-    "preload",
-    "flag",
-    "import the application before forking the workers (copy-on-write sharing)",
-    false,
-  ),
-  opt(
-    "gil",
-    "gil",
-    "text",
-    "shared (CPython's default), per-interpreter (3.12+ subinterpreters) or free-threaded (3.13t+)",
-    false,
-  ),
+  PRELOAD_OPTION,
+  GIL_OPTION,
 ];
 
 /** The servers that have a setting under this flag. */
@@ -88,10 +91,13 @@ function serverSettingOptions(): OptionSpec[] {
   return out;
 }
 
+/** The flags of the server settings (not the model's), each once. */
+export const SERVER_SETTING_OPTIONS: OptionSpec[] = serverSettingOptions();
+
 /** The options naming a deployment: `--server`, every server's settings, and the model's words. */
 export const DEPLOYMENT_OPTIONS: OptionSpec[] = [
   opt("server", "server", "text", `the server: ${SERVER_NAMES.join(", ")}`, false),
-  ...serverSettingOptions(),
+  ...SERVER_SETTING_OPTIONS,
   ...MODEL_OPTIONS,
   opt("app", "app", "text", "the application in the printed command (default app:app)", false),
 ];
@@ -118,7 +124,7 @@ function extras(i: Input): Partial<DeploymentInput> {
 }
 
 /** The settings of `--server NAME`, refusing flags that server does not have. */
-function serverDeploymentFrom(i: Input, given: string[]): ServerDeploymentInput {
+export function serverDeploymentFrom(i: Input, given: string[]): ServerDeploymentInput {
   const name = String(i.server);
   if (!Object.hasOwn(SERVERS, name)) {
     throw new UsageError(`--server must be one of ${SERVER_NAMES.join(", ")} (got '${name}')`);

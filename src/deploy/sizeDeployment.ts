@@ -2,24 +2,36 @@ import { ModelInputError } from "../errors.js";
 import { readAppProfile, type AppProfileInput } from "../python/appProfile.js";
 import {
   assertFraction,
+  assertInteger,
   assertObject,
   assertOpenProbability,
   assertPositive,
 } from "../validate.js";
+import { readMachine, type DeploymentKind, type GilMode, type MachineInput } from "./deployment.js";
+import { readLoad, type LoadInput } from "./evaluateDeployment.js";
+import type { ServerName } from "./servers/serverSpec.js";
 import {
-  MAX_WORKERS,
-  readMachine,
-  type DeploymentInput,
-  type DeploymentKind,
-  type GilMode,
-  type MachineInput,
-} from "./deployment.js";
+  familiesOf,
+  genericCandidate,
+  type CandidateFunction,
+  type SizedDeployment,
+  type SizingQuestion,
+} from "./sizeCandidates.js";
+import { explainSizing, type SizingExplanation } from "./sizeExplanation.js";
+import { leastMachines, MAX_MACHINES, questionFor } from "./sizeMachines.js";
 import {
-  evaluateDeployment,
-  readLoad,
-  type DeploymentEvaluation,
-  type LoadInput,
-} from "./evaluateDeployment.js";
+  PREFERENCES,
+  rankingOf,
+  type SizingPreference,
+  type SizingRanking,
+} from "./sizeRanking.js";
+import { rankProbes, searchSizing } from "./sizeSearch.js";
+import { readSizingServer, type SizingServerInput } from "./sizeServer.js";
+import { rulesOfThumb, type RuleOfThumb } from "./sizeRules.js";
+
+export type { RejectionReason, SizedDeployment } from "./sizeCandidates.js";
+export type { RuleOfThumb } from "./sizeRules.js";
+export type { ServerRun, SizingServerInput } from "./sizeServer.js";
 
 /** The latency a deployment must meet. */
 export interface SloInput {
@@ -47,7 +59,9 @@ export function readSlo(
 /** Input of {@link sizeDeployment}. */
 export interface SizeDeploymentInput {
   app: AppProfileInput;
+  /** One machine; with `machines`, each of them. */
   machine: MachineInput;
+  /** The load of all the machines together. */
   load: LoadInput;
   slo: SloInput;
   /** Programming models to consider. @defaultValue all four */
@@ -56,32 +70,28 @@ export interface SizeDeploymentInput {
   gil?: GilMode;
   /** Whether workers are forked from a preloaded master. @defaultValue false */
   preload?: boolean;
-}
-
-/** Why a configuration was rejected. */
-export type RejectionReason = "memory" | "saturation" | "slo" | "thrashing";
-
-/** One configuration of the search. */
-export interface SizedDeployment {
-  deployment: DeploymentInput;
-  feasible: boolean;
-  /** Empty when feasible. */
-  reasons: RejectionReason[];
-  throughputPerSec: number;
-  capacityPerSec: number;
-  meanResponseTimeSec: number;
-  /** The SLO's quantile of the response time, seconds. */
-  quantileSec: number;
-  coreUtilization: number;
-  pssBytes: number;
-  /** Capacity over throughput, minus one: how much more load it takes before saturating. */
-  headroom: number;
-}
-
-/** A rule of thumb placed against the search. */
-export interface RuleOfThumb {
-  rule: string;
-  configurations: SizedDeployment[];
+  /**
+   * Machines of this size sharing the load evenly (each evaluated at 1/N of the arrival rate, or
+   * ⌈clients/N⌉ clients of a closed load), or `"least"`: the fewest on which something is
+   * feasible (one when no number is).
+   * @defaultValue 1
+   */
+  machines?: number | "least";
+  /**
+   * The ranking: `"memory"` — least memory, within 2 % counted as equal, then most headroom;
+   * `"latency"` — lowest SLO quantile (within 1 %), then least memory; `"headroom"` — most
+   * headroom (to the point), then least memory; `"cost"` — fewest machines, then least memory.
+   * @defaultValue "memory" (memory is what limits processes on most machines)
+   */
+  prefer?: SizingPreference;
+  /**
+   * The server to size for, in its own words: `"gunicorn"`, or `{ server: "gunicorn",
+   * workerClass: "gthread" }` with the settings to keep (worker class, preload, recycling…;
+   * `app` names the application in the commands). Each configuration is then what the server
+   * runs, with its `settings` and `command`; the sizing chooses the counts (workers, threads,
+   * connections) and refuses them here. @defaultValue the model's kinds, no server
+   */
+  server?: SizingServerInput;
 }
 
 /** Result of {@link sizeDeployment}. */
@@ -89,38 +99,52 @@ export interface DeploymentSizing {
   /** The first of `feasible`, or undefined when nothing meets the SLO. */
   recommended: SizedDeployment | undefined;
   /**
-   * Feasible configurations: least memory first — within steps of 2 % of the cheapest one counts
-   * as equal — then most headroom (to the percentage point), then least memory, then lowest quantile.
+   * The feasible configurations the search evaluated, ranked by `ranking` (the recommendation
+   * first): the least feasible process count of every family and the points the ranking picks.
    */
   feasible: SizedDeployment[];
-  /** Every rejected configuration with its reasons. */
+  /**
+   * The configurations the search evaluated and rejected, with their reasons: for each kind and
+   * thread count (or concurrency), the process counts its galloping and bisection tried below the
+   * least feasible one (the one just below shows what binds) and beyond the most feasible one —
+   * about 2·log₂(4·cores + 1) per family, not every configuration.
+   */
   rejected: SizedDeployment[];
   /**
-   * The rules of thumb, evaluated: gunicorn's "(2 × cores) + 1" sync workers, as many gthread
-   * workers with 1–4 threads each, and gunicorn's "2–4 × cores" threads per worker.
+   * The rules of thumb, evaluated on one machine: gunicorn's "(2 × cores) + 1" sync workers, as
+   * many gthread workers with 1–4 threads each, and gunicorn's "2–4 × cores" threads per worker.
    */
   rulesOfThumb: RuleOfThumb[];
+  /** Machines the load was spread over (the least feasible number for `machines: "least"`). */
+  machines: number;
+  /** The ranking used and its rule in words. */
+  ranking: SizingRanking;
+  /** The server sized for, when the input names one. */
+  server?: ServerName;
+  /** The figures behind the answer, and what would meet the SLO when nothing does. */
+  explanation: SizingExplanation;
 }
-
-/** Thread counts tried for threaded and daemon deployments. */
-const THREADS = [2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64];
-/** Concurrency limits tried for event loops. */
-const CONCURRENCY = [10, 100, 1000];
-/** Above this share of CPU time spent switching threads, a configuration thrashes. */
-const THRASHING = 0.1;
 
 /**
  * Searches programming models, process counts and thread counts for the deployments that carry
- * the load within the SLO on the machine, ranks them (least memory — within 2 % of the cheapest
- * counts as a tie — then most headroom) and says
- * for every rejected one why: `memory` (does not fit with its headroom), `saturation` (unstable,
- * or cores busier than `slo.maxCoreUtilization`), `slo` (the quantile is too slow), `thrashing`
- * (more than 10 % of CPU time in thread switches). Processes range over 1…4·cores + 1 (at most
- * 64), threads over 2…64, event-loop concurrency over 10, 100, 1000. Every configuration is an
- * {@link evaluateDeployment}.
+ * the load within the SLO on the machine (or on each of `machines` sharing it), ranks them by
+ * `prefer` and says for every rejected one why: `memory` (does not fit with its headroom),
+ * `saturation` (unstable, or cores busier than `slo.maxCoreUtilization`), `slo` (the quantile is
+ * too slow), `thrashing` (more than 10 % of CPU time in thread switches).
  *
- * @param input - Application, machine, load, SLO, and optionally the kinds, GIL mode and preload.
- * @returns The recommendation, feasible and rejected configurations, and the rules of thumb.
+ * Threads range over 2…64, event-loop concurrency over 10, 100, 1000 and processes over
+ * 1…4·cores + 1 (up to 10,000). For each kind and thread count the feasible process counts form a
+ * range — more processes bring capacity and lower latency but take memory — whose ends are found
+ * by galloping and bisection, and within it the point the ranking picks; every configuration is
+ * an {@link evaluateDeployment}. When nothing is feasible, `explanation.suggestions` says what
+ * would be: more machines, a looser SLO, more memory or more cores. With `server`, every
+ * configuration is one that server runs (event loops also with no limit), given in its settings
+ * with its command.
+ *
+ * @param input - Application, machine, load, SLO, and optionally the kinds, GIL mode, preload,
+ *   machines and ranking.
+ * @returns The recommendation, the evaluated configurations, the rules of thumb, the ranking and
+ *   the explanation.
  * @see gunicorn documentation, "How Many Workers?" (design) and the `workers`/`threads` settings.
  * @throws {@link ModelInputError} naming the bad field.
  * @example
@@ -133,22 +157,69 @@ const THRASHING = 0.1;
  * });
  * sizing.recommended?.deployment.kind; // => "async"
  * sizing.rulesOfThumb[0]?.configurations[0]?.reasons; // => ["saturation", "slo"]
+ * sizing.explanation.coresNeeded; // => 1
+ * const gthread = sizeDeployment({
+ *   app: { cpuTimeSec: 0.01, ioTimeSec: 0.04 },
+ *   machine: { cores: 2, memoryBytes: GiB(2) },
+ *   load: { arrivalRatePerSec: 100 },
+ *   slo: { responseTimeSec: 0.25 },
+ *   server: { server: "gunicorn", workerClass: "gthread" },
+ * });
+ * gthread.recommended?.command; // => "gunicorn -w 2 -k gthread --threads 6 app:app"
  * ```
  */
 export function sizeDeployment(input: SizeDeploymentInput): DeploymentSizing {
+  return sizeDeploymentWith(input, undefined);
+}
+
+/**
+ * {@link sizeDeployment} with the candidate of each point of the search given (the seam for a
+ * server's own settings); undefined: the generic kinds. @internal
+ */
+export function sizeDeploymentWith(
+  input: SizeDeploymentInput,
+  candidate: CandidateFunction | undefined,
+): DeploymentSizing {
+  const { question, total, machines, prefer } = readSizing(input, candidate);
+  const used =
+    machines === "least" ? (leastMachines(question, total, 1, MAX_MACHINES) ?? 1) : machines;
+  const q = questionFor(question, total, used);
+  const search = searchSizing(q, prefer);
+  const feasible = rankProbes(search.probes, prefer).map((p) => p.sized);
+  return {
+    recommended: feasible[0],
+    feasible,
+    rejected: search.probes.flatMap((p) => (p.sized.feasible ? [] : [p.sized])),
+    rulesOfThumb: rulesOfThumb(q),
+    machines: used,
+    ranking: rankingOf(prefer),
+    ...(question.server === undefined ? {} : { server: question.server.name }),
+    explanation: explainSizing(q, total, used, search.families, feasible.length > 0),
+  };
+}
+
+const FIELDS = [
+  "app",
+  "machine",
+  "load",
+  "slo",
+  "kinds",
+  "gil",
+  "preload",
+  "machines",
+  "prefer",
+  "server",
+];
+const KINDS: readonly DeploymentKind[] = ["threaded", "prefork", "daemon", "async"];
+
+/** Validates the input of {@link sizeDeployment} into a question for one machine. */
+function readSizing(input: unknown, candidate: CandidateFunction | undefined) {
   const model = "sizeDeployment";
-  const o = assertObject(model, input, "input", [
-    "app",
-    "machine",
-    "load",
-    "slo",
-    "kinds",
-    "gil",
-    "preload",
-  ]);
-  readAppProfile(model, "app", o.app);
-  const machine = readMachine(model, "machine", o.machine);
-  readLoad(model, o.load);
+  const o = assertObject(model, input, "input", FIELDS);
+  const app = o.app as AppProfileInput;
+  readAppProfile(model, "app", app);
+  readMachine(model, "machine", o.machine);
+  const total = readLoad(model, o.load);
   const { slo, target, quantile } = readSlo(model, o.slo, [
     "responseTimeSec",
     "quantile",
@@ -158,9 +229,19 @@ export function sizeDeployment(input: SizeDeploymentInput): DeploymentSizing {
     slo.maxCoreUtilization === undefined
       ? 0.8
       : assertFraction(model, "slo.maxCoreUtilization", slo.maxCoreUtilization);
-  const kinds = (o.kinds ?? ["threaded", "prefork", "daemon", "async"]) as DeploymentKind[];
-  if (!Array.isArray(kinds) || kinds.length === 0) {
-    throw new ModelInputError(model, "kinds", o.kinds, "a non-empty array of deployment kinds");
+  const kinds = o.kinds ?? KINDS;
+  if (
+    !Array.isArray(kinds) ||
+    kinds.length === 0 ||
+    // Array.from visits holes (every would skip them).
+    !Array.from(kinds as unknown[]).every((k) => KINDS.includes(k as DeploymentKind))
+  ) {
+    throw new ModelInputError(
+      model,
+      "kinds",
+      o.kinds,
+      'a non-empty array of kinds among "threaded", "prefork", "daemon", "async"',
+    );
   }
   const gil = (o.gil ?? "shared") as GilMode;
   if (!["shared", "per-interpreter", "free-threaded"].includes(gil)) {
@@ -174,101 +255,46 @@ export function sizeDeployment(input: SizeDeploymentInput): DeploymentSizing {
   if (o.preload !== undefined && typeof o.preload !== "boolean") {
     throw new ModelInputError(model, "preload", o.preload, "true or false");
   }
-  const preload = o.preload === true;
-
-  const evaluate = (deployment: DeploymentInput): SizedDeployment => {
-    const e: DeploymentEvaluation = evaluateDeployment({
-      deployment,
-      app: input.app,
-      machine: input.machine,
-      load: input.load,
-    });
-    const q = e.stable ? e.responseTimeQuantileSec(quantile) : Infinity;
-    const reasons: RejectionReason[] = [];
-    if (!e.fitsMemory) reasons.push("memory");
-    if (!e.stable || e.utilization.cores > maxCore) reasons.push("saturation");
-    if (!(q <= target)) reasons.push("slo");
-    if (e.switchOverheadFraction > THRASHING) reasons.push("thrashing");
-    return {
-      deployment,
-      feasible: reasons.length === 0,
-      reasons,
-      throughputPerSec: e.throughputPerSec,
-      capacityPerSec: e.capacityPerSec,
-      meanResponseTimeSec: e.meanResponseTimeSec,
-      quantileSec: q,
-      coreUtilization: e.utilization.cores,
-      pssBytes: e.pssBytes,
-      headroom: e.throughputPerSec > 0 ? e.capacityPerSec / e.throughputPerSec - 1 : Infinity,
-    };
-  };
-
-  const maxProcesses = Math.min(64, 4 * machine.cores + 1);
-  const all: SizedDeployment[] = [];
-  for (const kind of kinds) {
-    if (kind === "threaded") {
-      for (const threads of THREADS) all.push(evaluate({ kind, threads, gil }));
-      continue;
-    }
-    if (kind !== "prefork" && kind !== "daemon" && kind !== "async") {
-      throw new ModelInputError(
-        model,
-        "kinds",
-        o.kinds,
-        'kinds among "threaded", "prefork", "daemon", "async"',
-      );
-    }
-    for (let processes = 1; processes <= maxProcesses; processes++) {
-      if (kind === "prefork") all.push(evaluate({ kind, processes, gil, preload }));
-      else if (kind === "daemon") {
-        for (const threads of THREADS)
-          all.push(evaluate({ kind, processes, threads, gil, preload }));
-      } else {
-        for (const concurrency of CONCURRENCY)
-          all.push(evaluate({ kind, processes, concurrency, gil, preload }));
-      }
-    }
-  }
-  // Memory within 2 % of the cheapest feasible configuration (and so on, in steps of 2 %) counts
-  // as a tie: requests in flight and threads move it by fractions of a process.
-  const candidates = all.filter((c) => c.feasible);
-  const cheapest = Math.min(...candidates.map((c) => c.pssBytes));
-  const memoryTier = (c: SizedDeployment): number =>
-    Math.floor((c.pssBytes - cheapest) / (0.02 * cheapest));
-  // Headroom to the percentage point, then the least memory exactly, then the fastest.
-  const headroomRank = (c: SizedDeployment): number => Math.round(c.headroom * 100);
-  const feasible = candidates.sort(
-    (a, b) =>
-      memoryTier(a) - memoryTier(b) ||
-      headroomRank(b) - headroomRank(a) ||
-      a.pssBytes - b.pssBytes ||
-      a.quantileSec - b.quantileSec,
-  );
-  // The rules' figures, capped at what a deployment may have (a machine of 2,500+ cores).
-  const workers = Math.min(2 * machine.cores + 1, MAX_WORKERS);
-  const perCore = (k: number): number => Math.min(k * machine.cores, MAX_WORKERS);
-  const gthread = (threads: number[]): SizedDeployment[] =>
-    threads.map((threads) =>
-      evaluate({ kind: "daemon", processes: workers, threads, gil, preload, hopTimeSec: 0 }),
+  const machines: number | "least" =
+    o.machines === undefined
+      ? 1
+      : o.machines === "least"
+        ? "least"
+        : assertInteger(model, "machines", o.machines, 1, MAX_MACHINES);
+  const prefer = (o.prefer ?? "memory") as SizingPreference;
+  if (!PREFERENCES.includes(prefer)) {
+    throw new ModelInputError(
+      model,
+      "prefer",
+      o.prefer,
+      PREFERENCES.map((p) => `"${p}"`)
+        .join(", ")
+        .replace(/, ([^,]*)$/, " or $1"),
     );
-  const rulesOfThumb: RuleOfThumb[] = [
-    {
-      rule: `gunicorn: (2 × cores) + 1 = ${workers} sync workers`,
-      configurations: [evaluate({ kind: "prefork", processes: workers, gil, preload })],
-    },
-    {
-      rule: `${workers} gthread workers × 1–4 threads`,
-      configurations: gthread([1, 2, 3, 4]),
-    },
-    {
-      rule: `gunicorn threads: 2–4 × cores = ${perCore(2)}–${perCore(4)} per worker`,
-      configurations: gthread([perCore(2), perCore(4)]),
-    },
-  ];
-  return {
-    recommended: feasible[0],
-    feasible,
-    rejected: all.filter((c) => !c.feasible),
-    rulesOfThumb,
+  }
+  const preload = o.preload === true;
+  const server =
+    o.server === undefined ? undefined : readSizingServer(model, o.server, gil, preload);
+  const question: SizingQuestion = {
+    app,
+    machine: o.machine as MachineInput,
+    load: total,
+    targetSec: target,
+    quantile,
+    maxCoreUtilization: maxCore,
+    kinds: [...new Set(kinds as DeploymentKind[])],
+    candidate: candidate ?? server?.candidate ?? genericCandidate(gil, preload),
+    gil,
+    preload,
+    ...(server === undefined ? {} : { server }),
   };
+  if (familiesOf(question, 1).length === 0) {
+    throw new ModelInputError(
+      model,
+      "kinds",
+      o.kinds,
+      `kinds ${server?.name ?? "the candidate"} can run (it runs none of these)`,
+    );
+  }
+  return { question, total, machines, prefer };
 }

@@ -416,6 +416,22 @@ const SUBJECTS: [string, Subject][] = [
     },
   ],
   [
+    "sizeDeployment on a server",
+    {
+      model: "sizeDeployment",
+      call: api.sizeDeployment,
+      valid: {
+        app: { cpuTimeSec: 0.01, ioTimeSec: 0.02 },
+        machine: { cores: 2, memoryBytes: 4e9 },
+        load: { arrivalRatePerSec: 50 },
+        slo: { responseTimeSec: 0.25 },
+        machines: 2,
+        prefer: "latency",
+        server: { server: "gunicorn", workerClass: "gthread", maxRequests: 1000, app: "shop.wsgi" },
+      },
+    },
+  ],
+  [
     "simulateDeployment",
     {
       model: undefined,

@@ -115,6 +115,10 @@ describe("sizeDeployment", () => {
       ["kinds", { ...question, kinds: ["forked"] }],
       ["machine.cores", { ...question, machine: { cores: 1.5, memoryBytes: GiB(1) } }],
       ["app.cpuTimeSec", { ...question, app: { ioTimeSec: 0 } }],
+      ["machines", { ...question, machines: 0 }],
+      ["machines", { ...question, machines: 1.5 }],
+      ["machines", { ...question, machines: "most" }],
+      ["prefer", { ...question, prefer: "speed" }],
     ];
     for (const [field, input] of bad) {
       try {

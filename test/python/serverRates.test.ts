@@ -72,6 +72,28 @@ describe("server rate kernels", () => {
     );
   });
 
+  it("coreStretch on hundreds of cores, where P(B = 0) underflows, equals the full sum", () => {
+    // e.g. 1,025 processes at q = 0.5 on 256 cores: (1 − q)^1024 is below the smallest double.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 200, max: 3000 }),
+        fc.double({ min: 0.01, max: 0.99, noNaN: true }),
+        fc.integer({ min: 64, max: 1000 }),
+        (users, q, c) => {
+          const others = users - 1;
+          let logChoose = 0;
+          let full = 0;
+          for (let b = 0; b <= others; b++) {
+            if (b > 0) logChoose += Math.log((others - b + 1) / b);
+            const pmf = Math.exp(logChoose + b * Math.log(q) + (others - b) * Math.log1p(-q));
+            full += pmf * Math.max(1, (1 + b) / c);
+          }
+          expect(relErr(coreStretch(users, q, c), full)).toBeLessThan(1e-9);
+        },
+      ),
+    );
+  });
+
   it("completionRates: exact multi-server rates without a GIL, saturating at cores/cpu", () => {
     const mu = completionRates({
       processes: 4,

@@ -104,5 +104,21 @@ export const GUNICORN: ServerSpec = {
   toDeployment,
   fromDeployment,
   command: (s, app) =>
-    ["gunicorn", ...changedOptions(GUNICORN.settings, s, dashOption, ["workers"]), app].join(" "),
+    [
+      "gunicorn",
+      ...changedOptions(
+        GUNICORN.settings.filter((spec) => usedBy(s.workerClass as string, spec.field)),
+        s,
+        dashOption,
+        ["workers"],
+      ),
+      app,
+    ].join(" "),
 };
+
+/** Whether a worker class reads a setting: threads are gthread's (and sync's), connections gevent's and eventlet's. */
+function usedBy(workerClass: string, field: string): boolean {
+  if (field === "threads") return workerClass === "gthread" || workerClass === "sync";
+  if (field === "workerConnections") return workerClass === "gevent" || workerClass === "eventlet";
+  return true;
+}

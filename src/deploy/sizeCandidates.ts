@@ -1,0 +1,167 @@
+import type { AppProfileInput } from "../python/appProfile.js";
+import {
+  MAX_WORKERS,
+  type DeploymentInput,
+  type DeploymentKind,
+  type GilMode,
+  type MachineInput,
+} from "./deployment.js";
+import { evaluateDeployment, type LoadInput } from "./evaluateDeployment.js";
+import { UNLIMITED_CONCURRENCY } from "./servers/gunicorn.js";
+import type { ServerDeploymentInput } from "./servers/serverInputs.js";
+import type { SizingServer } from "./sizeServer.js";
+
+// What sizeDeployment searches over, and how one configuration is judged. Internal.
+
+/** Why a configuration was rejected. */
+export type RejectionReason = "memory" | "saturation" | "slo" | "thrashing";
+
+/** One configuration of the search. */
+export interface SizedDeployment {
+  deployment: DeploymentInput;
+  /** The deployment in the sizing's server's words, when the sizing names a server. */
+  settings?: ServerDeploymentInput;
+  /** The command that starts it on that server. */
+  command?: string;
+  feasible: boolean;
+  /** Empty when feasible. */
+  reasons: RejectionReason[];
+  throughputPerSec: number;
+  capacityPerSec: number;
+  meanResponseTimeSec: number;
+  /** The SLO's quantile of the response time, seconds. */
+  quantileSec: number;
+  coreUtilization: number;
+  pssBytes: number;
+  /** Capacity over throughput, minus one: how much more load it takes before saturating. */
+  headroom: number;
+  /** CPU time per request, seconds: the evaluation's `cpuSecPerRequest` (overheads included). */
+  cpuSecPerRequest: number;
+  /**
+   * The machine memory this configuration fits in, bytes: its peak memory over the share the
+   * headroom leaves, plus the reserve, rounded up to a whole MiB (`Infinity` when nothing fits).
+   */
+  machineMemoryNeededBytes: number;
+}
+
+/**
+ * Builds the deployment of one point of the search: a kind, a process count, and threads per
+ * process (threaded, daemon; 1 for prefork) or concurrency per event loop (async). The seam
+ * where a server's own settings (gunicorn's worker classes, …) can replace the generic kinds;
+ * undefined where the server has no way to run the kind.
+ */
+export type CandidateFunction = (
+  kind: DeploymentKind,
+  processes: number,
+  threadsOrConcurrency: number,
+) => DeploymentInput | undefined;
+
+/** The question every configuration is judged against (validated). */
+export interface SizingQuestion {
+  app: AppProfileInput;
+  machine: MachineInput;
+  /** The load of one machine. */
+  load: LoadInput;
+  targetSec: number;
+  quantile: number;
+  maxCoreUtilization: number;
+  kinds: readonly DeploymentKind[];
+  candidate: CandidateFunction;
+  gil: GilMode;
+  preload: boolean;
+  /** The server the sizing runs on, when it names one. */
+  server?: SizingServer;
+}
+
+/** One kind with one thread count (or concurrency): processes range over 1…`maxProcesses`. */
+export interface Family {
+  kind: DeploymentKind;
+  threadsOrConcurrency: number;
+  maxProcesses: number;
+}
+
+/** Thread counts tried for threaded and daemon deployments. */
+export const THREADS = [2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64];
+/** Concurrency limits tried for event loops. */
+export const CONCURRENCY = [10, 100, 1000];
+/** Above this share of CPU time spent switching threads, a configuration thrashes. */
+const THRASHING = 0.1;
+const MIB = 2 ** 20;
+
+/** The most processes tried on a machine: 4 × cores + 1 (twice gunicorn's rule). */
+export const maxProcessesFor = (cores: number): number => Math.min(4 * cores + 1, MAX_WORKERS);
+
+/**
+ * The families of the search, in a fixed order (the last tie-break of every ranking): those the
+ * candidate runs as their kind, each once (a server may give several thread counts or
+ * concurrencies one deployment: gunicorn's uvicorn worker sets no limit).
+ */
+export function familiesOf(
+  q: Pick<SizingQuestion, "kinds" | "candidate" | "server">,
+  cores: number,
+): Family[] {
+  const seen = new Set<string>();
+  return allFamilies(q.kinds, cores, q.server !== undefined).filter((f) => {
+    const d = q.candidate(f.kind, 1, f.threadsOrConcurrency);
+    if (d === undefined) return false;
+    const key = JSON.stringify(d);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function allFamilies(kinds: readonly DeploymentKind[], cores: number, server: boolean): Family[] {
+  const most = maxProcessesFor(cores);
+  // A server's event loops also run with no limit, uvicorn's default and its worker's in gunicorn.
+  const concurrency = server ? [...CONCURRENCY, UNLIMITED_CONCURRENCY] : CONCURRENCY;
+  return kinds.flatMap((kind): Family[] => {
+    if (kind === "threaded") {
+      return THREADS.map((t) => ({ kind, threadsOrConcurrency: t, maxProcesses: 1 }));
+    }
+    if (kind === "prefork") return [{ kind, threadsOrConcurrency: 1, maxProcesses: most }];
+    const list = kind === "daemon" ? THREADS : concurrency;
+    return list.map((t) => ({ kind, threadsOrConcurrency: t, maxProcesses: most }));
+  });
+}
+
+/** The generic candidate: the kinds of {@link DeploymentInput}, with one GIL mode and preload. */
+export function genericCandidate(gil: GilMode, preload: boolean): CandidateFunction {
+  return (kind, processes, n) => {
+    if (kind === "threaded") return { kind, threads: n, gil };
+    if (kind === "prefork") return { kind, processes, gil, preload };
+    if (kind === "daemon") return { kind, processes, threads: n, gil, preload };
+    return { kind, processes, concurrency: n, gil, preload };
+  };
+}
+
+/** Evaluates one deployment against the question and says why it fails, if it does. */
+export function assess(q: SizingQuestion, deployment: DeploymentInput): SizedDeployment {
+  const e = evaluateDeployment({ deployment, app: q.app, machine: q.machine, load: q.load });
+  const quantileSec = e.stable ? e.responseTimeQuantileSec(q.quantile) : Infinity;
+  const reasons: RejectionReason[] = [];
+  if (!e.fitsMemory) reasons.push("memory");
+  if (!e.stable || e.utilization.cores > q.maxCoreUtilization) reasons.push("saturation");
+  if (!(quantileSec <= q.targetSec)) reasons.push("slo");
+  if (e.switchOverheadFraction > THRASHING) reasons.push("thrashing");
+  // memoryBudget's defaults: 512 MiB reserved, 10 % of the rest kept free.
+  const reserved = q.machine.reservedBytes ?? 512 * MIB;
+  const kept = 1 - (q.machine.headroomFraction ?? 0.1);
+  const needed = kept > 0 ? reserved + e.memory.peakTotalBytes / kept : Infinity;
+  const run = q.server?.run(deployment);
+  return {
+    deployment,
+    ...(run === undefined ? {} : run),
+    feasible: reasons.length === 0,
+    reasons,
+    throughputPerSec: e.throughputPerSec,
+    capacityPerSec: e.capacityPerSec,
+    meanResponseTimeSec: e.meanResponseTimeSec,
+    quantileSec,
+    coreUtilization: e.utilization.cores,
+    pssBytes: e.pssBytes,
+    headroom: e.throughputPerSec > 0 ? e.capacityPerSec / e.throughputPerSec - 1 : Infinity,
+    cpuSecPerRequest: e.cpuSecPerRequest,
+    machineMemoryNeededBytes: Number.isFinite(needed) ? Math.ceil(needed / MIB) * MIB : Infinity,
+  };
+}
