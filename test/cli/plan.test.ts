@@ -2,23 +2,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { run } from "../../src/cli/run.js";
+import { cli } from "./harness.js";
 
-// `pywebperf plan` with the planner's limits (issue 14): unit refusals, warnings, minimums, N+1.
-// Run in this process (main.ts only hands `run` the process's arguments, output and files); the
-// output is kept as the lines printed, the errors as the calls to `err`.
+// `pywebperf plan` with the planner's limits (issue 14): unit refusals, warnings, minimums, N+1,
+// run in this process; the output and the errors are also kept as their lines.
 async function plan(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const status = await run(["plan", ...args], {
-    out: (s) => out.push(...s.split("\n")),
-    err: (s) => err.push(s),
-    readFile: (path) => readFileSync(path, "utf8"),
-    writeFile: (path) => {
-      throw new Error(`nothing is written here (${path})`);
-    },
-  });
-  return { status, lines: out, stdout: out.join("\n"), errors: err };
+  const r = await cli("plan", ...args);
+  const lines = (text: string) => (text === "" ? [] : text.replace(/\n$/, "").split("\n"));
+  return { ...r, lines: lines(r.stdout), errors: lines(r.stderr) };
 }
 
 describe("pywebperf plan: limits", () => {
