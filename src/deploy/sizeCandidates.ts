@@ -9,7 +9,10 @@ import {
 import { evaluateDeployment, type LoadInput } from "./evaluateDeployment.js";
 import { UNLIMITED_CONCURRENCY } from "./servers/gunicorn.js";
 import type { ServerDeploymentInput } from "./servers/serverInputs.js";
+import type { CandidateFunction } from "./sizeCandidate.js";
 import type { SizingServer } from "./sizeServer.js";
+
+export { genericCandidate, type CandidateFunction } from "./sizeCandidate.js";
 
 // What sizeDeployment searches over, and how one configuration is judged. Internal.
 
@@ -43,18 +46,6 @@ export interface SizedDeployment {
    */
   machineMemoryNeededBytes: number;
 }
-
-/**
- * Builds the deployment of one point of the search: a kind, a process count, and threads per
- * process (threaded, daemon; 1 for prefork) or concurrency per event loop (async). The seam
- * where a server's own settings (gunicorn's worker classes, …) can replace the generic kinds;
- * undefined where the server has no way to run the kind.
- */
-export type CandidateFunction = (
-  kind: DeploymentKind,
-  processes: number,
-  threadsOrConcurrency: number,
-) => DeploymentInput | undefined;
 
 /** The question every configuration is judged against (validated). */
 export interface SizingQuestion {
@@ -123,16 +114,6 @@ function allFamilies(kinds: readonly DeploymentKind[], cores: number, server: bo
     const list = kind === "daemon" ? THREADS : concurrency;
     return list.map((t) => ({ kind, threadsOrConcurrency: t, maxProcesses: most }));
   });
-}
-
-/** The generic candidate: the kinds of {@link DeploymentInput}, with one GIL mode and preload. */
-export function genericCandidate(gil: GilMode, preload: boolean): CandidateFunction {
-  return (kind, processes, n) => {
-    if (kind === "threaded") return { kind, threads: n, gil };
-    if (kind === "prefork") return { kind, processes, gil, preload };
-    if (kind === "daemon") return { kind, processes, threads: n, gil, preload };
-    return { kind, processes, concurrency: n, gil, preload };
-  };
 }
 
 /** Evaluates one deployment against the question and says why it fails, if it does. */

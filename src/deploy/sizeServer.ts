@@ -5,7 +5,7 @@ import { readServerSettings } from "./servers/readServerDeployment.js";
 import type { ServerDeploymentInput } from "./servers/serverInputs.js";
 import type { ServerName, ServerSpec, Settings } from "./servers/serverSpec.js";
 import { SERVER_NAMES, SERVERS } from "./servers/serverTable.js";
-import { genericCandidate, type CandidateFunction } from "./sizeCandidates.js";
+import { genericCandidate, type CandidateFunction } from "./sizeCandidate.js";
 
 // Sizing on one server: every point of the search in the server's own settings, so that what is
 // evaluated is what the server runs (gunicorn's gthread workers pinned, uvicorn's unlimited
