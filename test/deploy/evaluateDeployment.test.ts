@@ -327,6 +327,21 @@ describe("evaluateDeployment behaves as a capacity model should", () => {
     expect(asyncAt(50)).toBeGreaterThan(asyncAt(1) + MiB(4));
   });
 
+  it("threads busy stay at most 100 % where the hold is cut at threads ÷ throughput", () => {
+    // Found by the property below (seed -692824487): 2 prefork workers on 1 core at 95 % of
+    // their capacity gave 1.0000000000000002.
+    const input = (arrivalRatePerSec: number): EvaluateDeploymentInput => ({
+      deployment: { kind: "prefork", processes: 2 },
+      app: { cpuTimeSec: 1e-4, ioTimeSec: 0, cpuTimeScv: 1.3268698060941924 },
+      machine: { cores: 1, memoryBytes: GiB(64) },
+      load: { arrivalRatePerSec },
+    });
+    const capacity = evaluateDeployment(input(1e-9)).capacityPerSec;
+    const e = evaluateDeployment(input(0.9499999999999991 * capacity));
+    expect(e.utilization.threads).toBeLessThanOrEqual(1);
+    expect(e.utilization.threads).toBeGreaterThan(0.999);
+  });
+
   it("properties: no NaN, Little's law, monotone in load, utilizations in [0, 1]", () => {
     const kinds = ["threaded", "prefork", "daemon", "async"] as const;
     const gils = ["shared", "per-interpreter", "free-threaded"] as const;
