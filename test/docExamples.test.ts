@@ -60,7 +60,7 @@ describe("doc examples", () => {
     }
   });
 
-  it.each(all.map((e, i) => [`${e.file} #${i}`, e] as const))("%s", (_name, example) => {
+  it.each(all.map((e, i) => [`${e.file} #${i}`, e] as const))("%s", async (_name, example) => {
     let assertions = 0;
     const lines = example.code.split("\n").map((line) => {
       const m = /^(.*?);?\s*\/\/ => (.*)$/.exec(line);
@@ -70,7 +70,11 @@ describe("doc examples", () => {
     });
     expect(assertions, "an example must show at least one `// => value`").toBeGreaterThan(0);
     const names = Object.keys(api);
-    const run = new Function("__check", ...names, lines.join("\n")) as (...args: unknown[]) => void;
-    run(check, ...names.map((n) => api[n]));
+    // Run as an async function, so that an example may `await` (renderSvg, showChart).
+    const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
+      ...args: string[]
+    ) => (...args: unknown[]) => Promise<void>;
+    const run = new AsyncFunction("__check", ...names, lines.join("\n"));
+    await run(check, ...names.map((n) => api[n]));
   });
 });

@@ -40,6 +40,14 @@ function bundleWriter(): ((bundle: Bundle) => void) | undefined {
  * @returns Nothing (so that a cell ending in `await showChart(…)` prints no value); use
  *   {@link renderSvg} for the SVG text.
  * @throws {@link ChartsUnavailableError} when vega or vega-lite is not installed.
+ * @example
+ * ```ts
+ * // Outside a notebook, `display` is any object with `svg` and `html`: here one that keeps them.
+ * const shown = [];
+ * const display = { svg: (s) => shown.push(s), html: (s) => shown.push(s) };
+ * await showChart(display, latencyChart(sweep({ model: mm1, input: { arrivalRatePerSec: 0, serviceTimeSec: 0.02 }, parameter: "arrivalRatePerSec", values: [10, 20] })));
+ * shown[0]?.startsWith("<svg"); // => true
+ * ```
  */
 export async function showChart(display: NotebookDisplay, spec: VegaLiteSpec): Promise<void> {
   const svg = await renderSvg(spec);
@@ -87,6 +95,13 @@ export function tableBundle(
  *
  * @param display - `tslab.display`.
  * @param table - A {@link QueueResult}, or `{ header, rows }` of strings.
+ * @example
+ * ```ts
+ * const shown = [];
+ * const display = { svg: (s) => shown.push(s), html: (s) => shown.push(s) };
+ * showTable(display, { header: ["workers", "p99"], rows: [["4", "120 ms"]] });
+ * shown[0]?.includes("<td>120 ms</td>"); // => true
+ * ```
  */
 export function showTable(
   display: NotebookDisplay,

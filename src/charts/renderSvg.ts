@@ -30,6 +30,11 @@ async function loadVega(): Promise<[typeof import("vega-lite"), typeof import("v
  * @param spec - A vega-lite spec, e.g. from {@link latencyChart}.
  * @returns The SVG document as a string.
  * @throws {@link ChartsUnavailableError} when vega or vega-lite is not installed.
+ * @example
+ * ```ts
+ * const spec = latencyChart(sweep({ model: mm1, input: { arrivalRatePerSec: 0, serviceTimeSec: 0.02 }, parameter: "arrivalRatePerSec", values: [10, 20] }));
+ * (await renderSvg(spec)).startsWith("<svg"); // => true
+ * ```
  */
 export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
   const [vegaLite, vega] = await loadVega();

@@ -90,7 +90,11 @@ export function sweep<I extends object>(spec: SweepInput<I>): Sweep {
   return { parameter: spec.parameter, model, rows };
 }
 
-/** `count` evenly spaced numbers from `from` to `to`, both included. */
+/** `count` evenly spaced numbers from `from` to `to`, both included. * @example
+ * ```ts
+ * range(0, 1, 5); // => [0, 0.25, 0.5, 0.75, 1]
+ * ```
+ */
 export function range(from: number, to: number, count: number): number[] {
   if (!(count >= 2 && Number.isInteger(count) && count <= 1e7)) {
     throw new ModelInputError("range", "count", count, "an integer in [2, 1e7]");
