@@ -75,6 +75,18 @@ function locustRoundingSec(t: number): number {
  * @param input - {@link CheckStagesInput}.
  * @returns The stages, the errors' median and maximum, the fraction inside the intervals.
  * @throws {@link ModelInputError} when there is no stage or for a bad deployment, machine or think time.
+ * @example
+ * ```ts
+ * // One locust stage of 8 users that measured 20 % less throughput than the model predicts.
+ * const app = { cpuTimeSec: 0.01, ioTimeSec: 0.02 };
+ * const question = { deployment: { kind: "daemon", processes: 1, threads: 8 }, machine: { cores: 2, memoryBytes: 4e9 } };
+ * const e = evaluateDeployment({ ...question, app, load: { clients: 8, thinkTimeSec: 0.05 } });
+ * const client = { source: "h.csv", format: "locust-history", where: "client", requests: 3000, throughputPerSec: 0.8 * e.throughputPerSec, meanResponseTimeSec: e.meanResponseTimeSec, quantilesSec: {} };
+ * const stages = [{ users: 8, window: { fromSec: 0, toSec: 30 }, client }];
+ * const c = checkStages({ ...question, thinkTimeSec: 0.05, calibration: { app, uncertainty: {}, level: 0.9, stages } });
+ * c.stages[0].errors.throughputPerSec; // => 0.25
+ * c.stages[0].inside.throughputPerSec; // => false
+ * ```
  */
 export function checkStages(input: CheckStagesInput): StageCheck {
   const model = "checkStages";

@@ -209,6 +209,15 @@ export interface AccessLogWindow {
  * @param toSec - End of the window. @defaultValue the last second logged
  * @returns The window's figures.
  * @throws {@link ModelInputError} when the window holds no request.
+ * @example
+ * ```ts
+ * const d = accessLogDigester("apache-%D");
+ * d.add('127.0.0.1 - - [27/Nov/2026:03:08:02 +0000] "GET /a HTTP/1.1" 200 3 12500', 1);
+ * d.add('127.0.0.1 - - [27/Nov/2026:03:08:03 +0000] "GET /a HTTP/1.1" 200 3 17500', 2);
+ * const w = accessLogWindow(d.digest());
+ * [w.requests, w.throughputPerSec]; // => [2, 1]
+ * w.meanResponseTimeSec; // => 0.015
+ * ```
  */
 export function accessLogWindow(
   digest: AccessLogDigest,

@@ -22,6 +22,14 @@ export interface SimulateDeploymentInput extends EvaluateDeploymentInput {
  * @param input - As {@link evaluateDeployment}, with `requests` and `seed`.
  * @returns The simulation's throughput, mean response time with its 95 % interval, quantiles.
  * @throws {@link ModelInputError} naming the bad field.
+ * @example
+ * ```ts
+ * // 2 prefork workers on 2 cores at 100 req/s of 10 ms: M/M/2, exactly 13.33 ms mean.
+ * const question = { deployment: { kind: "prefork", processes: 2 }, app: { cpuTimeSec: 0.01, ioTimeSec: 0 }, machine: { cores: 2, memoryBytes: 4e9 }, load: { arrivalRatePerSec: 100 } };
+ * const sim = simulateDeployment({ ...question, requests: 20000, seed: 1 });
+ * const model = evaluateDeployment(question).meanResponseTimeSec;
+ * sim.meanResponseTimeSec.low < model && model < sim.meanResponseTimeSec.high; // => true
+ * ```
  */
 export function simulateDeployment(input: SimulateDeploymentInput): SimulatedPython {
   const model = "simulateDeployment";
