@@ -107,7 +107,7 @@ export function readTier(
     minUnits: sharded ? f.integer("minShards", 1, 1) : f.integer("minServers", 1, 1),
     minReplicas: kind === "database" ? f.integer("minReplicas", 0, 0) : 0,
   };
-  // (An app tier has neither field: its servers are `machine`.)
+  // Cores and memory of each server (not the app tier's: its servers are `machine`).
   const server: ServerCountedTier = {
     ...counted,
     cores: f.integer("coresPerServer", 4, 1),
