@@ -7,7 +7,13 @@ import {
 } from "./deployment.js";
 import type { AppMachinePlan } from "./planCapacity.js";
 import type { PlanInput } from "./readPlanInput.js";
-import { evaluateTiers, type StackEvaluation, type TierCount } from "./stack.js";
+import {
+  evaluateTiers,
+  findAppTier,
+  type AppTier,
+  type StackEvaluation,
+  type TierCount,
+} from "./stack.js";
 
 /**
  * Vertical against horizontal: the app tier sized again on each of the input's app machines
@@ -22,12 +28,13 @@ export function compareAppMachines(
 ): AppMachinePlan[] {
   const { tiers, appAt, machine, app, prices, peak, cap, target, quantile, redundancy } = given;
   const q = (e: StackEvaluation): number => e.responseTimeQuantileSec(quantile);
-  const base = tiers[appAt]!.deployment!;
+  const asGiven = findAppTier(tiers).tier;
+  const base = asGiven.deployment;
   return given.options.map((opt): AppMachinePlan => {
     const deployment = scaleDeployment(base, opt.cores / given.machineCores);
     const scaled = readDeployment("planCapacity", `${tiers[appAt]!.field}.deployment`, deployment);
-    const appTier = {
-      ...tiers[appAt]!,
+    const appTier: AppTier = {
+      ...asGiven,
       deployment,
       workersPerServer: scaled.processes * scaled.slots,
     };

@@ -1,0 +1,100 @@
+import type { AppProfileInput } from "../../python/appProfile.js";
+import { readDeployment, type MachineInput } from "../deployment.js";
+import { tierConnections } from "../tierConnections.js";
+import { connectionPoolWait, connectionsOpened, type AppProcesses } from "./appConnections.js";
+import { evaluateAppTier } from "./evaluateAppTier.js";
+import { evaluateDatabase } from "./evaluateDatabase.js";
+import { evaluateFrontTiers } from "./evaluateFrontTiers.js";
+import { evaluateMemcache } from "./evaluateMemcache.js";
+import type { StackEvaluation, TierEvaluation } from "./stackEvaluation.js";
+import { stackResult } from "./stackResult.js";
+import { findAppTier, findTier, type Tier, type TierCount } from "./tier.js";
+import { NO_CALLS, type StackAtLoad } from "./tierResult.js";
+
+/**
+ * Evaluates validated tiers with explicit counts. Shared by {@link evaluateStack} and the planner,
+ * which changes the counts and nothing else. @internal
+ */
+export function evaluateTiers(
+  tiers: readonly Tier[],
+  counts: readonly TierCount[],
+  app: AppProfileInput,
+  machine: MachineInput,
+  lambda: number,
+  prices: Readonly<Record<string, number>>,
+): StackEvaluation {
+  const stack: StackAtLoad = { tiers, counts, arrivalRatePerSec: lambda, prices };
+  const front = {
+    cache: findTier(tiers, "http-cache"),
+    loadBalancer: findTier(tiers, "load-balancer"),
+    web: findTier(tiers, "web"),
+  };
+  const appTier = findAppTier(tiers);
+  const mc = findTier(tiers, "memcache");
+  const db = findTier(tiers, "database");
+  const results: TierEvaluation[] = [];
+
+  // Visits per request at the top: the cache answers its hits, the web servers their static files.
+  const pass = front.cache ? 1 - front.cache.tier.hitRatio : 1;
+  const dynamic = pass * (1 - (front.web ? front.web.tier.staticFraction : 0));
+
+  // Bottom up: database and memcache times feed the app's I/O time. The app's worker threads (or
+  // event-loop slots) are the only callers: no tier below holds more calls than that.
+  const processes: AppProcesses = {
+    servers: counts[appTier.at]!.units,
+    deployment: readDeployment(
+      "evaluateStack",
+      `${appTier.tier.field}.deployment`,
+      appTier.tier.deployment,
+    ),
+    pool: appTier.tier.connectionPool,
+  };
+  const callers = processes.servers * appTier.tier.workersPerServer;
+  const opened = connectionsOpened(processes);
+  let memcacheCalls = NO_CALLS;
+  if (mc) {
+    const connections = tierConnections(opened.memcache, mc.tier.connectionLimit);
+    const e = evaluateMemcache(stack, mc, dynamic, callers, connections);
+    results[mc.at] = e.result;
+    memcacheCalls = e.calls;
+  }
+  let databaseCalls = NO_CALLS;
+  if (db) {
+    const e = evaluateDatabase(stack, db, {
+      dynamicShare: dynamic,
+      memcacheHitsPerRequest: mc ? mc.tier.lookupsPerRequest * mc.tier.hitRatio : 0,
+      callers,
+      connections: tierConnections(opened.database, db.tier.connectionLimit),
+    });
+    results[db.at] = e.result;
+    databaseCalls = e.calls;
+  }
+  const pool = connectionPoolWait(processes, lambda * dynamic, databaseCalls);
+
+  const appEval = evaluateAppTier(stack, appTier, {
+    app,
+    machine,
+    dynamicShare: dynamic,
+    memcache: memcacheCalls,
+    database: databaseCalls,
+    poolWait: pool.wait,
+    utilizationAt: (rate) =>
+      evaluateTiers(tiers, counts, app, machine, rate, prices).tiers[appTier.at]!.utilization,
+  });
+  results[appTier.at] = appEval.result;
+
+  // Top down: the cache, the load balancer, the web servers.
+  const frontTiers = evaluateFrontTiers(stack, front);
+  for (const step of frontTiers.steps) results[step.at] = step.result;
+
+  return stackResult({
+    arrivalRatePerSec: lambda,
+    tiers: results,
+    app: appEval.evaluation,
+    appStable: appEval.stable,
+    dynamicShare: dynamic,
+    frontPaths: frontTiers.paths,
+    above: frontTiers.above,
+    connectionPool: pool.evaluation,
+  });
+}

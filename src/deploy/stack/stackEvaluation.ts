@@ -1,0 +1,96 @@
+import type { AppProfileInput } from "../../python/appProfile.js";
+import type { ConnectionPoolEvaluation } from "../connectionPool.js";
+import type { MachineInput } from "../deployment.js";
+import type { DeploymentEvaluation } from "../evaluateDeployment.js";
+import type { TierConnections } from "../tierConnections.js";
+import type { StackInput, TierKind } from "./tierInputs.js";
+
+/** Input of {@link evaluateStack}. */
+export interface EvaluateStackInput {
+  stack: StackInput;
+  /** The application on the app servers; its `ioTimeSec` is the wait for everything that is not a tier here (other services, disks). */
+  app: AppProfileInput;
+  /** Each app server. */
+  machine: MachineInput;
+  /** Requests per second arriving at the top of the stack (Poisson). */
+  load: { arrivalRatePerSec: number };
+  /** Price of one server per month, by tier name; a tier without a price costs 0. */
+  prices?: Record<string, number>;
+}
+
+/** One tier of a {@link StackEvaluation}. */
+export interface TierEvaluation {
+  name: string;
+  kind: TierKind;
+  /** Machines in the tier: servers, or shards × (1 + read replicas). */
+  servers: number;
+  /** Shards (memcache, database; 1 elsewhere). */
+  shards: number;
+  /** Read replicas per shard (database; 0 elsewhere). */
+  readReplicas: number;
+  /** Operations per request arriving at the top: 1 for the cache, the miss share below it, lookups and queries further down. */
+  visitsPerRequest: number;
+  /** Operations per second at the tier. */
+  throughputPerSec: number;
+  /**
+   * Offered load of the tier's busiest server: its busy cores ÷ cores (above 1 when overloaded);
+   * for the app tier the load ÷ the capacity {@link evaluateDeployment} gives.
+   */
+  utilization: number;
+  /**
+   * Requests per second at the top of the stack at which this tier saturates (computed when
+   * read). Linear tiers saturate at the load ÷ utilization; the app tier's utilization grows
+   * faster than the load, since its calls below slow down too, so its capacity is found by
+   * bisection with the tiers below at each load.
+   */
+  capacityPerSec: number;
+  /** Requests per second at the top of the stack at which this tier reaches utilization `u`. */
+  loadAtUtilizationPerSec(u: number): number;
+  /** Mean time of one operation at the tier (waiting and service), seconds; the app's includes its calls below. */
+  meanResponseTimeSec: number;
+  /** Memory of the tier, bytes: Σ PSS of the app servers' deployments, else servers × memoryBytesPerServer. */
+  memoryBytes: number;
+  /** Servers × price. */
+  costPerMonth: number;
+  /**
+   * Memcache and database tiers: the connections the app opens to each server against what the
+   * server accepts; `fits: false` when over (PostgreSQL's `max_connections` less its reserved
+   * ones, memcached's `-c`). `undefined` on the other tiers.
+   */
+  connections: TierConnections | undefined;
+}
+
+/** Result of {@link evaluateStack}. */
+export interface StackEvaluation {
+  /** False when a tier is overloaded (utilization >= 1): means and quantiles are `Infinity`. */
+  stable: boolean;
+  arrivalRatePerSec: number;
+  tiers: TierEvaluation[];
+  /** The tier that saturates first as the load grows (the lowest of equals); computed when read. */
+  bottleneck: string;
+  /** Requests per second at the top of the stack at which the first tier saturates; computed when read. */
+  capacityPerSec: number;
+  /** Mean end-to-end response time, seconds. */
+  meanResponseTimeSec: number;
+  /**
+   * A quantile of the end-to-end response time: each path a request can take (cache hit,
+   * static file, dynamic — the last split further into requests that found a free app thread
+   * and requests that waited) is a sum of independent tier times fitted by a gamma law on its
+   * mean and variance; the paths mix by their shares. Open load, Poisson at every tier.
+   */
+  responseTimeQuantileSec(p: number): number;
+  /**
+   * The app servers' deployment at their share of the load. Its I/O time is the app's own, its
+   * memcache and database calls and its wait for a database connection.
+   */
+  app: DeploymentEvaluation;
+  /** The app processes' database connections: their use and the wait for one. */
+  connectionPool: ConnectionPoolEvaluation;
+  /**
+   * False when the app opens more connections to a memcache or database server than it accepts
+   * (a tier's `connections.fits` is false): the stack then refuses connections, whatever its load.
+   */
+  connectionsFit: boolean;
+  costPerMonth: number;
+  memoryBytes: number;
+}
