@@ -277,7 +277,7 @@ export type {
   PgbouncerInput,
 } from "./deploy/connectionPool.js";
 export type { TierConnections } from "./deploy/tierConnections.js";
-export type { ResponseComponent } from "./python/serverModel.js";
+export type { ResponseComponent } from "./python/serverSolution.js";
 export {
   planCapacity,
   type PlanCapacityInput,
