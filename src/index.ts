@@ -88,11 +88,8 @@ export {
   type SimulatedQueue,
   type Estimate,
 } from "./sim/simulateQueue.js";
-export {
-  simulatePython,
-  type SimulatePythonInput,
-  type SimulatedPython,
-} from "./sim/simulatePython.js";
+export { simulatePython, type SimulatedPython } from "./sim/simulatePython.js";
+export type { SimulatePythonInput } from "./sim/simulatePythonInput.js";
 
 export {
   DEFAULT_MEMORY_PROFILE,
