@@ -145,13 +145,8 @@ export {
   type SingleClientInput,
 } from "./fit/fitAppProfile.js";
 export { serviceDemand, type ServiceDemand, type ServiceDemandInput } from "./fit/serviceDemand.js";
-export {
-  parseAccessLog,
-  summarizeAccessLog,
-  type AccessLogEntry,
-  type AccessLogFormat,
-  type AccessLogSummary,
-} from "./fit/accessLog.js";
+export { parseAccessLog, summarizeAccessLog, type AccessLogSummary } from "./fit/accessLog.js";
+export type { AccessLogEntry, AccessLogFormat } from "./fit/accessLogEntry.js";
 export {
   parseLocustStats,
   type LocustReadOptions,
@@ -162,13 +157,15 @@ export { locustStages, type LocustStage } from "./fit/locustStages.js";
 export {
   parsePrometheusText,
   type ParsePrometheusTextOptions,
-  type PrometheusBucket,
-  type PrometheusFamily,
-  type PrometheusHistogram,
-  type PrometheusMetricType,
-  type PrometheusSample,
   type PrometheusScrape,
 } from "./fit/prometheusText.js";
+export type {
+  PrometheusBucket,
+  PrometheusFamily,
+  PrometheusHistogram,
+  PrometheusMetricType,
+  PrometheusSample,
+} from "./fit/prometheusFamily.js";
 export {
   selectHistogram,
   REQUEST_DURATION_HISTOGRAMS,
