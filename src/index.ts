@@ -201,15 +201,11 @@ export {
 export { bucketFitQuantile } from "./fit/bucketFitQuantile.js";
 export { type BucketHistogram } from "./fit/checkBucketHistogram.js";
 export { readCalibrationSource, type CalibrationSource } from "./fit/calibrationSource.js";
-export {
-  calibrate,
-  MAX_MEAN_SEC,
-  MIN_MEAN_SEC,
-  type CalibrateOptions,
-  type Calibration,
-  type FittedValue,
-  type MeasuredStage,
-} from "./fit/calibrate.js";
+export { calibrate } from "./fit/calibrate.js";
+export type { CalibrateOptions } from "./fit/calibrateOptions.js";
+export type { Calibration, FittedValue } from "./fit/calibration.js";
+export type { MeasuredStage } from "./fit/measuredStages.js";
+export { MAX_MEAN_SEC, MIN_MEAN_SEC } from "./fit/responseTimeAlone.js";
 export {
   LOCUST_PERCENTILE_WINDOW_SEC,
   type MeasuredSpread,
