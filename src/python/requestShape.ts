@@ -17,9 +17,16 @@ export interface RequestShape {
   open: boolean;
   /** Factor on the accept-queue wait: (1 + c²)/2 of the hold for open load, else 1. */
   acceptFactor: number;
-  /** Factor on the wait for the GIL: (1 + c²)/2 of a GIL hold for open load, else 1. */
+  /**
+   * Factor on the contention inside (for the GIL or the cores): (1 + c²)/2 of a GIL hold for
+   * open load with a GIL, else 1.
+   */
   innerFactor: number;
-  /** Share of the contention served as processor sharing (the rest first come, first served). */
+  /**
+   * When the wait inside is for the GIL, the share of it that behaves as processor sharing (the
+   * rest first come, first served): 1 − 1/acquisitions with several threads, 0 with one; 1
+   * without a GIL.
+   */
   psShare: number;
 }
 

@@ -23,13 +23,13 @@ interface WeightedQueue extends QueueResponse {
 export function serverModel(m: ServerModelInput): ServerSolution {
   const cpu = m.cpuSec;
   const threadsTotal = m.processes * m.threads;
-  const { queues: list, capacity, throughput } = solveQueues(m, requestShape(m));
-  const stable = list.every((q) => q.state.stable);
+  const { queues, capacity, throughput } = solveQueues(m, requestShape(m));
+  const stable = queues.every((q) => q.state.stable);
   const hop = m.hopSec;
   let mean = 0;
   let second = 0;
   let acceptWait = 0;
-  for (const q of list) {
+  for (const q of queues) {
     mean += q.weight * q.meanSec;
     second += q.weight * (q.varianceSec2 + q.meanSec * q.meanSec);
     acceptWait += q.weight * q.waitSec;
@@ -50,7 +50,7 @@ export function serverModel(m: ServerModelInput): ServerSolution {
   // in flight = accept queue + busy threads + requests in the hop, exactly.
   const hold = stable ? mean - acceptWait : Infinity;
   const busy = stable ? x * hold : threadsTotal;
-  const components = responseComponents(list, hop);
+  const components = responseComponents(queues, hop);
   const survival = mixtureSurvival(components, hop);
   return {
     stable,

@@ -8,7 +8,10 @@ export function newRequest(sim: PythonSim, t: Thread, arrival: number, client: n
   t.arrival = arrival;
   t.client = client;
   t.bursts = [];
-  for (let i = 0; i < sim.setup.bursts; i++) t.bursts.push(sim.draw.ioWait(), sim.draw.cpuBurst()); // popped cpu first
+  // Each burst's I/O wait is drawn before its CPU time, and the CPU time is popped first.
+  for (let i = 0; i < sim.setup.bursts; i++) {
+    t.bursts.push(sim.draw.ioWait(), sim.draw.cpuBurst());
+  }
   sim.busyThreads[t.process] = (sim.busyThreads[t.process] ?? 0) + 1;
   startCpu(sim, t);
 }
