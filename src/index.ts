@@ -88,11 +88,8 @@ export {
   type SimulatedQueue,
   type Estimate,
 } from "./sim/simulateQueue.js";
-export {
-  simulatePython,
-  type SimulatePythonInput,
-  type SimulatedPython,
-} from "./sim/simulatePython.js";
+export { simulatePython, type SimulatedPython } from "./sim/simulatePython.js";
+export type { SimulatePythonInput } from "./sim/simulatePythonInput.js";
 
 export {
   DEFAULT_MEMORY_PROFILE,
@@ -148,13 +145,8 @@ export {
   type SingleClientInput,
 } from "./fit/fitAppProfile.js";
 export { serviceDemand, type ServiceDemand, type ServiceDemandInput } from "./fit/serviceDemand.js";
-export {
-  parseAccessLog,
-  summarizeAccessLog,
-  type AccessLogEntry,
-  type AccessLogFormat,
-  type AccessLogSummary,
-} from "./fit/accessLog.js";
+export { parseAccessLog, summarizeAccessLog, type AccessLogSummary } from "./fit/accessLog.js";
+export type { AccessLogEntry, AccessLogFormat } from "./fit/accessLogEntry.js";
 export {
   parseLocustStats,
   type LocustReadOptions,
@@ -165,13 +157,15 @@ export { locustStages, type LocustStage } from "./fit/locustStages.js";
 export {
   parsePrometheusText,
   type ParsePrometheusTextOptions,
-  type PrometheusBucket,
-  type PrometheusFamily,
-  type PrometheusHistogram,
-  type PrometheusMetricType,
-  type PrometheusSample,
   type PrometheusScrape,
 } from "./fit/prometheusText.js";
+export type {
+  PrometheusBucket,
+  PrometheusFamily,
+  PrometheusHistogram,
+  PrometheusMetricType,
+  PrometheusSample,
+} from "./fit/prometheusFamily.js";
 export {
   selectHistogram,
   REQUEST_DURATION_HISTOGRAMS,
@@ -207,15 +201,11 @@ export {
 export { bucketFitQuantile } from "./fit/bucketFitQuantile.js";
 export { type BucketHistogram } from "./fit/checkBucketHistogram.js";
 export { readCalibrationSource, type CalibrationSource } from "./fit/calibrationSource.js";
-export {
-  calibrate,
-  MAX_MEAN_SEC,
-  MIN_MEAN_SEC,
-  type CalibrateOptions,
-  type Calibration,
-  type FittedValue,
-  type MeasuredStage,
-} from "./fit/calibrate.js";
+export { calibrate } from "./fit/calibrate.js";
+export type { CalibrateOptions } from "./fit/calibrateOptions.js";
+export type { Calibration, FittedValue } from "./fit/calibration.js";
+export type { MeasuredStage } from "./fit/measuredStages.js";
+export { MAX_MEAN_SEC, MIN_MEAN_SEC } from "./fit/responseTimeAlone.js";
 export {
   LOCUST_PERCENTILE_WINDOW_SEC,
   type MeasuredSpread,
@@ -277,7 +267,7 @@ export type {
   PgbouncerInput,
 } from "./deploy/connectionPool.js";
 export type { TierConnections } from "./deploy/tierConnections.js";
-export type { ResponseComponent } from "./python/serverModel.js";
+export type { ResponseComponent } from "./python/serverSolution.js";
 export {
   planCapacity,
   type PlanCapacityInput,

@@ -1,5 +1,6 @@
 import { human, milliseconds } from "../charts/format.js";
-import { calibrate, type Calibration, type FittedValue } from "../fit/calibrate.js";
+import { calibrate } from "../fit/calibrate.js";
+import type { Calibration, FittedValue } from "../fit/calibration.js";
 import type { CalibrationSource } from "../fit/calibrationSource.js";
 import { readNumber, UsageError } from "./args.js";
 import { parseDataArgs, readLabels, type DataArgs } from "./dataArgs.js";

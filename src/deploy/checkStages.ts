@@ -1,5 +1,6 @@
 import { median } from "simple-statistics";
-import type { Calibration, MeasuredStage } from "../fit/calibrate.js";
+import type { Calibration } from "../fit/calibration.js";
+import type { MeasuredStage } from "../fit/measuredStages.js";
 import { centralNormalQuantile } from "../math/normalQuantile.js";
 import { assertNonNegative, assertObject } from "../validate.js";
 import type { MachineInput } from "./deployment.js";

@@ -1,12 +1,10 @@
 import { ModelInputError } from "../errors.js";
 import { readAppProfile, type AppProfileInput } from "../python/appProfile.js";
 import { memoryBudget, type MemoryBudget } from "../python/memoryBudget.js";
-import {
-  gilAcquisitions,
-  serverModel,
-  type LoadInput,
-  type ResponseComponent,
-} from "../python/serverModel.js";
+import { gilAcquisitions } from "../python/gilAcquisitions.js";
+import { serverModel } from "../python/serverModel.js";
+import type { LoadInput } from "../python/serverModelInput.js";
+import type { ResponseComponent } from "../python/serverSolution.js";
 import {
   assertInteger,
   assertNonNegative,

@@ -1,5 +1,5 @@
 import { ModelInputError } from "../errors.js";
-import type { Calibration, FittedValue } from "../fit/calibrate.js";
+import type { Calibration, FittedValue } from "../fit/calibration.js";
 import { MIN_CPU_TIME_SEC, readAppProfile, type AppProfileInput } from "../python/appProfile.js";
 import { assertNonNegative, assertObject, assertScv, assertTimeSec } from "../validate.js";
 import type { MachineInput } from "./deployment.js";

@@ -1,5 +1,5 @@
 import { ModelInputError } from "../errors.js";
-import type { MeasuredStage } from "../fit/calibrate.js";
+import type { MeasuredStage } from "../fit/measuredStages.js";
 import type { WindowMeasurement } from "../fit/windowMeasurement.js";
 import { assertInteger, assertNonNegative, assertObject, assertScv } from "../validate.js";
 

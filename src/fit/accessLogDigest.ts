@@ -1,5 +1,5 @@
 import { ModelInputError } from "../errors.js";
-import type { AccessLogEntry, AccessLogFormat } from "./accessLog.js";
+import type { AccessLogEntry, AccessLogFormat } from "./accessLogEntry.js";
 import { accessLogLineReader } from "./accessLogLines.js";
 import { readerSource } from "./readerSource.js";
 

@@ -1,5 +1,5 @@
 import { DataFormatError, ModelInputError } from "../errors.js";
-import type { AccessLogEntry, AccessLogFormat } from "./accessLog.js";
+import type { AccessLogEntry, AccessLogFormat } from "./accessLogEntry.js";
 import { compileLogFormat, type ParsedLine } from "./logFormat.js";
 
 // Reading an access log one line at a time, so that a day of log can stream through

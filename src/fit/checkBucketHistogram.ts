@@ -1,6 +1,6 @@
 import { ModelInputError } from "../errors.js";
 import { assertNonNegative, assertObject } from "../validate.js";
-import type { PrometheusBucket } from "./prometheusText.js";
+import type { PrometheusBucket } from "./prometheusFamily.js";
 
 /** A histogram as Prometheus exposes it: cumulative buckets, `_sum` and `_count`. */
 export interface BucketHistogram {

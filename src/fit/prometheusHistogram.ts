@@ -1,5 +1,5 @@
 import { DataFormatError } from "../errors.js";
-import type { PrometheusFamily, PrometheusHistogram } from "./prometheusText.js";
+import type { PrometheusFamily, PrometheusHistogram } from "./prometheusFamily.js";
 import { parseValue, seriesKey } from "./prometheusSeries.js";
 
 interface Series {

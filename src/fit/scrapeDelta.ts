@@ -2,7 +2,8 @@ import { DataFormatError, ModelInputError } from "../errors.js";
 import { assertObject } from "../validate.js";
 import { assembleHistograms } from "./prometheusHistogram.js";
 import { seriesKey } from "./prometheusSeries.js";
-import type { PrometheusFamily, PrometheusSample, PrometheusScrape } from "./prometheusText.js";
+import type { PrometheusFamily, PrometheusSample } from "./prometheusFamily.js";
+import type { PrometheusScrape } from "./prometheusText.js";
 
 /**
  * What the cumulative series (counters, histograms, a summary's `_sum` and `_count`) grew by

@@ -1,7 +1,8 @@
 import { ModelInputError } from "../errors.js";
 import { assertObject } from "../validate.js";
 import { seriesKey } from "./prometheusSeries.js";
-import type { PrometheusBucket, PrometheusScrape } from "./prometheusText.js";
+import type { PrometheusBucket } from "./prometheusFamily.js";
+import type { PrometheusScrape } from "./prometheusText.js";
 
 /**
  * The request-duration histograms (seconds) of the Python web libraries, in the order

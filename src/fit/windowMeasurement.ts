@@ -10,7 +10,7 @@ import type { LocustStatsRow } from "./locustStats.js";
 import { otlpRequestDurations } from "./otlpHttpServer.js";
 import type { OtlpMetric } from "./otlpMetrics.js";
 import type { TimedScrape } from "./prometheusScrapes.js";
-import type { PrometheusBucket } from "./prometheusText.js";
+import type { PrometheusBucket } from "./prometheusFamily.js";
 import { scrapeWindow, type PerRequestEstimate } from "./scrapeWindow.js";
 import { centralNormalQuantile } from "../math/normalQuantile.js";
 

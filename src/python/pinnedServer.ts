@@ -1,6 +1,6 @@
 import { apportion } from "../math/apportion.js";
 import { closedServer, openServer, type ServerState } from "./birthDeathServer.js";
-import type { ServerModelInput } from "./serverModel.js";
+import type { ServerModelInput } from "./serverModelInput.js";
 import { coreStretch, singleServerRates } from "./serverRates.js";
 
 // Keep-alive dispatch for the server model: every process queues its own clients.

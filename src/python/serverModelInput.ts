@@ -1,0 +1,30 @@
+/**
+ * Load offered to a server: Poisson arrivals at `arrivalRatePerSec` (open), or a closed loop of
+ * `clients` that each wait for the answer and think `thinkTimeSec` before the next request — what a
+ * load generator with N connections does (think time 0).
+ */
+export type LoadInput = { arrivalRatePerSec: number } | { clients: number; thinkTimeSec: number };
+
+/** What the server model needs; validated by the callers. Times per request, seconds. */
+export interface ServerModelInput {
+  processes: number;
+  /** Threads per process (event-loop tasks for async). */
+  threads: number;
+  cores: number;
+  /** CPU time per request, overheads included (> 0). */
+  cpuSec: number;
+  ioSec: number;
+  /** Fixed delay per request outside the workers (a front-end hop), seconds. */
+  hopSec: number;
+  /** One GIL per process. */
+  gil: boolean;
+  /** Whether a waiting thread forces the GIL holder off after a switch interval (threads: yes; an event loop: no). */
+  preemptive: boolean;
+  bursts: number;
+  cpuScv: number;
+  ioScv: number;
+  switchIntervalSec: number;
+  /** Share of the requests each process gets when clients are pinned to processes; undefined: one shared accept queue. */
+  weights: number[] | undefined;
+  load: LoadInput;
+}
