@@ -5,7 +5,7 @@ import {
   type DeploymentInput,
   type MachineInput,
 } from "./deployment.js";
-import type { AppMachinePlan } from "./planCapacity.js";
+import type { AppMachinePlan } from "./capacityPlan.js";
 import type { PlanInput } from "./readPlanInput.js";
 import { evaluateTiers, type StackEvaluation, type TierCount } from "./stack.js";
 
@@ -20,8 +20,9 @@ export function compareAppMachines(
   counts: readonly TierCount[],
   sloMet: boolean,
 ): AppMachinePlan[] {
-  const { tiers, appAt, machine, app, prices, peak, cap, target, quantile, redundancy } = given;
-  const q = (e: StackEvaluation): number => e.responseTimeQuantileSec(quantile);
+  const { tiers, appAt, machine, app, prices, peakArrivalRatePerSec, maxUtilization } = given;
+  const { targetSec, quantile, redundancy } = given;
+  const quantileSec = (e: StackEvaluation): number => e.responseTimeQuantileSec(quantile);
   const base = tiers[appAt]!.deployment!;
   return given.options.map((opt): AppMachinePlan => {
     const deployment = scaleDeployment(base, opt.cores / given.machineCores);
@@ -40,17 +41,17 @@ export function compareAppMachines(
         counts.map((c, i) => (i === appAt ? { units, replicas: 0 } : c)),
         optApp,
         optMachine,
-        peak,
+        peakArrivalRatePerSec,
         optPrices,
       );
-    const within = (x: StackEvaluation) => x.tiers[appAt]!.utilization <= cap;
+    const within = (x: StackEvaluation) => x.tiers[appAt]!.utilization <= maxUtilization;
     // At least the minimum; under N+1, within the limit with one server fewer too.
     const ok = (units: number) => {
       const x = at(units);
       return (
         units >= tiers[appAt]!.minUnits &&
         within(x) &&
-        (!sloMet || q(x) <= target) &&
+        (!sloMet || quantileSec(x) <= targetSec) &&
         (redundancy === "none" || (units > 1 && within(at(units - 1))))
       );
     };
@@ -73,7 +74,7 @@ export function compareAppMachines(
       appCostPerMonth: hi * opt.pricePerMonth,
       totalCostPerMonth: x.costPerMonth,
       meanResponseTimeSec: x.meanResponseTimeSec,
-      responseTimeQuantileSec: q(x),
+      responseTimeQuantileSec: quantileSec(x),
       feasible: ok(hi) && x.app.fitsMemory,
     };
   });
