@@ -3,24 +3,23 @@ import type { CapacityPlan, PlannedTier } from "./capacityPlan.js";
 import { connectionWarnings } from "./connectionWarnings.js";
 import { growForSlo } from "./growForSlo.js";
 import { growWithinLimits } from "./growWithinLimits.js";
-import { recordMinimums } from "./keptByMinimum.js";
+import { recordMinimums } from "./recordMinimums.js";
 import type { PlanCapacityInput } from "./planCapacityInput.js";
 import {
-  evaluateAtPeak,
   startPlanning,
   stateOf,
+  worstAtPeak,
   type PhaseResult,
   type Planning,
 } from "./planState.js";
 import type { PlanStep } from "./planStep.js";
 import { implausibleWarnings } from "./planWarnings.js";
 import { readPlanInput, type PlanInput } from "./readPlanInput.js";
-import { afterWorstLosses, lossView, type LossView } from "./redundancy.js";
+import { afterWorstLosses, type LossView } from "./redundancy.js";
 import {
   evaluateTiers,
   type StackEvaluation,
   type StackInput,
-  type Tier,
   type TierCount,
   type TierInput,
 } from "./stack.js";
@@ -28,21 +27,21 @@ import { trimPlan } from "./trimPlan.js";
 
 /**
  * Plans the cheapest server counts per tier for a peak load, the way the talk says to: "whatever
- * resource gets maxed out, add more". Starting from one server per tier (one shard, no replicas),
- * or the tier's minimums (`minServers`, `minShards`, `minReplicas`, never trimmed below), it adds
- * capacity while any tier is above `maxUtilization` at the peak — with `redundancy: "n+1"`, also
- * after the loss of any one server of any one tier — the lowest such tier
- * first (a slow database fills the app servers' threads, so the tiers below are settled first) —
- * choosing, for the database, between a shard and a read replica per shard by the utilization
- * each removes per unit of cost — then, while the SLO quantile is missed, the step that cuts the
- * quantile most per unit of cost anywhere, then removes what is no longer needed, cheapest
- * savings first. Every step is in `trace`, with why in figures ({@link describePlanStep} words
- * it). Greedy, so not proven optimal; the trimming pass
- * removes any server whose removal keeps the plan within its limits. Finally the app tier is
- * sized again on each of `appMachines` (vertical against horizontal). A tier of more than 1,000
- * servers is named in `warnings`, with the inputs behind its load (a unit slip is likelier), and
- * so is a memcache or database tier that gets more connections than it accepts
- * (`connections.fits`): the count is reported, not planned around.
+ * resource gets maxed out, add more". Starting from one server per tier (one shard, no
+ * replicas), or the tier's minimums (`minServers`, `minShards`, `minReplicas`, never trimmed
+ * below), it adds capacity while any tier is above `maxUtilization` at the peak — with
+ * `redundancy: "n+1"`, also after the loss of any one server of any one tier — the lowest such
+ * tier first (a slow database fills the app servers' threads, so the tiers below are settled
+ * first) — choosing, for the database, between a shard and a read replica per shard by the
+ * utilization each removes per unit of cost — then, while the SLO quantile is missed, the step
+ * that cuts the quantile most per unit of cost anywhere, then removes what is no longer needed,
+ * cheapest savings first. Every step is in `trace`, with why in figures ({@link describePlanStep}
+ * words it). Greedy, so not proven optimal; the trimming pass removes any server whose removal
+ * keeps the plan within its limits. Finally the app tier is sized again on each of
+ * `appMachines` (vertical against horizontal). A tier of more than 1,000 servers is named in
+ * `warnings`, with the inputs behind its load (a unit slip is likelier), and so is a memcache or
+ * database tier that gets more connections than it accepts (`connections.fits`): the count is
+ * reported, not planned around.
  *
  * @param input - The stack, app, machine, load with its peak factor, SLO, prices and limits.
  * @param onProgress - Called after each step (for a progress line on a terminal).
@@ -130,9 +129,8 @@ function plannedTiers(
   counts: readonly TierCount[],
   atPeak: StackEvaluation,
 ): PlannedTier[] {
-  const { tiers, redundancy, quantile, maxUtilization, peakArrivalRatePerSec: peak } = given;
-  const evaluate = (ts: readonly Tier[], at: readonly TierCount[]) => evaluateAtPeak(given, ts, at);
-  const losses = redundancy === "n+1" ? atWorst : lossView("n+1", tiers, counts, atPeak, evaluate);
+  const { redundancy, quantile, maxUtilization, peakArrivalRatePerSec: peak } = given;
+  const losses = redundancy === "n+1" ? atWorst : worstAtPeak(given, "n+1", counts, atPeak);
   const afterLosses = afterWorstLosses(losses, atPeak, quantile);
   return atPeak.tiers.map((t, i) => {
     const limitPerSec = t.loadAtUtilizationPerSec(maxUtilization);

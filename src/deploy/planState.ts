@@ -1,7 +1,7 @@
 import type { Move } from "./planMoves.js";
 import type { PlanReason, PlanStep } from "./planStep.js";
 import type { PlanInput } from "./readPlanInput.js";
-import { lossView, type LossView } from "./redundancy.js";
+import { lossView, type LossView, type Redundancy } from "./redundancy.js";
 import { evaluateTiers, type StackEvaluation, type Tier, type TierCount } from "./stack.js";
 
 // What the phases of the planner share: the input read, the plan so far and how to weigh it,
@@ -63,16 +63,26 @@ export function evaluateAtPeak(
   );
 }
 
+/**
+ * Each tier at `counts` at its worst under `redundancy` (the input's, or `"n+1"` to report the
+ * losses of a plan not made to survive them), its intact stack at the peak being `atPeak`.
+ * @internal
+ */
+export function worstAtPeak(
+  given: PlanInput,
+  redundancy: Redundancy,
+  counts: readonly TierCount[],
+  atPeak: StackEvaluation,
+): LossView {
+  const evaluate = (tiers: readonly Tier[], at: readonly TierCount[]) =>
+    evaluateAtPeak(given, tiers, at);
+  return lossView(redundancy, given.tiers, counts, atPeak, evaluate);
+}
+
 /** The plan at `counts`: its stack at the peak, and each tier at its worst under the redundancy asked. @internal */
 export function stateOf(given: PlanInput, counts: TierCount[]): PlanState {
   const atPeak = evaluateAtPeak(given, given.tiers, counts);
-  const evaluate = (tiers: readonly Tier[], at: readonly TierCount[]) =>
-    evaluateAtPeak(given, tiers, at);
-  return {
-    counts,
-    atPeak,
-    atWorst: lossView(given.redundancy, given.tiers, counts, atPeak, evaluate),
-  };
+  return { counts, atPeak, atWorst: worstAtPeak(given, given.redundancy, counts, atPeak) };
 }
 
 /** The plan after `move`. @internal */
