@@ -144,23 +144,25 @@ function readAppMachines(
   }
   return value.map((v: unknown, i) => {
     const field = `appMachines[${i}]`;
-    const x = assertObject(model, v, field, [
+    const option = assertObject(model, v, field, [
       "name",
       "cores",
       "memoryBytes",
       "pricePerMonth",
       "cpuSpeedup",
     ]);
-    if (typeof x.name !== "string" || x.name === "") {
-      throw new ModelInputError(model, `${field}.name`, x.name, "a non-empty string");
+    if (typeof option.name !== "string" || option.name === "") {
+      throw new ModelInputError(model, `${field}.name`, option.name, "a non-empty string");
     }
     return {
-      name: x.name,
-      cores: assertInteger(model, `${field}.cores`, x.cores, 1, 100_000),
-      memoryBytes: assertPositive(model, `${field}.memoryBytes`, x.memoryBytes),
-      pricePerMonth: assertNonNegative(model, `${field}.pricePerMonth`, x.pricePerMonth),
+      name: option.name,
+      cores: assertInteger(model, `${field}.cores`, option.cores, 1, 100_000),
+      memoryBytes: assertPositive(model, `${field}.memoryBytes`, option.memoryBytes),
+      pricePerMonth: assertNonNegative(model, `${field}.pricePerMonth`, option.pricePerMonth),
       cpuSpeedup:
-        x.cpuSpeedup === undefined ? 1 : assertPositive(model, `${field}.cpuSpeedup`, x.cpuSpeedup),
+        option.cpuSpeedup === undefined
+          ? 1
+          : assertPositive(model, `${field}.cpuSpeedup`, option.cpuSpeedup),
     };
   });
 }
