@@ -268,16 +268,20 @@ export type {
 } from "./deploy/connectionPool.js";
 export type { TierConnections } from "./deploy/tierConnections.js";
 export type { ResponseComponent } from "./python/serverSolution.js";
-export {
-  planCapacity,
-  type PlanCapacityInput,
-  type CapacityPlan,
-  type PlanStep,
-  type PlanAction,
-  type PlannedTier,
-  type AppMachineOption,
-  type AppMachinePlan,
-} from "./deploy/planCapacity.js";
+export { planCapacity } from "./deploy/planCapacity.js";
+export type { PlanCapacityInput, AppMachineOption } from "./deploy/planCapacityInput.js";
+export type { CapacityPlan, PlannedTier, AppMachinePlan } from "./deploy/capacityPlan.js";
+export type {
+  PlanStep,
+  PlanAction,
+  PlanStepFigures,
+  PlanReason,
+  UtilizationReason,
+  SloReason,
+  TrimReason,
+  MinimumReason,
+} from "./deploy/planStep.js";
+export { describePlanStep } from "./deploy/describePlanStep.js";
 export { parseScenario, CLASSIC_STACK, type Scenario } from "./deploy/scenario.js";
 export type { Redundancy, TierAfterLoss } from "./deploy/redundancy.js";
 export {

@@ -6,7 +6,10 @@ import { ChartsUnavailableError, renderSvg } from "../charts/renderSvg.js";
 import type { VegaLiteSpec } from "../charts/spec.js";
 import { tierUtilizationChart } from "../charts/tierChart.js";
 import { xyChart } from "../charts/xyChart.js";
-import { planCapacity, type CapacityPlan, type PlanStep } from "../deploy/planCapacity.js";
+import type { CapacityPlan } from "../deploy/capacityPlan.js";
+import { describePlanStep } from "../deploy/describePlanStep.js";
+import { planCapacity } from "../deploy/planCapacity.js";
+import type { PlanStep } from "../deploy/planStep.js";
 import { ModelInputError } from "../errors.js";
 import { CLASSIC_STACK, parseScenario, type Scenario } from "../deploy/scenario.js";
 import { evaluateStack } from "../deploy/stack.js";
@@ -63,14 +66,13 @@ function count(t: { kind: string; servers: number; shards: number; readReplicas:
   return String(t.servers);
 }
 
+/** A step of the plan's trace: why, what, and the tier and stack after it. */
 function stepLine(s: PlanStep, i: number, quantileLabel: string): string {
-  if (s.action === "keep minimum") return `  ${String(i + 1).padStart(3)}. ${s.tier} ${s.reason}`;
+  const number = `  ${String(i + 1).padStart(3)}.`;
+  if (s.reason === "minimum") return `${number} ${s.tier} ${describePlanStep(s)}`;
   const where = `${s.tier} ${s.action}${s.count > 1 ? ` ×${s.count}` : ""}`;
-  const now =
-    s.action.startsWith("add") || s.action.startsWith("remove")
-      ? `→ ${count(s)}, ${pct(s.utilization)} busy, ${quantileLabel} ${milliseconds(s.responseTimeQuantileSec)}, ${money(s.costPerMonth)}/month`
-      : "";
-  return `  ${String(i + 1).padStart(3)}. ${s.reason}: ${where} ${now}`;
+  const after = `${count(s)}, ${pct(s.utilization)} busy, ${quantileLabel} ${milliseconds(s.responseTimeQuantileSec)}, ${money(s.costPerMonth)}/month`;
+  return `${number} ${describePlanStep(s)}: ${where} → ${after}`;
 }
 
 /** The command each app server runs, and the connections each server gets against its limit. */

@@ -5,7 +5,7 @@ import {
   type DeploymentInput,
   type MachineInput,
 } from "./deployment.js";
-import type { AppMachinePlan } from "./planCapacity.js";
+import type { AppMachinePlan } from "./capacityPlan.js";
 import type { PlanInput } from "./readPlanInput.js";
 import {
   evaluateTiers,
@@ -26,62 +26,70 @@ export function compareAppMachines(
   counts: readonly TierCount[],
   sloMet: boolean,
 ): AppMachinePlan[] {
-  const { tiers, appAt, machine, app, prices, peak, cap, target, quantile, redundancy } = given;
-  const q = (e: StackEvaluation): number => e.responseTimeQuantileSec(quantile);
+  const { tiers, appAt, machine, app, prices, peakArrivalRatePerSec, maxUtilization } = given;
+  const { targetSec, quantile, redundancy } = given;
+  const quantileSec = (e: StackEvaluation): number => e.responseTimeQuantileSec(quantile);
   const asGiven = findAppTier(tiers).tier;
   const base = asGiven.deployment;
-  return given.options.map((opt): AppMachinePlan => {
-    const deployment = scaleDeployment(base, opt.cores / given.machineCores);
+  return given.options.map((option): AppMachinePlan => {
+    const deployment = scaleDeployment(base, option.cores / given.machineCores);
     const scaled = readDeployment("planCapacity", `${tiers[appAt]!.field}.deployment`, deployment);
     const appTier: AppTier = {
       ...asGiven,
       deployment,
       workersPerServer: scaled.processes * scaled.slots,
     };
-    const optMachine: MachineInput = { ...machine, cores: opt.cores, memoryBytes: opt.memoryBytes };
-    const optApp: AppProfileInput = { ...app, cpuTimeSec: given.cpuTimeSec / opt.cpuSpeedup };
-    const optPrices = { ...prices, [given.appName]: opt.pricePerMonth };
-    const at = (units: number) =>
+    const optionMachine: MachineInput = {
+      ...machine,
+      cores: option.cores,
+      memoryBytes: option.memoryBytes,
+    };
+    const optionApp: AppProfileInput = {
+      ...app,
+      cpuTimeSec: given.cpuTimeSec / option.cpuSpeedup,
+    };
+    const optionPrices = { ...prices, [given.appName]: option.pricePerMonth };
+    const withServers = (units: number) =>
       evaluateTiers(
         tiers.map((t, i) => (i === appAt ? appTier : t)),
         counts.map((c, i) => (i === appAt ? { units, replicas: 0 } : c)),
-        optApp,
-        optMachine,
-        peak,
-        optPrices,
+        optionApp,
+        optionMachine,
+        peakArrivalRatePerSec,
+        optionPrices,
       );
-    const within = (x: StackEvaluation) => x.tiers[appAt]!.utilization <= cap;
+    const within = (stack: StackEvaluation) => stack.tiers[appAt]!.utilization <= maxUtilization;
     // At least the minimum; under N+1, within the limit with one server fewer too.
-    const ok = (units: number) => {
-      const x = at(units);
+    const enough = (units: number) => {
+      const stack = withServers(units);
       return (
         units >= tiers[appAt]!.minUnits &&
-        within(x) &&
-        (!sloMet || q(x) <= target) &&
-        (redundancy === "none" || (units > 1 && within(at(units - 1))))
+        within(stack) &&
+        (!sloMet || quantileSec(stack) <= targetSec) &&
+        (redundancy === "none" || (units > 1 && within(withServers(units - 1))))
       );
     };
-    // Smallest count that is ok: double, then bisect (all limits fall as servers are added).
+    // The fewest servers that are enough: double, then bisect (all limits fall as servers are added).
     let hi = 1;
-    while (hi < 10_000 && !ok(hi)) hi *= 2;
+    while (hi < 10_000 && !enough(hi)) hi *= 2;
     let lo = Math.floor(hi / 2);
     if (hi > 10_000) hi = 10_000;
     while (hi - lo > 1) {
       const mid = Math.floor((lo + hi) / 2);
-      if (ok(mid)) hi = mid;
+      if (enough(mid)) hi = mid;
       else lo = mid;
     }
-    const x = at(hi);
+    const sized = withServers(hi);
     return {
-      name: opt.name,
-      cores: opt.cores,
+      name: option.name,
+      cores: option.cores,
       servers: hi,
       deployment,
-      appCostPerMonth: hi * opt.pricePerMonth,
-      totalCostPerMonth: x.costPerMonth,
-      meanResponseTimeSec: x.meanResponseTimeSec,
-      responseTimeQuantileSec: q(x),
-      feasible: ok(hi) && x.app.fitsMemory,
+      appCostPerMonth: hi * option.pricePerMonth,
+      totalCostPerMonth: sized.costPerMonth,
+      meanResponseTimeSec: sized.meanResponseTimeSec,
+      responseTimeQuantileSec: quantileSec(sized),
+      feasible: enough(hi) && sized.app.fitsMemory,
     };
   });
 }

@@ -8,7 +8,7 @@ import {
   assertPositive,
 } from "../validate.js";
 import { MAX_CORES, readMachine, type MachineInput } from "./deployment.js";
-import type { AppMachineOption, PlanCapacityInput } from "./planCapacity.js";
+import type { AppMachineOption, PlanCapacityInput } from "./planCapacityInput.js";
 import type { Redundancy } from "./redundancy.js";
 import { readSlo } from "./sizeDeployment.js";
 import { readPrices, readStack, type StackInput, type Tier } from "./stack.js";
@@ -36,13 +36,16 @@ export interface PlanInput {
   machineCores: number;
   /** The app's CPU time per request on the scenario's machine, seconds. */
   cpuTimeSec: number;
-  rate: number;
-  peak: number;
-  target: number;
+  /** The mean load, and the peak planned for (the mean × `peakFactor`). */
+  arrivalRatePerSec: number;
+  peakArrivalRatePerSec: number;
+  /** The SLO: its quantile's target, seconds, and the quantile. */
+  targetSec: number;
   quantile: number;
   redundancy: Redundancy;
-  cap: number;
+  maxUtilization: number;
   prices: Record<string, number>;
+  /** The app tier: its index and name. */
   appAt: number;
   appName: string;
   options: Required<AppMachineOption>[];
@@ -52,38 +55,40 @@ export interface PlanInput {
  * Validates the input of {@link planCapacity} (errors from model `planCapacity`, naming the
  * path of the bad field). @internal
  */
-export function readPlanInput(input: unknown): PlanInput {
+export function readPlanInput(value: unknown): PlanInput {
   const model = "planCapacity";
-  const o = assertObject(model, input, "input", PLAN_FIELDS);
-  const tiers = readStack(model, o.stack);
-  const machine = o.machine as MachineInput;
-  const m = readMachine(model, "machine", machine);
-  const profile = readAppProfile(model, "app", o.app);
-  const app = o.app as AppProfileInput;
-  const load = assertObject(model, o.load, "load", ["arrivalRatePerSec", "peakFactor"]);
+  const input = assertObject(model, value, "input", PLAN_FIELDS);
+  const tiers = readStack(model, input.stack);
+  const machine = input.machine as MachineInput;
+  const machineRead = readMachine(model, "machine", machine);
+  const profile = readAppProfile(model, "app", input.app);
+  const app = input.app as AppProfileInput;
+  const load = assertObject(model, input.load, "load", ["arrivalRatePerSec", "peakFactor"]);
   const rate = assertNonNegative(model, "load.arrivalRatePerSec", load.arrivalRatePerSec);
   const peakFactor =
     load.peakFactor === undefined ? 1 : assertPositive(model, "load.peakFactor", load.peakFactor);
   if (peakFactor < 1) {
     throw new ModelInputError(model, "load.peakFactor", peakFactor, "a number >= 1");
   }
-  const { target, quantile } = readSlo(model, o.slo);
-  const redundancy = o.redundancy === undefined ? "none" : o.redundancy;
+  const { target, quantile } = readSlo(model, input.slo);
+  const redundancy = input.redundancy === undefined ? "none" : input.redundancy;
   if (redundancy !== "none" && redundancy !== "n+1") {
-    throw new ModelInputError(model, "redundancy", o.redundancy, '"none" or "n+1"');
+    throw new ModelInputError(model, "redundancy", input.redundancy, '"none" or "n+1"');
   }
-  const cap =
-    o.maxUtilization === undefined
+  const maxUtilization =
+    input.maxUtilization === undefined
       ? 0.8
-      : assertFraction(model, "maxUtilization", o.maxUtilization);
-  if (!(cap > 0)) throw new ModelInputError(model, "maxUtilization", cap, "a number in (0, 1]");
-  const prices = readPrices(model, o.prices, tiers);
+      : assertFraction(model, "maxUtilization", input.maxUtilization);
+  if (!(maxUtilization > 0)) {
+    throw new ModelInputError(model, "maxUtilization", maxUtilization, "a number in (0, 1]");
+  }
+  const prices = readPrices(model, input.prices, tiers);
   const appAt = tiers.findIndex((t) => t.kind === "app");
   const appName = tiers[appAt]!.name;
   const options = readAppMachines(
     model,
-    o.appMachines,
-    m,
+    input.appMachines,
+    machineRead,
     Object.hasOwn(prices, appName) ? prices[appName]! : 0,
   );
   const peak = rate * peakFactor;
@@ -96,18 +101,18 @@ export function readPlanInput(input: unknown): PlanInput {
     );
   }
   return {
-    stackInput: o.stack as StackInput,
+    stackInput: input.stack as StackInput,
     tiers,
     app,
     machine,
-    machineCores: m.cores,
+    machineCores: machineRead.cores,
     cpuTimeSec: profile.cpuTimeSec,
-    rate,
-    peak,
-    target,
+    arrivalRatePerSec: rate,
+    peakArrivalRatePerSec: peak,
+    targetSec: target,
     quantile,
     redundancy,
-    cap,
+    maxUtilization,
     prices,
     appAt,
     appName,
@@ -139,23 +144,25 @@ function readAppMachines(
   }
   return value.map((v: unknown, i) => {
     const field = `appMachines[${i}]`;
-    const x = assertObject(model, v, field, [
+    const option = assertObject(model, v, field, [
       "name",
       "cores",
       "memoryBytes",
       "pricePerMonth",
       "cpuSpeedup",
     ]);
-    if (typeof x.name !== "string" || x.name === "") {
-      throw new ModelInputError(model, `${field}.name`, x.name, "a non-empty string");
+    if (typeof option.name !== "string" || option.name === "") {
+      throw new ModelInputError(model, `${field}.name`, option.name, "a non-empty string");
     }
     return {
-      name: x.name,
-      cores: assertInteger(model, `${field}.cores`, x.cores, 1, 100_000),
-      memoryBytes: assertPositive(model, `${field}.memoryBytes`, x.memoryBytes),
-      pricePerMonth: assertNonNegative(model, `${field}.pricePerMonth`, x.pricePerMonth),
+      name: option.name,
+      cores: assertInteger(model, `${field}.cores`, option.cores, 1, 100_000),
+      memoryBytes: assertPositive(model, `${field}.memoryBytes`, option.memoryBytes),
+      pricePerMonth: assertNonNegative(model, `${field}.pricePerMonth`, option.pricePerMonth),
       cpuSpeedup:
-        x.cpuSpeedup === undefined ? 1 : assertPositive(model, `${field}.cpuSpeedup`, x.cpuSpeedup),
+        option.cpuSpeedup === undefined
+          ? 1
+          : assertPositive(model, `${field}.cpuSpeedup`, option.cpuSpeedup),
     };
   });
 }

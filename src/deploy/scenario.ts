@@ -2,7 +2,7 @@ import { parse as parseYaml } from "yaml";
 import { ModelInputError } from "../errors.js";
 import { GiB, parseBytes, parseSeconds } from "../units.js";
 import { assertKnownFields } from "../validate.js";
-import type { PlanCapacityInput } from "./planCapacity.js";
+import type { PlanCapacityInput } from "./planCapacityInput.js";
 import { PLAN_FIELDS, readPlanInput } from "./readPlanInput.js";
 
 /** The deepest nesting of objects and arrays a scenario may have (a real one has about 5). */

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { relErr } from "../helpers.js";
 import { cli } from "./harness.js";
 
 // `pywebperf plan` with the planner's limits (issue 14): unit refusals, warnings, minimums, N+1,
@@ -77,14 +78,28 @@ describe("pywebperf plan: limits", () => {
     expect(r.stdout).toMatch(/\n {2}web\s+3\s+46\.67 %/);
     expect(r.stdout).toContain("After the worst single loss for each tier (N+1):");
     expect(r.stdout).toMatch(/\n {2}web\s+one web server\s+2\s+70 %/);
-    expect(r.stdout).toContain(
-      "app kept at 3 by minServers (one fewer would be within 80 % and p99 ≤ 1000 ms)",
+    expect(r.lines).toContain(
+      "    2. web at 140 % after the loss of one web server > 80 %: web add server → 3, 46.67 % busy, p99 86.48 ms, 0/month",
+    );
+    expect(r.lines).toContain(
+      "    3. app kept at 3 by minServers (one fewer would be within 80 % and p99 ≤ 1000 ms)",
     );
     const json = JSON.parse((await plan(path, "--json")).stdout) as {
       redundancy: string;
       tiers: { name: string; servers: number; afterWorstLoss: { servers: number } }[];
+      trace: Record<string, unknown>[];
     };
     expect(json.redundancy).toBe("n+1");
+    // --json gives each step's reason in figures; ∞ is the string "Infinity".
+    expect(json.trace.map((s) => [s.reason, s.busyTier, s.lost])).toEqual([
+      ["utilization", "web", "one web server"],
+      ["utilization", "web", "one web server"],
+      ["minimum", undefined, undefined],
+    ]);
+    // The web tier before each step, after the loss of one server: down, then 140/100 busy.
+    expect(json.trace[0]!.busyUtilization).toBe("Infinity");
+    expect(relErr(json.trace[1]!.busyUtilization as number, 1.4)).toBeLessThan(1e-12);
+    expect(json.trace[2]).toMatchObject({ field: "minServers", keptAt: 3, sloChecked: true });
     expect(json.tiers.map((t) => [t.name, t.servers, t.afterWorstLoss.servers])).toEqual([
       ["web", 3, 2],
       ["app", 3, 2],

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
   CLASSIC_STACK,
+  describePlanStep,
   evaluateStack,
   GiB,
   ModelInputError,
@@ -12,7 +13,9 @@ import type {
   CapacityPlan,
   DeploymentInput,
   PlanCapacityInput,
+  SloReason,
   TierInput,
+  UtilizationReason,
 } from "../../src/index.js";
 
 const machine = { cores: 4, memoryBytes: GiB(8) };
@@ -44,7 +47,15 @@ describe("planCapacity", () => {
     });
     expect(plan.feasible).toBe(true);
     expect(plan.tiers[0]!.servers).toBe(2);
-    expect(plan.trace.map((s) => s.reason)).toEqual(["app at 150 % > 80 %"]);
+    expect(plan.trace.map(describePlanStep)).toEqual(["app at 150 % > 80 %"]);
+    // In figures: 300 req/s on one server of 200 req/s is 150 % busy.
+    expect(plan.trace[0]).toMatchObject({
+      reason: "utilization",
+      busyTier: "app",
+      maxUtilization: 0.8,
+    });
+    expect(relErr((plan.trace[0] as UtilizationReason).busyUtilization, 1.5)).toBeLessThan(1e-12);
+    expect(plan.trace[0]).not.toHaveProperty("lost");
     expect(plan.tiers[0]!.utilization).toBeCloseTo(0.75, 12);
     // Its limit: 80 % of 400 req/s.
     expect(plan.tiers[0]!.limitPerSec).toBeCloseTo(320, 9);
@@ -63,7 +74,11 @@ describe("planCapacity", () => {
     };
     const plan = planCapacity(input);
     expect(plan.tiers[0]!.servers).toBe(2);
-    expect(plan.trace[0]!.reason).toBe("p99 115 ms > 100 ms");
+    expect(plan.trace[0]).toMatchObject({ reason: "slo", quantile: 0.99, targetSec: 0.1 });
+    // p99 of one M/M/1 at 60 % busy: ln(100)/(100 − 60) s.
+    const step = plan.trace[0] as SloReason;
+    expect(relErr(step.quantileBeforeSec, Math.log(100) / 40)).toBeLessThan(1e-9);
+    expect(describePlanStep(plan.trace[0]!)).toBe("p99 115 ms > 100 ms");
     expect(plan.peak.responseTimeQuantileSec(0.99)).toBeCloseTo(Math.log(100) / 70, 9);
     // The floor is the service time: p99 of Exp(10 ms) = 46 ms, so 40 ms cannot be met.
     const tight = planCapacity({ ...input, slo: { responseTimeSec: 0.04 } });

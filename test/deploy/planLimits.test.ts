@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
   CLASSIC_STACK,
+  describePlanStep,
   evaluateStack,
   GiB,
   ModelInputError,
@@ -62,8 +63,18 @@ describe("planCapacity: minimum counts", () => {
     expect(db.utilization).toBeCloseTo(0.325, 12);
     expect((kept.stack.tiers[1] as DatabaseTierInput).readReplicas).toBe(1);
     const keep = kept.trace.find((s) => s.action === "keep minimum");
-    expect(keep).toMatchObject({ tier: "database", count: 0, readReplicas: 1 });
-    expect(keep!.reason).toBe(
+    expect(keep).toMatchObject({
+      tier: "database",
+      count: 0,
+      readReplicas: 1,
+      reason: "minimum",
+      field: "minReplicas",
+      keptAt: 1,
+      maxUtilization: 0.8,
+      targetSec: 1,
+      sloChecked: true,
+    });
+    expect(describePlanStep(keep!)).toBe(
       "kept at 1 by minReplicas (one fewer would be within 80 % and p99 ≤ 1000 ms)",
     );
     // Never trimmed below it: no "remove read replicas" step in the trace.
@@ -83,7 +94,7 @@ describe("planCapacity: minimum counts", () => {
     const plan = planCapacity(input);
     expect(plan.tiers[0]!.servers).toBe(3);
     expect(plan.tiers[0]!.utilization).toBeCloseTo(0.5, 12);
-    expect(plan.trace.map((s) => s.reason)).toEqual([
+    expect(plan.trace.map(describePlanStep)).toEqual([
       "kept at 3 by minServers (one fewer would be within 80 % and p99 ≤ 1000 ms)",
     ]);
     // A minimum the limits need anyway is not reported as holding anything up: 2 servers.
@@ -102,7 +113,7 @@ describe("planCapacity: minimum counts", () => {
     // 3 shards: each primary busy 100·10·0.004/(3·8) = 1/6.
     expect(plan.tiers[1]!.shards).toBe(3);
     expect(plan.tiers[1]!.utilization).toBeCloseTo(1 / 6, 12);
-    expect(plan.trace.map((s) => s.reason)).toContain(
+    expect(plan.trace.map(describePlanStep)).toContain(
       "kept at 3 by minShards (one fewer would be within 80 % and p99 ≤ 1000 ms)",
     );
   });
@@ -176,11 +187,20 @@ describe("planCapacity: N+1", () => {
     expect(app.servers).toBe(2);
     expect(app.utilization).toBeCloseTo(140 / 8000, 9);
     expect(app.afterWorstLoss.utilization).toBeCloseTo(140 / 4000, 9);
-    expect(plan.trace.map((s) => s.reason)).toEqual([
+    expect(plan.trace.map(describePlanStep)).toEqual([
       "app at ∞ after the loss of one app server > 80 %",
       "web at ∞ after the loss of one web server > 80 %",
       "web at 140 % after the loss of one web server > 80 %",
     ]);
+    // In figures: the tier over the limit, its utilization after the loss, and the loss.
+    expect(plan.trace[2]).toMatchObject({
+      reason: "utilization",
+      busyTier: "web",
+      lost: "one web server",
+      maxUtilization: 0.8,
+      tier: "web",
+      action: "add server",
+    });
     // The figures after the loss are the stack evaluated again with one server fewer.
     const again = evaluateStack({
       stack: {
