@@ -30,6 +30,13 @@ export interface SimulatedPython {
  * @param input - Load, processes, threads, cores, the request's CPU and I/O, GIL mode, seed.
  * @returns Throughput, mean response time with a 95 % interval, empirical quantiles, GIL and core
  *   utilization.
+ * @example
+ * ```ts
+ * // 2 single-threaded processes on 2 cores, 100 req/s of 10 ms CPU: M/M/2, exactly 13.33 ms mean.
+ * const sim = simulatePython({ processes: 2, cores: 2, cpuTimeSec: 0.01, arrivalRatePerSec: 100, requests: 20000, seed: 1 });
+ * const exact = mmc({ arrivalRatePerSec: 100, serviceTimeSec: 0.01, servers: 2 }).meanResponseTimeSec;
+ * sim.meanResponseTimeSec.low < exact && exact < sim.meanResponseTimeSec.high; // => true
+ * ```
  */
 export function simulatePython(input: SimulatePythonInput): SimulatedPython {
   const setup = readSimulatePythonInput(input);
