@@ -56,9 +56,11 @@ export {
   closedNetwork,
   type ClosedNetworkInput,
   type ClosedNetworkResult,
-  type ClosedNetworkStation,
-  type ClosedNetworkSummary,
 } from "./networks/closedNetwork.js";
+export type {
+  ClosedNetworkStation,
+  ClosedNetworkSummary,
+} from "./networks/closedNetworkSummary.js";
 export {
   multiclassClosedNetwork,
   type ClassInput,

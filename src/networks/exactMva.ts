@@ -1,4 +1,4 @@
-import type { ClosedNetworkStation, ClosedNetworkSummary } from "./closedNetwork.js";
+import type { ClosedNetworkStation, ClosedNetworkSummary } from "./closedNetworkSummary.js";
 import type { Station } from "./stations.js";
 
 const isMultiServer = (s: Station): boolean => s.servers > 1 && s.servers < Infinity;
