@@ -43,7 +43,7 @@ export {
   type SweepInput,
   type SweepMetric,
 } from "./charts/sweep.js";
-export { human, milliseconds } from "./charts/format.js";
+export { human, mebibytes, milliseconds, percent } from "./charts/format.js";
 
 export type { StationInput } from "./networks/stations.js";
 export {
