@@ -28,7 +28,7 @@ describe("asymptotic bounds, from demands and from stations", () => {
         (d, thinkTimeSec, population) => {
           const laws = closedBounds({ demandsSec: d, thinkTimeSec, population });
           const net = closedNetworkBounds({ stations: stationsOf(d), thinkTimeSec, population });
-          const pairs = [
+          const pairs: [number, number][] = [
             [net.asymptotic.throughputPerSec[0], laws.throughputLowerPerSec],
             [net.asymptotic.throughputPerSec[1], laws.throughputUpperPerSec],
             [net.asymptotic.responseTimeSec[0], laws.responseTimeLowerSec],
