@@ -44,7 +44,7 @@ export function exactMva(
   );
   const rows: ClosedNetworkSummary[] = new Array(population);
   for (let n = 1; n <= population; n++) {
-    rows[n - 1] = new Row(n, throughput[n - 1] ?? 0, response[n - 1] ?? 0, curve);
+    rows[n - 1] = new Row(n, throughput[n] ?? 0, response[n - 1] ?? 0, curve);
   }
   return rows;
 }

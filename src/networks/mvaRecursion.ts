@@ -53,7 +53,7 @@ function without(network: MvaNetwork, k: number): MvaNetwork {
 }
 
 /**
- * Runs exact MVA for populations 1…N, calling `visit` at each; returns X(1…N) (index n − 1).
+ * Runs exact MVA for populations 1…N, calling `visit` at each; returns X(0…N) (index n, X(0) = 0).
  *
  * A c-server station is load dependent: its response time needs the marginal probabilities
  * p(j | n − 1), j < c. The recursion p(j | n) = X(n)·D/j · p(j − 1 | n − 1) is a product of
@@ -81,8 +81,8 @@ export function mvaRecursion(
   const queue = new Float64Array(k);
   const residence = new Float64Array(k);
   const busy = new Float64Array(serviceScv === undefined ? 0 : k); // U_k, read only with SCVs
-  const throughput = new Float64Array(population);
-  // Marginal probabilities and X₋ₖ(1…N) of the multi-server stations, by index.
+  const throughput = new Float64Array(population + 1);
+  // Marginal probabilities and X₋ₖ(0…N) of the multi-server stations, by index (none: empty).
   const multi: number[] = [];
   const marginals: Float64Array[] = [];
   const rest: Float64Array[] = [];
@@ -96,7 +96,6 @@ export function mvaRecursion(
     rest[i] = mvaRecursion(without(network, i), population, variantWithout(variant, i));
   }
   const cap = 1 / perServer;
-  let previous = 0;
   for (let n = 1; n <= population; n++) {
     let sum = 0;
     for (let i = 0; i < k; i++) {
@@ -117,15 +116,15 @@ export function mvaRecursion(
       sum += r;
     }
     let x = n / (think + sum);
-    if (monotone) x = Math.max(previous, Math.min(cap, x));
-    throughput[n - 1] = x;
-    previous = x;
+    if (monotone) x = Math.max(throughput[n - 1]!, Math.min(cap, x));
+    throughput[n] = x;
     for (let i = 0; i < k; i++) queue[i] = x * (residence[i] ?? 0);
     if (serviceScv !== undefined) for (let i = 0; i < k; i++) busy[i] = x * (demand[i] ?? 0);
-    for (const i of multi) {
+    for (let m = 0; m < multi.length; m++) {
+      const i = multi[m]!;
       const p = marginals[i]!;
       const load = x * (demand[i] ?? 0);
-      const others = rest[i]?.[n - 1] ?? 0; // X₋ₖ(n); Infinity when nothing else holds customers
+      const others = rest[i]?.[n] ?? 0; // X₋ₖ(n); Infinity when nothing else holds customers
       const idleNext = others === Infinity || !(others > 0) ? 0 : ((p[0] ?? 0) * x) / others;
       for (let j = p.length - 1; j >= 1; j--) p[j] = (load / j) * (p[j - 1] ?? 0);
       p[0] = idleNext;

@@ -38,9 +38,7 @@ export function singleServerRates(n: number, s: number, z: number, scv = 1): Flo
   const network = { demandsSec: Float64Array.of(s), servers: ONE_SERVER, thinkTimeSec: z };
   // Never below the rate with one customer fewer (the SCV term can push it down by ulps).
   const variant = { serviceScv: Float64Array.of(scv), monotone: true };
-  const x = new Float64Array(n + 1);
-  x.set(mvaRecursion(network, n, variant), 1);
-  return x;
+  return mvaRecursion(network, n, variant);
 }
 
 /**

@@ -28,7 +28,7 @@ describe("mvaRecursion", () => {
           serviceTimeSec: s,
           servers: c,
         });
-        expect(relErr(x[n - 1]!, reference.throughputPerSec)).toBeLessThan(1e-12);
+        expect(relErr(x[n]!, reference.throughputPerSec)).toBeLessThan(1e-12);
       }
     }
   });
@@ -79,6 +79,6 @@ describe("mvaRecursion", () => {
       expect(n).toBe(seen.length + 1);
       seen.push(throughput);
     });
-    expect(seen).toEqual(Array.from(x));
+    expect(seen).toEqual(Array.from(x.subarray(1)));
   });
 });
