@@ -80,7 +80,6 @@ export function mvaRecursion(
   const k = demand.length;
   const queue = new Float64Array(k);
   const residence = new Float64Array(k);
-  const busy = new Float64Array(serviceScv === undefined ? 0 : k); // U_k, read only with SCVs
   const throughput = new Float64Array(population + 1);
   // Marginal probabilities and X₋ₖ(0…N) of the multi-server stations, by index (none: empty).
   const multi: number[] = [];
@@ -103,8 +102,9 @@ export function mvaRecursion(
       const c = servers[i] ?? 1;
       const scv = serviceScv?.[i] ?? 1;
       let r: number;
+      // In the SCV term U_k = X(n − 1)·D_k, the utilization an arriving customer sees.
       if (c === 1 && scv === 1) r = d * (1 + (queue[i] ?? 0));
-      else if (c === 1) r = d * (1 + (queue[i] ?? 0) + ((busy[i] ?? 0) * (scv - 1)) / 2);
+      else if (c === 1) r = d * (1 + (queue[i] ?? 0) + (throughput[n - 1]! * d * (scv - 1)) / 2);
       else if (c === Infinity) r = d;
       else {
         const p = marginals[i]!;
@@ -119,7 +119,6 @@ export function mvaRecursion(
     if (monotone) x = Math.max(throughput[n - 1]!, Math.min(cap, x));
     throughput[n] = x;
     for (let i = 0; i < k; i++) queue[i] = x * (residence[i] ?? 0);
-    if (serviceScv !== undefined) for (let i = 0; i < k; i++) busy[i] = x * (demand[i] ?? 0);
     for (let m = 0; m < multi.length; m++) {
       const i = multi[m]!;
       const p = marginals[i]!;
