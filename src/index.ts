@@ -43,7 +43,7 @@ export {
   type SweepInput,
   type SweepMetric,
 } from "./charts/sweep.js";
-export { human, milliseconds } from "./charts/format.js";
+export { human, mebibytes, milliseconds, percent } from "./charts/format.js";
 
 export type { StationInput } from "./networks/stations.js";
 export {
@@ -56,9 +56,11 @@ export {
   closedNetwork,
   type ClosedNetworkInput,
   type ClosedNetworkResult,
-  type ClosedNetworkStation,
-  type ClosedNetworkSummary,
 } from "./networks/closedNetwork.js";
+export type {
+  ClosedNetworkStation,
+  ClosedNetworkSummary,
+} from "./networks/closedNetworkSummary.js";
 export {
   multiclassClosedNetwork,
   type ClassInput,

@@ -2,7 +2,13 @@ import type { QueueResult } from "../queueing/types.js";
 
 // Numbers and results formatted for people: tables in the CLI and notebooks, chart labels.
 
-/** Formats a number for people: finite values to 4 significant digits, ∞ for Infinity. */
+/**
+ * Formats a number for people: finite values to 4 significant digits, ∞ for Infinity.
+ * @example
+ * ```ts
+ * human(1234.5678); // => "1235"
+ * ```
+ */
 export function human(value: number): string {
   if (value === Infinity) return "∞";
   if (value === 0) return "0";
@@ -11,9 +17,37 @@ export function human(value: number): string {
   return Number(value.toPrecision(4)).toString();
 }
 
-/** A duration in seconds, printed in milliseconds. */
+/**
+ * A duration in seconds, printed in milliseconds: 4 significant digits, ∞ for Infinity.
+ * @example
+ * ```ts
+ * milliseconds(0.0125); // => "12.5 ms"
+ * ```
+ */
 export function milliseconds(seconds: number): string {
   return seconds === Infinity ? "∞" : `${human(seconds * 1000)} ms`;
+}
+
+/**
+ * A fraction, printed in percent: 4 significant digits, ∞ for Infinity.
+ * @example
+ * ```ts
+ * percent(0.8125); // => "81.25 %"
+ * ```
+ */
+export function percent(fraction: number): string {
+  return fraction === Infinity ? "∞" : `${human(fraction * 100)} %`;
+}
+
+/**
+ * A size in bytes, printed in mebibytes (2^20 bytes): 4 significant digits.
+ * @example
+ * ```ts
+ * mebibytes(262144000); // => "250 MiB"
+ * ```
+ */
+export function mebibytes(bytes: number): string {
+  return `${human(bytes / 2 ** 20)} MiB`;
 }
 
 const PERCENTILES = [0.5, 0.95, 0.99] as const;
@@ -22,15 +56,15 @@ const PERCENTILES = [0.5, 0.95, 0.99] as const;
 export function queueRows(q: QueueResult): [string, string][] {
   const rows: [string, string][] = [
     ["stable", q.stable ? "yes" : "no — arrivals exceed capacity"],
-    ["utilization per server", `${human(q.utilization * 100)} %`],
+    ["utilization per server", percent(q.utilization)],
     ["offered load", `${human(q.offeredLoad)} erlangs`],
     ["throughput", `${human(q.throughputPerSec)} req/s`],
   ];
   if (q.blockingProbability > 0) {
-    rows.push(["blocked (turned away)", `${human(q.blockingProbability * 100)} %`]);
+    rows.push(["blocked (turned away)", percent(q.blockingProbability)]);
   }
   rows.push(
-    ["requests that wait", `${human(q.probabilityOfWaiting * 100)} %`],
+    ["requests that wait", percent(q.probabilityOfWaiting)],
     ["mean in system", human(q.meanInSystem)],
     ["mean waiting", human(q.meanQueueLength)],
     ["mean response time", milliseconds(q.meanResponseTimeSec)],

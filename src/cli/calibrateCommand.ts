@@ -1,4 +1,4 @@
-import { human, milliseconds } from "../charts/format.js";
+import { human, mebibytes, milliseconds, percent } from "../charts/format.js";
 import { calibrate } from "../fit/calibrate.js";
 import type { Calibration, FittedValue } from "../fit/calibration.js";
 import type { CalibrationSource } from "../fit/calibrationSource.js";
@@ -56,8 +56,6 @@ export async function calibrateFiles(args: DataArgs, io: DataFileIo): Promise<Ca
   });
 }
 
-const pct = (x: number) => `${human(x * 100)} %`;
-
 /** A fitted value as "8.9 ms [8.5, 9.3]" (times) or "0.42 [0.3, 0.6]". */
 function fitted(f: FittedValue, time: boolean): string {
   const show = time ? milliseconds : (x: number) => human(x);
@@ -83,7 +81,7 @@ export function calibrationText(c: Calibration): string {
   }
   if (m.inFlight !== undefined) rows.push(["requests in flight", human(m.inFlight)]);
   if (m.residentMemoryBytes !== undefined) {
-    rows.push(["worker RSS", `${human(m.residentMemoryBytes / 2 ** 20)} MiB`]);
+    rows.push(["worker RSS", mebibytes(m.residentMemoryBytes)]);
   }
   rows.push(["requests", String(m.requests)]);
   const width = Math.max(...rows.map((r) => r[0].length));
@@ -96,7 +94,7 @@ export function calibrationText(c: Calibration): string {
     "Measured",
     ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
     "",
-    `Profile (${pct(c.level)} intervals)`,
+    `Profile (${percent(c.level)} intervals)`,
   ];
   const app = c.app;
   const profile: [string, string, string][] = [];

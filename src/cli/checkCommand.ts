@@ -1,4 +1,4 @@
-import { human, milliseconds } from "../charts/format.js";
+import { human, milliseconds, percent } from "../charts/format.js";
 import { ChartsUnavailableError, renderSvg } from "../charts/renderSvg.js";
 import type { VegaLiteSpec } from "../charts/spec.js";
 import { xyChart, type XySeries } from "../charts/xyChart.js";
@@ -88,9 +88,9 @@ export function checkText(c: StageCheck, describe: string): string {
     "",
     ...grid,
     "",
-    `* outside the ${human(c.level * 100)} % prediction interval (model uncertainty and the stage's sampling noise)`,
+    `* outside the ${percent(c.level)} prediction interval (model uncertainty and the stage's sampling noise)`,
     ...summary,
-    `  inside the interval: ${human(c.insideFraction * 100)} % of the measured figures`,
+    `  inside the interval: ${percent(c.insideFraction)} of the measured figures`,
   ].join("\n");
 }
 
@@ -103,12 +103,12 @@ export function checkChart(c: StageCheck): VegaLiteSpec {
         c.stages.map((s) => ({ x: s.users, y: (y(s) ?? Number.NaN) * scale }));
       series.push({ label: `${name} predicted`, points: at((s) => s.predicted[f].estimate) });
       series.push({
-        label: `${name} ${human(c.level * 100)} % interval`,
+        label: `${name} ${percent(c.level)} interval`,
         style: "dashed",
         points: at((s) => s.predicted[f].lower),
       });
       series.push({
-        label: `${name} ${human(c.level * 100)} % interval `,
+        label: `${name} ${percent(c.level)} interval `,
         style: "dashed",
         points: at((s) => s.predicted[f].upper),
       });

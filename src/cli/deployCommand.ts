@@ -1,18 +1,9 @@
-import { human, milliseconds } from "../charts/format.js";
+import { human, mebibytes, milliseconds, percent } from "../charts/format.js";
 import { evaluateDeployment } from "../deploy/evaluateDeployment.js";
 import { modelDeployment } from "../deploy/servers/readServerDeployment.js";
 import { serverCommand } from "../deploy/servers/serverCommand.js";
 import type { Command, Printable } from "./command.js";
-import {
-  APP,
-  app,
-  describeDeployment,
-  LOAD,
-  load,
-  MACHINE,
-  mib,
-  pct,
-} from "./deploymentOptions.js";
+import { APP, app, describeDeployment, LOAD, load, MACHINE } from "./deploymentOptions.js";
 import { commandLine, deploymentFrom, DEPLOYMENT_OPTIONS } from "./serverOptions.js";
 import { table } from "./table.js";
 
@@ -43,11 +34,11 @@ export const deploy: Command = {
       ["holding a thread", human(e.meanBusyThreads)],
       ["mean wait for a thread", milliseconds(e.meanAcceptWaitSec)],
       ["mean hold of a thread", milliseconds(e.meanHoldSec)],
-      ["cores busy", pct(e.utilization.cores)],
-      ["GIL busy (per process)", pct(e.utilization.gil)],
-      ["threads busy", pct(e.utilization.threads)],
-      ["Σ RSS (as ps adds up)", mib(e.rssBytes)],
-      ["Σ PSS (memory used)", mib(e.pssBytes)],
+      ["cores busy", percent(e.utilization.cores)],
+      ["GIL busy (per process)", percent(e.utilization.gil)],
+      ["threads busy", percent(e.utilization.threads)],
+      ["Σ RSS (as ps adds up)", mebibytes(e.rssBytes)],
+      ["Σ PSS (memory used)", mebibytes(e.pssBytes)],
       ["memory", e.swaps ? "would swap" : e.fitsMemory ? "fits" : "over the headroom"],
       ["CPU per request", milliseconds(e.cpuSecPerRequest)],
       ["memory time per request", `${human(e.memoryByteSecPerRequest / 2 ** 20)} MiB·s`],

@@ -1,4 +1,3 @@
-import { human } from "../charts/format.js";
 import type { DeploymentInput } from "../deploy/deployment.js";
 import type { LoadInput } from "../deploy/evaluateDeployment.js";
 import { UsageError } from "./args.js";
@@ -106,9 +105,6 @@ export function load(i: Input): LoadInput {
     thinkTimeSec: (i.thinkTimeSec as number | undefined) ?? 0,
   };
 }
-
-export const mib = (bytes: number): string => `${human(bytes / 2 ** 20)} MiB`;
-export const pct = (x: number): string => `${human(x * 100)} %`;
 
 /** "daemon 4 × 4", "prefork 9", "threaded 10 threads", "async 4 × 1000". */
 export function describeDeployment(d: DeploymentInput): string {

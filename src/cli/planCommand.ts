@@ -1,7 +1,7 @@
 import { serverCommand } from "../deploy/servers/serverCommand.js";
 import { commandLine } from "./serverOptions.js";
 import { extname, join } from "node:path";
-import { human, milliseconds } from "../charts/format.js";
+import { human, milliseconds, percent } from "../charts/format.js";
 import { ChartsUnavailableError, renderSvg } from "../charts/renderSvg.js";
 import type { VegaLiteSpec } from "../charts/spec.js";
 import { tierUtilizationChart } from "../charts/tierChart.js";
@@ -41,7 +41,6 @@ export const PLAN_USAGE = [
   "  --json        print JSON instead of tables",
 ].join("\n");
 
-const pct = (u: number): string => (u === Infinity ? "∞" : `${human(u * 100)} %`);
 const money = (x: number): string => Math.round(x).toLocaleString("en-US");
 
 /** Column-aligned rows; the first row is the header. */
@@ -71,7 +70,7 @@ function stepLine(s: PlanStep, i: number, quantileLabel: string): string {
   const number = `  ${String(i + 1).padStart(3)}.`;
   if (s.reason === "minimum") return `${number} ${s.tier} ${describePlanStep(s)}`;
   const where = `${s.tier} ${s.action}${s.count > 1 ? ` ×${s.count}` : ""}`;
-  const after = `${count(s)}, ${pct(s.utilization)} busy, ${quantileLabel} ${milliseconds(s.responseTimeQuantileSec)}, ${money(s.costPerMonth)}/month`;
+  const after = `${count(s)}, ${percent(s.utilization)} busy, ${quantileLabel} ${milliseconds(s.responseTimeQuantileSec)}, ${money(s.costPerMonth)}/month`;
   return `${number} ${describePlanStep(s)}: ${where} → ${after}`;
 }
 
@@ -104,7 +103,7 @@ function planText(plan: CapacityPlan, scenario: Scenario, builtIn: boolean): str
   lines.push(
     `pywebperf plan — ${scenario.description ?? "scenario"}${builtIn ? "\n(built-in example; pass a scenario file to plan your own: pywebperf plan --help)" : ""}`,
     "",
-    `Load ${human(plan.arrivalRatePerSec)} req/s, peak ×${human(plan.peakArrivalRatePerSec / Math.max(plan.arrivalRatePerSec, 1e-300))} = ${human(plan.peakArrivalRatePerSec)} req/s; SLO ${label} ≤ ${milliseconds(plan.responseTimeSec)}; every tier at most ${pct(plan.maxUtilization)} busy at the peak${plan.redundancy === "n+1" ? ", also after the loss of any one server (N+1)" : ""}.`,
+    `Load ${human(plan.arrivalRatePerSec)} req/s, peak ×${human(plan.peakArrivalRatePerSec / Math.max(plan.arrivalRatePerSec, 1e-300))} = ${human(plan.peakArrivalRatePerSec)} req/s; SLO ${label} ≤ ${milliseconds(plan.responseTimeSec)}; every tier at most ${percent(plan.maxUtilization)} busy at the peak${plan.redundancy === "n+1" ? ", also after the loss of any one server (N+1)" : ""}.`,
     "",
   );
   if (!plan.feasible) lines.push(`NOT FEASIBLE: ${plan.reason}`, "");
@@ -113,7 +112,7 @@ function planText(plan: CapacityPlan, scenario: Scenario, builtIn: boolean): str
     ...plan.tiers.map((t) => [
       t.name,
       count(t),
-      pct(t.utilization),
+      percent(t.utilization),
       `${human(t.limitPerSec)} req/s (${human(t.headroomFactor)}×)`,
       milliseconds(t.meanResponseTimeSec),
       t.memoryBytes > 0 ? `${human(t.memoryBytes / 2 ** 30)} GiB` : "",
@@ -143,8 +142,8 @@ function planText(plan: CapacityPlan, scenario: Scenario, builtIn: boolean): str
   lines.push(
     `The stack as the scenario gives it (${c.tiers.map((t) => `${t.name} ${count(t)}`).join(", ")}), at the peak: ` +
       (c.stable
-        ? `${label} ${milliseconds(c.responseTimeQuantileSec(q))}, busiest ${worst.name} at ${pct(worst.utilization)}, ${money(c.costPerMonth)} per month.`
-        : `overloaded — ${root.name} at ${pct(root.utilization)}${waiting && waiting !== root ? `, and the ${waiting.name} servers' threads wait on it for ever` : ""}.`),
+        ? `${label} ${milliseconds(c.responseTimeQuantileSec(q))}, busiest ${worst.name} at ${percent(worst.utilization)}, ${money(c.costPerMonth)} per month.`
+        : `overloaded — ${root.name} at ${percent(root.utilization)}${waiting && waiting !== root ? `, and the ${waiting.name} servers' threads wait on it for ever` : ""}.`),
     "",
     "App servers: bigger machines (vertical) or more of them (horizontal), the other tiers as planned:",
     grid([
@@ -174,7 +173,7 @@ function lossLines(plan: CapacityPlan, label: string): string[] {
           t.name,
           t.afterWorstLoss.lost,
           String(t.afterWorstLoss.servers),
-          pct(t.afterWorstLoss.utilization),
+          percent(t.afterWorstLoss.utilization),
           milliseconds(t.afterWorstLoss.responseTimeQuantileSec),
         ]),
       ]),
@@ -186,8 +185,8 @@ function lossLines(plan: CapacityPlan, label: string): string[] {
   const after = worst.afterWorstLoss;
   return [
     after.utilization > plan.maxUtilization
-      ? `Not planned for failures: the loss of ${after.lost} takes ${worst.name} to ${pct(after.utilization)} (redundancy: n+1 in the scenario plans for it).`
-      : `The plan survives the loss of any one server within ${pct(plan.maxUtilization)} (worst: ${after.lost}, ${worst.name} at ${pct(after.utilization)}).`,
+      ? `Not planned for failures: the loss of ${after.lost} takes ${worst.name} to ${percent(after.utilization)} (redundancy: n+1 in the scenario plans for it).`
+      : `The plan survives the loss of any one server within ${percent(plan.maxUtilization)} (worst: ${after.lost}, ${worst.name} at ${percent(after.utilization)}).`,
   ];
 }
 

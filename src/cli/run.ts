@@ -7,7 +7,7 @@ import type { QueueResult } from "../queueing/types.js";
 import { parseArgs, UsageError } from "./args.js";
 import type { Command, Printable } from "./command.js";
 import type { PlanIo } from "./planCommand.js";
-import { human, milliseconds, queueJson, queueRows } from "../charts/format.js";
+import { human, milliseconds, percent, queueJson, queueRows } from "../charts/format.js";
 import { isSeconds } from "../charts/spec.js";
 import { table } from "./table.js";
 import { toJson } from "./files.js";
@@ -143,7 +143,7 @@ function defaultReport(json: boolean): string {
     ...workers.map(({ servers, q }) =>
       [
         String(servers).padStart(9),
-        (q.stable ? `${human(q.utilization * 100)} %` : "overloaded").padStart(12),
+        (q.stable ? percent(q.utilization) : "overloaded").padStart(12),
         milliseconds(q.meanResponseTimeSec).padStart(10),
         milliseconds(q.responseTimeQuantileSec(0.95)).padStart(10),
         milliseconds(q.responseTimeQuantileSec(0.99)).padStart(10),

@@ -1,18 +1,9 @@
-import { human, milliseconds } from "../charts/format.js";
+import { human, mebibytes, milliseconds, percent } from "../charts/format.js";
 import { serverCommand } from "../deploy/servers/serverCommand.js";
 import { sizeDeployment, type SizedDeployment } from "../deploy/sizeDeployment.js";
 import type { SizingPreference } from "../deploy/sizeRanking.js";
 import { opt, type Command, type Printable } from "./command.js";
-import {
-  APP,
-  app,
-  describeDeployment,
-  LOAD,
-  load,
-  MACHINE,
-  mib,
-  pct,
-} from "./deploymentOptions.js";
+import { APP, app, describeDeployment, LOAD, load, MACHINE } from "./deploymentOptions.js";
 import { commandLine } from "./serverOptions.js";
 import { gilFrom, kindsFrom, SIZE_SERVER_OPTIONS, sizingServerFrom } from "./sizeOptions.js";
 import { capacityLines, quantileLabel, suggestionLines } from "./sizeWords.js";
@@ -32,10 +23,10 @@ function row(c: SizedDeployment): string[] {
   return [
     c.command ?? describeDeployment(c.deployment),
     Number.isFinite(c.quantileSec) ? milliseconds(c.quantileSec) : "overload",
-    pct(c.coreUtilization),
-    mib(c.pssBytes),
+    percent(c.coreUtilization),
+    mebibytes(c.pssBytes),
     `${human(c.capacityPerSec)} /s`,
-    Number.isFinite(c.headroom) ? pct(c.headroom) : "—",
+    Number.isFinite(c.headroom) ? percent(c.headroom) : "—",
     c.reasons.join(", ") || "feasible",
   ];
 }

@@ -1,7 +1,6 @@
-import { human, milliseconds } from "../charts/format.js";
+import { human, mebibytes, milliseconds, percent } from "../charts/format.js";
 import type { DeploymentSizing } from "../deploy/sizeDeployment.js";
 import type { SizingSuggestion } from "../deploy/sizeExplanation.js";
-import { mib, pct } from "./deploymentOptions.js";
 
 // `pywebperf size` in words: the explanation's figures, and what would meet the SLO.
 
@@ -20,7 +19,7 @@ function suggestionLine(s: SizingSuggestion): string {
   }
   if ("memoryBytes" in s) {
     const mb = Math.ceil(s.memoryBytes / 2 ** 20);
-    return `${mib(s.memoryBytes)} of memory   (--memory ${mb}MiB)`;
+    return `${mebibytes(s.memoryBytes)} of memory   (--memory ${mb}MiB)`;
   }
   return `${s.cores} cores   (--cores ${s.cores})`;
 }
@@ -31,8 +30,8 @@ export function capacityLines(s: DeploymentSizing, quantile: string): string[] {
   const lines = [
     `The load needs ${human(e.coresNeeded)} ${e.coresNeeded === 1 ? "core" : "cores"} (${human(e.demandPerSec)} /s × ` +
       `${milliseconds(e.cpuSecPerRequest)} CPU per request); ${machinesWord(s.machines)} ` +
-      `${s.machines === 1 ? "has" : "have"} ${e.coresPresent}: ${pct(e.coreUtilizationNeeded)} busy ` +
-      `against at most ${pct(e.maxCoreUtilization)}.`,
+      `${s.machines === 1 ? "has" : "have"} ${e.coresPresent}: ${percent(e.coreUtilizationNeeded)} busy ` +
+      `against at most ${percent(e.maxCoreUtilization)}.`,
     e.machinesNeeded === undefined
       ? "No number of machines of this size meets the SLO."
       : `Machines of this size needed: ${e.machinesNeeded}.`,
@@ -40,8 +39,8 @@ export function capacityLines(s: DeploymentSizing, quantile: string): string[] {
   ];
   if (e.memoryNeededBytes !== undefined) {
     lines.push(
-      `The leanest configuration that meets the rest needs a machine of ${mib(e.memoryNeededBytes)}; ` +
-        `this one has ${mib(e.memoryPresentBytes)}.`,
+      `The leanest configuration that meets the rest needs a machine of ${mebibytes(e.memoryNeededBytes)}; ` +
+        `this one has ${mebibytes(e.memoryPresentBytes)}.`,
     );
   }
   return lines;

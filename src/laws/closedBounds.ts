@@ -1,4 +1,5 @@
 import { assertInteger, assertNonNegative, assertObject } from "../validate.js";
+import { closedAsymptoticBounds } from "./asymptoticBounds.js";
 import { readDemands } from "./demands.js";
 
 /** Input of {@link closedBounds}. */
@@ -55,14 +56,15 @@ export function closedBounds(input: ClosedBoundsInput): ClosedBoundsResult {
   const z =
     o.thinkTimeSec === undefined ? 0 : assertNonNegative(model, "thinkTimeSec", o.thinkTimeSec);
   const n = o.population === undefined ? 1 : assertInteger(model, "population", o.population, 1);
+  const bounds = closedAsymptoticBounds(total, max, z, n);
   return {
-    maxThroughputPerSec: 1 / max,
+    maxThroughputPerSec: bounds.maxThroughputPerSec,
     minResponseTimeSec: total,
-    saturationPopulation: (total + z) / max,
+    saturationPopulation: bounds.saturationPopulation,
     bottleneck,
-    throughputUpperPerSec: Math.min(n / (total + z), 1 / max),
-    throughputLowerPerSec: n / (n * total + z),
-    responseTimeLowerSec: Math.max(total, n * max - z),
-    responseTimeUpperSec: n * total,
+    throughputUpperPerSec: bounds.throughputPerSec[1],
+    throughputLowerPerSec: bounds.throughputPerSec[0],
+    responseTimeLowerSec: bounds.responseTimeSec[0],
+    responseTimeUpperSec: bounds.responseTimeSec[1],
   };
 }

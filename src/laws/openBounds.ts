@@ -1,4 +1,5 @@
 import { assertNonNegative, assertObject } from "../validate.js";
+import { openAsymptoticBounds } from "./asymptoticBounds.js";
 import { readDemands } from "./demands.js";
 
 /** Input of {@link openBounds}. */
@@ -43,11 +44,12 @@ export function openBounds(input: OpenBoundsInput): OpenBoundsResult {
     o.arrivalRatePerSec === undefined
       ? 0
       : assertNonNegative("openBounds", "arrivalRatePerSec", o.arrivalRatePerSec);
+  const bounds = openAsymptoticBounds(max, lambda);
   return {
-    maxThroughputPerSec: 1 / max,
+    maxThroughputPerSec: bounds.maxThroughputPerSec,
     minResponseTimeSec: total,
     bottleneck,
     utilizations: input.demandsSec.map((d) => lambda * d),
-    stable: lambda * max < 1,
+    stable: bounds.stable,
   };
 }

@@ -1,4 +1,4 @@
-import type { ClosedNetworkSummary } from "./closedNetwork.js";
+import type { ClosedNetworkSummary } from "./closedNetworkSummary.js";
 import type { Station } from "./stations.js";
 
 /** An approximate solution at one population. */

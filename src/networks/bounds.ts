@@ -1,4 +1,5 @@
 import { ModelInputError } from "../errors.js";
+import { closedAsymptoticBounds, openAsymptoticBounds } from "../laws/asymptoticBounds.js";
 import { assertInteger, assertNonNegative, assertObject } from "../validate.js";
 import { bottleneckName, demandPerServer, readStations, type StationInput } from "./stations.js";
 
@@ -111,13 +112,15 @@ export function closedNetworkBounds(input: {
     a.delay;
   const d = a.total;
   const dmax = a.bottleneck.demandPerServerSec;
-  const xmax = 1 / dmax;
+  const bounds = closedAsymptoticBounds(d, dmax, z, n);
+  const xmax = bounds.maxThroughputPerSec;
   // Delays are folded into the think time for the throughput bounds and added back to the
   // response time, which counts the time in every station.
   const delay = a.delay;
+  const [responseLower, responseUpper] = bounds.responseTimeSec;
   const asymptotic = {
-    throughputPerSec: [n / (n * d + z), Math.min(n / (d + z), xmax)] as [number, number],
-    responseTimeSec: [Math.max(d, n * dmax - z) + delay, n * d + delay] as [number, number],
+    throughputPerSec: bounds.throughputPerSec,
+    responseTimeSec: [responseLower + delay, responseUpper + delay] as [number, number],
   };
   let balanced: ClosedNetworkBounds["balanced"] = null;
   if (a.single && d > 0) {
@@ -138,8 +141,7 @@ export function closedNetworkBounds(input: {
     totalDemandSec: d,
     delayDemandSec: delay,
     maxThroughputPerSec: xmax,
-    // A bottleneck demand that overflowed to ∞ is saturated by one request (not ∞/∞).
-    saturationPopulation: dmax === Infinity ? 1 : (d + z) / dmax,
+    saturationPopulation: bounds.saturationPopulation,
     population: n,
     asymptotic,
     balanced,
@@ -186,13 +188,13 @@ export function openNetworkBounds(input: {
   const a = analyse(model, o.stations);
   const lambda = assertNonNegative(model, "arrivalRatePerSec", o.arrivalRatePerSec);
   const dmax = a.bottleneck.demandPerServerSec;
-  const stable = lambda * dmax < 1;
+  const { maxThroughputPerSec, stable } = openAsymptoticBounds(dmax, lambda);
   const davg = a.total / a.queueingCount;
   return {
     stations: a.rows,
     bottleneck: a.bottleneck.name,
     totalDemandSec: a.total,
-    maxThroughputPerSec: 1 / dmax,
+    maxThroughputPerSec,
     arrivalRatePerSec: lambda,
     utilizations: a.rows.map((r) => lambda * r.demandPerServerSec),
     stable,

@@ -1,6 +1,7 @@
 import { ModelInputError } from "../errors.js";
 import { assertInteger, assertNonNegative, assertObject, assertPositive } from "../validate.js";
 import { approximateMva, type Approximation } from "./approximateMva.js";
+import type { ClosedNetworkSummary } from "./closedNetworkSummary.js";
 import { exactMva } from "./exactMva.js";
 import { bottleneckName, demandPerServer, readStations, type StationInput } from "./stations.js";
 import { timeScale } from "./timeScale.js";
@@ -22,26 +23,6 @@ export interface ClosedNetworkInput {
   method?: "exact" | "schweitzer" | "linearizer";
   /** Convergence tolerance of the approximate methods (relative, on throughput). @defaultValue 1e-12 */
   tolerance?: number;
-}
-
-/** One station at one population. */
-export interface ClosedNetworkStation {
-  name: string;
-  /** Utilization per server (0 for a delay station). */
-  utilization: number;
-  /** Mean requests at the station, waiting or in service. */
-  queueLength: number;
-  /** Time per request at this station over all its visits. */
-  residenceTimeSec: number;
-}
-
-/** The network at one population. */
-export interface ClosedNetworkSummary {
-  population: number;
-  throughputPerSec: number;
-  /** Time per request in the stations (excluding think time): N/X − Z. */
-  responseTimeSec: number;
-  stations: ClosedNetworkStation[];
 }
 
 /** Result of {@link closedNetwork}. */

@@ -2,6 +2,12 @@
  * The flow-equivalent server: the number of requests in a server whose completion rate depends
  * only on how many it holds, μ(n) for n = 0…n₀ and μ(n₀) beyond. The server has N >= n₀ threads;
  * requests beyond N wait in the accept queue. Internal kernels; inputs are valid.
+ *
+ * The same birth–death chain as `birthDeathProbabilities` (queueing/birthDeath.ts), solved
+ * another way: weights summed in logs and normalized from the largest, so a single step's ratio
+ * (N − n + 1)/(Z·μ(n)) may overflow without harm, and the open server's geometric tail past n₀
+ * folded into one cell. Either could serve both, but not to the same last bit as the other;
+ * they stay two so that no model's figures move.
  */
 
 /** Steady state of a flow-equivalent server. */

@@ -4,6 +4,7 @@
  */
 
 import { logGamma } from "../math/gamma.js";
+import { mvaRecursion } from "../networks/mvaRecursion.js";
 
 /** Rates below this fraction of their limit are not worth another term. */
 const SATURATED = 1 - 1e-13;
@@ -24,22 +25,20 @@ export interface RateInput {
   gilScv: number;
 }
 
+/** The servers of a network of one single-server station (the recursion never writes it). */
+const ONE_SERVER = Float64Array.of(1);
+
 /**
  * Throughput of a single-server station (service `s`) closed with a delay (`z`) for k = 0…n
- * customers: the machine-repairman model, by exact mean value analysis. Index k.
+ * customers: the machine-repairman model, by exact mean value analysis. Index k. With `scv` ≠ 1
+ * the residence carries the residual-service correction (see {@link mvaRecursion}), kept
+ * monotone and below 1/s.
  */
 export function singleServerRates(n: number, s: number, z: number, scv = 1): Float64Array {
-  const x = new Float64Array(n + 1);
-  let queue = 0;
-  let busy = 0;
-  for (let k = 1; k <= n; k++) {
-    const residence = s * (1 + queue + (busy * (scv - 1)) / 2);
-    // Never below the rate with one customer fewer (the SCV term can push it down by ulps).
-    x[k] = Math.max(x[k - 1]!, Math.min(1 / s, k / (residence + z)));
-    queue = (x[k] ?? 0) * residence;
-    busy = (x[k] ?? 0) * s;
-  }
-  return x;
+  const network = { demandsSec: Float64Array.of(s), servers: ONE_SERVER, thinkTimeSec: z };
+  // Never below the rate with one customer fewer (the SCV term can push it down by ulps).
+  const variant = { serviceScv: Float64Array.of(scv), monotone: true };
+  return mvaRecursion(network, n, variant);
 }
 
 /**
@@ -111,23 +110,6 @@ export function coreStretch(users: number, q: number, c: number): number {
 /** A term below this share of the sum so far changes no digit of it. */
 const NEGLIGIBLE = 1e-17;
 
-/** X(k − 1) and X(k) of {@link singleServerRates}, without the array. */
-function lastTwoRates(k: number, s: number, z: number, scv: number, out: Float64Array): void {
-  let queue = 0;
-  let busy = 0;
-  let previous = 0;
-  let x = 0;
-  for (let j = 1; j <= k; j++) {
-    const residence = s * (1 + queue + (busy * (scv - 1)) / 2);
-    previous = x;
-    x = Math.max(previous, Math.min(1 / s, j / (residence + z)));
-    queue = x * residence;
-    busy = x * s;
-  }
-  out[0] = previous;
-  out[1] = x;
-}
-
 /** A state's rate where GIL holders outnumber the cores, and the stretch it settles at. */
 interface StretchedRate {
   rate: number;
@@ -149,12 +131,11 @@ function stretchedRate(
   guess: number,
 ): StretchedRate {
   const { processes: p, cores: c, cpuSec: cpu, ioSec: io, gilScv } = input;
-  const pair = new Float64Array(2);
   const at = (stretch: number) => {
     const s = cpu * stretch;
-    lastTwoRates(base + 1, s, io, gilScv, pair);
-    const rate = (extra > 0 ? extra * pair[1]! : 0) + (p - extra) * pair[0]!;
-    const saturated = extra === 0 && pair[0]! >= SATURATED / s;
+    const own = singleServerRates(base + 1, s, io, gilScv);
+    const rate = (extra > 0 ? extra * own[base + 1]! : 0) + (p - extra) * own[base]!;
+    const saturated = extra === 0 && own[base]! >= SATURATED / s;
     const gilBusy = Math.min(1, (rate * s) / active);
     return { rate, saturated, stretch, next: coreStretch(active, gilBusy, c) };
   };
