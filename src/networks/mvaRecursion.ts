@@ -43,6 +43,32 @@ export type MvaVisit = (
 
 const isMultiServer = (c: number): boolean => c > 1 && c < Infinity;
 
+/**
+ * {@link mvaRecursion} for one single-server station (demand `d`, service SCV `scv`) closed with
+ * think time `z`, kept monotone: X(0…N) written into `into` (length ≥ N + 1), no other array —
+ * the form the Python model's inner loop calls thousands of times. The same steps as the general
+ * recursion, in the same floating-point order.
+ */
+export function singleStationMva(
+  population: number,
+  d: number,
+  z: number,
+  scv: number,
+  into: Float64Array,
+): Float64Array {
+  const cap = 1 / d;
+  let queue = 0;
+  into[0] = 0;
+  for (let n = 1; n <= population; n++) {
+    const previous = into[n - 1]!;
+    const r = scv === 1 ? d * (1 + queue) : d * (1 + queue + (previous * d * (scv - 1)) / 2);
+    const x = Math.max(previous, Math.min(cap, n / (z + r)));
+    into[n] = x;
+    queue = x * r;
+  }
+  return into;
+}
+
 /** The network without station `k`. */
 function without(network: MvaNetwork, k: number): MvaNetwork {
   return {
@@ -78,6 +104,10 @@ export function mvaRecursion(
   const { demandsSec: demand, servers, thinkTimeSec: think } = network;
   const { serviceScv, monotone = false } = variant;
   const k = demand.length;
+  if (k === 1 && servers[0] === 1 && monotone && visit === undefined) {
+    const into = new Float64Array(population + 1);
+    return singleStationMva(population, demand[0]!, think, serviceScv?.[0] ?? 1, into);
+  }
   const queue = new Float64Array(k);
   const residence = new Float64Array(k);
   const throughput = new Float64Array(population + 1);

@@ -4,7 +4,7 @@
  */
 
 import { logGamma } from "../math/gamma.js";
-import { mvaRecursion } from "../networks/mvaRecursion.js";
+import { mvaRecursion, singleStationMva } from "../networks/mvaRecursion.js";
 
 /** Rates below this fraction of their limit are not worth another term. */
 const SATURATED = 1 - 1e-13;
@@ -131,9 +131,10 @@ function stretchedRate(
   guess: number,
 ): StretchedRate {
   const { processes: p, cores: c, cpuSec: cpu, ioSec: io, gilScv } = input;
+  const own = new Float64Array(base + 2);
   const at = (stretch: number) => {
     const s = cpu * stretch;
-    const own = singleServerRates(base + 1, s, io, gilScv);
+    singleStationMva(base + 1, s, io, gilScv, own);
     const rate = (extra > 0 ? extra * own[base + 1]! : 0) + (p - extra) * own[base]!;
     const saturated = extra === 0 && own[base]! >= SATURATED / s;
     const gilBusy = Math.min(1, (rate * s) / active);
