@@ -2,6 +2,7 @@
 // each line `expression; // => value` must evaluate to `value`.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import * as charts from "../src/charts/index.js";
 import * as models from "../src/index.js";
@@ -52,12 +53,51 @@ const all = examples();
 // An example may use anything either entry point exports (`pywebperf` and `pywebperf/charts`).
 const api: Record<string, unknown> = { ...models, ...charts };
 
+/** The public functions of the entry points that have no `@example` in their doc comment. */
+function functionsWithoutExample(): string[] {
+  const entries = ["index.ts", "charts/index.ts"].map((f) => join(SRC, f));
+  const program = ts.createProgram(entries, {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+  });
+  const checker = program.getTypeChecker();
+  const missing: string[] = [];
+  for (const entry of entries) {
+    const module = checker.getSymbolAtLocation(program.getSourceFile(entry)!)!;
+    for (const exported of checker.getExportsOfModule(module)) {
+      const symbol =
+        exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+      const declaration = symbol.declarations?.[0];
+      if (declaration === undefined) continue;
+      const isFunction =
+        ts.isFunctionDeclaration(declaration) ||
+        (ts.isVariableDeclaration(declaration) &&
+          declaration.initializer !== undefined &&
+          (ts.isArrowFunction(declaration.initializer) ||
+            ts.isFunctionExpression(declaration.initializer)));
+      if (!isFunction) continue;
+      const documented = ts.isVariableDeclaration(declaration)
+        ? declaration.parent.parent
+        : declaration;
+      const tags = ts.getJSDocTags(documented).map((t) => t.tagName.text);
+      if (!tags.includes("example"))
+        missing.push(`${exported.name} (${relative(SRC, declaration.getSourceFile().fileName)})`);
+    }
+  }
+  return missing;
+}
+
 describe("doc examples", () => {
   it("finds the examples of every public model", () => {
     const files = new Set(all.map((e) => e.file));
     for (const f of ["queueing/mmc.ts", "queueing/erlangB.ts", "laws/littlesLaw.ts", "units.ts"]) {
       expect(files.has(f), f).toBe(true);
     }
+  });
+
+  it("every public function of both entry points has an example", () => {
+    expect(functionsWithoutExample()).toEqual([]);
   });
 
   it.each(all.map((e, i) => [`${e.file} #${i}`, e] as const))("%s", async (_name, example) => {
