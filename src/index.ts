@@ -8,9 +8,7 @@
  * @mergeModuleWith <project>
  */
 
-export { DataFormatError, ModelInputError } from "./errors.js";
-export { ms, us, toMs, KiB, MiB, GiB, parseSeconds, parseBytes } from "./units.js";
-
+// Laws
 export { littlesLaw, type LittlesLawInput, type LittlesLawResult } from "./laws/littlesLaw.js";
 export { utilizationLaw } from "./laws/utilizationLaw.js";
 export { forcedFlowLaw } from "./laws/forcedFlowLaw.js";
@@ -23,6 +21,7 @@ export {
   type ClosedBoundsResult,
 } from "./laws/closedBounds.js";
 
+// Queueing
 export { erlangB } from "./queueing/erlangB.js";
 export { erlangC } from "./queueing/erlangC.js";
 export type { QueueResult } from "./queueing/types.js";
@@ -35,16 +34,7 @@ export { finiteSource, type FiniteSourceInput } from "./queueing/finiteSource.js
 export { mg1, type Mg1Input } from "./queueing/mg1.js";
 export { ggc, type GgcInput } from "./queueing/ggc.js";
 
-export {
-  sweep,
-  range,
-  type Sweep,
-  type SweepRow,
-  type SweepInput,
-  type SweepMetric,
-} from "./charts/sweep.js";
-export { human, mebibytes, milliseconds, percent } from "./charts/format.js";
-
+// Networks
 export type { StationInput } from "./networks/stations.js";
 export {
   openNetwork,
@@ -76,6 +66,7 @@ export {
   type OpenNetworkBounds,
 } from "./networks/bounds.js";
 
+// Scaling
 export {
   fitUsl,
   type UslPoint,
@@ -84,15 +75,7 @@ export {
   type ConfidenceInterval,
 } from "./scaling/fitUsl.js";
 
-export {
-  simulateQueue,
-  type SimulateQueueInput,
-  type SimulatedQueue,
-  type Estimate,
-} from "./sim/simulateQueue.js";
-export { simulatePython, type SimulatedPython } from "./sim/simulatePython.js";
-export type { SimulatePythonInput } from "./sim/simulatePythonInput.js";
-
+// Python
 export {
   DEFAULT_MEMORY_PROFILE,
   type MemoryProfileInput,
@@ -107,6 +90,9 @@ export {
 } from "./python/memoryBudget.js";
 export { maxProcesses } from "./python/maxProcesses.js";
 export { DEFAULT_APP_PROFILE, type AppProfile, type AppProfileInput } from "./python/appProfile.js";
+export type { ResponseComponent } from "./python/serverSolution.js";
+
+// Deployments
 export {
   type Deployment,
   type DeploymentInput,
@@ -133,13 +119,89 @@ export {
 } from "./deploy/sizeDeployment.js";
 export type { SizingExplanation, SizingSuggestion } from "./deploy/sizeExplanation.js";
 export type { SizingPreference, SizingRanking } from "./deploy/sizeRanking.js";
-export { simulateDeployment, type SimulateDeploymentInput } from "./sim/simulateDeployment.js";
 export {
-  simulateStack,
-  type SimulateStackOptions,
-  type SimulatedStack,
-  type SimulatedTier,
-} from "./sim/simulateStack.js";
+  evaluateStack,
+  type EvaluateStackInput,
+  type StackEvaluation,
+  type StackInput,
+  type TierInput,
+  type TierKind,
+  type TierEvaluation,
+  type HttpCacheTierInput,
+  type LoadBalancerTierInput,
+  type WebTierInput,
+  type AppTierInput,
+  type MemcacheTierInput,
+  type DatabaseTierInput,
+} from "./deploy/stack.js";
+export type {
+  ConnectionPoolInput,
+  ConnectionPoolEvaluation,
+  PgbouncerInput,
+} from "./deploy/connectionPool.js";
+export type { TierConnections } from "./deploy/tierConnections.js";
+export { planCapacity } from "./deploy/planCapacity.js";
+export type { PlanCapacityInput, AppMachineOption } from "./deploy/planCapacityInput.js";
+export type { CapacityPlan, PlannedTier, AppMachinePlan } from "./deploy/capacityPlan.js";
+export type {
+  PlanStep,
+  PlanAction,
+  PlanStepFigures,
+  PlanReason,
+  UtilizationReason,
+  SloReason,
+  TrimReason,
+  MinimumReason,
+} from "./deploy/planStep.js";
+export { describePlanStep } from "./deploy/describePlanStep.js";
+export { parseScenario, CLASSIC_STACK, type Scenario } from "./deploy/scenario.js";
+export type { Redundancy, TierAfterLoss } from "./deploy/redundancy.js";
+export {
+  predictCalibrated,
+  type CalibratedPrediction,
+  type PredictCalibratedInput,
+  type PredictionInterval,
+} from "./deploy/predictCalibrated.js";
+export {
+  checkStages,
+  type CheckedFigure,
+  type CheckedStage,
+  type CheckStagesInput,
+  type StageCheck,
+} from "./deploy/checkStages.js";
+export { MODEL_ERROR_90 } from "./deploy/modelError.js";
+export {
+  gunicornDeployment,
+  type GunicornSettings,
+  type GunicornWorkerClass,
+} from "./deploy/gunicorn.js";
+export { serverDeployment } from "./deploy/servers/readServerDeployment.js";
+export {
+  serverCommand,
+  type ServerCommand,
+  type ServerCommandOptions,
+} from "./deploy/servers/serverCommand.js";
+export type {
+  AnyDeploymentInput,
+  GranianDeploymentInput,
+  GunicornDeploymentInput,
+  ModelExtras,
+  ModWsgiDeploymentInput,
+  ServerDeploymentInput,
+  UvicornDeploymentInput,
+  UwsgiDeploymentInput,
+  WaitressDeploymentInput,
+} from "./deploy/servers/serverInputs.js";
+export { SERVERS, SERVER_NAMES } from "./deploy/servers/serverTable.js";
+export type {
+  ServerName,
+  ServerSpec,
+  SettingSpec,
+  SettingValue,
+  Settings,
+} from "./deploy/servers/serverSpec.js";
+
+// Calibration
 export {
   fitAppProfile,
   type FitAppProfileInput,
@@ -248,85 +310,37 @@ export {
   type FittedWorkerMemory,
   type WorkerMemorySample,
 } from "./fit/fitWorkerMemory.js";
+
+// Simulation
 export {
-  evaluateStack,
-  type EvaluateStackInput,
-  type StackEvaluation,
-  type StackInput,
-  type TierInput,
-  type TierKind,
-  type TierEvaluation,
-  type HttpCacheTierInput,
-  type LoadBalancerTierInput,
-  type WebTierInput,
-  type AppTierInput,
-  type MemcacheTierInput,
-  type DatabaseTierInput,
-} from "./deploy/stack.js";
-export type {
-  ConnectionPoolInput,
-  ConnectionPoolEvaluation,
-  PgbouncerInput,
-} from "./deploy/connectionPool.js";
-export type { TierConnections } from "./deploy/tierConnections.js";
-export type { ResponseComponent } from "./python/serverSolution.js";
-export { planCapacity } from "./deploy/planCapacity.js";
-export type { PlanCapacityInput, AppMachineOption } from "./deploy/planCapacityInput.js";
-export type { CapacityPlan, PlannedTier, AppMachinePlan } from "./deploy/capacityPlan.js";
-export type {
-  PlanStep,
-  PlanAction,
-  PlanStepFigures,
-  PlanReason,
-  UtilizationReason,
-  SloReason,
-  TrimReason,
-  MinimumReason,
-} from "./deploy/planStep.js";
-export { describePlanStep } from "./deploy/describePlanStep.js";
-export { parseScenario, CLASSIC_STACK, type Scenario } from "./deploy/scenario.js";
-export type { Redundancy, TierAfterLoss } from "./deploy/redundancy.js";
+  simulateQueue,
+  type SimulateQueueInput,
+  type SimulatedQueue,
+  type Estimate,
+} from "./sim/simulateQueue.js";
+export { simulatePython, type SimulatedPython } from "./sim/simulatePython.js";
+export type { SimulatePythonInput } from "./sim/simulatePythonInput.js";
+export { simulateDeployment, type SimulateDeploymentInput } from "./sim/simulateDeployment.js";
 export {
-  predictCalibrated,
-  type CalibratedPrediction,
-  type PredictCalibratedInput,
-  type PredictionInterval,
-} from "./deploy/predictCalibrated.js";
+  simulateStack,
+  type SimulateStackOptions,
+  type SimulatedStack,
+  type SimulatedTier,
+} from "./sim/simulateStack.js";
+
+// Charts (the data behind them: sweeps and number formats)
 export {
-  checkStages,
-  type CheckedFigure,
-  type CheckedStage,
-  type CheckStagesInput,
-  type StageCheck,
-} from "./deploy/checkStages.js";
-export { MODEL_ERROR_90 } from "./deploy/modelError.js";
-export {
-  gunicornDeployment,
-  type GunicornSettings,
-  type GunicornWorkerClass,
-} from "./deploy/gunicorn.js";
-export { serverDeployment } from "./deploy/servers/readServerDeployment.js";
-export {
-  serverCommand,
-  type ServerCommand,
-  type ServerCommandOptions,
-} from "./deploy/servers/serverCommand.js";
-export type {
-  AnyDeploymentInput,
-  GranianDeploymentInput,
-  GunicornDeploymentInput,
-  ModelExtras,
-  ModWsgiDeploymentInput,
-  ServerDeploymentInput,
-  UvicornDeploymentInput,
-  UwsgiDeploymentInput,
-  WaitressDeploymentInput,
-} from "./deploy/servers/serverInputs.js";
-export { SERVERS, SERVER_NAMES } from "./deploy/servers/serverTable.js";
-export type {
-  ServerName,
-  ServerSpec,
-  SettingSpec,
-  SettingValue,
-  Settings,
-} from "./deploy/servers/serverSpec.js";
+  sweep,
+  range,
+  type Sweep,
+  type SweepRow,
+  type SweepInput,
+  type SweepMetric,
+} from "./charts/sweep.js";
+export { human, mebibytes, milliseconds, percent } from "./charts/format.js";
+
+// Units
+export { ms, us, toMs, KiB, MiB, GiB, parseSeconds, parseBytes } from "./units.js";
+
+// Errors
+export { DataFormatError, ModelInputError } from "./errors.js";
