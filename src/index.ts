@@ -96,6 +96,11 @@ export type { ResponseComponent } from "./python/serverSolution.js";
 export {
   type Deployment,
   type DeploymentInput,
+  type DeploymentOptions,
+  type ThreadedDeploymentInput,
+  type PreforkDeploymentInput,
+  type DaemonDeploymentInput,
+  type AsyncDeploymentInput,
   type DeploymentKind,
   type GilMode,
   type MachineInput,

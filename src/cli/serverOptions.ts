@@ -1,6 +1,10 @@
 import type { DeploymentInput, DeploymentKind, GilMode } from "../deploy/deployment.js";
 import type { ServerCommand } from "../deploy/servers/serverCommand.js";
-import type { AnyDeploymentInput, ServerDeploymentInput } from "../deploy/servers/serverInputs.js";
+import type {
+  AnyDeploymentInput,
+  ModelExtras,
+  ServerDeploymentInput,
+} from "../deploy/servers/serverInputs.js";
 import type { ServerName, SettingSpec } from "../deploy/servers/serverSpec.js";
 import { SERVER_NAMES, SERVERS } from "../deploy/servers/serverTable.js";
 import { readNumber, UsageError } from "./args.js";
@@ -112,7 +116,7 @@ function weights(text: string): number[] {
 }
 
 /** The model's extras given on the command line, in the model's field names. */
-function extras(i: Input): Partial<DeploymentInput> {
+function extras(i: Input): ModelExtras {
   return {
     ...(i.gil === undefined ? {} : { gil: i.gil as GilMode }),
     ...(i.dispatch === undefined ? {} : { dispatch: i.dispatch as "shared-queue" | "pinned" }),

@@ -19,37 +19,12 @@ export type DeploymentKind = "threaded" | "prefork" | "daemon" | "async";
  */
 export type GilMode = "shared" | "per-interpreter" | "free-threaded";
 
-/** A Python web deployment. */
-export interface DeploymentInput {
-  /**
-   * - `"threaded"`: one process, `threads` threads (paster, CherryPy/cheroot, `gunicorn --threads` with one worker);
-   * - `"prefork"`: `processes` single-threaded processes (Apache prefork + mod_wsgi embedded, gunicorn `sync`);
-   * - `"daemon"`: `processes` × `threads` behind a front-end server that hands each request over
-   *   (mod_wsgi daemon mode, gunicorn `gthread` behind nginx, uWSGI) at `hopTimeSec` per request;
-   * - `"async"`: `processes` event loops, each serving up to `concurrency` requests at once
-   *   (gevent, asyncio/uvicorn, Twisted).
-   */
-  kind: DeploymentKind;
-  /** Worker processes; `"threaded"` has exactly one. @defaultValue 1 */
-  processes?: number;
-  /**
-   * Threads per process (`"threaded"`, `"daemon"`; `"prefork"` and `"async"` have one).
-   * @defaultValue 10 for `"threaded"` (cheroot's `numthreads`), 15 for `"daemon"` (mod_wsgi's
-   *   `WSGIDaemonProcess threads=15`)
-   */
-  threads?: number;
-  /** Requests one event loop serves at once (`"async"`). @defaultValue 1000 (gunicorn `worker_connections`) */
-  concurrency?: number;
+/** What every kind of deployment may say beside its kind and counts. */
+export interface DeploymentOptions {
   /** @defaultValue "shared" */
   gil?: GilMode;
   /** The master imports the application before forking (gunicorn `--preload`). @defaultValue false */
   preload?: boolean;
-  /**
-   * Latency the front end adds per request when handing it to a daemon process (`"daemon"`), seconds.
-   * @defaultValue 0.0002 — a local-socket round trip plus copying a small request: an assumption
-   *   to calibrate from measurements.
-   */
-  hopTimeSec?: number;
   /**
    * How requests reach processes: `"shared-queue"` — one accept queue, an idle thread of any
    * process takes the next request; `"pinned"` — each client's keep-alive connection stays with one
@@ -62,6 +37,69 @@ export interface DeploymentInput {
   /** Requests after which a worker is recycled (`max_requests`, `maximum-requests`). @defaultValue Infinity */
   maxRequestsPerProcess?: number;
 }
+
+/**
+ * One process, `threads` threads (paster, CherryPy/cheroot, `gunicorn --threads` with one
+ * worker).
+ */
+export interface ThreadedDeploymentInput extends DeploymentOptions {
+  kind: "threaded";
+  /** A threaded deployment has exactly one process. @defaultValue 1 */
+  processes?: 1;
+  /** Threads of the process. @defaultValue 10 (cheroot's `numthreads`) */
+  threads?: number;
+  concurrency?: never;
+  hopTimeSec?: never;
+}
+
+/** `processes` single-threaded processes (Apache prefork + mod_wsgi embedded, gunicorn `sync`). */
+export interface PreforkDeploymentInput extends DeploymentOptions {
+  kind: "prefork";
+  /** Worker processes. @defaultValue 1 */
+  processes?: number;
+  /** A prefork worker has one thread. @defaultValue 1 */
+  threads?: 1;
+  concurrency?: never;
+  hopTimeSec?: never;
+}
+
+/**
+ * `processes` × `threads` behind a front-end server that hands each request over (mod_wsgi
+ * daemon mode, gunicorn `gthread` behind nginx, uWSGI) at `hopTimeSec` per request.
+ */
+export interface DaemonDeploymentInput extends DeploymentOptions {
+  kind: "daemon";
+  /** Worker processes. @defaultValue 1 */
+  processes?: number;
+  /** Threads per process. @defaultValue 15 (mod_wsgi's `WSGIDaemonProcess threads=15`) */
+  threads?: number;
+  concurrency?: never;
+  /**
+   * Latency the front end adds per request when handing it to a daemon process, seconds.
+   * @defaultValue 0.0002 — a local-socket round trip plus copying a small request: an assumption
+   *   to calibrate from measurements.
+   */
+  hopTimeSec?: number;
+}
+
+/** `processes` event loops, each serving up to `concurrency` requests at once (gevent, asyncio/uvicorn, Twisted). */
+export interface AsyncDeploymentInput extends DeploymentOptions {
+  kind: "async";
+  /** Event-loop processes. @defaultValue 1 */
+  processes?: number;
+  /** An event loop runs in one thread. @defaultValue 1 */
+  threads?: 1;
+  /** Requests one event loop serves at once. @defaultValue 1000 (gunicorn `worker_connections`) */
+  concurrency?: number;
+  hopTimeSec?: never;
+}
+
+/**
+ * A Python web deployment in the model's words, one of the programming models of the talk: a
+ * field its kind does not have (`{ kind: "prefork", threads: 4 }`) is a type error.
+ */
+export type DeploymentInput =
+  ThreadedDeploymentInput | PreforkDeploymentInput | DaemonDeploymentInput | AsyncDeploymentInput;
 
 /** A validated deployment with its defaults filled in. */
 export interface Deployment {

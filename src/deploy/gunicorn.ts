@@ -1,6 +1,6 @@
 import { assertObject } from "../validate.js";
 import type { DeploymentInput } from "./deployment.js";
-import { readServerSettings } from "./servers/readServerDeployment.js";
+import { readServerSettings, withExtras } from "./servers/readServerDeployment.js";
 import type { GunicornDeploymentInput } from "./servers/serverInputs.js";
 
 /** gunicorn's `--worker-class` values the model knows. */
@@ -30,5 +30,5 @@ export function gunicornDeployment(settings: GunicornSettings): DeploymentInput 
     ...assertObject("gunicornDeployment", settings, "settings"),
     server: "gunicorn",
   });
-  return { ...spec.toDeployment(read), ...extras };
+  return withExtras(spec.toDeployment(read), extras);
 }

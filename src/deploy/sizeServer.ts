@@ -1,7 +1,7 @@
 import { ModelInputError } from "../errors.js";
 import { assertObject } from "../validate.js";
 import { readDeployment, type DeploymentInput, type GilMode } from "./deployment.js";
-import { readServerSettings } from "./servers/readServerDeployment.js";
+import { readServerSettings, withExtras } from "./servers/readServerDeployment.js";
 import type { ServerDeploymentInput } from "./servers/serverInputs.js";
 import type { ServerName, ServerSpec, Settings } from "./servers/serverSpec.js";
 import { SERVER_NAMES, SERVERS } from "./servers/serverTable.js";
@@ -133,11 +133,8 @@ export function readSizingServer(
     const own = spec.fromDeployment(read);
     return own === undefined ? undefined : { ...defaultsOf(spec), ...own, ...kept };
   };
-  const toModel = (settings: Settings): DeploymentInput => ({
-    ...spec.toDeployment(settings),
-    ...extras,
-    ...(gil === "shared" ? {} : { gil }),
-  });
+  const toModel = (settings: Settings): DeploymentInput =>
+    withExtras(spec.toDeployment(settings), { ...extras, ...(gil === "shared" ? {} : { gil }) });
   return {
     name: spec.name,
     candidate(kind, processes, n) {

@@ -1,7 +1,7 @@
 import { ModelInputError } from "../../errors.js";
 import { assertInteger, assertObject } from "../../validate.js";
 import type { DeploymentInput } from "../deployment.js";
-import type { ServerDeploymentInput } from "./serverInputs.js";
+import type { ModelExtras, ServerDeploymentInput } from "./serverInputs.js";
 import type { ServerSpec, Settings } from "./serverSpec.js";
 import { SERVER_NAMES, SERVERS } from "./serverTable.js";
 
@@ -12,7 +12,7 @@ const EXTRAS = ["gil", "dispatch", "processWeights", "hopTimeSec"] as const;
 export interface ReadServerSettings {
   spec: ServerSpec;
   settings: Settings;
-  extras: Partial<DeploymentInput>;
+  extras: ModelExtras;
 }
 
 /** Validates a deployment in a server's words; `field` prefixes the names in errors. @internal */
@@ -51,10 +51,18 @@ export function readServerSettings(
       settings[s.field] = v;
     }
   }
-  const extras: Partial<DeploymentInput> = {};
+  const extras: ModelExtras = {};
   for (const key of EXTRAS) if (o[key] !== undefined) Object.assign(extras, { [key]: o[key] });
   return { spec, settings, extras };
 }
+
+/**
+ * A server's deployment with the model's extras over it. The model checks the combination when
+ * it reads the deployment (`hopTimeSec` belongs to daemon deployments only).
+ * @internal
+ */
+export const withExtras = (deployment: DeploymentInput, extras: ModelExtras): DeploymentInput =>
+  ({ ...deployment, ...extras }) as DeploymentInput;
 
 /**
  * The model's deployment for a deployment given in a server's words; a deployment in the
@@ -66,7 +74,7 @@ export function modelDeployment(model: string, field: string, value: unknown): D
     return value as DeploymentInput;
   }
   const { spec, settings, extras } = readServerSettings(model, field, value);
-  return { ...spec.toDeployment(settings), ...extras };
+  return withExtras(spec.toDeployment(settings), extras);
 }
 
 /**
@@ -91,5 +99,5 @@ export function serverDeployment(settings: ServerDeploymentInput): DeploymentInp
     settings: read,
     extras,
   } = readServerSettings("serverDeployment", "deployment", settings);
-  return { ...spec.toDeployment(read), ...extras };
+  return withExtras(spec.toDeployment(read), extras);
 }
