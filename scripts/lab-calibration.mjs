@@ -15,7 +15,8 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { runQuestion, singleClientFit } from "../lab/servers.mjs";
+import { labRunQuestion } from "../dist/fit/labRunQuestion.js";
+import { labSingleClientFit } from "../dist/fit/labSingleClientFit.js";
 import {
   cpuPerRequestFromPs,
   evaluateDeployment,
@@ -39,7 +40,7 @@ const runs = files.flatMap((f) =>
 const ms = (s) => (s * 1000).toFixed(2);
 const pct = (e) => `${e >= 0 ? "+" : ""}${(e * 100).toFixed(1)} %`;
 
-const predict = (fit, run) => evaluateDeployment(runQuestion(run, fit.app));
+const predict = (fit, run) => evaluateDeployment(labRunQuestion(run, fit.app));
 
 const logged = runs.filter((r) => r.accessLogFile);
 if (logged.length > 0) {
@@ -77,7 +78,7 @@ if (logged.length > 0) {
         r.server.processes === source.server.processes,
     );
     const one = same.find((r) => r.connections === 1);
-    const fromOne = one ? fitAppProfile(singleClientFit(one)) : undefined;
+    const fromOne = one ? fitAppProfile(labSingleClientFit(one)) : undefined;
     console.log(
       `\n${source.server.kind} ${source.server.processes}×${source.server.threads} ${source.workload.name}: ` +
         `log ${log.requests} requests over ${log.spanSec} s, mean %D ${ms(log.meanResponseTimeSec)} ms ` +

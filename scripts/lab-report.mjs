@@ -6,7 +6,9 @@
 //   npm run build && node scripts/lab-report.mjs data/lab-2026-11-27-2.jsonl [more files] [--even] [--json]
 // With several files (repetitions of the grid) it first prints the run-to-run spread.
 import { readFileSync } from "node:fs";
-import { deploymentOf, runQuestion, singleClientFit } from "../lab/servers.mjs";
+import { labDeployment } from "../dist/fit/labDeployment.js";
+import { labRunQuestion } from "../dist/fit/labRunQuestion.js";
+import { labSingleClientFit } from "../dist/fit/labSingleClientFit.js";
 import {
   evaluateDeployment,
   fitAppProfile,
@@ -77,10 +79,10 @@ const rows = [];
 for (const [name, list] of groups) {
   const single = list.find((r) => r.connections === 1);
   if (!single || single.spoiled) continue;
-  const fit = fitAppProfile(singleClientFit(single));
+  const fit = fitAppProfile(labSingleClientFit(single));
   for (const r of list) {
     if (r.connections === 1) continue;
-    const deployment = deploymentOf(r.server);
+    const deployment = labDeployment(r.server);
     // Keep-alive connections stay with the worker that accepted them, and which worker accepts
     // is the kernel's choice: the split the run recorded is an input here, not a prediction.
     if (measuredSplit && deployment.dispatch === "pinned") {
@@ -93,7 +95,7 @@ for (const [name, list] of groups) {
       ];
       deployment.processWeights = padded.slice(0, deployment.processes);
     }
-    const e = evaluateDeployment(runQuestion(r, fit.app, deployment));
+    const e = evaluateDeployment(labRunQuestion(r, fit.app, deployment));
     rows.push({
       group: name,
       connections: r.connections,

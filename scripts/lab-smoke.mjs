@@ -6,7 +6,8 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { evaluateDeployment, fitAppProfile } from "../dist/index.js";
-import { runQuestion, singleClientFit } from "../lab/servers.mjs";
+import { labRunQuestion } from "../dist/fit/labRunQuestion.js";
+import { labSingleClientFit } from "../dist/fit/labSingleClientFit.js";
 
 const out = ".test-results/lab-smoke.jsonl";
 rmSync(out, { force: true });
@@ -36,8 +37,8 @@ for (const r of runs) {
   }
 }
 const [one, four] = runs;
-const fit = fitAppProfile(singleClientFit(one));
-const predicted = evaluateDeployment(runQuestion(four, fit.app)).throughputPerSec;
+const fit = fitAppProfile(labSingleClientFit(one));
+const predicted = evaluateDeployment(labRunQuestion(four, fit.app)).throughputPerSec;
 const error = predicted / four.throughputPerSec - 1;
 const verdict = `predicted ${predicted.toFixed(1)} req/s at 4 connections, measured ${four.throughputPerSec.toFixed(1)} (${(error * 100).toFixed(1)} %)`;
 if (four.spoiled || one.spoiled) {
