@@ -16,6 +16,10 @@ const LAB = dirname(fileURLToPath(import.meta.url));
  * `threads` is worker_connections).
  * Returns the command to spawn and a description for the data set. With `accessLog` (a file
  * path), gunicorn writes an access log in Apache's layout with the request time `%D` last.
+ * @param {import("../dist/fit/labRun.js").LabServer} server
+ * @param {number} port
+ * @param {{ accessLog?: string | undefined }} [options]
+ * @returns {{ command: string; args: string[]; model: { dispatch: string }; dir?: string }}
  */
 export function serverCommand(server, port, { accessLog } = {}) {
   const { kind, processes, threads } = server;
@@ -51,6 +55,7 @@ export function serverCommand(server, port, { accessLog } = {}) {
         "",
       ].join("\n"),
     );
+    /** @param {string | number} a */
     const quote = (a) => `'${String(a).replace(/'/g, "'\\''")}'`;
     return {
       command: "sh",
@@ -154,7 +159,10 @@ export function serverCommand(server, port, { accessLog } = {}) {
   throw new Error(`unknown server kind ${kind}`);
 }
 
-/** How the data set records the model's view of a server. */
+/**
+ * How the data set records the model's view of a server.
+ * @param {import("../dist/fit/labRun.js").LabServer} server
+ */
 function modelOf(server) {
   return { dispatch: labDeployment(server).dispatch ?? "shared-queue" };
 }

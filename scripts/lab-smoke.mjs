@@ -15,11 +15,13 @@ const run = spawnSync(process.execPath, ["lab/run.mjs", "--grid", "smoke", "--ou
   stdio: "inherit",
   timeout: 180_000,
 });
+/** @type {(why: string) => never} */
 const fail = (why) => {
   console.error(`lab smoke: FAILED — ${why}`);
   process.exit(1);
 };
 if (run.status !== 0) fail(`lab/run.mjs exited with ${run.status ?? run.signal}`);
+/** @type {any[]} one parsed JSON record per run */
 let runs;
 try {
   runs = readFileSync(out, "utf8")
@@ -27,7 +29,7 @@ try {
     .split("\n")
     .map((l) => JSON.parse(l));
 } catch (e) {
-  fail(`no data (${e.message})`);
+  fail(`no data (${/** @type {Error} */ (e).message})`);
 }
 if (runs.length !== 2) fail(`expected 2 runs, got ${runs.length}`);
 for (const r of runs) {
