@@ -51,7 +51,9 @@ const simulate = (deployment, app, load) =>
 const rows = [];
 for (const [appName, base] of Object.entries(apps)) {
   for (const shape of shapes) {
-    const app = { ...base, ...shape, freeThreadedSlowdown: 0, contextSwitchSec: 0 };
+    // The shape's label names the row; the model takes only its times.
+    const { label: _label, ...times } = shape;
+    const app = { ...base, ...times, freeThreadedSlowdown: 0, contextSwitchSec: 0 };
     for (const d of deployments) {
       const machine = { cores, memoryBytes: GiB(16) };
       const capacity = evaluateDeployment({
