@@ -10,6 +10,7 @@
 //
 //   node lab/run.mjs [--grid full|calibrate|memory|pinned|smoke] [--out data/lab-<date>.jsonl]
 //                    [--duration 6] [--repeat 1]
+// after `npm run build` (`npm run lab` makes one): lab/servers.mjs imports the build.
 import { spawn, spawnSync } from "node:child_process";
 import {
   appendFileSync,
