@@ -18,6 +18,13 @@ import {
   multiclassClosedNetwork,
 } from "../dist/index.js";
 
+/**
+ * Times `fn(batch)` nine times after three warm-ups and prints the median per call.
+ * @param {string} label
+ * @param {number} batch
+ * @param {(n: number) => void} fn calls the case `n` times
+ * @param {string} target
+ */
 function timeIt(label, batch, fn, target) {
   for (let i = 0; i < 3; i++) fn(batch); // warm-up
   const perCall = [];
@@ -27,7 +34,7 @@ function timeIt(label, batch, fn, target) {
     perCall.push(Number(process.hrtime.bigint() - t0) / 1e9 / batch);
   }
   perCall.sort((a, b) => a - b);
-  const median = perCall[4];
+  const median = /** @type {number} */ (perCall[4]);
   const rate = 1 / median;
   const shown =
     median < 1e-3 ? `${(median * 1e6).toFixed(3)} µs/call` : `${(median * 1e3).toFixed(3)} ms/call`;
@@ -38,6 +45,7 @@ function timeIt(label, batch, fn, target) {
 
 // Inputs drawn once, so the loops measure the models, not the random numbers.
 const N = 4096;
+/** @type {[servers: number, offeredLoad: number][]} */
 const small = Array.from({ length: N }, (_, i) => {
   const c = 1 + (i % 64);
   return [c, c * ((i * 0.618034) % 1)];
@@ -68,7 +76,7 @@ timeIt(
   200_000,
   (n) => {
     for (let i = 0; i < n; i++) {
-      const [c, a] = small[i % N];
+      const [c, a] = /** @type {[number, number]} */ (small[i % N]);
       sink += erlangC(c, a);
     }
   },
@@ -79,12 +87,13 @@ timeIt(
   100_000,
   (n) => {
     for (let i = 0; i < n; i++) {
-      const [c, a] = small[i % N];
+      const [c, a] = /** @type {[number, number]} */ (small[i % N]);
       sink += mmc({ arrivalRatePerSec: a, serviceTimeSec: 1, servers: c }).meanResponseTimeSec;
     }
   },
   "target >= 500,000 /s",
 );
+/** @typedef {ReturnType<typeof mmc>} Model */
 const models = small
   .slice(0, 256)
   .map(([c, a]) => mmc({ arrivalRatePerSec: a, serviceTimeSec: 1, servers: c }));
@@ -92,7 +101,8 @@ timeIt(
   "mmc responseTimeQuantileSec(0.99)",
   20_000,
   (n) => {
-    for (let i = 0; i < n; i++) sink += models[i % 256].responseTimeQuantileSec(0.99);
+    for (let i = 0; i < n; i++)
+      sink += /** @type {Model} */ (models[i % 256]).responseTimeQuantileSec(0.99);
   },
   "target < 10 µs",
 );
@@ -100,7 +110,8 @@ timeIt(
   "mmc waitTimeQuantileSec(0.99)",
   200_000,
   (n) => {
-    for (let i = 0; i < n; i++) sink += models[i % 256].waitTimeQuantileSec(0.99);
+    for (let i = 0; i < n; i++)
+      sink += /** @type {Model} */ (models[i % 256]).waitTimeQuantileSec(0.99);
   },
   "",
 );
@@ -191,11 +202,12 @@ timeIt(
       demandsSec: tenStations.map((s, i) => s.serviceTimeSec * (1 + ((i + r) % 2))),
     }));
     for (let i = 0; i < n; i++) {
-      sink += multiclassClosedNetwork({
+      const result = multiclassClosedNetwork({
         stations: tenStations.map((s) => ({ name: s.name })),
         classes,
         method: "exact",
-      }).classes[0].throughputPerSec;
+      });
+      sink += /** @type {{ throughputPerSec: number }} */ (result.classes[0]).throughputPerSec;
     }
   },
   "target < 500 ms",
@@ -218,13 +230,14 @@ timeIt(
 
 // Issue 5: the Python deployment model. Typical questions: a gunicorn/mod_wsgi deployment on a
 // 4-core machine at 60 % of its capacity, every kind; then a whole sizing sweep.
-const deploymentCases = [
+/** @typedef {import("../dist/index.js").EvaluateDeploymentInput} EvaluateDeploymentInput */
+const deploymentCases = /** @type {import("../dist/index.js").DeploymentInput[]} */ ([
   { kind: "prefork", processes: 9 },
   { kind: "threaded", threads: 16 },
   { kind: "daemon", processes: 4, threads: 8 },
   { kind: "daemon", processes: 9, threads: 4 },
   { kind: "async", processes: 4, concurrency: 100 },
-].map((deployment, i) => {
+]).map((deployment, i) => {
   const app = { cpuTimeSec: 0.01, ioTimeSec: 0.03, burstsPerRequest: 1 + (i % 3), cpuTimeScv: 0.5 };
   const machine = { cores: 4, memoryBytes: GiB(8) };
   const capacity = evaluateDeployment({
@@ -240,7 +253,9 @@ timeIt(
   5_000,
   (n) => {
     for (let i = 0; i < n; i++) {
-      sink += evaluateDeployment(deploymentCases[i % deploymentCases.length]).meanResponseTimeSec;
+      sink += evaluateDeployment(
+        /** @type {EvaluateDeploymentInput} */ (deploymentCases[i % deploymentCases.length]),
+      ).meanResponseTimeSec;
     }
   },
   "target < 50 µs",
@@ -251,7 +266,7 @@ timeIt(
   (n) => {
     for (let i = 0; i < n; i++) {
       sink += evaluateDeployment(
-        deploymentCases[i % deploymentCases.length],
+        /** @type {EvaluateDeploymentInput} */ (deploymentCases[i % deploymentCases.length]),
       ).responseTimeQuantileSec(0.99);
     }
   },
@@ -259,7 +274,12 @@ timeIt(
 );
 // Issue 14: every machine size up to 256 cores sizes in under 50 ms (10 ms CPU + 40 ms I/O per
 // request, 40 req/s per core, 2 GiB per core, p99 <= 250 ms), for each ranking.
-for (const prefer of ["memory", "latency", "headroom", "cost"]) {
+for (const prefer of /** @type {import("../dist/index.js").SizingPreference[]} */ ([
+  "memory",
+  "latency",
+  "headroom",
+  "cost",
+])) {
   for (const cores of [1, 2, 4, 8, 16, 32, 64, 128, 256]) {
     timeIt(
       `sizeDeployment ${prefer}, ${cores} cores`,
@@ -286,10 +306,10 @@ timeIt(
   1,
   (n) => {
     for (let i = 0; i < n; i++) {
-      for (const [kind, threads] of [
+      for (const [kind, threads] of /** @type {["prefork" | "daemon", number][]} */ ([
         ["prefork", 1],
         ...[1, 2, 3, 4, 512, 1024].map((t) => ["daemon", t]),
-      ]) {
+      ])) {
         sink += evaluateDeployment({
           deployment:
             kind === "prefork"
@@ -320,13 +340,15 @@ timeIt(
   },
   "",
 );
+// evaluateStack takes the stack, not the scenario's words around it (description, SLO).
+const { description: _description, slo: _slo, ...classicStack } = CLASSIC_STACK;
 timeIt(
   "evaluateStack, the classic stack (6 tiers) + p99",
   500,
   (n) => {
     for (let i = 0; i < n; i++) {
       sink += evaluateStack({
-        ...CLASSIC_STACK,
+        ...classicStack,
         load: { arrivalRatePerSec: 300 + (i % 7) },
       }).responseTimeQuantileSec(0.99);
     }
@@ -357,25 +379,31 @@ timeIt(
 
 // Issue 12: start-up of a plain calculator call against node's own start-up. The two commands
 // alternate so that a busy spell of the machine hits both; each figure is the median wall time.
+/**
+ * @param {string[][]} commands
+ * @param {number} runs
+ */
 function wallTimes(commands, runs) {
-  const times = commands.map(() => []);
+  const times = commands.map(() => /** @type {number[]} */ ([]));
   for (let r = 0; r < runs; r++) {
     commands.forEach((args, i) => {
       const t0 = process.hrtime.bigint();
       const p = spawnSync(process.execPath, args, { stdio: "ignore" });
-      times[i].push(Number(process.hrtime.bigint() - t0) / 1e6);
+      /** @type {number[]} */ (times[i]).push(Number(process.hrtime.bigint() - t0) / 1e6);
       if (p.status !== 0) throw new Error(`bench: node ${args.join(" ")} exited ${p.status}`);
     });
   }
-  return times.map((t) => t.sort((a, b) => a - b)[Math.floor(runs / 2)]);
+  return times.map((t) => /** @type {number} */ (t.sort((a, b) => a - b)[Math.floor(runs / 2)]));
 }
 const calculator = "mmc --arrival-rate 80 --service-time 20ms --servers 2".split(" ");
-const [cliMs, nodeMs] = wallTimes(
-  [
-    [fileURLToPath(new URL("../dist/cli/main.js", import.meta.url)), ...calculator],
-    ["-e", "0"],
-  ],
-  21,
+const [cliMs, nodeMs] = /** @type {[number, number]} */ (
+  wallTimes(
+    [
+      [fileURLToPath(new URL("../dist/cli/main.js", import.meta.url)), ...calculator],
+      ["-e", "0"],
+    ],
+    21,
+  )
 );
 console.log(
   `${"CLI start-up: pywebperf mmc … / node -e 0".padEnd(52)} ${`${cliMs.toFixed(0)} / ${nodeMs.toFixed(0)} ms`.padStart(16)} ${`${(cliMs / nodeMs).toFixed(2)}×`.padStart(14)}      target <= 2×`,

@@ -4,12 +4,19 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The README text for the data set in folder `dir`, whose deployment.json is `d`. */
+/**
+ * The README text for the data set in folder `dir`, whose deployment.json is `d`.
+ * @param {string} dir
+ * @param {any} d deployment.json as lab/calibrate-run.mjs writes it (parsed JSON)
+ */
 export function calibrateReadme(dir, d) {
   const name = basename(dir);
+  /** @param {string} file */
   const has = (file) => existsSync(join(dir, file));
-  const stages = d.locust.stages.map((s) => `${s.users} for ${s.durationSec} s`).join(", ");
-  const loadSec = d.locust.stages.reduce((s, x) => s + x.durationSec, 0);
+  /** @type {{ users: number; durationSec: number }[]} */
+  const stageList = d.locust.stages;
+  const stages = stageList.map((s) => `${s.users} for ${s.durationSec} s`).join(", ");
+  const loadSec = stageList.reduce((s, x) => s + x.durationSec, 0);
   const gib = (d.machine.memoryBytes / 2 ** 30).toFixed(0);
   const failures = has("locust_failures.csv")
     ? "- `locust_failures.csv`, `locust_exceptions.csv` — locust's failures and exceptions."
@@ -88,7 +95,7 @@ ${d.monitoring.debianPackage}.
 - locust shares the ${d.machine.cores} cores with the server: it used ${d.locust.cpuSec.toFixed(1)} CPU seconds over the run, the server
   ${d.serverCpuSec.toFixed(1)}. Its response times include its own scheduling delays (gevent, one process).
 - Other load on the machine over the run: ${d.otherCores.toFixed(2)} cores on average (\`otherCores\`; the
-  most in one scrape interval ${Math.max(0, ...d.otherCoresByInterval.map((x) => x[1])).toFixed(2)}). The script waits for a quiet machine before it starts
+  most in one scrape interval ${Math.max(0, ...d.otherCoresByInterval.map((/** @type {[number, number]} */ x) => x[1])).toFixed(2)}). The script waits for a quiet machine before it starts
   (${d.quietWaitSec ?? 0} s this time) but cannot keep it quiet.
 - One gthread worker holds the GIL: the server can use about one core at most, and with ${d.server.threads} threads a request
   also waits for a free thread (further connections queue in the worker).

@@ -29,9 +29,10 @@ import { calibrateReadme } from "./calibrate-readme.mjs";
 import { machineCpu, processTree, readMemory, readStat } from "./procfs.mjs";
 
 const LAB = dirname(fileURLToPath(import.meta.url));
+/** @type {Map<string, string | undefined>} */
 const args = new Map();
 for (let i = 2; i < process.argv.length; i += 2)
-  args.set(process.argv[i].replace(/^--/, ""), process.argv[i + 1]);
+  args.set(/** @type {string} */ (process.argv[i]).replace(/^--/, ""), process.argv[i + 1]);
 const out = args.get("out");
 if (!out) throw new Error("usage: node lab/calibrate-run.mjs --out data/lab-<date>-calibrate");
 const port = Number(args.get("port") ?? 8470);
@@ -43,7 +44,7 @@ const PATH = `/work?cpu=${APP.cpuSec}&io=${APP.ioSec}&bursts=${APP.bursts}&dist=
 const WAIT_SEC = 0.05;
 // --stages "seconds:users,..." replaces them (a short smoke run, say).
 const STAGES = (args.get("stages") ?? "45:1,25:2,25:4,25:8,25:16,25:32").split(",").map((stage) => {
-  const [durationSec, users] = stage.split(":").map(Number);
+  const [durationSec, users] = /** @type {[number, number]} */ (stage.split(":").map(Number));
   return { users, durationSec };
 });
 const SCRAPE_EVERY_MS = 2000;
@@ -52,13 +53,19 @@ const THREADS = 4;
 const ACCESS_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)s';
 const loadSec = STAGES.reduce((s, x) => s + x.durationSec, 0);
 
+/** @param {number} ms */
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/**
+ * @param {string} command
+ * @param {string[]} flags
+ */
 const firstLine = (command, flags) => {
   const r = spawnSync(command, flags, { encoding: "utf8", timeout: 30000 });
   return `${r.stdout ?? ""}${r.stderr ?? ""}`.trim().split("\n")[0] ?? "";
 };
 
 // Whatever happens, the script ends: the watchdog stops the children and exits.
+/** @type {(() => void)[]} */
 const cleanups = [];
 const cleanup = () => {
   for (const f of cleanups.splice(0).reverse()) {
@@ -82,15 +89,21 @@ for (const signal of ["SIGINT", "SIGTERM"])
     process.exit(130);
   });
 
+/**
+ * @param {number | undefined} pid
+ * @param {NodeJS.Signals} signal
+ */
 const killGroup = (pid, signal) => {
   try {
-    process.kill(-pid, signal);
+    process.kill(-(/** @type {number} */ (pid)), signal);
   } catch {}
 };
 
 /**
  * GET on a fresh connection each time (a kept-alive one can be closed by gunicorn's keep-alive
  * timeout just as the next request goes out); the body, or undefined on any failure.
+ * @param {string} path
+ * @returns {Promise<string | undefined>}
  */
 function get(path, timeoutMs = 5000) {
   return new Promise((resolve) => {
@@ -184,11 +197,18 @@ if (!up) {
 
 /** CPU seconds of every gunicorn process (master and worker), by pid. */
 const serverCpu = () =>
-  Object.fromEntries(processTree(gunicorn.pid).map((pid) => [pid, readStat(pid)]));
+  Object.fromEntries(
+    processTree(/** @type {number} */ (gunicorn.pid)).map((pid) => [pid, readStat(pid)]),
+  );
 const ps = () =>
   spawnSync(
     "ps",
-    ["-o", "pid,ppid,rss,cputime,etime,args", "-p", processTree(gunicorn.pid).join(",")],
+    [
+      "-o",
+      "pid,ppid,rss,cputime,etime,args",
+      "-p",
+      processTree(/** @type {number} */ (gunicorn.pid)).join(","),
+    ],
     { encoding: "utf8" },
   ).stdout;
 
@@ -197,8 +217,11 @@ const promFile = join(out, "metrics.prom");
 rmSync(promFile, { force: true });
 let scrapes = 0;
 let failedScrapes = 0;
+/** @type {number | undefined} */
 let locustPid; // the shell running locust, once started
+/** @type {[string, number, number, number][]} */
 const samples = []; // [time, machine busy s, server CPU s, locust CPU s] at each scrape
+/** @param {number | undefined} root */
 const cpuOf = (root) =>
   root === undefined
     ? 0
@@ -235,6 +258,7 @@ const locustArgs = [
   "--loglevel",
   "WARNING",
 ];
+/** @param {string | number} a */
 const quote = (a) => `'${String(a).replace(/'/g, "'\\''")}'`;
 // The shell reports locust's CPU time (its children's, fields 16 and 17) after locust exits.
 const locustScript = `/usr/bin/locust ${locustArgs.map(quote).join(" ")} > ${quote(join(scratch, "locust-output.txt"))} 2>&1; echo "exit $?"; cat /proc/$$/stat`;
@@ -272,7 +296,9 @@ const machineAfter = machineCpu();
 await scrape();
 const cpuAfter = serverCpu();
 writeFileSync(join(out, "ps-after.txt"), ps());
-const memory = readMemory(processTree(gunicorn.pid).at(-1));
+const memory = readMemory(
+  /** @type {number} */ (processTree(/** @type {number} */ (gunicorn.pid)).at(-1)),
+);
 await stopServer();
 
 // --- locust's results and CPU ---------------------------------------------------------------
@@ -301,7 +327,9 @@ const processes = Object.entries(cpuAfter).map(([pid, after]) => ({
 }));
 const serverCpuSec = +processes.reduce((s, p) => s + p.cpuSec, 0).toFixed(2);
 /** The version of a Debian package, e.g. "2.12.1-1". */
+/** @param {string} name */
 const debianVersion = (name) => firstLine("dpkg-query", ["-W", "-f", "${Version}", name]);
+/** @param {string} text */
 const version = (text) => /(\d+\.\d+(\.\d+)?)/.exec(text)?.[1] ?? text;
 const deployment = {
   server: {
@@ -362,12 +390,12 @@ const deployment = {
   otherCores: +Math.max(
     0,
     (machineAfter.busySec - machineBefore.busySec - serverCpuSec - locustCpuSec) /
-      ((endedAt - startedAt) / 1000),
+      ((endedAt.getTime() - startedAt.getTime()) / 1000),
   ).toFixed(3),
   // The same between consecutive scrapes while locust ran: [scrape time, other cores], to find
   // an interval that other load spoiled.
   otherCoresByInterval: samples.slice(1).flatMap(([at, busy, server, loc], i) => {
-    const [at0, busy0, server0, loc0] = samples[i];
+    const [at0, busy0, server0, loc0] = /** @type {(typeof samples)[number]} */ (samples[i]);
     if (loc0 === 0 || loc === 0) return []; // before locust started or after it ended
     const sec = (Date.parse(at) - Date.parse(at0)) / 1000;
     return [
@@ -378,7 +406,7 @@ const deployment = {
   quietWaitSec,
   startTime: startedAt.toISOString(),
   endTime: endedAt.toISOString(),
-  wallSec: +((endedAt - startedAt) / 1000).toFixed(3),
+  wallSec: +((endedAt.getTime() - startedAt.getTime()) / 1000).toFixed(3),
   machine: {
     cpu: cpus()[0]?.model ?? "unknown",
     cores: cpus().length,

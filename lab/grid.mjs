@@ -64,6 +64,16 @@ const servers = [
   { kind: "uwsgi", processes: 2, threads: 2 },
 ];
 
+/**
+ * The work a request asks lab/app.py for, in its query string.
+ * @typedef {{ name: string; cpuTimeSec: number; ioTimeSec: number; bursts: number; memBytes: number; dist: string }} Workload
+ */
+/**
+ * A server × workload group, run at each of `connections`; `accessLog`: keep gunicorn's access
+ * log and `ps` snapshots.
+ * @typedef {{ server: import("../dist/fit/labRun.js").LabServer; workload: Workload; connections: number[]; durationSec?: number; accessLog?: boolean }} Group
+ */
+/** @type {Record<string, { durationSec: number; runs: Group[] }>} */
 export const GRIDS = {
   full: {
     durationSec: 6,

@@ -4,8 +4,12 @@ import { readFileSync, readdirSync } from "node:fs";
 
 const TICK = 100; // USER_HZ on Linux: clock ticks per second in /proc/<pid>/stat
 
-/** The process ids of `root` and all its descendants. */
+/**
+ * The process ids of `root` and all its descendants.
+ * @param {number} root
+ */
 export function processTree(root) {
+  /** @type {Map<number, number[]>} */
   const children = new Map();
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
@@ -15,7 +19,9 @@ export function processTree(root) {
     list.push(Number(name));
     children.set(stat.ppid, list);
   }
+  /** @type {number[]} */
   const out = [];
+  /** @param {number} pid */
   const walk = (pid) => {
     out.push(pid);
     for (const c of children.get(pid) ?? []) walk(c);
@@ -24,7 +30,10 @@ export function processTree(root) {
   return out;
 }
 
-/** Parent, CPU seconds (user + system) and the command of one process, or undefined if gone. */
+/**
+ * Parent, CPU seconds (user + system) and the command of one process, or undefined if gone.
+ * @param {number} pid
+ */
 export function readStat(pid) {
   let text;
   try {
@@ -48,6 +57,7 @@ export function readStat(pid) {
 /**
  * Voluntary and involuntary context switches of a process, summed over its threads
  * (`/proc/<pid>/status` counts the main thread only).
+ * @param {number} pid
  */
 export function readSwitches(pid) {
   let total = 0;
@@ -60,6 +70,7 @@ export function readSwitches(pid) {
   for (const tid of tasks) {
     try {
       const text = readFileSync(`/proc/${pid}/task/${tid}/status`, "utf8");
+      /** @param {string} key */
       const get = (key) => Number(new RegExp(`^${key}:\\s+(\\d+)`, "m").exec(text)?.[1] ?? 0);
       total += get("voluntary_ctxt_switches") + get("nonvoluntary_ctxt_switches");
     } catch {
@@ -69,6 +80,10 @@ export function readSwitches(pid) {
   return total;
 }
 
+/**
+ * @param {string} text
+ * @param {string} key
+ */
 const kib = (text, key) =>
   Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? 0) * 1024;
 
@@ -76,6 +91,7 @@ const kib = (text, key) =>
  * Resident and proportional set size of a process (smaps_rollup), its peak RSS since it started
  * (VmHWM: the requests' own memory, which is freed when they end, shows only here) and its
  * threads, bytes.
+ * @param {number} pid
  */
 export function readMemory(pid) {
   try {
@@ -94,18 +110,23 @@ export function readMemory(pid) {
 
 /** Busy and total CPU seconds of the whole machine since boot (/proc/stat, all cores). */
 export function machineCpu() {
-  const line = readFileSync("/proc/stat", "utf8")
-    .split("\n")[0]
-    .trim()
-    .split(/\s+/)
-    .slice(1)
-    .map(Number);
+  // The first line, "cpu" and (since Linux 2.6.11) at least these eight counters.
+  const line = /** @type {[number, number, number, number, number, number, number, number]} */ (
+    /** @type {string} */ (readFileSync("/proc/stat", "utf8").split("\n")[0])
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number)
+  );
   const [user, nice, system, idle, iowait, irq, softirq, steal] = line;
   const busy = user + nice + system + irq + softirq + steal;
   return { busySec: busy / TICK, totalSec: (busy + idle + iowait) / TICK };
 }
 
-/** Snapshot of a server: per-process CPU seconds and context switches. */
+/**
+ * Snapshot of a server: per-process CPU seconds and context switches.
+ * @param {number} root
+ */
 export function snapshot(root) {
   const processes = processTree(root).map((pid) => ({
     pid,

@@ -10,6 +10,7 @@
 //
 //   node lab/run.mjs [--grid full|calibrate|memory|pinned|smoke] [--out data/lab-<date>.jsonl]
 //                    [--duration 6] [--repeat 1]
+// after `npm run build` (`npm run lab` makes one): lab/servers.mjs imports the build.
 import { spawn, spawnSync } from "node:child_process";
 import {
   appendFileSync,
@@ -28,17 +29,20 @@ import { serverCommand } from "./servers.mjs";
 import { GRIDS } from "./grid.mjs";
 
 const LAB = dirname(fileURLToPath(import.meta.url));
+/** @type {Map<string, string | undefined>} */
 const args = new Map();
 for (let i = 2; i < process.argv.length; i += 2)
-  args.set(process.argv[i].replace(/^--/, ""), process.argv[i + 1]);
+  args.set(/** @type {string} */ (process.argv[i]).replace(/^--/, ""), process.argv[i + 1]);
 const grid = GRIDS[args.get("grid") ?? "full"];
 if (!grid) throw new Error(`unknown grid ${args.get("grid")} (${Object.keys(GRIDS).join(", ")})`);
 const repeat = Number(args.get("repeat") ?? 1);
 const out = args.get("out") ?? join("data", `lab-${new Date().toISOString().slice(0, 10)}.jsonl`);
 mkdirSync(dirname(out), { recursive: true });
 
+/** @param {number} ms */
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** @param {string} command */
 function version(command, flag = "--version") {
   const r = spawnSync(command, [flag], { encoding: "utf8" });
   return `${r.stdout ?? ""}${r.stderr ?? ""}`.trim().split("\n")[0] ?? "";
@@ -57,6 +61,10 @@ const machine = {
   wrk: version("wrk", "-v"),
 };
 
+/**
+ * @param {number} port
+ * @param {string} path
+ */
 async function get(port, path) {
   try {
     const r = await fetch(`http://127.0.0.1:${port}${path}`);
@@ -66,18 +74,25 @@ async function get(port, path) {
   }
 }
 
-/** Starts a server and waits until it answers; the caller stops it. */
+/**
+ * Starts a server and waits until it answers; the caller stops it.
+ * @param {import("../dist/fit/labRun.js").LabServer} server
+ * @param {number} port
+ * @param {{ accessLog?: string | undefined }} options
+ */
 async function startServer(server, port, options) {
   const c = serverCommand(server, port, options);
   const child = spawn(c.command, c.args, { detached: true, stdio: ["ignore", "ignore", "ignore"] });
+  // A detached child leads its own process group: -pid stops the server and its workers.
+  const group = -(/** @type {number} */ (child.pid));
   const stop = async () => {
     try {
-      process.kill(-child.pid, "SIGTERM");
+      process.kill(group, "SIGTERM");
     } catch {}
     for (let i = 0; i < 100 && child.exitCode === null && child.signalCode === null; i++)
       await sleep(50);
     try {
-      process.kill(-child.pid, "SIGKILL");
+      process.kill(group, "SIGKILL");
     } catch {}
     if (c.dir) rmSync(c.dir, { recursive: true, force: true });
   };
@@ -90,11 +105,22 @@ async function startServer(server, port, options) {
   throw new Error(`${server.kind} did not start on port ${port}`);
 }
 
+/**
+ * @param {import("./grid.mjs").Workload} w
+ * @param {number} seed
+ */
 function workloadPath(w, seed) {
   return `/work?cpu=${w.cpuTimeSec}&io=${w.ioTimeSec}&bursts=${w.bursts}&mem=${w.memBytes}&dist=${w.dist}&seed=${seed}`;
 }
 
-/** Runs wrk; returns the raw lines and wrk's own CPU seconds. */
+/**
+ * Runs wrk; returns the raw lines and wrk's own CPU seconds.
+ * @param {number} port
+ * @param {string} path
+ * @param {number} connections
+ * @param {number} seconds
+ * @param {string} file
+ */
 function wrk(port, path, connections, seconds, file) {
   // The shell reports its children's CPU time (wrk's) after wrk exits: fields 16 and 17.
   const script = `wrk -t 1 -c ${connections} -d ${seconds}s --timeout 10s -s ${join(LAB, "latency.lua")} http://127.0.0.1:${port} > /dev/null; cat /proc/$$/stat`;
@@ -105,6 +131,7 @@ function wrk(port, path, connections, seconds, file) {
   });
   const fields = (r.stdout ?? "").slice((r.stdout ?? "").lastIndexOf(")") + 2).split(" ");
   const wrkCpuSec = (Number(fields[13]) + Number(fields[14])) / 100;
+  /** @type {string[]} */
   let lines = [];
   try {
     lines = readFileSync(file, "utf8").trim().split("\n").filter(Boolean);
@@ -112,14 +139,26 @@ function wrk(port, path, connections, seconds, file) {
   return { lines, wrkCpuSec };
 }
 
+/**
+ * @param {number[]} sorted
+ * @param {number} p
+ */
 const quantile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 
-/** `ps -o pid=,rss=,time=` of the given processes, as an operator would take it. */
+/**
+ * `ps -o pid=,rss=,time=` of the given processes, as an operator would take it.
+ * @param {number[]} pids
+ */
 function ps(pids) {
   return spawnSync("ps", ["-o", "pid=,rss=,time=", "-p", pids.join(",")], { encoding: "utf8" })
     .stdout;
 }
 
+/**
+ * @param {{ workload: import("./grid.mjs").Workload; connections: number; seed: number; serverPid: number; accessLog: string | undefined }} run
+ * @param {number} port
+ * @param {number} duration
+ */
 async function measure(run, port, duration) {
   const path = workloadPath(run.workload, run.seed);
   const file = join(tmpdir(), `pywebperf-lab-${process.pid}.txt`);
@@ -134,15 +173,19 @@ async function measure(run, port, duration) {
   const after = snapshot(root);
   const psAfter = run.accessLog ? ps(after.processes.map((p) => p.pid)) : undefined;
   rmSync(file, { force: true });
+  /** @type {number[]} */
   const latencies = [];
+  /** @type {Record<string, number>} */
   const perWorker = {};
+  /** @type {Record<string, Set<string>>} */
   const connectionsOf = {}; // worker → client ports it served
   let first = Infinity;
   let last = -Infinity;
   let appWall = 0;
   let appCpu = 0;
   for (const line of lines) {
-    const [l, worker, done, wall, cpu, clientPort] = line.split(" ");
+    const [l, pid, done, wall, cpu, clientPort] = line.split(" ");
+    const worker = /** @type {string} */ (pid);
     latencies.push(Number(l));
     perWorker[worker] = (perWorker[worker] ?? 0) + 1;
     if (clientPort !== undefined) (connectionsOf[worker] ??= new Set()).add(clientPort);
@@ -231,9 +274,10 @@ for (const group of grid.runs) {
           workload: group.workload,
           connections,
           seed: 1 + r,
-          serverPid: server.child.pid,
+          serverPid: /** @type {number} */ (server.child.pid),
           accessLog,
         };
+        /** @type {Awaited<ReturnType<typeof measure>> & { accessLogFile?: string }} */
         const result = await measure(run, port, duration);
         if (accessLog) {
           // The log, gzipped beside the data set; the record names it relative to the data set.
@@ -256,10 +300,11 @@ for (const group of grid.runs) {
         };
         appendFileSync(out, `${JSON.stringify(record)}\n`);
         runs++;
+        /** @param {number} s */
         const ms = (s) => `${(s * 1000).toFixed(1)} ms`;
         console.log(
           `${group.server.kind} ${group.server.processes}×${group.server.threads} ${group.workload.name} c=${connections}: ` +
-            `${result.throughputPerSec.toFixed(1)} req/s, mean ${ms(result.meanLatencySec)}, p99 ${ms(result.p99LatencySec)}` +
+            `${result.throughputPerSec.toFixed(1)} req/s, mean ${ms(result.meanLatencySec)}, p99 ${ms(/** @type {number} */ (result.p99LatencySec))}` +
             `, cpu/req ${ms(result.serverCpuSecPerRequest)}${result.spoiled ? "  [SPOILED: other load]" : ""}`,
         );
       }

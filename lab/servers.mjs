@@ -1,9 +1,11 @@
 // How the lab starts each real server on 127.0.0.1, with the synthetic application lab/app.py.
 // Every server runs on Debian's /usr/bin/python3 and is stopped by the lab after its runs.
+// How the model sees each server is src/fit/labDeployment.ts, imported from the build (dist/).
 import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { labDeployment } from "../dist/fit/labDeployment.js";
 
 const LAB = dirname(fileURLToPath(import.meta.url));
 
@@ -14,6 +16,10 @@ const LAB = dirname(fileURLToPath(import.meta.url));
  * `threads` is worker_connections).
  * Returns the command to spawn and a description for the data set. With `accessLog` (a file
  * path), gunicorn writes an access log in Apache's layout with the request time `%D` last.
+ * @param {import("../dist/fit/labRun.js").LabServer} server
+ * @param {number} port
+ * @param {{ accessLog?: string | undefined }} [options]
+ * @returns {{ command: string; args: string[]; model: { dispatch: string }; dir?: string }}
  */
 export function serverCommand(server, port, { accessLog } = {}) {
   const { kind, processes, threads } = server;
@@ -49,6 +55,7 @@ export function serverCommand(server, port, { accessLog } = {}) {
         "",
       ].join("\n"),
     );
+    /** @param {string | number} a */
     const quote = (a) => `'${String(a).replace(/'/g, "'\\''")}'`;
     return {
       command: "sh",
@@ -152,63 +159,10 @@ export function serverCommand(server, port, { accessLog } = {}) {
   throw new Error(`unknown server kind ${kind}`);
 }
 
-/** The deployment evaluateDeployment sees for a lab server. */
-export function deploymentOf(server) {
-  const { kind, processes, threads } = server;
-  // Behind nginx every request comes on a fresh upstream connection (HTTP/1.0, no keep-alive),
-  // taken from gunicorn's one listen queue by whichever worker is free: no pinning, and the
-  // front end's time is in the single-connection calibration (as for mod_wsgi's Apache).
-  if (kind.startsWith("nginx+")) {
-    return {
-      kind: "daemon",
-      processes,
-      threads: kind.endsWith("sync") ? 1 : threads,
-      hopTimeSec: 0,
-    };
-  }
-  if (kind === "gunicorn-sync") return { kind: "prefork", processes };
-  // gthread and gevent workers keep a keep-alive connection in the worker that accepted it.
-  if (kind === "gunicorn-gthread")
-    return { kind: "daemon", processes, threads, hopTimeSec: 0, dispatch: "pinned" };
-  if (kind === "gunicorn-gevent")
-    return { kind: "async", processes, concurrency: threads, dispatch: "pinned" };
-  // mod_wsgi daemon mode: Apache queues requests and hands each to a free daemon thread.
-  if (kind === "mod_wsgi") return { kind: "daemon", processes, threads, hopTimeSec: 0 };
-  if (kind === "uwsgi") return { kind: "daemon", processes, threads, hopTimeSec: 0 };
-  throw new Error(`unknown server kind ${kind}`);
-}
-
 /**
- * The evaluateDeployment question for a lab run: its server as the model sees it (or the given
- * deployment), the calibrated profile without thread-switch costs (the measured CPU time already
- * includes them), the run's machine and its closed loop of connections with no think time.
+ * How the data set records the model's view of a server.
+ * @param {import("../dist/fit/labRun.js").LabServer} server
  */
-export function runQuestion(run, app, deployment = deploymentOf(run.server)) {
-  return {
-    deployment,
-    app: { ...app, contextSwitchSec: 0 },
-    machine: { cores: run.machine.cores, memoryBytes: run.machine.memoryBytes },
-    load: { clients: run.connections, thinkTimeSec: 0 },
-  };
-}
-
-/** How the data set records the model's view of a server. */
 function modelOf(server) {
-  return { dispatch: deploymentOf(server).dispatch ?? "shared-queue" };
-}
-
-/**
- * The input of fitAppProfile from a single-connection run record. Data sets before the
- * worker/front-end split recorded the server's CPU as a whole, and no latency spread.
- */
-export function singleClientFit(run) {
-  return {
-    singleClient: {
-      meanLatencySec: run.meanLatencySec,
-      requests: run.requests,
-      workerCpuSecPerRequest: run.workerCpuSecPerRequest ?? run.serverCpuSecPerRequest,
-      ...(run.latencyStdDevSec === undefined ? {} : { latencyStdDevSec: run.latencyStdDevSec }),
-    },
-    burstsPerRequest: run.workload.bursts,
-  };
+  return { dispatch: labDeployment(server).dispatch ?? "shared-queue" };
 }

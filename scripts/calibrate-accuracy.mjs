@@ -22,9 +22,12 @@ export const TARGETS = {
 /**
  * Calibrates from the data set's single-user stage and checks the other stages; `api` is the
  * library (dist/index.js, or src/index.ts in the tests).
+ * @param {string} dir
+ * @param {typeof import("../dist/index.js")} api
  */
 export function labAccuracy(dir, api) {
   const deployment = JSON.parse(readFileSync(join(dir, "deployment.json"), "utf8"));
+  /** @param {string} name */
   const read = (name) => api.readCalibrationSource(name, readFileSync(join(dir, name), "utf8"));
   const calibration = api.calibrate([read("locust_stats_history.csv"), read("metrics.prom")], {
     burstsPerRequest: deployment.app.bursts,
@@ -39,10 +42,12 @@ export function labAccuracy(dir, api) {
     machine: { cores: deployment.server.cores, memoryBytes: 4 * 2 ** 30 },
     thinkTimeSec: deployment.locust.waitTimeSec,
   });
+  // locust measures all three figures, so each has its errors.
+  const errors = /** @type {Required<typeof check.errors>} */ (check.errors);
   const met = {
-    throughputPerSec: check.errors.throughputPerSec.median <= TARGETS.throughputPerSec,
-    meanResponseTimeSec: check.errors.meanResponseTimeSec.median <= TARGETS.meanResponseTimeSec,
-    p99Sec: check.errors.p99Sec.median <= TARGETS.p99Sec,
+    throughputPerSec: errors.throughputPerSec.median <= TARGETS.throughputPerSec,
+    meanResponseTimeSec: errors.meanResponseTimeSec.median <= TARGETS.meanResponseTimeSec,
+    p99Sec: errors.p99Sec.median <= TARGETS.p99Sec,
     inside: check.insideFraction >= TARGETS.inside,
   };
   return { calibration, check, met, deployment };
@@ -52,19 +57,25 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const dir = process.argv[2] ?? "data/lab-2026-12-02-calibrate";
   const api = await import("../dist/index.js");
   const { calibration, check, met, deployment } = labAccuracy(dir, api);
+  /** @param {number} s */
   const ms = (s) => `${(s * 1000).toFixed(1)} ms`;
+  /** @param {number} x */
   const pct = (x) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)} %`;
   const app = calibration.app;
   console.log(`Calibrated from the single-user stage of ${dir}:`);
   console.log(
-    `  cpu ${ms(app.cpuTimeSec)} (the app spins ${ms(deployment.app.cpuSec)}; the rest is gunicorn's and the middleware's Python), io ${ms(app.ioTimeSec)}, SCV ${app.cpuTimeScv.toFixed(2)}, bursts ${app.burstsPerRequest}`,
+    `  cpu ${ms(app.cpuTimeSec)} (the app spins ${ms(deployment.app.cpuSec)}; the rest is gunicorn's and the middleware's Python), io ${ms(app.ioTimeSec)}, SCV ${/** @type {number} */ (app.cpuTimeScv).toFixed(2)}, bursts ${app.burstsPerRequest}`,
   );
   console.log("\nusers  throughput meas/pred      mean meas/pred            p99 meas/pred");
   for (const s of check.stages) {
+    /**
+     * @param {keyof typeof s.measured} f
+     * @param {(x: number) => string} show
+     */
     const cell = (f, show) =>
       s.measured[f] === undefined
         ? "—".padEnd(26)
-        : `${show(s.measured[f])} / ${show(s.predicted[f].estimate)} ${pct(s.errors[f])}${s.inside[f] ? "" : "*"}`.padEnd(
+        : `${show(s.measured[f])} / ${show(/** @type {{ estimate: number }} */ (s.predicted[f]).estimate)} ${pct(/** @type {number} */ (s.errors[f]))}${s.inside[f] ? "" : "*"}`.padEnd(
             26,
           );
     console.log(
@@ -72,8 +83,13 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     );
   }
   console.log("(* outside the 90 % prediction interval)\n");
+  const errors = /** @type {Required<typeof check.errors>} */ (check.errors);
+  /**
+   * @param {string} name
+   * @param {"throughputPerSec" | "meanResponseTimeSec" | "p99Sec"} f
+   */
   const line = (name, f) =>
-    `${name}: median |error| ${(check.errors[f].median * 100).toFixed(1)} % (target ≤ ${TARGETS[f] * 100} %), largest ${(check.errors[f].max * 100).toFixed(1)} % — ${met[f] ? "met" : "MISSED"}`;
+    `${name}: median |error| ${(errors[f].median * 100).toFixed(1)} % (target ≤ ${TARGETS[f] * 100} %), largest ${(errors[f].max * 100).toFixed(1)} % — ${met[f] ? "met" : "MISSED"}`;
   console.log(line("throughput", "throughputPerSec"));
   console.log(line("mean response time", "meanResponseTimeSec"));
   console.log(line("p99 response time", "p99Sec"));

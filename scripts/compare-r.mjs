@@ -15,7 +15,9 @@ const tenStations = Array.from({ length: 10 }, (_, i) => ({
   serviceTimeSec: 0.001 * (1 + i),
   visits: 1 + (i % 3),
 }));
+/** @type {import("../dist/index.js").ClosedNetworkInput} */
 const network = { stations: tenStations, population: 10_000, thinkTimeSec: 1, method: "exact" };
+/** @param {{ throughputPerSec: number }[]} curve */
 const sumCurve = (curve) => {
   let s = 0;
   for (const p of curve) s += p.throughputPerSec;
@@ -23,6 +25,7 @@ const sumCurve = (curve) => {
 };
 
 // name (as in compare-r.R), label, calls per batch in R and in Node, pywebperf's call.
+/** @type {[name: string, label: string, rReps: number, ourReps: number, fn: () => number][]} */
 const jobs = [
   ["erlangC_10", "erlangC(10, 8)", 20_000, 200_000, () => erlangC(10, 8)],
   ["erlangC_1000", "erlangC(1000, 950)", 20_000, 50_000, () => erlangC(1000, 950)],
@@ -56,6 +59,10 @@ const jobs = [
   ],
 ];
 
+/**
+ * @param {number} reps
+ * @param {() => number} fn
+ */
 function timeOurs(reps, fn) {
   let value = fn(); // warm-up
   const t0 = process.hrtime.bigint();
@@ -71,7 +78,9 @@ async function startR() {
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const failed = new Promise((resolve) => child.on("error", (e) => resolve(e)));
   const first = await Promise.race([lines.next(), failed]);
-  if (first instanceof Error) return `${rscript} not found (${first.code ?? first.message})`;
+  if (first instanceof Error) {
+    return `${rscript} not found (${/** @type {NodeJS.ErrnoException} */ (first).code ?? first.message})`;
+  }
   if (first.done || !first.value.startsWith("ready")) {
     child.stdin.end();
     return "R's queueing package is not installed (set R_LIBS to the library that holds it)";
@@ -79,6 +88,10 @@ async function startR() {
   const version = first.value.slice("ready ".length);
   return {
     version,
+    /**
+     * @param {string} name
+     * @param {number} reps
+     */
     async run(name, reps) {
       child.stdin.write(`${name} ${reps}\n`);
       const { value: line } = await lines.next();
@@ -89,11 +102,14 @@ async function startR() {
   };
 }
 
+/** @param {number[]} xs */
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  const at = (/** @type {number} */ i) => /** @type {number} */ (s[i]);
+  return s.length % 2 ? at(m) : (at(m - 1) + at(m)) / 2;
 };
+/** @param {number} sec */
 const show = (sec) =>
   sec >= 1
     ? `${sec.toPrecision(3)} s`
@@ -108,10 +124,11 @@ console.log(
     (haveR ? r.version : `R skipped: ${r}`) +
     `; ${rounds} interleaved rounds, medians per call`,
 );
+/** @type {{ r: number[]; ours: number[]; rValue: number; ourValue: number }[]} */
 const times = jobs.map(() => ({ r: [], ours: [], rValue: NaN, ourValue: NaN }));
 for (let round = 0; round < rounds; round++) {
   for (const [i, [name, , rReps, ourReps, fn]] of jobs.entries()) {
-    const t = times[i];
+    const t = /** @type {(typeof times)[number]} */ (times[i]);
     const ours = () => {
       const { seconds, value } = timeOurs(ourReps, fn);
       t.ours.push(seconds);
@@ -131,7 +148,7 @@ if (haveR) r.stop();
 
 const header = ["job", "R queueing", "pywebperf", "ratio", "same value"];
 const rows = jobs.map(([, label], i) => {
-  const t = times[i];
+  const t = /** @type {(typeof times)[number]} */ (times[i]);
   const ours = median(t.ours);
   if (!haveR) return [label, "—", show(ours), "—", "—"];
   const theirs = median(t.r);
@@ -144,8 +161,12 @@ const rows = jobs.map(([, label], i) => {
     rel < 1e-9 ? "yes" : `rel. diff ${rel.toExponential(1)}`,
   ];
 });
-const widths = header.map((h, j) => Math.max(h.length, ...rows.map((row) => row[j].length)));
-const line = (cells) => `| ${cells.map((c, j) => c.padEnd(widths[j])).join(" | ")} |`;
+const widths = header.map((h, j) =>
+  Math.max(h.length, ...rows.map((row) => /** @type {string} */ (row[j]).length)),
+);
+/** @param {string[]} cells */
+const line = (cells) =>
+  `| ${cells.map((c, j) => c.padEnd(/** @type {number} */ (widths[j]))).join(" | ")} |`;
 console.log(line(header));
 console.log(`| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`);
 for (const row of rows) console.log(line(row));

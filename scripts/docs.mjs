@@ -7,6 +7,10 @@ import { join } from "node:path";
 
 const TUTORIALS = "build/tutorials";
 
+/**
+ * @param {string} command
+ * @param {string[]} args
+ */
 function run(command, args) {
   const r = spawnSync(command, args, { stdio: "inherit" });
   if (r.status !== 0) {

@@ -15,7 +15,8 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { runQuestion, singleClientFit } from "../lab/servers.mjs";
+import { labRunQuestion } from "../dist/fit/labRunQuestion.js";
+import { labSingleClientFit } from "../dist/fit/labSingleClientFit.js";
 import {
   cpuPerRequestFromPs,
   evaluateDeployment,
@@ -30,30 +31,51 @@ if (files.length === 0) {
   console.error("usage: node scripts/lab-calibration.mjs <data set>.jsonl [more]");
   process.exit(2);
 }
+/**
+ * A run as the data sets record it (data/README.md), with the folder of its file.
+ * @typedef {import("../dist/fit/labRun.js").LabRun & {
+ *   dir: string; accessLogFile?: string; psBefore: string; psAfter: string;
+ *   workload: { name: string; memBytes: number }; throughputPerSec: number;
+ *   workerCpuSecPerRequest: number;
+ *   requestsPerWorker: Record<string, number>;
+ *   processes: { pid: number; rssBytes: number; peakRssBytes: number; threads: number }[];
+ * }} Run
+ * @type {Run[]}
+ */
 const runs = files.flatMap((f) =>
   readFileSync(f, "utf8")
     .trim()
     .split("\n")
     .map((l) => ({ ...JSON.parse(l), dir: dirname(f) })),
 );
+/** @param {number} s */
 const ms = (s) => (s * 1000).toFixed(2);
+/** @param {number} e */
 const pct = (e) => `${e >= 0 ? "+" : ""}${(e * 100).toFixed(1)} %`;
 
-const predict = (fit, run) => evaluateDeployment(runQuestion(run, fit.app));
+/**
+ * @param {import("../dist/index.js").FittedAppProfile} fit
+ * @param {import("../dist/fit/labRun.js").LabRun} run
+ */
+const predict = (fit, run) => evaluateDeployment(labRunQuestion(run, fit.app));
 
 const logged = runs.filter((r) => r.accessLogFile);
 if (logged.length > 0) {
   console.log("Calibration from an access log (%D) and ps, predicting wrk's measurements");
+  /** @type {{ log: number[]; single: number[] }} */
   const errors = { log: [], single: [] };
   for (const source of logged) {
-    const text = gunzipSync(readFileSync(join(source.dir, source.accessLogFile))).toString("utf8");
+    const text = gunzipSync(
+      readFileSync(join(source.dir, /** @type {string} */ (source.accessLogFile))),
+    ).toString("utf8");
     const { entries } = parseAccessLog(text, "apache-%D");
     const log = summarizeAccessLog(entries);
     // ps of the workers only: the processes that answered requests.
+    /** @param {string} t */
     const workers = (t) =>
       t
         .split("\n")
-        .filter((l) => l.trim().split(/\s+/)[0] in source.requestsPerWorker)
+        .filter((l) => /** @type {string} */ (l.trim().split(/\s+/)[0]) in source.requestsPerWorker)
         .join("\n");
     const ps = cpuPerRequestFromPs({
       before: workers(source.psBefore),
@@ -77,7 +99,7 @@ if (logged.length > 0) {
         r.server.processes === source.server.processes,
     );
     const one = same.find((r) => r.connections === 1);
-    const fromOne = one ? fitAppProfile(singleClientFit(one)) : undefined;
+    const fromOne = one ? fitAppProfile(labSingleClientFit(one)) : undefined;
     console.log(
       `\n${source.server.kind} ${source.server.processes}×${source.server.threads} ${source.workload.name}: ` +
         `log ${log.requests} requests over ${log.spanSec} s, mean %D ${ms(log.meanResponseTimeSec)} ms ` +
@@ -85,9 +107,9 @@ if (logged.length > 0) {
         `/proc ${ms(source.workerCpuSecPerRequest)} ms (${pct(ps.cpuSecPerRequest / source.workerCpuSecPerRequest - 1)})`,
     );
     console.log(
-      `  profile from the log: cpu ${ms(fromLog.app.cpuTimeSec)} ms, io ${ms(fromLog.app.ioTimeSec)} ms, SCV ${fromLog.app.cpuTimeScv.toFixed(2)}` +
+      `  profile from the log: cpu ${ms(fromLog.app.cpuTimeSec)} ms, io ${ms(fromLog.app.ioTimeSec)} ms, SCV ${/** @type {number} */ (fromLog.app.cpuTimeScv).toFixed(2)}` +
         (fromOne
-          ? `; from one wrk connection: cpu ${ms(fromOne.app.cpuTimeSec)} ms, io ${ms(fromOne.app.ioTimeSec)} ms, SCV ${fromOne.app.cpuTimeScv.toFixed(2)}`
+          ? `; from one wrk connection: cpu ${ms(fromOne.app.cpuTimeSec)} ms, io ${ms(fromOne.app.ioTimeSec)} ms, SCV ${/** @type {number} */ (fromOne.app.cpuTimeScv).toFixed(2)}`
           : ""),
     );
     console.log("  conn  measured X   R ms │ from log: X err  R err │ from 1 conn: X err  R err");
@@ -110,6 +132,7 @@ if (logged.length > 0) {
       );
     }
   }
+  /** @param {number[]} list */
   const worst = (list) => Math.max(...list.map(Math.abs));
   console.log(
     `\nlargest |error| (throughput and mean latency): calibrated from the access log ${pct(worst(errors.log))}` +
@@ -123,7 +146,9 @@ const memoryRuns = runs.filter(
 if (memoryRuns.length >= 3) {
   console.log("\nMemory per thread and per request (one gthread worker, RSS after the run)");
   const samples = memoryRuns.map((r) => {
-    const worker = r.processes.find((p) => String(p.pid) in r.requestsPerWorker);
+    const worker = /** @type {Run["processes"][number]} */ (
+      r.processes.find((p) => String(p.pid) in r.requestsPerWorker)
+    );
     const held = r.workload.memBytes > 0 ? Math.min(r.server.threads, r.connections) : 0;
     console.log(
       `  ${String(r.server.threads).padStart(2)} threads, ${r.workload.name.padEnd(14)} RSS ${(worker.rssBytes / 2 ** 20).toFixed(2)} MiB, peak ${(worker.peakRssBytes / 2 ** 20).toFixed(2)} MiB, ${worker.threads} OS threads`,
@@ -131,6 +156,7 @@ if (memoryRuns.length >= 3) {
     return { threads: r.server.threads, heldRequests: held, rssBytes: worker.rssBytes };
   });
   const fit = fitWorkerMemory({ samples });
+  /** @param {number} b */
   const kib = (b) => (b / 1024).toFixed(1);
   const allocated = memoryRuns.find((r) => r.workload.memBytes > 0)?.workload.memBytes ?? 0;
   console.log(

@@ -6,7 +6,9 @@
 //   npm run build && node scripts/lab-report.mjs data/lab-2026-11-27-2.jsonl [more files] [--even] [--json]
 // With several files (repetitions of the grid) it first prints the run-to-run spread.
 import { readFileSync } from "node:fs";
-import { deploymentOf, runQuestion, singleClientFit } from "../lab/servers.mjs";
+import { labDeployment } from "../dist/fit/labDeployment.js";
+import { labRunQuestion } from "../dist/fit/labRunQuestion.js";
+import { labSingleClientFit } from "../dist/fit/labSingleClientFit.js";
 import {
   evaluateDeployment,
   fitAppProfile,
@@ -14,10 +16,21 @@ import {
   memoryBudget,
 } from "../dist/index.js";
 
+/**
+ * A run as the data sets record it (data/README.md), with the number of its file.
+ * @typedef {import("../dist/fit/labRun.js").LabRun & {
+ *   file: number; repetition?: number; spoiled: boolean; workload: { name: string };
+ *   throughputPerSec: number; p99LatencySec: number;
+ *   requestsPerWorker: Record<string, number>; connectionsPerWorker?: Record<string, number>;
+ *   processes: { pid: number; rssBytes: number; pssBytes: number }[];
+ * }} Run
+ */
+
 const files = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const json = process.argv.includes("--json");
 // --even: assume keep-alive connections spread evenly over the workers instead of the split measured.
 const measuredSplit = !process.argv.includes("--even");
+/** @type {Run[]} */
 const runs = files.flatMap((f, file) =>
   readFileSync(f, "utf8")
     .trim()
@@ -28,6 +41,7 @@ const runs = files.flatMap((f, file) =>
 // Noise: the same server, workload and connections measured in several files (repetitions of the
 // grid): the relative spread (max − min)/mean of throughput and mean latency.
 if (!json && files.length > 1) {
+  /** @type {Map<string, Run[]>} */
   const same = new Map();
   for (const r of runs) {
     const k = `${r.server.kind} ${r.server.processes}×${r.server.threads} ${r.workload.name} ${r.connections}`;
@@ -35,6 +49,7 @@ if (!json && files.length > 1) {
     list.push(r);
     same.set(k, list);
   }
+  /** @param {(r: Run) => number} pick */
   const spreads = (pick) =>
     [...same.values()]
       .filter((l) => l.length > 1)
@@ -44,9 +59,13 @@ if (!json && files.length > 1) {
         return (Math.max(...v) - Math.min(...v)) / mean;
       })
       .sort((a, b) => a - b);
+  /**
+   * @param {string} label
+   * @param {number[]} v
+   */
   const line = (label, v) =>
     console.log(
-      `${label.padEnd(14)} median ${(v[Math.floor(v.length / 2)] * 100).toFixed(1)} %, 90 % of runs within ${(v[Math.floor(0.9 * v.length)] * 100).toFixed(1)} %, max ${(v.at(-1) * 100).toFixed(1)} %  (${v.length} runs measured ${files.length} times)`,
+      `${label.padEnd(14)} median ${((v[Math.floor(v.length / 2)] ?? NaN) * 100).toFixed(1)} %, 90 % of runs within ${((v[Math.floor(0.9 * v.length)] ?? NaN) * 100).toFixed(1)} %, max ${((v.at(-1) ?? NaN) * 100).toFixed(1)} %  (${v.length} runs measured ${files.length} times)`,
     );
   console.log("run-to-run spread (max − min)/mean between the files:");
   line(
@@ -64,8 +83,10 @@ if (!json && files.length > 1) {
   console.log("");
 }
 
+/** @param {Run} r */
 const key = (r) =>
   `${r.server.kind} ${r.server.processes}×${r.server.threads} ${r.workload.name} #${r.file}.${r.repetition ?? 0}`;
+/** @type {Map<string, Run[]>} */
 const groups = new Map();
 for (const r of runs) {
   const list = groups.get(key(r)) ?? [];
@@ -73,14 +94,18 @@ for (const r of runs) {
   groups.set(key(r), list);
 }
 
+/**
+ * @typedef {{ x: number; r: number; p99: number }} Figures throughput, mean latency, p99 latency
+ * @type {{ group: string; connections: number; spoiled: boolean; measured: Figures; predicted: Figures; error: Figures }[]}
+ */
 const rows = [];
 for (const [name, list] of groups) {
   const single = list.find((r) => r.connections === 1);
   if (!single || single.spoiled) continue;
-  const fit = fitAppProfile(singleClientFit(single));
+  const fit = fitAppProfile(labSingleClientFit(single));
   for (const r of list) {
     if (r.connections === 1) continue;
-    const deployment = deploymentOf(r.server);
+    const deployment = labDeployment(r.server);
     // Keep-alive connections stay with the worker that accepted them, and which worker accepts
     // is the kernel's choice: the split the run recorded is an input here, not a prediction.
     if (measuredSplit && deployment.dispatch === "pinned") {
@@ -89,11 +114,11 @@ for (const [name, list] of groups) {
       const served = Object.values(r.connectionsPerWorker ?? r.requestsPerWorker);
       const padded = [
         ...served,
-        ...new Array(Math.max(0, deployment.processes - served.length)).fill(0),
+        ...new Array(Math.max(0, r.server.processes - served.length)).fill(0),
       ];
-      deployment.processWeights = padded.slice(0, deployment.processes);
+      deployment.processWeights = padded.slice(0, r.server.processes);
     }
-    const e = evaluateDeployment(runQuestion(r, fit.app, deployment));
+    const e = evaluateDeployment(labRunQuestion(r, fit.app, deployment));
     rows.push({
       group: name,
       connections: r.connections,
@@ -116,7 +141,9 @@ for (const [name, list] of groups) {
 if (json) {
   console.log(JSON.stringify(rows, null, 1));
 } else {
+  /** @param {number} v */
   const pct = (v) => `${(v * 100).toFixed(1)}%`.padStart(7);
+  /** @param {number} v */
   const ms = (v) => `${(v * 1000).toFixed(1)}`.padStart(7);
   console.log(
     `${"server × workload".padEnd(44)} conn  X meas   X pred  err     R meas  R pred  err    p99 err`,
@@ -127,12 +154,16 @@ if (json) {
     );
   }
   const kept = rows.filter((r) => !r.spoiled);
+  /**
+   * @param {string} label
+   * @param {(r: (typeof rows)[number]) => number} pick
+   */
   const summary = (label, pick) => {
     const v = kept.map((r) => Math.abs(pick(r))).sort((a, b) => a - b);
-    const median = v[Math.floor(v.length / 2)];
+    const median = v[Math.floor(v.length / 2)] ?? NaN;
     const within = v.filter((x) => x <= 0.15).length / v.length;
     console.log(
-      `${label.padEnd(18)} median |error| ${pct(median)}   within 15 %: ${pct(within)}   max ${pct(v.at(-1))}   (${v.length} runs)`,
+      `${label.padEnd(18)} median |error| ${pct(median)}   within 15 %: ${pct(within)}   max ${pct(v.at(-1) ?? NaN)}   (${v.length} runs)`,
     );
   };
   console.log("");
@@ -150,7 +181,9 @@ if (!json) {
   const sync = runs.filter(
     (r) => r.server.kind === "gunicorn-sync" && r.connections === 1 && r.workload.name === "mixed",
   );
+  /** @param {number} b */
   const mib = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+  /** @param {Run} r */
   const parts = (r) => {
     const workers = r.processes.filter((p) => String(p.pid) in r.requestsPerWorker);
     const master = r.processes.find((p) => !(String(p.pid) in r.requestsPerWorker));
@@ -178,7 +211,7 @@ if (!json) {
       }).totalPssBytes;
       console.log(
         `  ${m.p} worker(s): worker RSS ${mib(m.rss)}, PSS ${mib(m.pss)}, shared with the master ${mib(m.fit.sharedBytes)} ` +
-          `(${(m.fit.memory.sharedAfterForkFraction * 100).toFixed(0)} %); Σ PSS ${mib(m.total)}, ` +
+          `(${((m.fit.memory.sharedAfterForkFraction ?? NaN) * 100).toFixed(0)} %); Σ PSS ${mib(m.total)}, ` +
           `predicted from 1 worker ${mib(predicted)} (${((predicted / m.total - 1) * 100).toFixed(1)} %)`,
       );
     }

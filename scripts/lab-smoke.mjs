@@ -6,7 +6,8 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { evaluateDeployment, fitAppProfile } from "../dist/index.js";
-import { runQuestion, singleClientFit } from "../lab/servers.mjs";
+import { labRunQuestion } from "../dist/fit/labRunQuestion.js";
+import { labSingleClientFit } from "../dist/fit/labSingleClientFit.js";
 
 const out = ".test-results/lab-smoke.jsonl";
 rmSync(out, { force: true });
@@ -14,11 +15,13 @@ const run = spawnSync(process.execPath, ["lab/run.mjs", "--grid", "smoke", "--ou
   stdio: "inherit",
   timeout: 180_000,
 });
+/** @type {(why: string) => never} */
 const fail = (why) => {
   console.error(`lab smoke: FAILED — ${why}`);
   process.exit(1);
 };
 if (run.status !== 0) fail(`lab/run.mjs exited with ${run.status ?? run.signal}`);
+/** @type {any[]} one parsed JSON record per run */
 let runs;
 try {
   runs = readFileSync(out, "utf8")
@@ -26,7 +29,7 @@ try {
     .split("\n")
     .map((l) => JSON.parse(l));
 } catch (e) {
-  fail(`no data (${e.message})`);
+  fail(`no data (${/** @type {Error} */ (e).message})`);
 }
 if (runs.length !== 2) fail(`expected 2 runs, got ${runs.length}`);
 for (const r of runs) {
@@ -36,8 +39,8 @@ for (const r of runs) {
   }
 }
 const [one, four] = runs;
-const fit = fitAppProfile(singleClientFit(one));
-const predicted = evaluateDeployment(runQuestion(four, fit.app)).throughputPerSec;
+const fit = fitAppProfile(labSingleClientFit(one));
+const predicted = evaluateDeployment(labRunQuestion(four, fit.app)).throughputPerSec;
 const error = predicted / four.throughputPerSec - 1;
 const verdict = `predicted ${predicted.toFixed(1)} req/s at 4 connections, measured ${four.throughputPerSec.toFixed(1)} (${(error * 100).toFixed(1)} %)`;
 if (four.spoiled || one.spoiled) {

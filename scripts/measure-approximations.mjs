@@ -5,8 +5,17 @@
 import { ggc, simulateQueue } from "../dist/index.js";
 
 const requests = Number(process.env.REQUESTS ?? 1_000_000);
-/** Relative error of a model value against a simulated one; 0 when both are 0 (no waiting). */
+/**
+ * Relative error of a model value against a simulated one; 0 when both are 0 (no waiting).
+ * @param {number} model
+ * @param {number} sim
+ */
 const rel = (model, sim) => (sim === 0 ? (model === 0 ? 0 : Infinity) : model / sim - 1);
+/**
+ * @typedef {"wait" | "response" | "p95" | "p99"} Figure
+ * @typedef {{ servers: number; rho: number; arrivalScv: number; serviceTimeScv: number; ciHalf: number } & Record<Figure, number>} Row
+ * @type {Row[]}
+ */
 const rows = [];
 for (const servers of [1, 2, 4, 8]) {
   for (const rho of [0.5, 0.8, 0.9]) {
@@ -39,6 +48,7 @@ for (const servers of [1, 2, 4, 8]) {
     }
   }
 }
+/** @param {number} x */
 const pct = (x) => `${(100 * x).toFixed(1)} %`.padStart(9);
 console.log(`ggc against simulation (${requests} requests per point, seed 7)`);
 console.log("  c    ρ   SCVa SCVs   mean wait      p95      p99   (sim CI ±)");
@@ -47,17 +57,22 @@ for (const r of rows) {
     `${String(r.servers).padStart(3)} ${r.rho.toFixed(1).padStart(4)} ${String(r.arrivalScv).padStart(5)} ${String(r.serviceTimeScv).padStart(4)} ${pct(r.wait)} ${pct(r.p95)} ${pct(r.p99)}   ${pct(r.ciHalf)}`,
   );
 }
+/**
+ * @param {Figure} key
+ * @param {(r: Row) => boolean} filter
+ */
 const worst = (key, filter = () => true) => {
   const list = rows.filter(filter);
   const w = list.reduce((a, b) => (Math.abs(b[key]) > Math.abs(a[key]) ? b : a));
   return `${pct(w[key]).trim()} (c=${w.servers}, ρ=${w.rho}, SCVa=${w.arrivalScv}, SCVs=${w.serviceTimeScv})`;
 };
+/** @param {Figure} key */
 const median = (key) => {
   const v = rows
     .map((r) => Math.abs(r[key]))
     .filter(Number.isFinite)
     .sort((a, b) => a - b);
-  return pct(v[Math.floor(v.length / 2)]).trim();
+  return pct(/** @type {number} */ (v[Math.floor(v.length / 2)])).trim();
 };
 console.log(`worst mean wait error: ${worst("wait")}; median |error| ${median("wait")}`);
 console.log(

@@ -8,13 +8,20 @@ import fc from "fast-check";
 import { closedNetwork } from "../dist/index.js";
 import { randomNetwork as network } from "../test/fixtures/randomNetwork.mjs";
 
+/** @typedef {"schweitzer" | "linearizer"} Method */
+/** @type {Method[]} */
 const methods = ["schweitzer", "linearizer"];
+/**
+ * @param {import("../dist/index.js").ClosedNetworkInput} input
+ * @param {Method} method
+ */
 const error = (input, method) =>
   Math.abs(
     closedNetwork({ ...input, method }).throughputPerSec / closedNetwork(input).throughputPerSec -
       1,
   );
 
+/** @type {Record<"single" | "multi", Record<Method, number>>} */
 const worst = { single: { schweitzer: 0, linearizer: 0 }, multi: { schweitzer: 0, linearizer: 0 } };
 let count = 0;
 for (const input of fc.sample(network, { numRuns: 40_000, seed: 7 })) {
@@ -24,9 +31,10 @@ for (const input of fc.sample(network, { numRuns: 40_000, seed: 7 })) {
   for (const m of methods) worst[kind][m] = Math.max(worst[kind][m], error(input, m));
   count++;
 }
+/** @param {number} e */
 const pct = (e) => `${(e * 100).toFixed(1)} %`;
 console.log(`${count} random networks (seed 7), worst |throughput error| against exact MVA:`);
-for (const kind of ["single", "multi"]) {
+for (const kind of /** @type {const} */ (["single", "multi"])) {
   console.log(
     `  ${kind === "single" ? "single-server" : "multi-server "} stations: Schweitzer ${pct(worst[kind].schweitzer)}, Linearizer ${pct(worst[kind].linearizer)}`,
   );

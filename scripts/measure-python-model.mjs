@@ -9,6 +9,7 @@ const apps = {
   mixed: { cpuTimeSec: 0.01, ioTimeSec: 0.03 },
   "io-bound": { cpuTimeSec: 0.004, ioTimeSec: 0.08 },
 };
+/** @type {import("../dist/index.js").DeploymentInput[]} */
 const deployments = [
   { kind: "prefork", processes: 2 },
   { kind: "prefork", processes: 5 },
@@ -27,6 +28,12 @@ const shapes = [
 const cores = 2;
 const requests = Number(process.env.REQUESTS ?? 60000);
 
+/**
+ * @typedef {import("../dist/index.js").SimulateDeploymentInput} SimulateDeploymentInput
+ * @param {SimulateDeploymentInput["deployment"]} deployment
+ * @param {SimulateDeploymentInput["app"]} app
+ * @param {SimulateDeploymentInput["load"]} load
+ */
 const simulate = (deployment, app, load) =>
   simulateDeployment({
     deployment,
@@ -37,10 +44,16 @@ const simulate = (deployment, app, load) =>
     seed: 7,
   });
 
+/**
+ * @typedef {{ app: string; shape: string; deployment: string; load: string; x: number; mean: number; ci: number; p50: number; p99: number }} Row
+ * @type {Row[]}
+ */
 const rows = [];
 for (const [appName, base] of Object.entries(apps)) {
   for (const shape of shapes) {
-    const app = { ...base, ...shape, freeThreadedSlowdown: 0, contextSwitchSec: 0 };
+    // The shape's label names the row; the model takes only its times.
+    const { label: _label, ...times } = shape;
+    const app = { ...base, ...times, freeThreadedSlowdown: 0, contextSwitchSec: 0 };
     for (const d of deployments) {
       const machine = { cores, memoryBytes: GiB(16) };
       const capacity = evaluateDeployment({
@@ -59,6 +72,10 @@ for (const [appName, base] of Object.entries(apps)) {
       for (const { label, load } of loads) {
         const m = evaluateDeployment({ deployment: d, app, machine, load });
         const s = simulate(d, app, load);
+        /**
+         * @param {number} a
+         * @param {number} b
+         */
         const err = (a, b) => a / b - 1;
         rows.push({
           app: appName,
@@ -76,6 +93,7 @@ for (const [appName, base] of Object.entries(apps)) {
     }
   }
 }
+/** @param {number} v */
 const pct = (v) => `${(v * 100).toFixed(1)}%`.padStart(7);
 for (const r of rows) {
   console.log(
@@ -100,28 +118,35 @@ for (const r of rows) {
 // Fixed times with clients that never think (Z = 0) make the simulation a deterministic
 // system: it settles on one periodic schedule fixed by its start, not a steady state. Those
 // cases are printed above but kept out of the summaries.
+/** @param {Row} r */
 const deterministic = (r) =>
   r.shape === "fixed" && r.load.startsWith("closed") && !r.load.endsWith("Z");
+/**
+ * @param {string} name
+ * @param {(r: Row) => number} pick
+ * @param {(r: Row) => boolean} filter
+ */
 const summary = (name, pick, filter = () => true) => {
   const v = rows
     .filter((r) => !deterministic(r))
     .filter(filter)
     .map((r) => Math.abs(pick(r)))
     .sort((a, b) => a - b);
-  const q = (p) => v[Math.min(v.length - 1, Math.floor(p * v.length))];
+  /** @param {number} p */
+  const q = (p) => /** @type {number} */ (v[Math.min(v.length - 1, Math.floor(p * v.length))]);
   console.log(
-    `${name.padEnd(28)} median ${pct(q(0.5))}  90% ${pct(q(0.9))}  max ${pct(v.at(-1))}  (${v.length} cases)`,
+    `${name.padEnd(28)} median ${pct(q(0.5))}  90% ${pct(q(0.9))}  max ${pct(/** @type {number} */ (v.at(-1)))}  (${v.length} cases)`,
   );
 };
 console.log("\n|error| over the grid");
-for (const [label, f] of [
+for (const [label, f] of /** @type {[string, (r: Row) => boolean][]} */ ([
   ["all", () => true],
   ["exponential", (r) => r.shape === "exp"],
   ["fixed-length", (r) => r.shape === "fixed"],
   ["3 bursts", (r) => r.shape === "3 bursts"],
   ["open load", (r) => r.load.startsWith("open")],
   ["closed load", (r) => r.load.startsWith("closed")],
-]) {
+])) {
   console.log(`-- ${label}`);
   summary("throughput", (r) => r.x, f);
   summary("mean response time", (r) => r.mean, f);

@@ -11,6 +11,7 @@ import { CLASSIC_STACK, evaluateStack, simulateStack } from "../dist/index.js";
 
 // Requests per case: more near saturation, where the response times are more correlated, for a
 // 95 % interval of about ±1–2 % on the mean everywhere. REQUESTS=n runs n in every case.
+/** @param {number} u */
 const requestsAt = (u) =>
   process.env.REQUESTS
     ? Number(process.env.REQUESTS)
@@ -22,8 +23,19 @@ const requestsAt = (u) =>
 const seed = Number(process.env.SEED ?? 1);
 const loads = [0.3, 0.6, 0.8, 0.9];
 
-/** The classic stack, prefork with processes = cores, changed by `edit`. */
+/**
+ * The tiers of a scenario as plain JSON, edited in place: untyped, as a scenario file is before
+ * evaluateStack reads and checks it.
+ * @typedef {any[]} Tiers
+ */
+
+/**
+ * The classic stack, prefork with processes = cores, changed by `edit`.
+ * @param {(tiers: Tiers) => void} edit
+ * @returns {import("../dist/index.js").EvaluateStackInput}
+ */
 function variant(edit) {
+  /** @type {any} the scenario, made into an evaluateStack input by deleting what it does not read */
   const s = structuredClone(CLASSIC_STACK);
   delete s.description;
   delete s.prices;
@@ -31,15 +43,17 @@ function variant(edit) {
   delete s.load;
   delete s.maxUtilization;
   delete s.appMachines;
-  const app = s.stack.tiers.find((t) => t.kind === "app");
+  const app = s.stack.tiers.find((/** @type {{ kind: string }} */ t) => t.kind === "app");
   app.deployment = { kind: "prefork", processes: s.machine.cores };
   s.app = { ...s.app, contextSwitchSec: 0 };
   edit(s.stack.tiers);
   return s;
 }
-const cacheHits = (h) => (tiers) => {
+/** @param {number} h */
+const cacheHits = (h) => (/** @type {Tiers} */ tiers) => {
   tiers.find((t) => t.kind === "http-cache").hitRatio = h;
 };
+/** @param {Tiers} tiers */
 const withoutMemcache = (tiers) => {
   tiers.splice(
     tiers.findIndex((t) => t.kind === "memcache"),
@@ -62,9 +76,19 @@ const stacks = {
   }),
 };
 
+/** @param {number} x */
 const pct = (x) => `${x >= 0 ? "+" : ""}${(100 * x).toFixed(1)}%`;
+/** @param {number} x */
 const ms = (x) => (1000 * x).toFixed(2);
+/**
+ * @param {number} model
+ * @param {number} sim
+ */
 const rel = (model, sim) => (model - sim) / sim;
+/**
+ * @typedef {"mean" | "p95" | "p99"} Figure
+ * @type {{ name: string; u: number; err: Record<Figure, number>; inInterval: boolean; utilErr: number }[]}
+ */
 const rows = [];
 const started = performance.now();
 console.log(
@@ -103,7 +127,9 @@ for (const [name, base] of Object.entries(stacks)) {
     let utilErr = 0;
     let utilTier = "";
     model.tiers.forEach((t, i) => {
-      const e = Math.abs(t.utilization - sim.tiers[i].utilization);
+      const e = Math.abs(
+        t.utilization - /** @type {{ utilization: number }} */ (sim.tiers[i]).utilization,
+      );
       if (e > utilErr) [utilErr, utilTier] = [e, t.name];
     });
     const row = {
@@ -114,7 +140,9 @@ for (const [name, base] of Object.entries(stacks)) {
       utilErr,
     };
     rows.push(row);
-    const bottleneck = model.tiers.find((t) => t.name === model.bottleneck);
+    const bottleneck = /** @type {{ utilization: number }} */ (
+      model.tiers.find((t) => t.name === model.bottleneck)
+    );
     const db = model.tiers.find((t) => t.kind === "database");
     console.log(
       [
@@ -136,17 +164,19 @@ for (const [name, base] of Object.entries(stacks)) {
   }
 }
 
+/** @param {number[]} xs */
 const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
+  const s = /** @type {number[]} */ ([...xs].sort((a, b) => a - b));
   const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+  const at = (/** @type {number} */ i) => /** @type {number} */ (s[i]);
+  return s.length % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
 };
 console.log(
   `\n${rows.length} cases, ${loads.map((u) => `${requestsAt(u)} requests at ${100 * u} %`).join(", ")} (seed ${seed}):`,
 );
-for (const key of ["mean", "p95", "p99"]) {
+for (const key of /** @type {Figure[]} */ (["mean", "p95", "p99"])) {
   const abs = rows.map((r) => Math.abs(r.err[key]));
-  const worst = rows[abs.indexOf(Math.max(...abs))];
+  const worst = /** @type {(typeof rows)[number]} */ (rows[abs.indexOf(Math.max(...abs))]);
   console.log(
     `  ${key.padEnd(4)} |error| median ${(100 * median(abs)).toFixed(1)}%, max ${(100 * Math.max(...abs)).toFixed(1)}% (${worst.name} at ${100 * worst.u}%, ${pct(worst.err[key])})`,
   );

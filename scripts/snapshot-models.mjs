@@ -7,13 +7,19 @@ import { readFileSync } from "node:fs";
 import * as api from "../dist/index.js";
 
 const { GiB, MiB } = api;
+/** @type {Record<string, unknown>} */
 const out = {};
 
-/** The figures of a result: functions named `…Quantile…` evaluated at p50/p95/p99/p99.9. */
+/**
+ * The figures of a result: functions named `…Quantile…` evaluated at p50/p95/p99/p99.9.
+ * @param {unknown} value
+ * @returns {unknown}
+ */
 function figures(value, depth = 0) {
   if (typeof value === "number") return Number.isFinite(value) ? value : String(value);
   if (value === null || typeof value !== "object" || depth > 8) return value;
   if (Array.isArray(value)) return value.map((v) => figures(v, depth + 1));
+  /** @type {Record<string, unknown>} */
   const o = {};
   for (const [k, v] of Object.entries(value)) {
     if (typeof v === "function") {
@@ -22,7 +28,7 @@ function figures(value, depth = 0) {
           try {
             return figures(/Cdf|Survival/i.test(k) ? v(p / 10) : v(p));
           } catch (e) {
-            return `throws ${e.message}`;
+            return `throws ${/** @type {Error} */ (e).message}`;
           }
         });
       }
@@ -33,11 +39,15 @@ function figures(value, depth = 0) {
   return o;
 }
 
+/**
+ * @param {string} name
+ * @param {() => unknown} run
+ */
 function record(name, run) {
   try {
     out[name] = figures(run());
   } catch (e) {
-    out[name] = `throws ${e.message}`;
+    out[name] = `throws ${/** @type {Error} */ (e).message}`;
   }
 }
 
@@ -91,11 +101,14 @@ for (const n of [1, 10, 80]) {
 record("openNetwork", () => api.openNetwork({ ...network, arrivalRatePerSec: 40 }));
 
 // Python deployments.
+/** @typedef {import("../dist/index.js").AppProfileInput} AppProfileInput */
+/** @type {[AppProfileInput, AppProfileInput, AppProfileInput]} */
 const apps = [
   { cpuTimeSec: 0.02, ioTimeSec: 0.002 },
   { cpuTimeSec: 0.01, ioTimeSec: 0.03, burstsPerRequest: 3, cpuTimeScv: 2, ioTimeScv: 0.5 },
   { cpuTimeSec: 0.004, ioTimeSec: 0.08 },
 ];
+/** @type {import("../dist/index.js").EvaluateDeploymentInput["deployment"][]} */
 const deployments = [
   { kind: "prefork", processes: 5 },
   { kind: "threaded", threads: 8 },
@@ -140,7 +153,12 @@ deployments.slice(0, 8).forEach((deployment, d) =>
     }),
   ),
 );
-for (const prefer of ["memory", "latency", "headroom", "cost"]) {
+for (const prefer of /** @type {import("../dist/index.js").SizingPreference[]} */ ([
+  "memory",
+  "latency",
+  "headroom",
+  "cost",
+])) {
   record(`sizeDeployment ${prefer}`, () =>
     api.sizeDeployment({
       app: apps[1],

@@ -18,7 +18,12 @@ let failed = 0;
 
 mkdirSync(".test-results", { recursive: true });
 
-/** Runs vitest on `files` (all when empty) with a property seed; adds its counts. */
+/**
+ * Runs vitest on `files` (all when empty) with a property seed; adds its counts.
+ * @param {string} label
+ * @param {number} seed
+ * @param {string[]} files
+ */
 function vitest(label, seed, files) {
   const report = `.test-results/vitest-${label}.json`;
   console.log(`test: vitest (${label}) with FAST_CHECK_SEED=${seed}`);
@@ -47,7 +52,11 @@ function vitest(label, seed, files) {
   }
 }
 
-/** The test files that use fast-check. */
+/**
+ * The test files that use fast-check.
+ * @param {string} dir
+ * @returns {string[]}
+ */
 function propertyTestFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
