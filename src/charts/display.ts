@@ -68,10 +68,7 @@ function escapeHtml(s: string): string {
 }
 
 /** A table as HTML, markdown and plain text, from a header and rows of cells. */
-export function tableBundle(
-  header: readonly string[],
-  rows: readonly (readonly string[])[],
-): Bundle {
+function tableBundle(header: readonly string[], rows: readonly (readonly string[])[]): Bundle {
   const html = [
     "<table>",
     `<thead><tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead>`,

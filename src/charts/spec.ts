@@ -8,7 +8,7 @@ export interface VegaLiteSpec {
   [key: string]: unknown;
 }
 
-export const SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
+const SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
 
 /** Options every chart takes. */
 export interface ChartOptions {

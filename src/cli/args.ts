@@ -12,7 +12,7 @@ export interface ParsedArgs {
 }
 
 /** The options that take no value: output, help, and the on/off settings of the commands. */
-export const BARE_FLAGS = new Set(["json", "help", "raw-units", "preload", "lazy-apps"]);
+const BARE_FLAGS = new Set(["json", "help", "raw-units", "preload", "lazy-apps"]);
 /** The bare flags every command takes. */
 export const GLOBAL_FLAGS = new Set(["json", "help", "raw-units"]);
 
@@ -77,7 +77,7 @@ export function readSeconds(name: string, text: string, bareMax = Infinity, raw 
 }
 
 /** Below this many bytes a plain number for a memory size is a likely slip for GiB or MiB. */
-export const BARE_BYTES_MIN = 2 ** 20;
+const BARE_BYTES_MIN = 2 ** 20;
 
 /**
  * Reads a size in bytes, with an optional unit: `"4GiB"`, `"512MiB"`, `"2GB"`, `"1048576"`.

@@ -12,7 +12,7 @@ import { toJson } from "./files.js";
 export const CALIBRATE_SUMMARY =
   "an application profile, with intervals, from locust, k6, Prometheus, OTLP, access logs and ps";
 
-export const CALIBRATE_USAGE = [
+const CALIBRATE_USAGE = [
   `pywebperf calibrate — ${CALIBRATE_SUMMARY}`,
   "",
   "Usage: pywebperf calibrate FILE... [--log-format F] [--metric NAME] [--label k=v]",
@@ -63,7 +63,7 @@ function fitted(f: FittedValue, time: boolean): string {
 }
 
 /** The report of a calibration, as the table users read. */
-export function calibrationText(c: Calibration): string {
+function calibrationText(c: Calibration): string {
   const m = c.measured;
   const rows: [string, string][] = [];
   if (m.throughputPerSec !== undefined) {
@@ -156,7 +156,7 @@ export function calibrationText(c: Calibration): string {
 }
 
 /** The JSON of a calibration: the issue's fields, stages without their internals. */
-export function calibrationJson(c: Calibration): unknown {
+function calibrationJson(c: Calibration): unknown {
   return {
     app: c.app,
     uncertainty: c.uncertainty,

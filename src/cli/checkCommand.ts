@@ -29,7 +29,7 @@ const CHECK_OPTIONS = [
   "chart",
 ];
 
-export const CHECK_USAGE = [
+const CHECK_USAGE = [
   `pywebperf check — ${CHECK_SUMMARY}`,
   "",
   "Usage: pywebperf check FILE... --wait-time S [--server gunicorn] --worker-class C --workers N",
@@ -57,7 +57,7 @@ const FIGURES: [CheckedFigure, string, (x: number) => string][] = [
 ];
 
 /** The table of a check: per stage, measured, predicted [interval] and error per figure. */
-export function checkText(c: StageCheck, describe: string): string {
+function checkText(c: StageCheck, describe: string): string {
   const header = ["users", "requests"];
   for (const [, name] of FIGURES) header.push(`${name} measured`, "predicted [interval]", "error");
   const rows = c.stages.map((s) => {
@@ -95,7 +95,7 @@ export function checkText(c: StageCheck, describe: string): string {
 }
 
 /** Measured points and predicted lines with their intervals, throughput and latency against users. */
-export function checkChart(c: StageCheck): VegaLiteSpec {
+function checkChart(c: StageCheck): VegaLiteSpec {
   const panel = (fs: [CheckedFigure, string][], yTitle: string, scale: number): VegaLiteSpec => {
     const series: XySeries[] = [];
     for (const [f, name] of fs) {

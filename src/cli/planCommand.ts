@@ -29,7 +29,7 @@ export interface PlanIo {
 export const PLAN_SUMMARY =
   "plan a stack (cache, web, app, memcache, database) for a peak load: servers per tier, cost";
 
-export const PLAN_USAGE = [
+const PLAN_USAGE = [
   `pywebperf plan — ${PLAN_SUMMARY}`,
   "",
   "Usage: pywebperf plan [scenario.yaml|scenario.json] [--charts DIR] [--json]",

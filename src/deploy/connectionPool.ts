@@ -63,7 +63,7 @@ export interface ConnectionPool {
 }
 
 /** Django's way, the default: a connection per thread. @internal */
-export const PER_THREAD: ConnectionPool = {
+const PER_THREAD: ConnectionPool = {
   per: "thread",
   mostPerProcess: Infinity,
   pgbouncerConnections: Infinity,

@@ -2,7 +2,7 @@ import type { AppProfileInput } from "../python/appProfile.js";
 import type { Tier, TierEvaluation } from "./stack.js";
 
 /** More servers than this in one tier makes a plan implausible: a unit slip is likelier. */
-export const IMPLAUSIBLE_SERVERS = 1000;
+const IMPLAUSIBLE_SERVERS = 1000;
 
 /** An input behind a tier's load: its name in the scenario, value, and whether it is a time. */
 interface Driver {

@@ -32,7 +32,7 @@ export interface ServerLoss {
  *   database reads (the other shards' load is unchanged). With one shard, every lookup misses.
  * @internal
  */
-export function singleLosses(tiers: readonly Tier[], counts: readonly TierCount[]): ServerLoss[] {
+function singleLosses(tiers: readonly Tier[], counts: readonly TierCount[]): ServerLoss[] {
   return tiers.map((t, i): ServerLoss => {
     const c = counts[i]!;
     const without = (x: TierCount) => counts.map((y, j) => (j === i ? x : y));

@@ -6,7 +6,7 @@ import type { PlanCapacityInput } from "./planCapacityInput.js";
 import { PLAN_FIELDS, readPlanInput } from "./readPlanInput.js";
 
 /** The deepest nesting of objects and arrays a scenario may have (a real one has about 5). */
-export const MAX_SCENARIO_DEPTH = 64;
+const MAX_SCENARIO_DEPTH = 64;
 
 /** A scenario: the whole planning question, as {@link planCapacity} takes it, with an optional description. */
 export type Scenario = PlanCapacityInput & { description?: string };

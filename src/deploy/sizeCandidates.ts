@@ -74,13 +74,13 @@ export interface Family {
 /** Thread counts tried for threaded and daemon deployments. */
 export const THREADS = [2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64];
 /** Concurrency limits tried for event loops. */
-export const CONCURRENCY = [10, 100, 1000];
+const CONCURRENCY = [10, 100, 1000];
 /** Above this share of CPU time spent switching threads, a configuration thrashes. */
 const THRASHING = 0.1;
 const MIB = 2 ** 20;
 
 /** The most processes tried on a machine: 4 × cores + 1 (twice gunicorn's rule). */
-export const maxProcessesFor = (cores: number): number => Math.min(4 * cores + 1, MAX_WORKERS);
+const maxProcessesFor = (cores: number): number => Math.min(4 * cores + 1, MAX_WORKERS);
 
 /**
  * The families of the search, in a fixed order (the last tie-break of every ranking): those the

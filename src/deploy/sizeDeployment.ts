@@ -13,7 +13,6 @@ import type { ServerName } from "./servers/serverSpec.js";
 import {
   familiesOf,
   genericCandidate,
-  type CandidateFunction,
   type SizedDeployment,
   type SizingQuestion,
 } from "./sizeCandidates.js";
@@ -169,18 +168,7 @@ export interface DeploymentSizing {
  * ```
  */
 export function sizeDeployment(input: SizeDeploymentInput): DeploymentSizing {
-  return sizeDeploymentWith(input, undefined);
-}
-
-/**
- * {@link sizeDeployment} with the candidate of each point of the search given (the seam for a
- * server's own settings); undefined: the generic kinds. @internal
- */
-export function sizeDeploymentWith(
-  input: SizeDeploymentInput,
-  candidate: CandidateFunction | undefined,
-): DeploymentSizing {
-  const { question, total, machines, prefer } = readSizing(input, candidate);
+  const { question, total, machines, prefer } = readSizing(input);
   const used =
     machines === "least" ? (leastMachines(question, total, 1, MAX_MACHINES) ?? 1) : machines;
   const q = questionFor(question, total, used);
@@ -213,7 +201,7 @@ const FIELDS = [
 const KINDS: readonly DeploymentKind[] = ["threaded", "prefork", "daemon", "async"];
 
 /** Validates the input of {@link sizeDeployment} into a question for one machine. */
-function readSizing(input: unknown, candidate: CandidateFunction | undefined) {
+function readSizing(input: unknown) {
   const model = "sizeDeployment";
   const o = assertObject(model, input, "input", FIELDS);
   const app = o.app as AppProfileInput;
@@ -283,7 +271,7 @@ function readSizing(input: unknown, candidate: CandidateFunction | undefined) {
     quantile,
     maxCoreUtilization: maxCore,
     kinds: [...new Set(kinds as DeploymentKind[])],
-    candidate: candidate ?? server?.candidate ?? genericCandidate(gil, preload),
+    candidate: server?.candidate ?? genericCandidate(gil, preload),
     gil,
     preload,
     ...(server === undefined ? {} : { server }),

@@ -11,7 +11,7 @@ export const MAX_MACHINES = 1_000_000;
  * The load of one of `machines` machines sharing `load` evenly: the arrival rate over N, or for a
  * closed load ⌈clients/N⌉ clients (the busiest machine's share).
  */
-export function loadPerMachine(load: LoadInput, machines: number): LoadInput {
+function loadPerMachine(load: LoadInput, machines: number): LoadInput {
   if ("arrivalRatePerSec" in load) return { arrivalRatePerSec: load.arrivalRatePerSec / machines };
   return { clients: Math.ceil(load.clients / machines), thinkTimeSec: load.thinkTimeSec };
 }

@@ -48,13 +48,13 @@ export interface SearchResult {
 const isOpen = (q: SizingQuestion): boolean => "arrivalRatePerSec" in q.load;
 
 /** Passes the tests that more processes help: stable, under the SLO, no thrashing. */
-export function passesUp(q: SizingQuestion, c: SizedDeployment): boolean {
+function passesUp(q: SizingQuestion, c: SizedDeployment): boolean {
   const r = c.reasons;
   return !r.includes("slo") && !r.includes("thrashing") && !(isOpen(q) && r.includes("saturation"));
 }
 
 /** Passes the tests that more processes hurt: memory (and a closed load's busy cores). */
-export function passesDown(q: SizingQuestion, c: SizedDeployment): boolean {
+function passesDown(q: SizingQuestion, c: SizedDeployment): boolean {
   return !c.reasons.includes("memory") && !(!isOpen(q) && c.reasons.includes("saturation"));
 }
 

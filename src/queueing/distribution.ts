@@ -12,7 +12,7 @@ export type DistributionFunctions = Pick<
 >;
 
 /** The distribution of an overloaded queue: all mass has escaped to infinity. */
-export const UNSTABLE: DistributionCore = {
+const UNSTABLE: DistributionCore = {
   stateProbability: () => 0,
   waitSurvival: () => 1,
   responseSurvival: () => 1,
@@ -22,10 +22,7 @@ export const UNSTABLE: DistributionCore = {
 };
 
 /** Wraps a model's distribution in the validated public functions of {@link QueueResult}. */
-export function distributionFunctions(
-  model: string,
-  core: DistributionCore,
-): DistributionFunctions {
+function distributionFunctions(model: string, core: DistributionCore): DistributionFunctions {
   const cdf = (field: string, survival: (t: number) => number) => (tSec: number) => {
     assertNumber(model, field, tSec);
     if (tSec < 0) return 0;
