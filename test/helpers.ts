@@ -121,3 +121,24 @@ export function checkStation(
     expect(relErr(1 - q.responseTimeCdf(t), Number(survival)), `t = ${t}`).toBeLessThan(1e-12);
   }
 }
+
+// ---- Queueing networks: published figures ----
+
+/** |a − b| within half a unit of the last published digit. */
+export function published(actual: number, value: number, decimals: number): void {
+  expect(Math.abs(actual - value), `${actual} vs ${value}`).toBeLessThanOrEqual(
+    0.5 * 10 ** -decimals + 1e-12,
+  );
+}
+
+// The central-server model of R. Jain, The Art of Computer Systems Performance Analysis (Wiley,
+// 1991), Example 34.2 (Table 34.1), 34.3 (Table 34.2) and 34.4 (Table 34.3): a CPU and two disks,
+// S = 0.125, 0.3, 0.2 s, V = 16, 10, 5, think time 4 s.
+export const jain = {
+  stations: [
+    { name: "cpu", serviceTimeSec: 0.125, visits: 16 },
+    { name: "diskA", serviceTimeSec: 0.3, visits: 10 },
+    { name: "diskB", serviceTimeSec: 0.2, visits: 5 },
+  ],
+  thinkTimeSec: 4,
+};
