@@ -142,3 +142,11 @@ export const jain = {
   ],
   thinkTimeSec: 4,
 };
+
+// ---- Simulations ----
+
+/** |simulated − exact| within twice the 95 % batch-means half-width. */
+export function agrees(sim: { mean: number; low: number; high: number }, exact: number): void {
+  const half = (sim.high - sim.low) / 2;
+  expect(Math.abs(sim.mean - exact), `${sim.mean} vs ${exact} ± ${half}`).toBeLessThan(2 * half);
+}
