@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { expect } from "vitest";
-import type { QueueResult } from "../src/index.js";
+import { GiB, type Calibration, type FittedValue, type QueueResult } from "../src/index.js";
 import reference from "./fixtures/reference.json" with { type: "json" };
 
 /** Relative error |a − b| / |b| (absolute when b = 0); equal infinities count as exact. */
@@ -150,3 +150,35 @@ export function agrees(sim: { mean: number; low: number; high: number }, exact: 
   const half = (sim.high - sim.low) / 2;
   expect(Math.abs(sim.mean - exact), `${sim.mean} vs ${exact} ± ${half}`).toBeLessThan(2 * half);
 }
+
+// ---- Calibrated predictions (predictCalibrated, checkStages): one daemon on 2 cores ----
+
+export const fitted = (value: number, se: number): FittedValue => ({
+  value,
+  standardError: se,
+  lower: Math.max(0, value - 1.6448536269514727 * se),
+  upper: value + 1.6448536269514727 * se,
+  from: "test",
+});
+const calibratedMachine = { cores: 2, memoryBytes: GiB(4) };
+const calibratedDeployment = { kind: "daemon" as const, processes: 1, threads: 4 };
+const calibratedApp = {
+  cpuTimeSec: 0.008,
+  ioTimeSec: 0.016,
+  burstsPerRequest: 2,
+  cpuTimeScv: 0.8,
+  ioTimeScv: 0.8,
+};
+const calibratedUncertainty: Calibration["uncertainty"] = {
+  responseTimeSec: fitted(0.024, 0.0005),
+  cpuTimeSec: fitted(0.008, 0.0002),
+  cpuTimeScv: { value: 0.8, lower: 0.6, upper: 1.1, from: "test" },
+};
+
+/** The deployment, app, machine and uncertainty that predictCalibrated and checkStages test with. */
+export const calibratedQuestion = {
+  machine: calibratedMachine,
+  deployment: calibratedDeployment,
+  app: calibratedApp,
+  uncertainty: calibratedUncertainty,
+};
