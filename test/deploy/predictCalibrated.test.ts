@@ -1,38 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  checkStages,
   evaluateDeployment,
-  GiB,
-  gunicornDeployment,
   ModelInputError,
   predictCalibrated,
   type Calibration,
-  type FittedValue,
-  type MeasuredStage,
 } from "../../src/index.js";
+import { calibratedQuestion, fitted } from "../helpers.js";
 
-const fitted = (value: number, se: number): FittedValue => ({
-  value,
-  standardError: se,
-  lower: Math.max(0, value - 1.6448536269514727 * se),
-  upper: value + 1.6448536269514727 * se,
-  from: "test",
-});
-const machine = { cores: 2, memoryBytes: GiB(4) };
-const deployment = { kind: "daemon" as const, processes: 1, threads: 4 };
-const app = {
-  cpuTimeSec: 0.008,
-  ioTimeSec: 0.016,
-  burstsPerRequest: 2,
-  cpuTimeScv: 0.8,
-  ioTimeScv: 0.8,
-};
-const uncertainty: Calibration["uncertainty"] = {
-  responseTimeSec: fitted(0.024, 0.0005),
-  cpuTimeSec: fitted(0.008, 0.0002),
-  cpuTimeScv: { value: 0.8, lower: 0.6, upper: 1.1, from: "test" },
-};
+const { machine, deployment, app, uncertainty } = calibratedQuestion;
 
 describe("predictCalibrated", () => {
   it("with no uncertainty, gives the evaluation itself with intervals of no width", () => {
@@ -134,106 +110,5 @@ describe("predictCalibrated", () => {
         calibration: { app } as never,
       }),
     ).toThrow(ModelInputError);
-  });
-});
-
-describe("checkStages", () => {
-  /** A stage measured exactly as the model predicts it. */
-  const stage = (users: number, requests: number): MeasuredStage => {
-    const e = evaluateDeployment({
-      deployment,
-      app,
-      machine,
-      load: { clients: users, thinkTimeSec: 0.05 },
-    });
-    return {
-      users,
-      window: { fromSec: 0, toSec: 30 },
-      client: {
-        source: "h.csv",
-        format: "locust-history",
-        where: "client",
-        requests,
-        throughputPerSec: e.throughputPerSec,
-        meanResponseTimeSec: e.meanResponseTimeSec,
-        quantilesSec: { "0.99": e.responseTimeQuantileSec(0.99) * 1.5 },
-      },
-    };
-  };
-  const calibration = { app, uncertainty, level: 0.9, stages: [stage(1, 600), stage(8, 3000)] };
-  const c = checkStages({ calibration, deployment, machine, thinkTimeSec: 0.05 });
-
-  it("gives no error where the measurement is the prediction, and finds a 50 % miss", () => {
-    for (const s of c.stages) {
-      expect(Math.abs(s.errors.throughputPerSec!)).toBeLessThan(1e-12);
-      expect(Math.abs(s.errors.meanResponseTimeSec!)).toBeLessThan(1e-12);
-      expect(s.errors.p99Sec).toBeCloseTo(1 / 1.5 - 1, 12);
-      expect(s.inside.throughputPerSec).toBe(true);
-      expect(s.inside.p99Sec).toBe(false);
-    }
-    expect(c.insideFraction).toBeCloseTo(4 / 6, 12);
-    expect(c.errors.p99Sec?.median).toBeCloseTo(1 / 3, 12);
-  });
-
-  it("widens the intervals by the stage's sampling noise: fewer requests, wider", () => {
-    const few = checkStages({
-      calibration: { ...calibration, stages: [stage(8, 30)] },
-      deployment,
-      machine,
-      thinkTimeSec: 0.05,
-    }).stages[0]!;
-    const many = c.stages[1]!;
-    const width = (s: typeof few) =>
-      s.predicted.meanResponseTimeSec.upper - s.predicted.meanResponseTimeSec.lower;
-    expect(width(few)).toBeGreaterThan(width(many));
-  });
-
-  it("refuses no stages and a negative think time, naming the field", () => {
-    expect(() =>
-      checkStages({
-        calibration: { ...calibration, stages: [] },
-        deployment,
-        machine,
-        thinkTimeSec: 0,
-      }),
-    ).toThrow(/calibration\.stages/);
-    expect(() => checkStages({ calibration, deployment, machine, thinkTimeSec: -1 })).toThrow(
-      /thinkTimeSec/,
-    );
-  });
-});
-
-describe("gunicornDeployment", () => {
-  it("maps gunicorn's worker classes to the model's deployments", () => {
-    expect(gunicornDeployment({})).toEqual({ kind: "prefork", processes: 1 });
-    expect(gunicornDeployment({ workerClass: "sync", workers: 4 })).toEqual({
-      kind: "prefork",
-      processes: 4,
-    });
-    // gunicorn runs gthread when --threads is above 1 with the sync class.
-    expect(gunicornDeployment({ workers: 2, threads: 4 })).toEqual(
-      gunicornDeployment({ workerClass: "gthread", workers: 2, threads: 4 }),
-    );
-    expect(gunicornDeployment({ workerClass: "gthread", workers: 2, threads: 4 })).toEqual({
-      kind: "daemon",
-      processes: 2,
-      threads: 4,
-      hopTimeSec: 0,
-      dispatch: "pinned",
-    });
-    expect(gunicornDeployment({ workerClass: "gevent", workers: 3 })).toEqual({
-      kind: "async",
-      processes: 3,
-      concurrency: 1000,
-      dispatch: "pinned",
-    });
-  });
-
-  it("refuses an unknown worker class or count, naming the setting", () => {
-    expect(() => gunicornDeployment({ workerClass: "tornado" as never })).toThrow(
-      /`settings.workerClass`/,
-    );
-    expect(() => gunicornDeployment({ workers: 0 })).toThrow(/`settings.workers`/);
-    expect(() => gunicornDeployment({ thread: 2 } as never)).toThrow(/thread/);
   });
 });

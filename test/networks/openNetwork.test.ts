@@ -1,14 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import {
-  closedNetworkBounds,
-  mmc,
-  ModelInputError,
-  multiclassClosedNetwork,
-  openNetwork,
-  openNetworkBounds,
-} from "../../src/index.js";
-import { relErr } from "../helpers.js";
+import { mmc, ModelInputError, openNetwork, openNetworkBounds } from "../../src/index.js";
+import { published, relErr } from "../helpers.js";
 
 describe("openNetwork", () => {
   it("solves the traffic equations of a routing matrix (hand-computed)", () => {
@@ -178,51 +171,36 @@ describe("bad input names the field", () => {
     expect(() => openNetwork(input as never)).toThrow(ModelInputError);
     expect(() => openNetwork(input as never)).toThrow(message);
   });
+});
 
-  it.each([
-    [
-      {
-        stations: [{ name: "a", servers: 2 }],
-        classes: [{ name: "c", population: 1, demandsSec: [1] }],
-      },
-      /`stations\[0\]\.servers`/,
-    ],
-    [
-      { stations: [{ name: "a" }], classes: [{ name: "c", population: 1, demandsSec: [1, 2] }] },
-      /`classes\[0\]\.demandsSec`/,
-    ],
-    [
-      { stations: [{ name: "a" }], classes: [{ name: "c", population: -1, demandsSec: [1] }] },
-      /`classes\[0\]\.population`/,
-    ],
-    [
-      { stations: [{ name: "a" }], classes: [{ name: "c", population: 1, demandsSec: [0] }] },
-      /`classes\[0\]\.demandsSec`/,
-    ],
-    [{ stations: [{ name: "a" }], classes: [] }, /`classes`/],
-    [
-      {
-        stations: [{ name: "a" }],
-        classes: [{ name: "c", population: 1, demandsSec: [1] }],
-        method: "x",
-      },
-      /`method`/,
-    ],
-  ])("multiclassClosedNetwork %#", (input, message) => {
-    expect(() => multiclassClosedNetwork(input as never)).toThrow(ModelInputError);
-    expect(() => multiclassClosedNetwork(input as never)).toThrow(message);
+describe("open networks", () => {
+  it("Jain (1991), Example 34.1: λ = 3/s, V = 16, 7, 8, S = 10, 20, 30 ms", () => {
+    const q = openNetwork({
+      stations: [
+        { name: "cpu", serviceTimeSec: 0.01, visits: 16 },
+        { name: "diskA", serviceTimeSec: 0.02, visits: 7 },
+        { name: "diskB", serviceTimeSec: 0.03, visits: 8 },
+      ],
+      arrivalRatePerSec: 3,
+    });
+    [0.48, 0.42, 0.72].forEach((u, i) => published(q.stations[i]!.utilization, u, 2));
+    [0.0192, 0.0345, 0.107].forEach((r, i) =>
+      expect(relErr(q.stations[i]!.meanResponseTimeSec, r)).toBeLessThan(0.005),
+    );
+    expect(q.bottleneck).toBe("diskB");
   });
 
-  it("bounds", () => {
-    expect(() => closedNetworkBounds({ stations, population: 0 })).toThrow(/`population`/);
-    expect(() =>
-      closedNetworkBounds({
-        stations: [{ name: "d", serviceTimeSec: 1, servers: Infinity }],
-        population: 1,
-      }),
-    ).toThrow(/queueing station/);
-    expect(() => openNetworkBounds({ stations, arrivalRatePerSec: Number.NaN })).toThrow(
-      /`arrivalRatePerSec`/,
-    );
+  it("Lazowska et al. (1984), p. 113: λ = 0.3/s", () => {
+    const q = openNetwork({
+      stations: [
+        { name: "cpu", serviceTimeSec: 0.005, visits: 121 },
+        { name: "disk1", serviceTimeSec: 0.03, visits: 70 },
+        { name: "disk2", serviceTimeSec: 0.027, visits: 50 },
+      ],
+      arrivalRatePerSec: 0.3,
+    });
+    published(q.stations[0]!.utilization, 0.182, 3);
+    published(q.stations[0]!.arrivalRatePerSec, 36.3, 1);
+    published(q.stations[0]!.meanInSystem, 0.222, 3);
   });
 });

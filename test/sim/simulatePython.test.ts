@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mm1, mmc, simulatePython } from "../../src/index.js";
-import { relErr } from "../helpers.js";
-
-/** |simulated − exact| within twice the 95 % batch-means half-width. */
-function agrees(sim: { mean: number; low: number; high: number }, exact: number): void {
-  const half = (sim.high - sim.low) / 2;
-  expect(Math.abs(sim.mean - exact), `${sim.mean} vs ${exact} ± ${half}`).toBeLessThan(2 * half);
-}
+import { agrees, relErr } from "../helpers.js";
 
 describe("simulatePython reduces to the known queues", () => {
   it("one process, one thread, no I/O: M/M/1", () => {
