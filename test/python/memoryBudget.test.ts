@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { maxProcesses, memoryBudget, MiB, ModelInputError } from "../../src/index.js";
+import { memoryBudget, MiB, ModelInputError } from "../../src/index.js";
 import { relErr } from "../helpers.js";
 
 const machine = { memoryBytes: MiB(4096), reservedBytes: MiB(512) };
@@ -91,22 +91,6 @@ describe("memoryBudget (hand-computed cases)", () => {
     // 10 + 40 × 102.5 = 4110 MiB > 3584 MiB available.
     expect(b.swaps).toBe(true);
     expect(b.fits).toBe(false);
-  });
-
-  it("maxProcesses is the boundary of fits", () => {
-    for (const threadsPerProcess of [1, 4, 16]) {
-      for (const preload of [false, true]) {
-        const p = maxProcesses({ memory, threadsPerProcess, preload, machine });
-        expect(p).toBeGreaterThan(0);
-        expect(
-          memoryBudget({ memory, processes: p, threadsPerProcess, preload, machine }).fits,
-        ).toBe(true);
-        expect(
-          memoryBudget({ memory, processes: p + 1, threadsPerProcess, preload, machine }).fits,
-        ).toBe(false);
-      }
-    }
-    expect(maxProcesses({ memory: { processBaseBytes: MiB(8000) }, machine })).toBe(0);
   });
 });
 
