@@ -161,8 +161,8 @@ function stretchedRate(
 
 /**
  * Completion rates μ(n) of the whole server holding n requests behind one accept queue, with the
- * busy threads spread evenly over the processes: μ(1), μ(2), … up to n₀, where the rate stops
- * changing (μ(n) = μ(n₀) for every n > n₀), at most P·T.
+ * busy threads spread evenly over the processes; index n = 0…n₀, where the rate stops changing
+ * (μ(n) = μ(n₀) for every n > n₀), at most P·T.
  * - No GIL, or one thread per process: every request is a customer of the cores (a c-server
  *   processor-sharing station) and of its I/O (a delay) — exact (product form).
  * - A GIL per process and no more processes than cores: each process is a single-server GIL
@@ -171,10 +171,12 @@ function stretchedRate(
  *   sharing, a stretch found by fixed point from the other processes' GIL utilization
  *   ({@link coreStretch}) — an approximation.
  */
-function* rateSequence(input: RateInput): Generator<number, void, undefined> {
+export function completionRates(input: RateInput): Float64Array {
   const { processes: p, threads: t, cores: c, cpuSec: cpu, ioSec: io, gil, gilScv } = input;
   const total = p * t;
   const limit = c / cpu;
+  // Grown by doubling: the rates usually stop changing long before P·T (up to millions).
+  let mu = new Float64Array(Math.min(total + 1, 1024));
   const own = !gil || t === 1 ? undefined : singleServerRates(t, cpu, io, gilScv);
   let previous = 0;
   let stretch = 1; // grows with n: each state starts from the last one's fixed point
@@ -204,26 +206,14 @@ function* rateSequence(input: RateInput): Generator<number, void, undefined> {
       rate = Math.max(previous, Math.min(limit, point.rate));
       last = point.saturated || rate >= limit * SATURATED;
     }
-    yield rate;
-    if (last) return;
-    previous = rate;
-  }
-}
-
-/** μ(0…n₀) of {@link rateSequence} as an array (index n). */
-export function completionRates(input: RateInput): Float64Array {
-  const total = input.processes * input.threads;
-  // Grown by doubling: the rates usually stop changing long before P·T (up to millions).
-  let mu = new Float64Array(Math.min(total + 1, 1024));
-  let n = 0;
-  for (const rate of rateSequence(input)) {
-    n += 1;
     if (n >= mu.length) {
       const bigger = new Float64Array(Math.min(total + 1, 2 * mu.length));
       bigger.set(mu);
       mu = bigger;
     }
     mu[n] = rate;
+    if (last) return mu.subarray(0, n + 1);
+    previous = rate;
   }
-  return mu.subarray(0, n + 1);
+  return mu;
 }
