@@ -16,6 +16,13 @@ import {
 // What `pywebperf size` takes beside the application, machine and load: the kinds or the server
 // to size for (`--server gunicorn --worker-class gthread`), the GIL mode and preload.
 
+/** The flags of the counts a sizing chooses, on every server that has them. */
+const CHOSEN = new Set(
+  Object.values(SERVERS).flatMap((spec) =>
+    spec.settings.filter((s) => sizedSettings(spec).includes(s.field)).map((s) => s.cliFlag),
+  ),
+);
+
 export const SIZE_SERVER_OPTIONS: OptionSpec[] = [
   opt(
     "server",
@@ -24,7 +31,9 @@ export const SIZE_SERVER_OPTIONS: OptionSpec[] = [
     `size for this server, in its words: ${SERVER_NAMES.join(", ")} (default: the model's kinds)`,
     false,
   ),
-  ...SERVER_SETTING_OPTIONS,
+  ...SERVER_SETTING_OPTIONS.map((o) =>
+    CHOSEN.has(o.flag) ? { ...o, help: `${o.help.split(":")[0]}: chosen by the sizing` } : o,
+  ),
   // Settings several servers share with the model's words: refused as counts, or kept.
   opt("processes", "processes", "number", "mod_wsgi, uwsgi: chosen by the sizing", false),
   opt(
