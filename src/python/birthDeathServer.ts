@@ -1,13 +1,12 @@
+import { birthDeathProbabilities } from "../queueing/birthDeath.js";
+
 /**
  * The flow-equivalent server: the number of requests in a server whose completion rate depends
  * only on how many it holds, μ(n) for n = 0…n₀ and μ(n₀) beyond. The server has N >= n₀ threads;
  * requests beyond N wait in the accept queue. Internal kernels; inputs are valid.
  *
- * The same birth–death chain as `birthDeathProbabilities` (queueing/birthDeath.ts), solved
- * another way: weights summed in logs and normalized from the largest, so a single step's ratio
- * (N − n + 1)/(Z·μ(n)) may overflow without harm, and the open server's geometric tail past n₀
- * folded into one cell. Either could serve both, but not to the same last bit as the other;
- * they stay two so that no model's figures move.
+ * The chain's probabilities come from `birthDeathProbabilities` (queueing/birthDeath.ts), the
+ * same kernel as M/M/c/K and the finite-source queue; the open server adds its geometric tail.
  */
 
 /** Steady state of a flow-equivalent server. */
@@ -26,20 +25,6 @@ export interface ServerState {
   probabilityOfWaiting: number;
   /** Second moment of the accept-queue wait, s²: j departures at rate μ(N) for the j-th in line. */
   acceptWaitSecondMomentSec2: number;
-}
-
-/** Normalized probabilities from log weights. */
-function normalize(logWeight: Float64Array): Float64Array {
-  let top = -Infinity;
-  for (const v of logWeight) if (v > top) top = v;
-  const p = new Float64Array(logWeight.length);
-  let mass = 0;
-  for (let i = 0; i < p.length; i++) {
-    p[i] = Math.exp((logWeight[i] ?? 0) - top);
-    mass += p[i] ?? 0;
-  }
-  for (let i = 0; i < p.length; i++) p[i] = (p[i] ?? 0) / mass;
-  return p;
 }
 
 /** Poisson arrivals at `arrivalRatePerSec`: a birth–death process with a geometric tail. */
@@ -65,11 +50,11 @@ export function openServer(
   }
   const r = lambda / capacity;
   const idle = (capacity - lambda) / capacity; // 1 − r without cancellation
-  // Weights of n = 0…n₀, then the tail Σ_{i>=1} w(n₀)·r^i folded into one extra cell.
-  const logWeight = new Float64Array(top + 2);
-  for (let n = 1; n <= top; n++) logWeight[n] = logWeight[n - 1]! + Math.log(lambda / mu[n]!);
-  logWeight[top + 1] = logWeight[top]! + Math.log(r / idle);
-  const p = normalize(logWeight);
+  // The chain on 0…n₀, then the tail Σ_{i>=1} P(n₀)·r^i = P(n₀)·r/(1 − r) past it: scaled so
+  // that both together sum to 1.
+  const p = birthDeathProbabilities(top, (n) => lambda / mu[n]!);
+  const scale = 1 / (1 + (p[top]! * r) / idle);
+  for (let n = 0; n <= top; n++) p[n] = p[n]! * scale;
   const atTop = p[top]!; // P(n = n₀)
   let mean = 0;
   let second = 0;
@@ -99,14 +84,12 @@ export function openServer(
 /** Probabilities of n = 0…clients in a closed loop of `clients` with mean think time `thinkSec` > 0. */
 function closedProbabilities(mu: Float64Array, clients: number, thinkSec: number): Float64Array {
   const top = mu.length - 1; // the rate is constant from here on
-  const logWeight = new Float64Array(clients + 1);
-  for (let n = 1; n <= clients; n++) {
-    const rate = mu[Math.min(n, top)] ?? 1;
-    // In logs term by term: (N − n + 1)/Z/μ overflows when Z is tiny.
-    logWeight[n] =
-      (logWeight[n - 1] ?? 0) + Math.log(clients - n + 1) - Math.log(thinkSec) - Math.log(rate);
-  }
-  return normalize(logWeight);
+  // (N − n + 1)/(Z·μ(n)) may overflow when Z is tiny: the chain is then all at N, as the kernel
+  // finds (it divides by the ratios below the mode, never multiplies).
+  return birthDeathProbabilities(
+    clients,
+    (n) => (clients - n + 1) / (thinkSec * mu[Math.min(n, top)]!),
+  );
 }
 
 /**
