@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ModelInputError, parsePrometheusScrapes, scrapeWindow } from "../../src/index.js";
-import { readPrometheus as read, scrape, series } from "./fixtures.js";
-
-const observed = JSON.parse(read("observed.json")) as {
-  scrape1Requests: number;
-  requests: [string, string, string, number][];
-};
+import { observed, scrape, series } from "./fixtures.js";
 
 describe("scrapeWindow", () => {
   it("counts the requests, histogram and rate between the first and last scrape", () => {
