@@ -1,18 +1,10 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  DataFormatError,
-  ModelInputError,
-  parseK6Json,
-  parseK6Summary,
-  summarizeK6,
-} from "../../src/index.js";
+import { DataFormatError, ModelInputError, parseK6Json } from "../../src/index.js";
 import { relErr } from "../helpers.js";
+import { fixtureReader } from "./fixtures.js";
 
 // Fixtures written by hand from k6's documented formats: see test/fixtures/k6/README.md.
-const fixture = (name: string): string =>
-  readFileSync(join(import.meta.dirname, "..", "fixtures", "k6", name), "utf8");
+const fixture = fixtureReader("k6");
 
 const T0 = Date.UTC(2026, 10, 27, 3, 8, 0) / 1000;
 
@@ -122,82 +114,5 @@ describe("parseK6Json", () => {
   it("names the text 'k6 output' by default and rejects a non-string", () => {
     expect(() => parseK6Json("{")).toThrow(/^k6 output:1: /);
     expect(() => parseK6Json(42 as never)).toThrow(ModelInputError);
-  });
-});
-
-describe("summarizeK6", () => {
-  const metrics = parseK6Json(fixture("run.ndjson"));
-
-  it("counts, means, interpolated quantiles and throughput per name and method (by hand)", () => {
-    const [get, post] = summarizeK6(metrics);
-    // The run spans 03:08:00 (first vus point) to 03:08:10 (last): 10 s.
-    expect(get!.method).toBe("GET");
-    expect(get!.name).toBe("http://app.test/items");
-    expect(get!.requests).toBe(4);
-    expect(get!.spanSec).toBe(10);
-    expect(relErr(get!.throughputPerSec, 0.4)).toBeLessThan(1e-15);
-    expect(relErr(get!.meanSec, 0.025)).toBeLessThan(1e-14);
-    // 10, 20, 30, 40 ms: p50 at rank 1.5 → 25 ms; p90 at rank 2.7 → 37 ms; p95 at 2.85 → 38.5 ms.
-    expect(relErr(get!.p50Sec, 0.025)).toBeLessThan(1e-14);
-    expect(relErr(get!.p90Sec, 0.037)).toBeLessThan(1e-14);
-    expect(relErr(get!.p95Sec, 0.0385)).toBeLessThan(1e-14);
-    expect(relErr(get!.p99Sec, 0.0397)).toBeLessThan(1e-14);
-    expect(post!.method).toBe("POST");
-    expect(post!.requests).toBe(1);
-    expect(relErr(post!.p99Sec, 0.1)).toBeLessThan(1e-15);
-    expect(relErr(post!.throughputPerSec, 0.1)).toBeLessThan(1e-15);
-  });
-
-  it("rejects a missing or non-time metric and a run at one instant", () => {
-    expect(() => summarizeK6(metrics, { metric: "http_req_waiting" })).toThrow(/`metrics`/);
-    expect(() => summarizeK6(metrics, { metric: "http_reqs" })).toThrow(ModelInputError);
-    const instant = parseK6Json(
-      '{"type":"Metric","metric":"d","data":{"type":"trend","contains":"time"}}\n' +
-        '{"type":"Point","metric":"d","data":{"time":"2026-01-01T00:00:00Z","value":5}}',
-    );
-    expect(() => summarizeK6(instant, { metric: "d" })).toThrow(/spread over time/);
-  });
-});
-
-describe("parseK6Summary", () => {
-  const summary = parseK6Summary(fixture("summary.json"));
-
-  it("reads time trends in seconds (the k6 docs' example summary)", () => {
-    const d = summary.trendsSec.http_req_duration!;
-    expect(relErr(d.avgSec, 0.14456)).toBeLessThan(1e-15);
-    expect(relErr(d.minSec, 0.10411)).toBeLessThan(1e-15);
-    expect(relErr(d.medSec, 0.11047)).toBeLessThan(1e-15);
-    expect(relErr(d.maxSec, 1.14)).toBeLessThan(1e-15);
-    expect(Object.keys(d.percentilesSec)).toEqual(["p(90)", "p(95)"]);
-    expect(relErr(d.percentilesSec["p(90)"]!, 0.20354)).toBeLessThan(1e-15);
-    expect(relErr(d.percentilesSec["p(95)"]!, 0.21595)).toBeLessThan(1e-15);
-    expect(relErr(summary.trendsSec.iteration_duration!.avgSec, 6.45)).toBeLessThan(1e-15);
-  });
-
-  it("reads counters (http_reqs count and rate); leaves out rates, gauges, non-time trends", () => {
-    expect(summary.counters.http_reqs).toEqual({ count: 180, ratePerSec: 4.36938 });
-    expect(summary.counters.data_received!.count).toBe(1300000);
-    expect(Object.keys(summary.trendsSec).sort()).toEqual([
-      "http_req_duration",
-      "iteration_duration",
-    ]);
-    expect(Object.keys(summary.counters).sort()).toEqual(["data_received", "http_reqs"]);
-  });
-
-  it("reads a custom trend as times when named in timeTrends", () => {
-    const s = parseK6Summary(fixture("summary.json"), { timeTrends: ["queue_depth"] });
-    expect(relErr(s.trendsSec.queue_depth!.maxSec, 0.009)).toBeLessThan(1e-15);
-  });
-
-  it("throws DataFormatError for text that is not JSON, no metrics, a missing number", () => {
-    const src = { source: "summary.json" };
-    expect(() => parseK6Summary("{", src)).toThrow(/^summary\.json: not JSON/);
-    expect(() => parseK6Summary('{"root_group":{}}', src)).toThrow(/no "metrics" object/);
-    expect(() => parseK6Summary('{"metrics":{"http_reqs":{"count":"x","rate":1}}}', src)).toThrow(
-      DataFormatError,
-    );
-    expect(() =>
-      parseK6Summary('{"metrics":{"http_req_duration":{"avg":1,"min":1,"max":1}}}', src),
-    ).toThrow(/http_req_duration: "med" is not a number/);
   });
 });
