@@ -1,4 +1,5 @@
 import { ModelInputError } from "../errors.js";
+import { percent } from "./format.js";
 import { frame, type ChartOptions, type VegaLiteSpec } from "./spec.js";
 
 /** Options of {@link tierUtilizationChart}. */
@@ -10,7 +11,8 @@ export interface TierUtilizationChartOptions extends ChartOptions {
 /**
  * How busy each tier of a stack is, top to bottom, as horizontal bars in percent — the
  * talk's "whatever resource gets maxed out" at a glance. Overloaded tiers (above 100 %) are
- * drawn to their offered load and coloured apart; an infinite one a little past the longest bar.
+ * drawn to their offered load, coloured apart and labelled with it ("119 % offered"); an
+ * infinite one a little past the longest bar, labelled "∞" — never a silent clamp.
  *
  * @param tiers - Name and utilization of each tier, e.g. `evaluateStack(…).tiers` or a plan's tiers.
  * @param options - The limit to draw, title and size.
@@ -35,6 +37,11 @@ export function tierUtilizationChart(
   const values = tiers.map((t) => ({
     tier: t.name,
     percent: Number.isFinite(t.utilization) ? Math.round(t.utilization * 1e4) / 100 : beyond,
+    label: !Number.isFinite(t.utilization)
+      ? "∞"
+      : t.utilization >= 1
+        ? `${percent(t.utilization)} offered`
+        : "",
     state:
       t.utilization >= 1
         ? "overloaded"
@@ -57,7 +64,17 @@ export function tierUtilizationChart(
       },
     },
   };
-  const layer: unknown[] = [bars];
+  // The overloaded bars say what they are: a tier cannot be busier than 100 %.
+  const labels = {
+    data: { values },
+    mark: { type: "text", align: "left", dx: 4, fontWeight: "bold" },
+    encoding: {
+      y: { field: "tier", type: "nominal", sort: tiers.map((t) => t.name) },
+      x: { field: "percent", type: "quantitative" },
+      text: { field: "label", type: "nominal" },
+    },
+  };
+  const layer: unknown[] = [bars, labels];
   if (options.limit !== undefined) {
     layer.push({
       data: { values: [{ percent: options.limit * 100 }] },
