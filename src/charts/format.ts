@@ -39,6 +39,11 @@ export function percent(fraction: number): string {
   return fraction === Infinity ? "∞" : `${human(fraction * 100)} %`;
 }
 
+/** The name of a quantile: `"p99"` for 0.99, `"p99.9"` for 0.999 (4 significant digits). @internal */
+export function quantileLabel(quantile: number): string {
+  return `p${human(quantile * 100)}`;
+}
+
 /**
  * A size in bytes, printed in mebibytes (2^20 bytes): 4 significant digits.
  * @example

@@ -1,4 +1,4 @@
-import { human, mebibytes, milliseconds, percent } from "../charts/format.js";
+import { human, mebibytes, milliseconds, percent, quantileLabel } from "../charts/format.js";
 import { calibrate } from "../fit/calibrate.js";
 import type { Calibration, FittedValue } from "../fit/calibration.js";
 import type { CalibrationSource } from "../fit/calibrationSource.js";
@@ -72,7 +72,7 @@ function calibrationText(c: Calibration): string {
   rows.push(["mean response time", milliseconds(m.meanResponseTimeSec)]);
   for (const [p, q] of Object.entries(m.quantilesSec)) {
     rows.push([
-      `p${human(Number(p) * 100)}${m.quantilesFitted ? " (fitted)" : ""}`,
+      `${quantileLabel(Number(p))}${m.quantilesFitted ? " (fitted)" : ""}`,
       milliseconds(q),
     ]);
   }

@@ -1,7 +1,7 @@
 import { serverCommand } from "../deploy/servers/serverCommand.js";
 import { commandLine } from "./serverOptions.js";
 import { extname, join } from "node:path";
-import { human, milliseconds, percent } from "../charts/format.js";
+import { human, milliseconds, percent, quantileLabel } from "../charts/format.js";
 import { ChartsUnavailableError, renderSvg } from "../charts/renderSvg.js";
 import type { VegaLiteSpec } from "../charts/spec.js";
 import { tierUtilizationChart } from "../charts/tierChart.js";
@@ -97,7 +97,7 @@ function deploymentLines(plan: CapacityPlan): string[] {
 
 function planText(plan: CapacityPlan, scenario: Scenario, builtIn: boolean): string {
   const q = plan.quantile;
-  const label = `p${human(q * 100)}`;
+  const label = quantileLabel(q);
   const lines: string[] = plan.warnings.map((w) => `WARNING: ${w}`);
   if (lines.length > 0) lines.push("");
   lines.push(
@@ -196,10 +196,7 @@ function planJson(plan: CapacityPlan): unknown {
     arrivalRatePerSec: s.arrivalRatePerSec,
     meanResponseTimeSec: s.meanResponseTimeSec,
     responseTimeQuantilesSec: Object.fromEntries(
-      [0.5, 0.95, 0.99, plan.quantile].map((p) => [
-        `p${human(p * 100)}`,
-        s.responseTimeQuantileSec(p),
-      ]),
+      [0.5, 0.95, 0.99, plan.quantile].map((p) => [quantileLabel(p), s.responseTimeQuantileSec(p)]),
     ),
     capacityPerSec: s.capacityPerSec,
     bottleneck: s.bottleneck,
@@ -241,7 +238,7 @@ function planCharts(plan: CapacityPlan, scenario: Scenario): Record<string, Vega
       ...(scenario.prices === undefined ? {} : { prices: scenario.prices }),
     }),
   }));
-  const label = `p${human(plan.quantile * 100)}`;
+  const label = quantileLabel(plan.quantile);
   return {
     "plan-utilization.svg": tierUtilizationChart(plan.tiers, {
       limit: plan.maxUtilization,

@@ -1,4 +1,4 @@
-import { human, mebibytes, milliseconds, percent } from "../charts/format.js";
+import { human, mebibytes, milliseconds, percent, quantileLabel } from "../charts/format.js";
 import { serverCommand } from "../deploy/servers/serverCommand.js";
 import { sizeDeployment, type SizedDeployment } from "../deploy/sizeDeployment.js";
 import type { SizingPreference } from "../deploy/sizeRanking.js";
@@ -6,7 +6,7 @@ import { opt, type Command, type Printable } from "./command.js";
 import { APP, app, describeDeployment, LOAD, load, MACHINE } from "./deploymentOptions.js";
 import { commandLine } from "./serverOptions.js";
 import { gilFrom, kindsFrom, SIZE_SERVER_OPTIONS, sizingServerFrom } from "./sizeOptions.js";
-import { capacityLines, quantileLabel, suggestionLines } from "./sizeWords.js";
+import { capacityLines, suggestionLines } from "./sizeWords.js";
 
 // `pywebperf size`: the deployments that meet an SLO, ranked (sizeDeployment).
 

@@ -52,6 +52,3 @@ export function suggestionLines(s: DeploymentSizing): string[] {
   if (list.length === 0) return [];
   return ["What would meet it (each alone):", ...list.map((x) => `  - ${suggestionLine(x)}`)];
 }
-
-/** The quantile as a label: 0.99 → "p99", 0.999 → "p99.9". */
-export const quantileLabel = (q: number): string => `p${human(q * 100)}`;
