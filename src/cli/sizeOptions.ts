@@ -99,7 +99,8 @@ export function sizingServerFrom(i: Input): SizingServerInput | undefined {
   const { gil: _gil, ...rest } = i; // the sizing's own --gil, not a server setting
   const settings = serverDeploymentFrom(rest, given) as unknown as Record<string, unknown>;
   const spec = SERVERS[settings.server as ServerName];
-  const chosen = spec.settings.filter((s) => sizedSettings(spec).includes(s.field));
+  const sized = sizedSettings(spec);
+  const chosen = spec.settings.filter((s) => sized.includes(s.field));
   const fixed = chosen.find((s) => settings[s.field] !== undefined);
   if (fixed !== undefined) {
     const kept = spec.settings.filter((s) => !chosen.includes(s)).map((s) => `--${s.cliFlag}`);

@@ -47,12 +47,25 @@ const shape = (deployment: DeploymentInput) => {
   return `${d.kind} ${d.processes} ${d.threads} ${d.slots}`;
 };
 
+/** {@link sizedSettings} of each server, found once. */
+const SIZED = new WeakMap<ServerSpec, readonly string[]>();
+
 /**
  * The server's settings a sizing chooses: the integer settings that change the deployment's
  * processes, threads or concurrency under some worker class (gunicorn's `workers`, `threads`,
- * `workerConnections`; uvicorn's `workers`, `limitConcurrency`; …), found by changing each.
+ * `workerConnections`; uvicorn's `workers`, `limitConcurrency`; …), found by changing each
+ * once per server (the specs are constants).
  */
-export function sizedSettings(spec: ServerSpec): string[] {
+export function sizedSettings(spec: ServerSpec): readonly string[] {
+  let fields = SIZED.get(spec);
+  if (fields === undefined) {
+    fields = findSizedSettings(spec);
+    SIZED.set(spec, fields);
+  }
+  return fields;
+}
+
+function findSizedSettings(spec: ServerSpec): string[] {
   const choices = spec.settings.filter((s) => s.type === "choice");
   const variants: Settings[] = [defaultsOf(spec)];
   for (const c of choices) {
