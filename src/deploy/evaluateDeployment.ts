@@ -221,13 +221,7 @@ export function evaluateDeployment(input: EvaluateDeploymentInput): DeploymentEv
     meanAcceptWaitSec: s.meanAcceptWaitSec,
     meanHoldSec: s.meanHoldSec,
     meanBusyThreads: s.meanBusyThreads,
-    utilization: {
-      cores: s.coreUtilization,
-      gil: s.gilUtilization,
-      // Busy threads are x·hold with the hold cut at T/x: at the cut, rounding can leave an ulp
-      // over every thread (1.0000000000000002 for 2 prefork workers at 95 % of capacity).
-      threads: Math.min(1, s.threadUtilization),
-    },
+    utilization: { cores: s.coreUtilization, gil: s.gilUtilization, threads: s.threadUtilization },
     memory,
     rssBytes: memory.totalRssBytes,
     pssBytes: memory.totalPssBytes,

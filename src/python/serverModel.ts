@@ -64,7 +64,9 @@ export function serverModel(m: ServerModelInput): ServerSolution {
     meanAcceptWaitSec: stable ? acceptWait : Infinity,
     meanHoldSec: hold,
     meanBusyThreads: busy,
-    threadUtilization: busy / threadsTotal,
+    // Busy threads are x·hold with the hold cut at T/x: at the cut, rounding can leave an ulp over
+    // every thread (1.0000000000000002 for 2 prefork workers at 95 % of capacity).
+    threadUtilization: Math.min(1, busy / threadsTotal),
     gilUtilization: m.gil ? Math.min(1, (x * cpu) / m.processes) : 0,
     coreUtilization: Math.min(1, (x * cpu) / m.cores),
     components: stable ? components : [],
