@@ -22,6 +22,21 @@ os.environ["JUPYTER_PATH"] = NOTEBOOKS + os.pathsep + os.environ.get("JUPYTER_PA
 os.environ["PATH"] = os.path.join(ROOT, "node_modules", ".bin") + os.pathsep + os.environ.get("PATH", "")
 
 
+def link_package():
+    """Make `import … from "pywebperf"` resolve in the notebooks as in a user's project.
+
+    tslab type-checks a cell with TypeScript's classic node_modules lookup, which does not resolve a
+    package's own name from inside it. node_modules/pywebperf is made a folder holding links to the
+    package's package.json and dist/ (a link to the whole repository would contain itself).
+    """
+    folder = os.path.join(ROOT, "node_modules", "pywebperf")
+    os.makedirs(folder, exist_ok=True)
+    for name in ("package.json", "dist"):
+        link = os.path.join(folder, name)
+        if not os.path.islink(link):
+            os.symlink(os.path.join("..", "..", name), link)
+
+
 def strip_volatile(nb):
     """Drop per-run timing metadata so that re-running leaves unchanged notebooks unchanged."""
     for cell in nb.cells:
@@ -77,6 +92,7 @@ def main():
     paths = sorted(glob.glob(os.path.join(NOTEBOOKS, "*.ipynb")))
     if len(sys.argv) > 1:
         paths = [os.path.abspath(p) for p in sys.argv[1:]]
+    link_package()
     passed = failed = 0
     for path in paths:
         problem = run(path)
