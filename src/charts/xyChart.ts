@@ -7,8 +7,12 @@ export interface XySeries {
   label: string;
   /** The points, in x order; points with a non-finite y are left out. */
   points: readonly { x: number; y: number }[];
-  /** `"line"` with point marks (data, models), `"dashed"` (bounds, targets), or `"points"` (measurements). @defaultValue "line" */
-  style?: "line" | "dashed" | "points";
+  /**
+   * `"line"` with point marks (models), `"dashed"` (bounds, targets), `"points"` (measurements,
+   * filled circles with no line), or `"step"` (a quantity that jumps between whole units, such as
+   * the cost of whole machines: level from each point to the next). @defaultValue "line"
+   */
+  style?: "line" | "dashed" | "points" | "step";
 }
 
 /** Options of {@link xyChart}. */
@@ -45,7 +49,8 @@ export function xyChart(series: readonly XySeries[], options: XyChartOptions): V
   const top = options.maxY ?? Math.max(0, ...values.flat().map((v) => v.y));
   const labels = series.map((s) => s.label);
   const encoding = {
-    x: { field: "x", type: "quantitative", title: options.xTitle },
+    // The padding keeps a point at either end of the axis whole instead of cut in half.
+    x: { field: "x", type: "quantitative", title: options.xTitle, scale: { padding: 8 } },
     y: { field: "y", type: "quantitative", title: options.yTitle, scale: { domain: [0, top] } },
     color: {
       field: "series",
@@ -63,7 +68,9 @@ export function xyChart(series: readonly XySeries[], options: XyChartOptions): V
         ? { type: "point", filled: true, size: 60, clip: true }
         : style === "dashed"
           ? { type: "line", strokeDash: [6, 4], clip: true }
-          : { type: "line", point: true, clip: true };
+          : style === "step"
+            ? { type: "line", interpolate: "step-after", point: true, clip: true }
+            : { type: "line", point: true, clip: true };
     return { data: { values: values[i] }, mark, encoding };
   });
   return { ...frame(options, `${options.yTitle} against ${options.xTitle.toLowerCase()}`), layer };

@@ -128,6 +128,22 @@ describe("xyChart", () => {
     expect(rounded(spec)).toMatchSnapshot();
     expect(() => xyChart([], { xTitle: "x", yTitle: "y" })).toThrow(/xyChart: `series`/);
   });
+
+  it("draws a step series level from each point to the next, and pads the x axis", () => {
+    const points = [
+      { x: 1, y: 100 },
+      { x: 2, y: 100 },
+      { x: 3, y: 200 },
+    ];
+    const spec = xyChart([{ label: "cost of whole machines", points, style: "step" }], {
+      xTitle: "Load (requests/s)",
+      yTitle: "Cost (USD per month)",
+    }) as unknown as {
+      layer: { mark: Record<string, unknown>; encoding: { x: { scale: object } } }[];
+    };
+    expect(spec.layer[0]!.mark).toMatchObject({ type: "line", interpolate: "step-after" });
+    expect(spec.layer[0]!.encoding.x.scale).toEqual({ padding: 8 });
+  });
 });
 
 describe("rendering and notebook display", () => {
