@@ -1,6 +1,13 @@
 import { ModelInputError } from "../errors.js";
 import { frame, type ChartOptions, type VegaLiteSpec } from "./spec.js";
 
+/**
+ * The legend's longest label, in pixels. Rendered without a canvas (renderSvg in Node), vega
+ * estimates a label's width at 0.8 × the font size per character, about half again its real width,
+ * so a limit of 320 px cut labels of 40 characters that would have fitted.
+ */
+const LABEL_LIMIT_PX = 480;
+
 /** One line of an {@link xyChart}. */
 export interface XySeries {
   /** Legend label. */
@@ -8,9 +15,10 @@ export interface XySeries {
   /** The points, in x order; points with a non-finite y are left out. */
   points: readonly { x: number; y: number }[];
   /**
-   * `"line"` with point marks (models), `"dashed"` (bounds, targets), `"points"` (measurements,
-   * filled circles with no line), or `"step"` (a quantity that jumps between whole units, such as
-   * the cost of whole machines: level from each point to the next). @defaultValue "line"
+   * `"line"` (models: a solid line), `"dashed"` (bounds, targets), `"points"` (measurements:
+   * filled dots, no line), or `"step"` (a quantity that jumps between whole units, such as the
+   * cost of whole machines: level from each point to the next). The legend draws each series in
+   * its style. @defaultValue "line"
    */
   style?: "line" | "dashed" | "points" | "step";
 }
@@ -48,29 +56,35 @@ export function xyChart(series: readonly XySeries[], options: XyChartOptions): V
   );
   const top = options.maxY ?? Math.max(0, ...values.flat().map((v) => v.y));
   const labels = series.map((s) => s.label);
+  const styles = series.map((s) => s.style ?? "line");
+  // Colour, dash and symbol all encode the series, so that vega-lite draws one legend whose
+  // symbols show each series as it is drawn: a solid or dashed stroke for a line, a dot for points.
+  const legendScale = <T>(range: (style: XySeries["style"]) => T) => ({
+    domain: labels,
+    range: styles.map(range),
+  });
+  const bySeries = { field: "series", type: "nominal", title: null, sort: labels };
   const encoding = {
-    // The padding keeps a point at either end of the axis whole instead of cut in half.
-    x: { field: "x", type: "quantitative", title: options.xTitle, scale: { padding: 8 } },
-    y: { field: "y", type: "quantitative", title: options.yTitle, scale: { domain: [0, top] } },
-    color: {
-      field: "series",
-      type: "nominal",
-      title: null,
-      sort: labels,
-      scale: { domain: labels },
-      legend: { labelLimit: 320 },
+    // The padding keeps a point at either end of the axis whole instead of cut in half; without
+    // `nice`, it does not round the axis out to a tick below zero.
+    x: {
+      field: "x",
+      type: "quantitative",
+      title: options.xTitle,
+      scale: { padding: 8, nice: false },
     },
+    y: { field: "y", type: "quantitative", title: options.yTitle, scale: { domain: [0, top] } },
+    color: { ...bySeries, scale: { domain: labels }, legend: { labelLimit: LABEL_LIMIT_PX } },
+    strokeDash: { ...bySeries, scale: legendScale((s) => (s === "dashed" ? [6, 4] : [1, 0])) },
+    shape: { ...bySeries, scale: legendScale((s) => (s === "points" ? "circle" : "stroke")) },
   };
-  const layer = series.map((s, i) => {
-    const style = s.style ?? "line";
+  const layer = styles.map((style, i) => {
     const mark =
       style === "points"
         ? { type: "point", filled: true, size: 60, clip: true }
-        : style === "dashed"
-          ? { type: "line", strokeDash: [6, 4], clip: true }
-          : style === "step"
-            ? { type: "line", interpolate: "step-after", point: true, clip: true }
-            : { type: "line", point: true, clip: true };
+        : style === "step"
+          ? { type: "line", interpolate: "step-after", clip: true }
+          : { type: "line", clip: true };
     return { data: { values: values[i] }, mark, encoding };
   });
   return { ...frame(options, `${options.yTitle} against ${options.xTitle.toLowerCase()}`), layer };

@@ -126,6 +126,15 @@ describe("xyChart", () => {
     );
     expect(JSON.stringify(spec)).not.toMatch(/"[xy]":null|Infinity|NaN/);
     expect(rounded(spec)).toMatchSnapshot();
+    // One legend that shows each series as drawn: solid, dashed, a dot.
+    const encoding = (spec as unknown as { layer: { encoding: Record<string, any> }[] }).layer[0]!
+      .encoding;
+    expect(encoding.shape.scale.range).toEqual(["stroke", "stroke", "circle"]);
+    expect(encoding.strokeDash.scale.range).toEqual([
+      [1, 0],
+      [6, 4],
+      [1, 0],
+    ]);
     expect(() => xyChart([], { xTitle: "x", yTitle: "y" })).toThrow(/xyChart: `series`/);
   });
 
@@ -142,7 +151,7 @@ describe("xyChart", () => {
       layer: { mark: Record<string, unknown>; encoding: { x: { scale: object } } }[];
     };
     expect(spec.layer[0]!.mark).toMatchObject({ type: "line", interpolate: "step-after" });
-    expect(spec.layer[0]!.encoding.x.scale).toEqual({ padding: 8 });
+    expect(spec.layer[0]!.encoding.x.scale).toEqual({ padding: 8, nice: false });
   });
 });
 
