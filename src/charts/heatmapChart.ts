@@ -26,7 +26,8 @@ export interface HeatmapChartOptions extends ChartOptions {
   /** Title of the colour legend, with the unit of the values, e.g. `"p99 (ms)"`. */
   valueTitle: string;
   /**
-   * Top of the colour scale: larger values get the top colour (their text still shows the value).
+   * Top of the colour scale: larger values get the top colour (their text still shows the value),
+   * and the legend's top label reads "≥ maxValue".
    * @defaultValue the largest finite value
    */
   maxValue?: number;
@@ -66,7 +67,8 @@ function keys(values: readonly (number | string)[]): string[] {
  *
  * With a `target` (an SLO, the memory available) the colour scale diverges from it: the middle
  * colour sits at the target (`domainMid`), values under it grade into one hue and values over it
- * into the other, and the legend shows the target as a labelled tick.
+ * into the other, and the legend shows the target as a labelled tick. Values clamped at
+ * `maxValue` keep their own text, and the legend's top reads "≥ maxValue".
  *
  * @param cells - One entry per cell: column `x`, row `y`, `value`, optional `label`.
  * @param options - Axis and legend titles (required), colour scale, target, chart title and size.
@@ -127,13 +129,25 @@ export function heatmapChart(
     target === undefined
       ? { scheme: options.scheme ?? "yelloworangered", domain, clamp: true, reverse }
       : { scheme: options.scheme ?? "blueorange", domain, domainMid: target, clamp: true, reverse };
+  // Legend ticks named in words: the target, and the top when values above it were clamped to it.
+  const named: string[] = [];
+  if (target !== undefined) {
+    named.push(
+      `datum.value === ${target} ? ${JSON.stringify(`${human(target)}: ${options.targetLabel ?? "target"}`)}`,
+    );
+  }
+  if (values.some((v) => v > domain[1]!)) {
+    named.push(`datum.value === ${domain[1]!} ? ${JSON.stringify(`≥ ${human(domain[1]!)}`)}`);
+  }
   const legend =
-    target === undefined
+    named.length === 0
       ? {}
       : {
           legend: {
-            values: [...new Set([domain[0]!, target, domain[1]!])],
-            labelExpr: `datum.value === ${target} ? ${JSON.stringify(`${human(target)}: ${options.targetLabel ?? "target"}`)} : datum.label`,
+            values: [
+              ...new Set([domain[0]!, ...(target === undefined ? [] : [target]), domain[1]!]),
+            ],
+            labelExpr: [...named, "datum.label"].join(" : "),
             labelOverlap: false,
           },
         };

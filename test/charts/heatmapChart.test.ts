@@ -68,6 +68,11 @@ describe("heatmapChart", () => {
     const high = heatmapChart(grid, { ...options, maxValue: 300 });
     const [, coloured, text] = high.layer as Layer[];
     expect(coloured!.encoding.color?.scale?.domain).toEqual([187.25, 300]);
+    // 412.3456 is over the top: the legend says so rather than clamping in silence.
+    expect(coloured!.encoding.color?.legend?.values).toEqual([187.25, 300]);
+    expect(coloured!.encoding.color?.legend?.labelExpr).toBe(
+      'datum.value === 300 ? "≥ 300" : datum.label',
+    );
     expect(text!.encoding.color?.condition?.test).toBe(
       `isValid(datum.value) && datum.value > ${187.25 + 0.6 * (300 - 187.25)}`,
     );
@@ -109,6 +114,17 @@ describe("heatmapChart", () => {
     expect(color.scale?.domainMid).toBe(3226);
     expect(color.legend?.values).toEqual([256, 3226]);
     expect(color.legend?.labelExpr).toContain('"3226: target"');
+    expect(color.legend?.labelExpr).not.toContain("≥");
+  });
+
+  it("names a clamped top and the target together", () => {
+    const spec = heatmapChart(grid, { ...options, target: 250, targetLabel: "SLO", maxValue: 300 });
+    const color = (spec.layer as Layer[])[1]!.encoding.color!;
+    expect(color.scale?.domain).toEqual([187.25, 300]);
+    expect(color.legend?.values).toEqual([187.25, 250, 300]);
+    expect(color.legend?.labelExpr).toBe(
+      'datum.value === 250 ? "250: SLO" : datum.value === 300 ? "≥ 300" : datum.label',
+    );
   });
 
   it("draws a grid with no finite value at all", () => {
