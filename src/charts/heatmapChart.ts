@@ -12,7 +12,7 @@ export interface HeatmapCell {
   value: number;
   /**
    * Text written in the cell in place of its value, e.g. `"overload"` for an infinite one.
-   * @defaultValue the value to 4 significant digits ({@link human}); nothing for a non-finite value
+   * @defaultValue the value to 4 significant digits ({@link human}); "∞" for `Infinity`; nothing for `NaN`
    */
   label?: string;
 }
@@ -26,13 +26,27 @@ export interface HeatmapChartOptions extends ChartOptions {
   /** Title of the colour legend, with the unit of the values, e.g. `"p99 (ms)"`. */
   valueTitle: string;
   /**
-   * Top of the colour scale: larger values get the top colour (their text still shows the value).
+   * Top of the colour scale: larger values get the top colour (their text still shows the value),
+   * and the legend's top label reads "≥ maxValue".
    * @defaultValue the largest finite value
    */
   maxValue?: number;
   /**
+   * Centre a diverging colour scale on this value, e.g. the SLO or the memory available: cells
+   * under it in one hue, deeper the further under, cells over it in the other, and the middle
+   * colour at the target itself. The legend marks it, named by `targetLabel`.
+   * @defaultValue none: a sequential scale from the smallest value to the largest
+   */
+  target?: number;
+  /**
+   * What the target is, written in the legend beside its tick, e.g. `"SLO 250 ms"`.
+   * @defaultValue `"target"`
+   */
+  targetLabel?: string;
+  /**
    * A vega colour scheme.
-   * @defaultValue "yelloworangered" — pale for low values, dark red for high ones (latency, memory)
+   * @defaultValue "yelloworangered" — pale for low values, dark red for high ones (latency, memory);
+   * "blueorange" with a `target` — blue under it, orange over it
    */
   scheme?: string;
   /** Reverse the scheme, dark for low values: for metrics where high is good, such as capacity. @defaultValue false */
@@ -47,17 +61,24 @@ function keys(values: readonly (number | string)[]): string[] {
 /**
  * A grid of coloured cells with the value written in each — e.g. the p99 response time or the
  * memory of every processes × threads configuration. Columns run left to right and rows bottom
- * to top in the order they first appear in `cells`. A cell whose value is not finite (an
- * overloaded configuration's `Infinity`) is drawn grey, with its `label` if it has one and no
- * text otherwise, so the spec stays plain JSON.
+ * to top in the order they first appear in `cells`. A cell whose value is not finite is drawn
+ * grey rather than in the top colour: an overloaded configuration's `Infinity` is written "∞"
+ * (or its `label`), a `NaN` has no text unless labelled; the spec stays plain JSON.
+ *
+ * With a `target` (an SLO, the memory available) the colour scale diverges from it: the middle
+ * colour sits at the target (`domainMid`), values under it grade into one hue and values over it
+ * into the other, and the legend shows the target as a labelled tick. Values clamped at
+ * `maxValue` keep their own text, and the legend's top reads "≥ maxValue".
  *
  * @param cells - One entry per cell: column `x`, row `y`, `value`, optional `label`.
- * @param options - Axis and legend titles (required), colour scale, chart title and size.
+ * @param options - Axis and legend titles (required), colour scale, target, chart title and size.
  * @returns A vega-lite spec (plain JSON): grey cells, coloured cells, text.
- * @throws {@link ModelInputError} when `cells` is empty or `maxValue` is not a finite number.
+ * @throws {@link ModelInputError} when `cells` is empty, or `maxValue` or `target` is not a finite number.
  * @example
  * ```ts
  * heatmapChart([{ x: 1, y: 4, value: 0.2 }, { x: 2, y: 4, value: Infinity }], { xTitle: "Processes", yTitle: "Threads", valueTitle: "p99 (s)" }).layer[1].data.values.length; // => 1
+ * // Centred on an SLO of 250 ms: the middle of the colour scale is the SLO.
+ * heatmapChart([{ x: 1, y: 4, value: 190 }, { x: 2, y: 4, value: 400 }], { xTitle: "Processes", yTitle: "Threads", valueTitle: "p99 (ms)", target: 250 }).layer[1].encoding.color.scale.domainMid; // => 250
  * ```
  */
 export function heatmapChart(
@@ -69,6 +90,10 @@ export function heatmapChart(
   }
   if (options.maxValue !== undefined && !Number.isFinite(options.maxValue)) {
     throw new ModelInputError("heatmapChart", "maxValue", options.maxValue, "a finite number");
+  }
+  const target = options.target;
+  if (target !== undefined && !Number.isFinite(target)) {
+    throw new ModelInputError("heatmapChart", "target", target, "a finite number");
   }
   const columns = keys(cells.map((c) => c.x));
   const rows = keys(cells.map((c) => c.y));
@@ -82,14 +107,50 @@ export function heatmapChart(
     }));
   const grey = cells
     .filter((c) => !Number.isFinite(c.value))
-    .map((c) => ({ x: String(c.x), y: String(c.y), text: c.label ?? "" }));
+    .map((c) => ({
+      x: String(c.x),
+      y: String(c.y),
+      text: c.label ?? (c.value === Infinity ? "∞" : ""),
+    }));
   const values = finite.map((c) => c.value);
-  const low = values.length > 0 ? Math.min(...values) : 0;
-  const top = options.maxValue ?? (values.length > 0 ? Math.max(...values) : 1);
-  const domain = [Math.min(low, top), top];
+  const low = Math.min(...values, ...(target === undefined ? [] : [target]));
+  const high = Math.max(...values, ...(target === undefined ? [] : [target]));
+  const top = options.maxValue ?? (Number.isFinite(high) ? high : 1);
+  const bottom = Number.isFinite(low) ? Math.min(low, top) : 0;
+  const domain = [bottom, target === undefined ? top : Math.max(top, target)];
   const reverse = options.reverse ?? false;
-  // White text on the dark end of the scale: the top 40 % (the bottom 40 % when reversed).
-  const split = domain[0]! + (reverse ? 0.4 : 0.6) * (domain[1]! - domain[0]!);
+  const dark =
+    target === undefined
+      ? // White text on the dark end of the scale: the top 40 % (the bottom 40 % when reversed).
+        `datum.value ${reverse ? "<" : ">"} ${domain[0]! + (reverse ? 0.4 : 0.6) * (domain[1]! - domain[0]!)}`
+      : // Both ends of a diverging scale are dark: the outer 40 % of each half.
+        `(datum.value < ${target - 0.6 * (target - domain[0]!)} || datum.value > ${target + 0.6 * (domain[1]! - target)})`;
+  const scale =
+    target === undefined
+      ? { scheme: options.scheme ?? "yelloworangered", domain, clamp: true, reverse }
+      : { scheme: options.scheme ?? "blueorange", domain, domainMid: target, clamp: true, reverse };
+  // Legend ticks named in words: the target, and the top when values above it were clamped to it.
+  const named: string[] = [];
+  if (target !== undefined) {
+    named.push(
+      `datum.value === ${target} ? ${JSON.stringify(`${human(target)}: ${options.targetLabel ?? "target"}`)}`,
+    );
+  }
+  if (values.some((v) => v > domain[1]!)) {
+    named.push(`datum.value === ${domain[1]!} ? ${JSON.stringify(`≥ ${human(domain[1]!)}`)}`);
+  }
+  const legend =
+    named.length === 0
+      ? {}
+      : {
+          legend: {
+            values: [
+              ...new Set([domain[0]!, ...(target === undefined ? [] : [target]), domain[1]!]),
+            ],
+            labelExpr: [...named, "datum.label"].join(" : "),
+            labelOverlap: false,
+          },
+        };
   const encoding = {
     x: {
       field: "x",
@@ -121,7 +182,8 @@ export function heatmapChart(
             field: "value",
             type: "quantitative",
             title: options.valueTitle,
-            scale: { scheme: options.scheme ?? "yelloworangered", domain, clamp: true, reverse },
+            scale,
+            ...legend,
           },
         },
       },
@@ -133,7 +195,7 @@ export function heatmapChart(
           text: { field: "text" },
           color: {
             condition: {
-              test: `isValid(datum.value) && datum.value ${reverse ? "<" : ">"} ${split}`,
+              test: `isValid(datum.value) && ${dark}`,
               value: "white",
             },
             value: "black",

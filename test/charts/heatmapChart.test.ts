@@ -8,7 +8,11 @@ interface Layer {
   encoding: {
     x: { scale: { domain: string[] } };
     y: { scale: { domain: string[] } };
-    color?: { scale?: { domain: number[]; reverse: boolean }; condition?: { test: string } };
+    color?: {
+      scale?: { domain: number[]; domainMid?: number; scheme: string; reverse: boolean };
+      legend?: { values: number[]; labelExpr: string };
+      condition?: { test: string };
+    };
   };
 }
 
@@ -33,8 +37,14 @@ describe("heatmapChart", () => {
       ["1", "4"],
     ]);
     expect(coloured!.data.values.map((c) => c.value)).toEqual([412.3456, 187.25, 190.001]);
-    // Default text is human(value); a label replaces it; a grey cell without a label has none.
-    expect(text!.data.values.map((c) => c.text)).toEqual(["412.3", "187.3", "190", "overload"]);
+    // Default text is human(value); a label replaces it; Infinity without a label is "∞", NaN has none.
+    expect(text!.data.values.map((c) => c.text)).toEqual([
+      "412.3",
+      "187.3",
+      "190",
+      "∞",
+      "overload",
+    ]);
     expect(coloured!.encoding.color?.scale?.domain).toEqual([187.25, 412.3456]);
     expect(JSON.stringify(spec)).not.toMatch(/null|Infinity|NaN/);
     expect(rounded(spec)).toMatchSnapshot();
@@ -58,6 +68,11 @@ describe("heatmapChart", () => {
     const high = heatmapChart(grid, { ...options, maxValue: 300 });
     const [, coloured, text] = high.layer as Layer[];
     expect(coloured!.encoding.color?.scale?.domain).toEqual([187.25, 300]);
+    // 412.3456 is over the top: the legend says so rather than clamping in silence.
+    expect(coloured!.encoding.color?.legend?.values).toEqual([187.25, 300]);
+    expect(coloured!.encoding.color?.legend?.labelExpr).toBe(
+      'datum.value === 300 ? "≥ 300" : datum.label',
+    );
     expect(text!.encoding.color?.condition?.test).toBe(
       `isValid(datum.value) && datum.value > ${187.25 + 0.6 * (300 - 187.25)}`,
     );
@@ -65,6 +80,51 @@ describe("heatmapChart", () => {
     const [, coloured2, text2] = reversed.layer as Layer[];
     expect(coloured2!.encoding.color?.scale?.reverse).toBe(true);
     expect(text2!.encoding.color?.condition?.test).toContain("datum.value <");
+  });
+
+  it("centres a diverging scale on a target, marks it in the legend, and writes ∞ on overloaded cells", () => {
+    // An SLO of 250 ms: the grid's values run from 187.25 to 412.3456 ms, on both sides of it.
+    const spec = heatmapChart(grid, { ...options, target: 250, targetLabel: "SLO" });
+    const [grey, coloured, text] = spec.layer as Layer[];
+    const color = coloured!.encoding.color!;
+    expect(color.scale?.domainMid).toBe(250);
+    expect(color.scale?.domain).toEqual([187.25, 412.3456]);
+    expect(color.scale?.scheme).toBe("blueorange");
+    expect(color.legend?.values).toEqual([187.25, 250, 412.3456]);
+    expect(color.legend?.labelExpr).toBe('datum.value === 250 ? "250: SLO" : datum.label');
+    // Overloaded cells stay grey (not the top colour) and say ∞; the NaN cell stays blank.
+    expect(grey!.data.values.map((c) => c.text)).toEqual(["∞", "", "overload"]);
+    expect(coloured!.data.values.every((c) => Number.isFinite(c.value))).toBe(true);
+    // White text far from the target on either side: the outer 40 % of each half.
+    expect(text!.encoding.color?.condition?.test).toBe(
+      `isValid(datum.value) && (datum.value < ${250 - 0.6 * (250 - 187.25)} || datum.value > ${250 + 0.6 * (412.3456 - 250)})`,
+    );
+    expect(JSON.stringify(spec)).not.toMatch(/null|Infinity|NaN/);
+  });
+
+  it("keeps the target inside the domain when every value is on one side of it", () => {
+    // Memory of 256 to 988 MiB against 3226 MiB available: the scale still reaches the target.
+    const cells = [
+      { x: 1, y: 1, value: 256 },
+      { x: 2, y: 1, value: 988 },
+    ];
+    const spec = heatmapChart(cells, { ...options, target: 3226 });
+    const color = (spec.layer as Layer[])[1]!.encoding.color!;
+    expect(color.scale?.domain).toEqual([256, 3226]);
+    expect(color.scale?.domainMid).toBe(3226);
+    expect(color.legend?.values).toEqual([256, 3226]);
+    expect(color.legend?.labelExpr).toContain('"3226: target"');
+    expect(color.legend?.labelExpr).not.toContain("≥");
+  });
+
+  it("names a clamped top and the target together", () => {
+    const spec = heatmapChart(grid, { ...options, target: 250, targetLabel: "SLO", maxValue: 300 });
+    const color = (spec.layer as Layer[])[1]!.encoding.color!;
+    expect(color.scale?.domain).toEqual([187.25, 300]);
+    expect(color.legend?.values).toEqual([187.25, 250, 300]);
+    expect(color.legend?.labelExpr).toBe(
+      'datum.value === 250 ? "250: SLO" : datum.value === 300 ? "≥ 300" : datum.label',
+    );
   });
 
   it("draws a grid with no finite value at all", () => {
@@ -75,12 +135,13 @@ describe("heatmapChart", () => {
     expect(JSON.stringify(spec)).not.toMatch(/null|Infinity|NaN/);
   });
 
-  it("rejects an empty grid and a non-finite maxValue", () => {
+  it("rejects an empty grid and a non-finite maxValue or target", () => {
     expect(() => heatmapChart([], options)).toThrow(ModelInputError);
     expect(() => heatmapChart([], options)).toThrow(/heatmapChart: `cells`/);
     expect(() => heatmapChart(grid, { ...options, maxValue: Infinity })).toThrow(
       /heatmapChart: `maxValue`/,
     );
+    expect(() => heatmapChart(grid, { ...options, target: NaN })).toThrow(/heatmapChart: `target`/);
   });
 
   it("renders to SVG with its titles and cell labels", async () => {
@@ -93,9 +154,14 @@ describe("heatmapChart", () => {
       "p99 (ms)",
       "overload",
       "412.3",
+      "∞",
     ]) {
       expect(svg).toContain(s);
     }
+    const centred = await renderSvg(
+      heatmapChart(grid, { ...options, target: 250, targetLabel: "SLO" }),
+    );
+    expect(centred).toContain("250: SLO");
     expect(svg).not.toMatch(/NaN|Infinity/);
   });
 });
