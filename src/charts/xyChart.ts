@@ -74,7 +74,11 @@ export function xyChart(series: readonly XySeries[], options: XyChartOptions): V
       scale: { padding: 8, nice: false },
     },
     y: { field: "y", type: "quantitative", title: options.yTitle, scale: { domain: [0, top] } },
-    color: { ...bySeries, scale: { domain: labels }, legend: { labelLimit: LABEL_LIMIT_PX } },
+    color: {
+      ...bySeries,
+      scale: { domain: labels },
+      legend: { orient: "bottom", direction: "vertical", labelLimit: LABEL_LIMIT_PX },
+    },
     strokeDash: { ...bySeries, scale: legendScale((s) => (s === "dashed" ? [6, 4] : [1, 0])) },
     shape: { ...bySeries, scale: legendScale((s) => (s === "points" ? "circle" : "stroke")) },
   };
