@@ -216,28 +216,18 @@ say(
 say(
   table(
     ["quantity", "median \\|error\\|", "within 15 %", "largest \\|error\\|"],
-    [
+    /** @type {[string, typeof recorded, "x" | "r" | "p99"][]} */ ([
+      ["throughput", recorded, "x"],
+      ["mean latency", recorded, "r"],
+      ["p99 latency", recorded, "p99"],
+      ["throughput, even split", even, "x"],
+      ["mean latency, even split", even, "r"],
+    ]).map(([name, rows, key]) =>
       summaryRow(
-        "throughput",
-        recorded.map((row) => row.error.x),
+        name,
+        rows.map((row) => row.error[key]),
       ),
-      summaryRow(
-        "mean latency",
-        recorded.map((row) => row.error.r),
-      ),
-      summaryRow(
-        "p99 latency",
-        recorded.map((row) => row.error.p99),
-      ),
-      summaryRow(
-        "throughput, even split",
-        even.map((row) => row.error.x),
-      ),
-      summaryRow(
-        "mean latency, even split",
-        even.map((row) => row.error.r),
-      ),
-    ],
+    ),
   ),
 );
 const sx = summary(recorded.map((row) => row.error.x));
