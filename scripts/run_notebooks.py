@@ -56,6 +56,14 @@ def run(path):
     strip_volatile(nb)
     nbformat.write(nb, path)
     if error is None:
+        # nbformat.write only logs a notebook that breaks its schema (e.g. cell ids in a 4.4
+        # notebook); Jupyter and nbconvert then complain. Fail here instead, naming the cell.
+        try:
+            nbformat.validate(nb)
+        except nbformat.ValidationError as e:
+            error = "invalid notebook (nbformat %d.%d): %s" % (
+                nb.nbformat, nb.nbformat_minor, str(e).splitlines()[0])
+    if error is None:
         # A cell may also print to stderr without failing; unawaited rejections do not fail a cell,
         # so report any error output left in the notebook.
         for i, cell in enumerate(nb.cells):

@@ -1,0 +1,73 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+// The tutorials' shape (issue 16): cells a reader can copy — the package imported by its name, as
+// in the reader's own notebook, and no code cell over 30 lines — and every chapter ending with what
+// to take away and where to try it on the reader's own numbers. The notebooks' numbers themselves
+// are checked by executing them (scripts/run_notebooks.py).
+
+const folder = join(import.meta.dirname, "..", "notebooks");
+const MAX_CELL_LINES = 30;
+const IMPORTABLE = new Set(["pywebperf", "pywebperf/charts", "tslab"]);
+/** Node's own modules, which a notebook uses to read the reader's files. */
+const NODE_BUILTIN = /^(node:)?(fs|path)$/;
+
+interface Cell {
+  cell_type: string;
+  source: string | string[];
+}
+
+const notebooks = readdirSync(folder)
+  .filter((f) => f.endsWith(".ipynb"))
+  .sort()
+  .map((file) => {
+    const cells = (JSON.parse(readFileSync(join(folder, file), "utf8")) as { cells: Cell[] }).cells;
+    return {
+      file,
+      cells: cells.map((c) => ({
+        type: c.cell_type,
+        text: Array.isArray(c.source) ? c.source.join("") : c.source,
+      })),
+    };
+  });
+
+describe("tutorial notebooks", () => {
+  it("are all found", () => {
+    expect(notebooks.map((n) => n.file.slice(0, 2))).toEqual(
+      Array.from({ length: notebooks.length }, (_, i) => String(i + 1).padStart(2, "0")),
+    );
+    expect(notebooks.length).toBeGreaterThanOrEqual(8);
+  });
+
+  for (const { file, cells } of notebooks) {
+    const code = cells.filter((c) => c.type === "code");
+
+    it(`${file}: no code cell over ${MAX_CELL_LINES} lines`, () => {
+      const long = code
+        .map((c, i) => ({ cell: i, lines: c.text.replace(/\n$/, "").split("\n").length }))
+        .filter((c) => c.lines > MAX_CELL_LINES);
+      expect(long).toEqual([]);
+    });
+
+    it(`${file}: imports pywebperf by name, not from the repository's folders`, () => {
+      const imported = code.flatMap((c) =>
+        [...c.text.matchAll(/\bfrom\s+["']([^"']+)["']|\bimport\s*\(\s*["']([^"']+)["']/g)].map(
+          (m) => m[1] ?? m[2] ?? "",
+        ),
+      );
+      expect(imported.length).toBeGreaterThan(0);
+      expect(imported.filter((m) => !IMPORTABLE.has(m) && !NODE_BUILTIN.test(m))).toEqual([]);
+    });
+
+    it(`${file}: ends with what to take away and how to try it on your numbers`, () => {
+      const headings = cells
+        .filter((c) => c.type === "markdown")
+        .flatMap((c) => [...c.text.matchAll(/^## (.+)$/gm)].map((m) => m[1]!.trim()));
+      expect(headings.slice(-2)).toEqual(["What to take away", "Try it on your numbers"]);
+      const tryIt = cells.filter((c) => c.type === "markdown").at(-1)!.text;
+      expect(tryIt).toMatch(/pywebperf /); // a CLI command
+      expect(tryIt).toMatch(/`[a-zA-Z]+\(/); // an API call
+    });
+  }
+});
