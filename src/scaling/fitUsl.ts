@@ -44,7 +44,10 @@ export interface UslFit {
   sigma: number;
   /** κ, the coherency (crosstalk) coefficient, in [0, 1]. */
   kappa: number;
-  /** λ, the throughput of one client alone, requests per second: X(1) = λ. */
+  /**
+   * λ, requests per second: the fitted curve's throughput at one client, X(1) = λ. A fitted
+   * parameter, not the measured X(1), from which it can differ (docs/scaling.md).
+   */
   lambdaPerSec: number;
   /** The number of measurements fitted. */
   points: number;
@@ -93,7 +96,7 @@ const MODEL = "fitUsl";
  * ```
  * N = concurrency, X = throughput, R = mean latency; σ = contention (the serialized share of the
  * work), κ = coherency (the cost of keeping N workers consistent, paid pairwise), λ = the
- * throughput of one client. σ, κ and λ minimize Σ (Xᵢ − X(Nᵢ))² on the throughput itself, with
+ * fitted curve's throughput at one client. σ, κ and λ minimize Σ (Xᵢ − X(Nᵢ))² on the throughput itself, with
  * the bounds R's `usl` package uses: 0 <= σ <= 1, 0 <= κ <= 1, λ >= 0. Levenberg–Marquardt runs
  * on the interior and on every face and corner of that box, from a linear fit of
  * λ₀·N/X − 1 = σ(N − 1) + κN(N − 1) (λ₀ = X/N at the smallest N) and from the local minima of

@@ -29,6 +29,35 @@ describe("openNetwork", () => {
     expect(relErr(q.stations[1]!.meanResponseTimeSec, app.meanResponseTimeSec)).toBeLessThan(1e-14);
   });
 
+  it("a cache node as a multi-threaded station behind a round-trip delay (notebook 07)", () => {
+    // 5 lookups per request, each a 0.2 ms network round trip (servers: Infinity, M/M/∞: the
+    // response time is the service time at any load) and 10 µs of CPU on 4 threads (M/M/4).
+    const stations = [
+      { name: "round trip", serviceTimeSec: 0.0002, servers: Infinity, visits: 5 },
+      { name: "cache", serviceTimeSec: 0.00001, servers: 4, visits: 5 },
+    ];
+    for (const arrivalRatePerSec of [1, 600, 70_000]) {
+      const q = openNetwork({ stations, arrivalRatePerSec });
+      const [delay, cache] = q.stations;
+      expect(relErr(delay!.residenceTimeSec, 0.001)).toBeLessThan(1e-12);
+      expect(delay!.utilization).toBe(0);
+      // Utilization law: 5 × λ × 10 µs / 4.
+      expect(relErr(cache!.utilization, (arrivalRatePerSec * 5 * 0.00001) / 4)).toBeLessThan(1e-12);
+      const mm4 = mmc({
+        arrivalRatePerSec: 5 * arrivalRatePerSec,
+        serviceTimeSec: 0.00001,
+        servers: 4,
+      });
+      expect(relErr(cache!.meanResponseTimeSec, mm4.meanResponseTimeSec)).toBeLessThan(1e-12);
+      expect(q.bottleneck).toBe("cache");
+    }
+    // The delay never saturates; the threads at 4 / (5 × 10 µs) = 80,000 requests/s.
+    const bounds = openNetworkBounds({ stations, arrivalRatePerSec: 1 });
+    expect(bounds.stations[0]!.saturatesAtPerSec).toBe(Infinity);
+    expect(relErr(bounds.stations[1]!.saturatesAtPerSec, 80_000)).toBeLessThan(1e-12);
+    expect(relErr(bounds.maxThroughputPerSec, 80_000)).toBeLessThan(1e-12);
+  });
+
   it("names the saturated stations of an unstable network", () => {
     const q = openNetwork({
       stations: [

@@ -110,6 +110,21 @@ describe("SPEC SDM91 (Sun SPARCcenter 2000, scripts per hour), as in R's usl pac
       0,
     );
   });
+
+  it("λ is the fitted curve's X(1), not the measured one (docs/scaling.md, notebook 07)", () => {
+    // The data's own X(1) is 64.9 scripts/hour; R's usl fits gamma = 89.9952 (above): 38.7 % more.
+    const measured = reference.specsdm91.data[0]!;
+    expect(measured).toEqual([1, 64.9]);
+    expect(fit.throughputAt(1)).toBe(fit.lambdaPerSec);
+    expect(fit.lambdaPerSec / measured[1]! - 1).toBeCloseTo(0.3867, 4);
+    // The single-user point misses the curve by less than the residual standard error, lies in
+    // λ's interval, and hardly moves λ: without it the fit gives within 1 % of the same λ.
+    expect(Math.abs(measured[1]! - fit.lambdaPerSec)).toBeLessThan(fit.residualStandardErrorPerSec);
+    const [low, high] = fit.confidenceIntervals.lambdaPerSec;
+    expect(low < measured[1]! && measured[1]! < high).toBe(true);
+    const withoutOne = fitUsl(points(reference.specsdm91.data.slice(1)));
+    expect(relErr(withoutOne.lambdaPerSec, fit.lambdaPerSec)).toBeLessThan(0.01);
+  });
 });
 
 describe("bounds: an optimum on κ = 0 is found exactly", () => {
