@@ -57,12 +57,21 @@ export function mebibytes(bytes: number): string {
 
 const PERCENTILES = [0.5, 0.95, 0.99] as const;
 
-/** The rows a person wants from a single-station result. */
+/** A mean number of requests (in the system, in the queue), with its unit. */
+function requests(count: number): string {
+  return `${human(count)} ${count === 1 ? "request" : "requests"}`;
+}
+
+/**
+ * The rows a person wants from a single-station result. Every row says what it counts: numbers
+ * of requests are "requests", times are in ms, the offered load is in erlangs (λ·S, the servers'
+ * worth of work arriving: 0.85 erlangs keeps 0.85 servers busy on average).
+ */
 export function queueRows(q: QueueResult): [string, string][] {
   const rows: [string, string][] = [
     ["stable", q.stable ? "yes" : "no — arrivals exceed capacity"],
     ["utilization per server", percent(q.utilization)],
-    ["offered load", `${human(q.offeredLoad)} erlangs`],
+    ["offered load λ·S", `${human(q.offeredLoad)} erlangs (servers' worth of work)`],
     ["throughput", `${human(q.throughputPerSec)} req/s`],
   ];
   if (q.blockingProbability > 0) {
@@ -70,15 +79,15 @@ export function queueRows(q: QueueResult): [string, string][] {
   }
   rows.push(
     ["requests that wait", percent(q.probabilityOfWaiting)],
-    ["mean in system", human(q.meanInSystem)],
-    ["mean waiting", human(q.meanQueueLength)],
+    ["mean number in system", requests(q.meanInSystem)],
+    ["mean number waiting in queue", requests(q.meanQueueLength)],
     ["mean response time", milliseconds(q.meanResponseTimeSec)],
-    ["mean wait", milliseconds(q.meanWaitSec)],
+    ["mean wait in queue", milliseconds(q.meanWaitSec)],
   );
   for (const p of PERCENTILES) {
     rows.push([`p${p * 100} response time`, milliseconds(q.responseTimeQuantileSec(p))]);
   }
-  rows.push(["p99 wait", milliseconds(q.waitTimeQuantileSec(0.99))]);
+  rows.push(["p99 wait in queue", milliseconds(q.waitTimeQuantileSec(0.99))]);
   return rows;
 }
 
