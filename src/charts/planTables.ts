@@ -57,7 +57,10 @@ export function tierMachines(tier: {
 }): string {
   const count = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   if (tier.kind === "database") {
-    const each = tier.readReplicas === 0 ? ", no replicas" : ` × (primary + ${count(tier.readReplicas, "replica")})`;
+    const each =
+      tier.readReplicas === 0
+        ? ", no replicas"
+        : ` × (primary + ${count(tier.readReplicas, "replica")})`;
     return `${tier.servers}: ${count(tier.shards, "shard")}${each}`;
   }
   return tier.kind === "memcache" ? count(tier.shards, "shard") : String(tier.servers);

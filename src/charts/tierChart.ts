@@ -12,7 +12,8 @@ export interface TierUtilizationChartOptions extends ChartOptions {
  * How busy each tier of a stack is, top to bottom, as horizontal bars in percent — the
  * talk's "whatever resource gets maxed out" at a glance. Overloaded tiers (above 100 %) are
  * drawn to their offered load, coloured apart and labelled with it ("119 % offered"); an
- * infinite one a little past the longest bar, labelled "∞" — never a silent clamp.
+ * infinite one a little past the longest bar, labelled "∞" — never a silent clamp. The axis then
+ * extends past the longest bar to leave its label room.
  *
  * @param tiers - Name and utilization of each tier, e.g. `evaluateStack(…).tiers` or a plan's tiers.
  * @param options - The limit to draw, title and size.
@@ -50,12 +51,17 @@ export function tierUtilizationChart(
           : "within the limit",
   }));
   const states = ["within the limit", "above the limit", "overloaded"];
+  // Room right of the longest bar for its label ("119 % offered" is about a quarter of the
+  // plot's width at the docs' 700 px), so that it is neither clipped nor drawn over the legend.
+  const labelled = values.some((v) => v.label !== "");
+  const longest = Math.max(100, ...values.map((v) => v.percent));
+  const x = labelled ? { scale: { domain: [0, Math.ceil((longest * 1.3) / 10) * 10] } } : {};
   const bars = {
     data: { values },
     mark: { type: "bar" },
     encoding: {
       y: { field: "tier", type: "nominal", sort: tiers.map((t) => t.name), title: null },
-      x: { field: "percent", type: "quantitative", title: "Busy at the load (%)" },
+      x: { field: "percent", type: "quantitative", title: "Busy at the load (%)", ...x },
       color: {
         field: "state",
         type: "nominal",

@@ -39,7 +39,14 @@ describe("stackTable", () => {
     expect(table.rows.map((r) => r[0])).toEqual(evaluation.tiers.map((t) => t.name));
     // CLASSIC_STACK: 25 % cache hits, half of the rest static, 8 lookups per dynamic request:
     // 0.75 × 0.5 × 8 = 3 lookups per request at the top, 1200/s at 400 req/s.
-    expect(table.rows[4]).toEqual(["memcache", "0.1 ms a lookup", "4 cores", "1 shard", "3", "1200"]);
+    expect(table.rows[4]).toEqual([
+      "memcache",
+      "0.1 ms a lookup",
+      "4 cores",
+      "1 shard",
+      "3",
+      "1200",
+    ]);
   });
 
   it("gives a lookup's CPU and its time off the cores apart when the tier gives them", () => {
