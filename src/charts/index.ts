@@ -35,3 +35,4 @@ export {
   type StringTable,
   type PlanTableOptions,
 } from "./planTables.js";
+export { stepPoints } from "./stepPoints.js";
