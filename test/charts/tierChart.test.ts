@@ -45,7 +45,8 @@ describe("tierUtilizationChart's axis", () => {
     expect(xScale(spec)).toEqual({ domain: [0, 180] });
   });
 
-  it("is left to vega-lite when no bar has a label", () => {
-    expect(xScale(tierUtilizationChart([{ name: "app", utilization: 0.5 }]))).toBeUndefined();
+  it("spans 0 to 100 % when no bar has a label, the limit's rule inside the plot", () => {
+    const spec = tierUtilizationChart([{ name: "app", utilization: 0.79 }], { limit: 0.8 });
+    expect(xScale(spec)).toEqual({ domain: [0, 100] });
   });
 });
