@@ -26,3 +26,13 @@ export { tierUtilizationChart, type TierUtilizationChartOptions } from "./tierCh
 export { heatmapChart, type HeatmapCell, type HeatmapChartOptions } from "./heatmapChart.js";
 export { renderSvg, ChartsUnavailableError } from "./renderSvg.js";
 export { showChart, showTable, type NotebookDisplay } from "./display.js";
+export {
+  perMonth,
+  tierMachines,
+  stackTable,
+  planTraceTable,
+  planTiersTable,
+  type StringTable,
+  type PlanTableOptions,
+} from "./planTables.js";
+export { stepPoints } from "./stepPoints.js";

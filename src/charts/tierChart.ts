@@ -12,7 +12,8 @@ export interface TierUtilizationChartOptions extends ChartOptions {
  * How busy each tier of a stack is, top to bottom, as horizontal bars in percent — the
  * talk's "whatever resource gets maxed out" at a glance. Overloaded tiers (above 100 %) are
  * drawn to their offered load, coloured apart and labelled with it ("119 % offered"); an
- * infinite one a little past the longest bar, labelled "∞" — never a silent clamp.
+ * infinite one a little past the longest bar, labelled "∞" — never a silent clamp. The axis spans
+ * 0 to 100 %, and further when a bar is labelled, to leave its label room.
  *
  * @param tiers - Name and utilization of each tier, e.g. `evaluateStack(…).tiers` or a plan's tiers.
  * @param options - The limit to draw, title and size.
@@ -50,12 +51,20 @@ export function tierUtilizationChart(
           : "within the limit",
   }));
   const states = ["within the limit", "above the limit", "overloaded"];
+  // The axis spans 0 to 100 %, so that a bar reads against a full server and the limit's rule
+  // is not drawn on the plot's edge; with a label, it also leaves room right of the longest bar
+  // ("119 % offered" is about a quarter of the plot's width at the docs' 700 px), so that the
+  // label is neither clipped nor drawn over the legend.
+  const labelled = values.some((v) => v.label !== "");
+  const longest = Math.max(100, ...values.map((v) => v.percent));
+  const top = labelled ? Math.ceil((longest * 1.3) / 10) * 10 : longest;
+  const x = { scale: { domain: [0, top] } };
   const bars = {
     data: { values },
     mark: { type: "bar" },
     encoding: {
       y: { field: "tier", type: "nominal", sort: tiers.map((t) => t.name), title: null },
-      x: { field: "percent", type: "quantitative", title: "Busy at the load (%)" },
+      x: { field: "percent", type: "quantitative", title: "Busy at the load (%)", ...x },
       color: {
         field: "state",
         type: "nominal",

@@ -30,3 +30,23 @@ describe("tierUtilizationChart", () => {
     expect(svg).toContain("∞");
   });
 });
+
+describe("tierUtilizationChart's axis", () => {
+  const xScale = (spec: unknown) =>
+    (spec as { layer: { encoding: { x: { scale?: { domain: number[] } } } }[] }).layer[0]!.encoding
+      .x.scale;
+
+  it("leaves room right of the longest bar for its label", () => {
+    // ∞ drawn at 131 (above); 131 × 1.3 = 170.3, rounded up to a multiple of 10.
+    const spec = tierUtilizationChart([
+      { name: "app", utilization: 1.19 },
+      { name: "database", utilization: Infinity },
+    ]);
+    expect(xScale(spec)).toEqual({ domain: [0, 180] });
+  });
+
+  it("spans 0 to 100 % when no bar has a label, the limit's rule inside the plot", () => {
+    const spec = tierUtilizationChart([{ name: "app", utilization: 0.79 }], { limit: 0.8 });
+    expect(xScale(spec)).toEqual({ domain: [0, 100] });
+  });
+});
