@@ -91,9 +91,8 @@ export function heatmapChart(
   if (options.maxValue !== undefined && !Number.isFinite(options.maxValue)) {
     throw new ModelInputError("heatmapChart", "maxValue", options.maxValue, "a finite number");
   }
-  const target = options.target;
-  if (target !== undefined && !Number.isFinite(target)) {
-    throw new ModelInputError("heatmapChart", "target", target, "a finite number");
+  if (options.target !== undefined && !Number.isFinite(options.target)) {
+    throw new ModelInputError("heatmapChart", "target", options.target, "a finite number");
   }
   const columns = keys(cells.map((c) => c.x));
   const rows = keys(cells.map((c) => c.y));
@@ -112,45 +111,10 @@ export function heatmapChart(
       y: String(c.y),
       text: c.label ?? (c.value === Infinity ? "∞" : ""),
     }));
-  const values = finite.map((c) => c.value);
-  const low = Math.min(...values, ...(target === undefined ? [] : [target]));
-  const high = Math.max(...values, ...(target === undefined ? [] : [target]));
-  const top = options.maxValue ?? (Number.isFinite(high) ? high : 1);
-  const bottom = Number.isFinite(low) ? Math.min(low, top) : 0;
-  const domain = [bottom, target === undefined ? top : Math.max(top, target)];
-  const reverse = options.reverse ?? false;
-  const dark =
-    target === undefined
-      ? // White text on the dark end of the scale: the top 40 % (the bottom 40 % when reversed).
-        `datum.value ${reverse ? "<" : ">"} ${domain[0]! + (reverse ? 0.4 : 0.6) * (domain[1]! - domain[0]!)}`
-      : // Both ends of a diverging scale are dark: the outer 40 % of each half.
-        `(datum.value < ${target - 0.6 * (target - domain[0]!)} || datum.value > ${target + 0.6 * (domain[1]! - target)})`;
-  const scale =
-    target === undefined
-      ? { scheme: options.scheme ?? "yelloworangered", domain, clamp: true, reverse }
-      : { scheme: options.scheme ?? "blueorange", domain, domainMid: target, clamp: true, reverse };
-  // Legend ticks named in words: the target, and the top when values above it were clamped to it.
-  const named: string[] = [];
-  if (target !== undefined) {
-    named.push(
-      `datum.value === ${target} ? ${JSON.stringify(`${human(target)}: ${options.targetLabel ?? "target"}`)}`,
-    );
-  }
-  if (values.some((v) => v > domain[1]!)) {
-    named.push(`datum.value === ${domain[1]!} ? ${JSON.stringify(`≥ ${human(domain[1]!)}`)}`);
-  }
-  const legend =
-    named.length === 0
-      ? {}
-      : {
-          legend: {
-            values: [
-              ...new Set([domain[0]!, ...(target === undefined ? [] : [target]), domain[1]!]),
-            ],
-            labelExpr: [...named, "datum.label"].join(" : "),
-            labelOverlap: false,
-          },
-        };
+  const { scale, legend, dark } = valueColour(
+    finite.map((c) => c.value),
+    options,
+  );
   const encoding = {
     x: {
       field: "x",
@@ -204,4 +168,52 @@ export function heatmapChart(
       },
     ],
   };
+}
+
+/**
+ * The colour scale of a heatmap's values: sequential, or diverging around `options.target`; its
+ * legend with the target and a clamped top named; and the test for cells dark enough to need
+ * white text.
+ */
+function valueColour(values: number[], options: HeatmapChartOptions) {
+  const target = options.target;
+  const low = Math.min(...values, ...(target === undefined ? [] : [target]));
+  const high = Math.max(...values, ...(target === undefined ? [] : [target]));
+  const top = options.maxValue ?? (Number.isFinite(high) ? high : 1);
+  const bottom = Number.isFinite(low) ? Math.min(low, top) : 0;
+  const domain = [bottom, target === undefined ? top : Math.max(top, target)];
+  const reverse = options.reverse ?? false;
+  const dark =
+    target === undefined
+      ? // White text on the dark end of the scale: the top 40 % (the bottom 40 % when reversed).
+        `datum.value ${reverse ? "<" : ">"} ${domain[0]! + (reverse ? 0.4 : 0.6) * (domain[1]! - domain[0]!)}`
+      : // Both ends of a diverging scale are dark: the outer 40 % of each half.
+        `(datum.value < ${target - 0.6 * (target - domain[0]!)} || datum.value > ${target + 0.6 * (domain[1]! - target)})`;
+  const scale =
+    target === undefined
+      ? { scheme: options.scheme ?? "yelloworangered", domain, clamp: true, reverse }
+      : { scheme: options.scheme ?? "blueorange", domain, domainMid: target, clamp: true, reverse };
+  // Legend ticks named in words: the target, and the top when values above it were clamped to it.
+  const named: string[] = [];
+  if (target !== undefined) {
+    named.push(
+      `datum.value === ${target} ? ${JSON.stringify(`${human(target)}: ${options.targetLabel ?? "target"}`)}`,
+    );
+  }
+  if (values.some((v) => v > domain[1]!)) {
+    named.push(`datum.value === ${domain[1]!} ? ${JSON.stringify(`≥ ${human(domain[1]!)}`)}`);
+  }
+  const legend =
+    named.length === 0
+      ? {}
+      : {
+          legend: {
+            values: [
+              ...new Set([domain[0]!, ...(target === undefined ? [] : [target]), domain[1]!]),
+            ],
+            labelExpr: [...named, "datum.label"].join(" : "),
+            labelOverlap: false,
+          },
+        };
+  return { scale, legend, dark };
 }

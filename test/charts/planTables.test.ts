@@ -41,7 +41,7 @@ describe("stackTable", () => {
     // 0.75 × 0.5 × 8 = 3 lookups per request at the top, 1200/s at 400 req/s.
     expect(table.rows[4]).toEqual([
       "memcache",
-      "0.1 ms a lookup",
+      "0.01 ms of CPU + 0.1 ms off the cores, a lookup",
       "4 cores",
       "1 shard",
       "3",
