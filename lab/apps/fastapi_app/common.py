@@ -6,9 +6,13 @@ MEMCACHED                                       memcached as "host:port"
 POOL_SIZE                                       database connections per process (default 10)
 ACCESS_LOG                                      file for access lines (default: standard output)
 PROMETHEUS_MULTIPROC_DIR                        if set, /metrics shows every worker process
+LAB_TCP_NODELAY                                 "1": work around uvicorn 0.17's lost TCP_NODELAY
+                                                with several workers (nodelay.py)
 """
 
 import os
+
+import nodelay  # noqa: F401 (patches uvicorn when LAB_TCP_NODELAY=1)
 
 from jinja2 import Environment, FileSystemLoader
 from pydantic import BaseModel
