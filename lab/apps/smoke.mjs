@@ -5,12 +5,11 @@
 // otherwise, and after 90 s at the latest.
 //
 //   node lab/apps/smoke.mjs        (after lab/apps/setup.sh)
-import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { appCommand } from "./servers.mjs";
-import { freePort, startMemcached, startPostgres } from "./services.mjs";
+import { startMemcached, startPostgres } from "./services.mjs";
+import { send, startApp } from "./start-app.mjs";
 
 const PER_ENDPOINT = 50;
 const CONCURRENCY = 4;
@@ -68,9 +67,6 @@ const ENDPOINTS = [
 /** An access line's request, status, bytes, seconds and microseconds (servers.mjs). */
 const ACCESS_LINE = /"(\w+) (\S+) HTTP\/[\d.]+" (\d{3}) (\d+|-) ([\d.]+) (\d+)$/;
 
-/** @param {number} ms */
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
 /** @type {Array<() => Promise<void>>} */
 const cleanups = [];
 const dir = mkdtempSync(join(tmpdir(), "pywebperf-smoke-"));
@@ -83,64 +79,6 @@ const deadline = setTimeout(async () => {
   await cleanUp();
   process.exit(1);
 }, 90_000);
-
-/**
- * @param {number} port
- * @param {string} method
- * @param {string} path
- * @param {string} [body]
- */
-async function send(port, method, path, body) {
-  const t = performance.now();
-  try {
-    const r = await fetch(`http://127.0.0.1:${port}${path}`, {
-      method,
-      ...(body === undefined ? {} : { body, headers: { "content-type": "application/json" } }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    const text = await r.text();
-    return { status: r.status, ms: performance.now() - t, text };
-  } catch {
-    return { status: 0, ms: performance.now() - t, text: "" };
-  }
-}
-
-/**
- * Starts a server in its own process group; resolves once /health answers.
- * @param {import("./servers.mjs").AppKind} kind
- * @param {Record<string, string>} env
- */
-async function startServer(kind, env) {
-  const port = await freePort();
-  const accessLog = join(dir, `${kind}-access.log`);
-  const metricsDir = join(dir, `${kind}-metrics`);
-  mkdirSync(metricsDir);
-  const c = appCommand(kind, port, { processes: 2, threads: 4, accessLog });
-  const child = spawn(c.command, c.args, {
-    detached: true,
-    stdio: ["ignore", "ignore", "pipe"],
-    // One scrape sees both workers: prometheus_client's multiprocess mode.
-    env: { ...process.env, ...env, ...c.env, PROMETHEUS_MULTIPROC_DIR: metricsDir },
-  });
-  let stderr = "";
-  child.stderr?.on("data", (d) => (stderr += d));
-  const stop = async () => {
-    try {
-      process.kill(-(/** @type {number} */ (child.pid)), "SIGTERM");
-    } catch {}
-    for (let i = 0; i < 100 && child.exitCode === null && child.signalCode === null; i++)
-      await sleep(50);
-    try {
-      process.kill(-(/** @type {number} */ (child.pid)), "SIGKILL");
-    } catch {}
-  };
-  cleanups.push(stop);
-  for (let i = 0; i < 300 && child.exitCode === null; i++) {
-    if ((await send(port, "GET", "/health")).status === 200) return { port, accessLog, stop };
-    await sleep(50);
-  }
-  throw new Error(`${kind} did not start: ${stderr}`);
-}
 
 /**
  * The value of a metric line with all the given labels (summed over the other labels).
@@ -163,7 +101,8 @@ function metricSum(text, name, labels) {
  * @param {Record<string, string>} env
  */
 async function check(kind, env) {
-  const server = await startServer(kind, env);
+  const server = await startApp(kind, env, dir, { processes: 2, threads: 4 });
+  cleanups.push(server.stop);
   let ok = true;
   /** @type {string[]} */
   const rows = [];
