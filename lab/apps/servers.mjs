@@ -31,8 +31,8 @@ export const APP_KINDS = [
  * threads per worker and gevent's worker_connections (ignored otherwise). The access log goes to
  * `accessLog`: gunicorn writes it for Django, the applications' own middleware for FastAPI (its
  * ACCESS_LOG variable, in `env`); uvicorn's own access log, which has no time, is off.
- * `tcpNoDelay` works around uvicorn 0.17 leaving Nagle's algorithm on with several workers or
- * under gunicorn (40 ms per keep-alive request: fastapi_app/nodelay.py); off, as Debian ships it.
+ * `tcpNoDelay` works around uvicorn 0.17 leaving Nagle's algorithm on when it runs several
+ * workers (40 ms per keep-alive request: fastapi_app/nodelay.py); off, as Debian ships it.
  * @param {AppKind} kind
  * @param {number} port
  * @param {{ processes?: number; threads?: number; accessLog: string; tcpNoDelay?: boolean }} options

@@ -11,13 +11,26 @@ import { freePort } from "./services.mjs";
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * One request; status 0 when it failed or took more than 10 s.
+ * One request; status 0 when it failed or took more than 10 s. A GET that fails is sent once
+ * more: fetch reuses idle keep-alive connections, which gunicorn closes after 2 s, and a request
+ * may go out on one just as it closes.
  * @param {number} port
  * @param {string} method
  * @param {string} path
  * @param {string} [body]  sent as JSON
  */
 export async function send(port, method, path, body) {
+  const first = await sendOnce(port, method, path, body);
+  return first.status === 0 && method === "GET" ? sendOnce(port, method, path, body) : first;
+}
+
+/**
+ * @param {number} port
+ * @param {string} method
+ * @param {string} path
+ * @param {string} [body]
+ */
+async function sendOnce(port, method, path, body) {
   const t = performance.now();
   try {
     const r = await fetch(`http://127.0.0.1:${port}${path}`, {

@@ -1,11 +1,13 @@
 """Opt-in (LAB_TCP_NODELAY=1): TCP_NODELAY on every connection uvicorn's h11 protocol accepts.
 
-uvicorn 0.17 binds the listening socket itself when it runs several workers (--workers N) and
-when gunicorn runs it (uvicorn.workers.UvicornWorker), with the socket's protocol number left at 0.
+uvicorn 0.17 binds the listening socket itself when it runs several workers (--workers N), with
+the socket's protocol number left at 0.
 Accepted sockets inherit that 0, and asyncio switches Nagle's algorithm off only on sockets that
 say IPPROTO_TCP, so Nagle stays on: on a keep-alive connection the response's body waits for the
 client's delayed ACK of its headers, about 40 ms on Linux, on every request after the first
-(uvicorn issue #3149, unfixed in Debian's 0.17.6). One worker (uvicorn --workers 1) is unaffected.
+(uvicorn issue #3149, unfixed in Debian's 0.17.6). One worker (uvicorn --workers 1) is unaffected,
+and so is gunicorn with uvicorn's worker class: gunicorn sets TCP_NODELAY on its listening socket
+and Linux passes it on to the accepted ones (measured: no 40 ms there).
 
 The lab measures the servers as Debian ships them, so this is off unless asked for; with it on,
 each new connection gets TCP_NODELAY, as asyncio would have done.
