@@ -110,6 +110,8 @@ export async function startPostgres(dir) {
     `-k ${base}`,
     "-c listen_addresses=127.0.0.1",
     "-c shared_preload_libraries=pg_stat_statements",
+    // Room for gevent workers, which open a connection per greenlet (100 is the default).
+    "-c max_connections=300",
   ].join(" ");
   const stop = async () => {
     // pg_ctl's postmaster has left our process tree: stop it by its data directory, and if it

@@ -60,7 +60,9 @@ cache = None
 def start():
     global db, cache
     db = BlockingPool(common.POOL_SIZE)
-    cache = PooledClient((common.MEMCACHED_HOST, common.MEMCACHED_PORT), max_pool_size=common.POOL_SIZE)
+    # No max_pool_size: pymemcache's pool raises ("Too many objects") rather than wait when it
+    # is full; unbounded, it grows to the threads that use it at once (at most the 40).
+    cache = PooledClient((common.MEMCACHED_HOST, common.MEMCACHED_PORT))
 
 
 def stop():
