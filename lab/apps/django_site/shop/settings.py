@@ -27,6 +27,10 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "shop.urls"
 
+# django-prometheus would ask the database for applied migrations as each worker starts; the
+# shop has none, and the query would sit in pg_stat_statements among the application's.
+PROMETHEUS_EXPORT_MIGRATIONS = False
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
