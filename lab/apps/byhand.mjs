@@ -13,6 +13,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startMemcached, startPostgres } from "./services.mjs";
 import { send, startApp } from "./start-app.mjs";
+import { stopEverything, stopOnSignals } from "./live.mjs";
 
 const APPS = dirname(fileURLToPath(import.meta.url));
 /** @param {string} name @param {string} fallback */
@@ -84,10 +85,9 @@ function wrk(port, e) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), "pywebperf-byhand-"));
-/** @type {Array<() => Promise<void>>} */
-const cleanups = [];
+stopOnSignals(() => rmSync(dir, { recursive: true, force: true }));
 async function cleanUp() {
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
+  await stopEverything();
   rmSync(dir, { recursive: true, force: true });
 }
 const deadline = setTimeout(async () => {
@@ -98,9 +98,7 @@ const deadline = setTimeout(async () => {
 
 try {
   const pg = await startPostgres(dir);
-  cleanups.push(pg.stop);
   const mc = await startMemcached(dir);
-  cleanups.push(mc.stop);
   const env = { ...pg.env, ...mc.env };
   console.log(`wrk -t1 -c${connections} -d${seconds}s per endpoint, 2 processes per server\n`);
   console.log(
@@ -110,7 +108,6 @@ try {
   for (const c of configs) {
     const { name, kind, ...options } = c;
     const server = await startApp(kind, env, dir, { name, ...options });
-    cleanups.push(server.stop);
     for (let i = 0; i < 20; i++) await send(server.port, "GET", "/products/"); // warm-up
     for (const e of ENDPOINTS) {
       const before = readFileSync(server.accessLog, "utf8").split("\n").length;
@@ -123,7 +120,6 @@ try {
       );
     }
     await server.stop();
-    cleanups.splice(cleanups.indexOf(server.stop), 1);
   }
   await cleanUp();
 } catch (e) {

@@ -7,7 +7,7 @@
 //   node lab/apps/services.mjs --serve [SEC]  starts both, prints the environment the applications
 //                                             take, stops both on Ctrl-C, SIGTERM or after SEC
 //                                             seconds (default 600): for running an app by hand
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import {
   chmodSync,
   chownSync,
@@ -22,6 +22,7 @@ import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { stopEverything, stopOnSignals, track } from "./live.mjs";
 
 const APPS = dirname(fileURLToPath(import.meta.url));
 const PG_BIN = "/usr/lib/postgresql/15/bin";
@@ -49,10 +50,12 @@ export function freePort() {
 }
 
 /**
- * Runs a command to its end; throws with its output if it fails.
+ * Runs a command to its end (30 s at most); resolves with its output, or throws with it. Not
+ * spawnSync: the callers' deadlines must be able to fire while it runs.
  * @param {string} command
  * @param {string[]} args
  * @param {{ asPostgres?: boolean; input?: string }} [options]
+ * @returns {Promise<string>}
  */
 function run(command, args, { asPostgres = false, input } = {}) {
   // initdb and postgres refuse to run as root: as root they run as the postgres system user.
@@ -60,14 +63,25 @@ function run(command, args, { asPostgres = false, input } = {}) {
     asPostgres && isRoot
       ? ["runuser", ["-u", "postgres", "--", command, ...args]]
       : [command, args];
-  const r = spawnSync(cmd, argv, {
-    encoding: "utf8",
-    timeout: 30_000,
-    ...(input === undefined ? {} : { input }),
+  return new Promise((resolve, reject) => {
+    const stdin = input === undefined ? "ignore" : "pipe";
+    const child = spawn(cmd, argv, { stdio: [stdin, "pipe", "pipe"], timeout: 30_000 });
+    let out = "";
+    let err = "";
+    child.stdout?.on("data", (d) => (out += d));
+    child.stderr?.on("data", (d) => (err += d));
+    child.on("error", reject);
+    child.on("close", (code, signal) =>
+      code === 0
+        ? resolve(out)
+        : reject(
+            new Error(`${command} ${args.join(" ")} failed (${code ?? signal}): ${err}${out}`),
+          ),
+    );
+    // A command that fails early closes its input: its exit status tells why, not EPIPE.
+    child.stdin?.on("error", () => {});
+    child.stdin?.end(input);
   });
-  if (r.status !== 0)
-    throw new Error(`${command} ${args.join(" ")} failed: ${r.error ?? ""}${r.stderr}${r.stdout}`);
-  return r.stdout;
 }
 
 /**
@@ -78,7 +92,7 @@ function run(command, args, { asPostgres = false, input } = {}) {
  * @property {string} user
  * @property {string} dsn       libpq / asyncpg URL, e.g. postgresql://lab@127.0.0.1:5433/shop
  * @property {Record<string, string>} env  PGHOST, PGPORT, PGDATABASE, PGUSER for the applications
- * @property {(sql: string) => string} query  runs SQL with psql, returns its unaligned output
+ * @property {(sql: string) => Promise<string>} query  runs SQL with psql: its unaligned output
  * @property {() => Promise<void>} stop  stops the cluster and removes its files
  */
 
@@ -92,32 +106,12 @@ export async function startPostgres(dir) {
   const base = join(dir, "pg");
   const data = join(base, "data");
   mkdirSync(base, { recursive: true });
-  if (isRoot) {
-    // The postgres user must reach <dir>/pg: open the caller's directory for traversal.
-    chmodSync(dir, 0o711);
-    const uid = Number(run("id", ["-u", "postgres"]).trim());
-    const gid = Number(run("id", ["-g", "postgres"]).trim());
-    chownSync(base, uid, gid);
-  }
-  const port = await freePort();
-  run(
-    `${PG_BIN}/initdb`,
-    ["-D", data, "-U", PG_USER, "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"],
-    { asPostgres: true },
-  );
-  const options = [
-    `-p ${port}`,
-    `-k ${base}`,
-    "-c listen_addresses=127.0.0.1",
-    "-c shared_preload_libraries=pg_stat_statements",
-    // Room for gevent workers, which open a connection per greenlet (100 is the default).
-    "-c max_connections=300",
-  ].join(" ");
-  const stop = async () => {
+  // From here on there are files to remove, and soon a server to stop.
+  const stop = track(async () => {
     // pg_ctl's postmaster has left our process tree: stop it by its data directory, and if it
     // does not go, by the pid it wrote.
     try {
-      run(`${PG_BIN}/pg_ctl`, ["-D", data, "-m", "fast", "-w", "-t", "20", "stop"], {
+      await run(`${PG_BIN}/pg_ctl`, ["-D", data, "-m", "fast", "-w", "-t", "20", "stop"], {
         asPostgres: true,
       });
     } catch {
@@ -128,9 +122,30 @@ export async function startPostgres(dir) {
       } catch {}
     }
     rmSync(base, { recursive: true, force: true });
-  };
+  });
+  const port = await freePort();
+  const options = [
+    `-p ${port}`,
+    `-k ${base}`,
+    "-c listen_addresses=127.0.0.1",
+    "-c shared_preload_libraries=pg_stat_statements",
+    // Room for gevent workers, which open a connection per greenlet (100 is the default).
+    "-c max_connections=300",
+  ].join(" ");
   try {
-    run(
+    if (isRoot) {
+      // The postgres user must reach <dir>/pg: open the caller's directory for traversal.
+      chmodSync(dir, 0o711);
+      const uid = Number((await run("id", ["-u", "postgres"])).trim());
+      const gid = Number((await run("id", ["-g", "postgres"])).trim());
+      chownSync(base, uid, gid);
+    }
+    await run(
+      `${PG_BIN}/initdb`,
+      ["-D", data, "-U", PG_USER, "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"],
+      { asPostgres: true },
+    );
+    await run(
       `${PG_BIN}/pg_ctl`,
       ["-D", data, "-l", join(base, "server.log"), "-w", "-t", "30", "-o", options, "start"],
       { asPostgres: true },
@@ -144,11 +159,11 @@ export async function startPostgres(dir) {
           .concat(args),
         input === undefined ? {} : { input },
       );
-    psql("postgres", ["-c", `CREATE DATABASE ${DATABASE}`]);
-    psql(DATABASE, ["-c", "CREATE EXTENSION pg_stat_statements"]);
-    psql(DATABASE, [], readFileSync(join(APPS, "schema.sql"), "utf8"));
+    await psql("postgres", ["-c", `CREATE DATABASE ${DATABASE}`]);
+    await psql(DATABASE, ["-c", "CREATE EXTENSION pg_stat_statements"]);
+    await psql(DATABASE, [], readFileSync(join(APPS, "schema.sql"), "utf8"));
     // The seed's own statements are not the applications' work: start their statistics at zero.
-    psql(DATABASE, ["-c", "SELECT pg_stat_statements_reset()"]);
+    await psql(DATABASE, ["-c", "SELECT pg_stat_statements_reset()"]);
     return {
       host: "127.0.0.1",
       port,
@@ -189,7 +204,7 @@ export async function startMemcached(dir, { megabytes = 64 } = {}) {
   const fd = openSync(log, "a");
   const child = spawn("memcached", args, { detached: true, stdio: ["ignore", fd, fd] });
   closeSync(fd);
-  const stop = async () => {
+  const stop = track(async () => {
     try {
       process.kill(/** @type {number} */ (child.pid), "SIGTERM");
     } catch {}
@@ -199,7 +214,7 @@ export async function startMemcached(dir, { megabytes = 64 } = {}) {
       process.kill(/** @type {number} */ (child.pid), "SIGKILL");
     } catch {}
     rmSync(log, { force: true });
-  };
+  });
   for (let i = 0; i < 100; i++) {
     if (child.exitCode !== null) break;
     if (await memcachedCommand(port, "version\r\n").catch(() => undefined))
@@ -249,12 +264,11 @@ export function memcachedCommand(port, command) {
 /** Starts both services, uses each once, stops both, and says what it did. */
 async function check() {
   const dir = mkdtempSync(join(tmpdir(), "pywebperf-services-"));
-  /** @type {Array<() => Promise<void>>} */
-  const stops = [];
   const stopAll = async () => {
-    for (const stop of stops.splice(0).reverse()) await stop();
+    await stopEverything();
     rmSync(dir, { recursive: true, force: true });
   };
+  stopOnSignals(() => rmSync(dir, { recursive: true, force: true }));
   // Whatever happens, nothing outlives 60 s: stop everything and fail.
   const deadline = setTimeout(async () => {
     console.error("services --check: 60 s passed, stopping everything");
@@ -264,20 +278,18 @@ async function check() {
   try {
     let t = Date.now();
     const pg = await startPostgres(dir);
-    stops.push(pg.stop);
     console.log(`postgres: started on ${pg.dsn} in ${Date.now() - t} ms`);
-    const counts = pg
-      .query(
+    const counts = (
+      await pg.query(
         "SELECT (SELECT count(*) FROM categories), (SELECT count(*) FROM authors), " +
           "(SELECT count(*) FROM products), (SELECT count(*) FROM orders)",
       )
-      .trim();
+    ).trim();
     console.log(`postgres: categories|authors|products|orders = ${counts}`);
-    const statements = pg.query("SELECT count(*) FROM pg_stat_statements").trim();
+    const statements = (await pg.query("SELECT count(*) FROM pg_stat_statements")).trim();
     console.log(`postgres: pg_stat_statements answers (${statements} statements recorded)`);
     t = Date.now();
     const mc = await startMemcached(dir);
-    stops.push(mc.stop);
     console.log(`memcached: started on ${mc.address} in ${Date.now() - t} ms`);
     const stored = await memcachedCommand(mc.port, "set check 0 60 5\r\nhello\r\n");
     const got = await memcachedCommand(mc.port, "get check\r\n");
@@ -286,11 +298,11 @@ async function check() {
       throw new Error("unexpected answers");
     await stopAll();
     console.log("stopped both, removed", dir);
-    clearTimeout(deadline);
   } catch (e) {
     await stopAll();
-    clearTimeout(deadline);
     throw e;
+  } finally {
+    clearTimeout(deadline);
   }
 }
 
@@ -300,11 +312,16 @@ async function check() {
  */
 async function serve(seconds) {
   const dir = mkdtempSync(join(tmpdir(), "pywebperf-services-"));
-  const pg = await startPostgres(dir);
-  const mc = await startMemcached(dir).catch(async (e) => {
-    await pg.stop();
-    throw e;
-  });
+  const stopAll = async () => {
+    await stopEverything();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const [pg, mc] = await startPostgres(dir)
+    .then(async (pg) => /** @type {const} */ ([pg, await startMemcached(dir)]))
+    .catch(async (e) => {
+      await stopAll();
+      throw e;
+    });
   const env = { ...pg.env, ...mc.env };
   console.log(
     Object.entries(env)
@@ -316,9 +333,7 @@ async function serve(seconds) {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await mc.stop();
-    await pg.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await stopAll();
     console.error("# services stopped");
     process.exit(0);
   };

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startMemcached, startPostgres } from "./services.mjs";
 import { send, startApp } from "./start-app.mjs";
+import { stopEverything, stopOnSignals } from "./live.mjs";
 
 const PER_ENDPOINT = 50;
 const CONCURRENCY = 4;
@@ -67,11 +68,10 @@ const ENDPOINTS = [
 /** An access line's request, status, bytes, seconds and microseconds (servers.mjs). */
 const ACCESS_LINE = /"(\w+) (\S+) HTTP\/[\d.]+" (\d{3}) (\d+|-) ([\d.]+) (\d+)$/;
 
-/** @type {Array<() => Promise<void>>} */
-const cleanups = [];
 const dir = mkdtempSync(join(tmpdir(), "pywebperf-smoke-"));
+stopOnSignals(() => rmSync(dir, { recursive: true, force: true }));
 async function cleanUp() {
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
+  await stopEverything();
   rmSync(dir, { recursive: true, force: true });
 }
 const deadline = setTimeout(async () => {
@@ -102,7 +102,6 @@ function metricSum(text, name, labels) {
  */
 async function check(kind, env) {
   const server = await startApp(kind, env, dir, { processes: 2, threads: 4 });
-  cleanups.push(server.stop);
   let ok = true;
   /** @type {string[]} */
   const rows = [];
@@ -147,7 +146,6 @@ async function check(kind, env) {
     );
   }
   await server.stop();
-  cleanups.splice(cleanups.indexOf(server.stop), 1);
   console.log(`${kind} (2 processes${kind === "django-gthread" ? " x 4 threads" : ""}):`);
   if (kind.endsWith("-uvicorn"))
     console.log("  (uvicorn 0.17 with 2 workers leaves Nagle on: ~40 ms per keep-alive request)");
@@ -158,9 +156,7 @@ async function check(kind, env) {
 try {
   let t = Date.now();
   const pg = await startPostgres(dir);
-  cleanups.push(pg.stop);
   const mc = await startMemcached(dir);
-  cleanups.push(mc.stop);
   console.log(`services: PostgreSQL ${pg.dsn}, memcached ${mc.address} (${Date.now() - t} ms)`);
   let ok = true;
   for (const kind of KINDS) {
@@ -168,7 +164,8 @@ try {
     ok = (await check(kind, { ...pg.env, ...mc.env })) && ok;
     console.log(`  (${Date.now() - t} ms)`);
   }
-  const orders = pg.query("SELECT count(*) FROM orders WHERE customer LIKE 'smoke%'").trim();
+  const sql = "SELECT count(*) FROM orders WHERE customer LIKE 'smoke%'";
+  const orders = (await pg.query(sql)).trim();
   console.log(`orders written by the checks: ${orders} (expected ${PER_ENDPOINT * KINDS.length})`);
   if (Number(orders) !== PER_ENDPOINT * KINDS.length) ok = false;
   await cleanUp();

@@ -6,6 +6,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { appCommand } from "./servers.mjs";
 import { freePort } from "./services.mjs";
+import { track } from "./live.mjs";
 
 /** @param {number} ms */
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -68,7 +69,7 @@ export async function startApp(kind, env, dir, { name = kind, ...options } = {})
   child.stderr?.on("data", (d) => (stderr += d));
   // A detached child leads its own process group: -pid stops the server and its workers.
   const group = -(/** @type {number} */ (child.pid));
-  const stop = async () => {
+  const stop = track(async () => {
     try {
       process.kill(group, "SIGTERM");
     } catch {}
@@ -77,7 +78,7 @@ export async function startApp(kind, env, dir, { name = kind, ...options } = {})
     try {
       process.kill(group, "SIGKILL");
     } catch {}
-  };
+  });
   for (let i = 0; i < 300 && child.exitCode === null; i++) {
     if ((await send(port, "GET", "/health")).status === 200)
       return { port, accessLog, stop, stderr: () => stderr, command: c };
