@@ -56,6 +56,7 @@ INSERT_ORDER_SQL = "INSERT INTO orders (product_id, quantity, customer, created_
 _templates = Environment(
     loader=FileSystemLoader(os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")),
     autoescape=True,
+    keep_trailing_newline=True,  # as Django's templates do: the same bytes from both stacks
 )
 
 
