@@ -42,8 +42,8 @@ def product_list(request):
 
 @require_GET
 def product_detail(request, product_id):
-    # Not cache_page: in Django 3.2 it holds one cache object for every thread (ticket #33625,
-    # fixed in 4.1), and each thread's request_finished closes it, so under gthread pymemcache
+    # Not cache_page: in Django 3.2 it holds one cache object for every thread (ticket #33252,
+    # fixed after 3.2), and each thread's request_finished closes it, so under gthread pymemcache
     # sockets were shared and closed under other threads' feet (500s: crossed replies, a
     # socket of None). `cache` is per thread.
     key = "lab:product:%d" % product_id
