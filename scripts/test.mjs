@@ -5,9 +5,10 @@
 //    replayed (`FAST_CHECK_SEED=<seed> npx vitest run <file>`): a property must hold for any seed;
 // 3. every notebook, executed headless with the tslab kernel through Debian's Jupyter;
 // 4. the lab's smoke run: a real gunicorn under wrk, calibrated and predicted (scripts/lab-smoke.mjs);
-// 5. the documentation site (typedoc, warnings as errors, with the executed notebooks).
+// 5. the real application's smoke run: Django and FastAPI on PostgreSQL and memcached (lab/apps/smoke.mjs);
+// 6. the documentation site (typedoc, warnings as errors, with the executed notebooks).
 // Ends with one line `N passed, N failed` that CI reads: vitest's tests (both passes), one per
-// notebook, one for the lab smoke run, one for the docs build. Exits non-zero if anything failed.
+// notebook, one for each smoke run, one for the docs build. Exits non-zero if anything failed.
 import { spawnSync } from "node:child_process";
 import { randomInt } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
@@ -89,6 +90,13 @@ if (counts) {
 // The lab's smoke run against a real server (installed by scripts/setup.sh through lab/setup.sh).
 const smoke = spawnSync(process.execPath, ["scripts/lab-smoke.mjs"], { stdio: "inherit" });
 if (smoke.status === 0) passed += 1;
+else failed += 1;
+
+// The real application (Django and FastAPI on PostgreSQL and memcached, installed by
+// scripts/setup.sh through lab/apps/setup.sh): 50 requests per endpoint, checked in the answers,
+// /metrics and the access log (lab/apps/smoke.mjs, at most 90 s).
+const realApp = spawnSync(process.execPath, ["lab/apps/smoke.mjs"], { stdio: "inherit" });
+if (realApp.status === 0) passed += 1;
 else failed += 1;
 
 const docs = spawnSync(process.execPath, ["scripts/docs.mjs"], { stdio: "inherit" });
