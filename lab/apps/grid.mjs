@@ -50,10 +50,10 @@ export const GRIDS = {
   full: {
     configs: CONFIGS,
     calibrate: 1,
-    loaded: [4, 16, 48],
+    loaded: [8, 32],
     durationSec: 8,
-    warmupSec: 1.5,
-    locustStages: "8:4,8:16,8:48",
+    warmupSec: 1,
+    locustStages: "6:4,6:16,6:48",
     locustWait: [0.05, 0.25],
   },
   quick: {

@@ -5,7 +5,7 @@ Each user browses as lab/apps/mix.lua's wrk load does, by the same weights: the 
 5,000), an order, the health check. Names group the requests by endpoint in locust's CSVs.
 
 LAB_WAIT     think time, "low:high" seconds (uniform between the two)
-LAB_STAGES   "seconds:users,...", e.g. "8:4,8:16,8:48"; each stage starts its users at once
+LAB_STAGES   "seconds:users,...", e.g. "6:4,6:16,6:48"; each stage starts its users at once
 """
 
 import os
@@ -16,7 +16,7 @@ from locust import FastHttpUser, LoadTestShape, between, task
 LOW, HIGH = (float(x) for x in os.environ.get("LAB_WAIT", "0.05:0.25").split(":"))
 STAGES = [
     tuple(float(x) for x in stage.split(":"))
-    for stage in os.environ.get("LAB_STAGES", "8:4,8:16,8:48").split(",")
+    for stage in os.environ.get("LAB_STAGES", "6:4,6:16,6:48").split(",")
 ]
 
 

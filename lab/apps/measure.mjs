@@ -15,6 +15,11 @@ import {
   treeDelta,
 } from "./counters.mjs";
 
+/** The machine's CPU seconds in interrupts and softirqs (loopback TCP's receive work is mostly here, charged to no process), from /proc/stat. */
+const irqSec = () => {
+  const f = (readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "").trim().split(/\s+/);
+  return (Number(f[6]) + Number(f[7])) / 100;
+};
 /** @param {number} ms */
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** @param {number} x */
@@ -48,10 +53,12 @@ export async function measureAround(parts, run) {
   const self0 = process.cpuUsage();
   const before = trees();
   const machine0 = machineCpu();
+  const irq0 = irqSec();
   const t0 = Date.now();
   const result = await run();
   const wallSec = (Date.now() - t0) / 1000;
   const machine1 = machineCpu();
+  const irq1 = irqSec();
   const after = trees();
   const self1 = process.cpuUsage(self0);
   const server = treeDelta(before.server, after.server, true);
@@ -149,6 +156,7 @@ export async function measureAround(parts, run) {
     loadGenerator: { cpuSec: round(result.cpuSec, 3), cores: round(result.cpuSec / wallSec, 3) },
     runnerCpuSec: round(selfSec, 3),
     machineBusyCores: round(machineBusy / wallSec, 3),
+    irqCores: round((irq1 - irq0) / wallSec, 3),
     otherCores: round(otherCores, 3),
     spoiled: otherCores > 0.2,
   };

@@ -1,7 +1,7 @@
 -- wrk script of the real-application grid (lab/apps/run.mjs): a closed loop over the shop's
 -- endpoints mixed by weight, with raw per-request latencies. Each request carries
 -- "X-Sent: <send time> <endpoint>", which the applications echo (shop/echo.py, instrument.py);
--- the response is paired with it, so latencies are measured, not wrk's "corrected" ones.
+-- the response is paired with it (uvicorn's h11 sends the name in lower case), so latencies are measured, not wrk's "corrected" ones.
 -- Environment:
 --   LAB_MIX   weights, "list:20,detail:65,order:10,health:5"
 --   LAB_HOT   detail ids: this share (percent) goes to products 1..500, the rest to 1..5000
@@ -66,7 +66,7 @@ end
 
 function response(status, headers, body)
   local t = now()
-  local sent, name = string.match(headers["X-Sent"] or "", "^(%S+) (%a+)$")
+  local sent, name = string.match(headers["X-Sent"] or headers["x-sent"] or "", "^(%S+) (%a+)$")
   n = n + 1
   if sent then
     lines[n] = string.format("%s %d %.6f %.6f", name, status, t - tonumber(sent), t)

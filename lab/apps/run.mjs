@@ -25,6 +25,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { machineCpu } from "../procfs.mjs";
 import { progress, clock } from "../progress.mjs";
 import { stopEverything, stopOnSignals } from "./live.mjs";
 import { memcachedCommand, startMemcached, startPostgres } from "./services.mjs";
@@ -70,7 +71,7 @@ const plan = configs.flatMap((config) =>
     ],
   })),
 );
-const weights = plan.flatMap((p) => p.loads.map((l) => l.seconds + grid.warmupSec + 3));
+const weights = plan.flatMap((p) => p.loads.map((l) => l.seconds + grid.warmupSec + 5));
 const bar = progress(weights);
 const expectedSec = weights.reduce((a, b) => a + b, 0) + plan.length * 5;
 console.log(`realapp: ${weights.length} runs, about ${clock(expectedSec)}, writing ${out}`);
@@ -146,6 +147,26 @@ const readFrom = (file, offset) =>
 /** @param {string} file */
 const sizeOf = (file) => (existsSync(file) ? statSync(file).size : 0);
 
+/**
+ * Other work shares the machine (CI, other sessions): before a run, wait while the machine is
+ * busier than `quietCores` over 1 s with nothing of ours loaded, at most 10 s per run and
+ * `QUIET_BUDGET_SEC` over the grid. Returns the seconds waited and the last busy cores seen.
+ */
+const QUIET_BUDGET_SEC = 60;
+let quietSpentSec = 0;
+async function waitForQuiet(quietCores = 0.3) {
+  let waited = 0;
+  for (;;) {
+    const b0 = machineCpu().busySec;
+    await new Promise((r) => setTimeout(r, 1000));
+    const busy = machineCpu().busySec - b0;
+    if (busy < quietCores || waited >= 10 || quietSpentSec >= QUIET_BUDGET_SEC)
+      return { quietWaitSec: waited, busyCoresBefore: Number(busy.toFixed(3)) };
+    waited += 1;
+    quietSpentSec += 1;
+  }
+}
+
 const machine = machineInfo();
 let index = 0;
 try {
@@ -167,6 +188,7 @@ try {
       index++;
       const what = l.role === "locust" ? "locust" : `c=${l.connections} ${l.role}`;
       bar.next(`${config.name} ${what} (repetition ${repetition + 1}/${repeat})`);
+      const quiet = await waitForQuiet();
       await memcachedCommand(mc.port, "flush_all\r\nversion\r\n");
       await wrk(port, l.role === "locust" ? 4 : l.connections, grid.warmupSec, 100 + repetition);
       const offsets = [sizeOf(server.accessLog), front ? sizeOf(front.accessLog) : 0];
@@ -205,6 +227,12 @@ try {
       }
       if (l.role === "locust")
         for (const f of readdirSync(dir).filter((f) => f.startsWith("locust_"))) {
+          // failures and exceptions are kept only when there are some (a header alone is none)
+          if (
+            /_(failures|exceptions)\.csv$/.test(f) &&
+            readFileSync(join(dir, f), "utf8").trim().split("\n").length <= 1
+          )
+            continue;
           copyFileSync(join(dir, f), join(filesDir, `${stem}-${f}`));
           files[f.replace(/^locust_|\.csv$/g, "")] = join(basename(filesDir), `${stem}-${f}`);
         }
@@ -231,6 +259,7 @@ try {
         repetition,
         durationSec: l.seconds,
         warmupSec: grid.warmupSec,
+        ...quiet,
         ...result.record(access, nginxAccess),
         files,
         machine,
