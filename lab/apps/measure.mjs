@@ -245,7 +245,7 @@ export function machineInfo() {
         "gunicorn",
         "postgresql-15",
         "memcached",
-        "nginx-core",
+        "nginx",
         "python3-locust",
         "wrk",
       ].map((p) => [p, debian(p)]),
