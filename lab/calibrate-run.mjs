@@ -27,6 +27,7 @@ import { gzipSync } from "node:zlib";
 import { get as httpGet } from "node:http";
 import { calibrateReadme } from "./calibrate-readme.mjs";
 import { machineCpu, processTree, readMemory, readStat } from "./procfs.mjs";
+import { progress } from "./progress.mjs";
 
 const LAB = dirname(fileURLToPath(import.meta.url));
 /** @type {Map<string, string | undefined>} */
@@ -285,7 +286,18 @@ console.log(
 );
 let finished = false;
 locustDone.then(() => (finished = true));
+// One line as each stage starts: stage k of N, elapsed, the time left (by the stages' lengths).
+const bar = progress(STAGES.map((s) => s.durationSec));
+const stageEnds = STAGES.map((_, i) =>
+  STAGES.slice(0, i + 1).reduce((t, s) => t + s.durationSec, 0),
+);
+let stage = 0;
 for (let k = 1; !finished; k++) {
+  const sinceStart = (Date.now() - startedAt.getTime()) / 1000;
+  while (stage < STAGES.length && (stage === 0 || sinceStart >= (stageEnds[stage - 1] ?? 0))) {
+    const s = /** @type {(typeof STAGES)[number]} */ (STAGES[stage++]);
+    bar.next(`locust stage ${s.users} users × ${s.durationSec} s`);
+  }
   const due = startedAt.getTime() + k * SCRAPE_EVERY_MS;
   await Promise.race([sleep(Math.max(0, due - Date.now())), locustDone]);
   if (!finished) await scrape();

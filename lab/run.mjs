@@ -27,6 +27,7 @@ import { fileURLToPath } from "node:url";
 import { readMemory, snapshot } from "./procfs.mjs";
 import { serverCommand } from "./servers.mjs";
 import { GRIDS } from "./grid.mjs";
+import { progress } from "./progress.mjs";
 
 const LAB = dirname(fileURLToPath(import.meta.url));
 /** @type {Map<string, string | undefined>} */
@@ -260,6 +261,14 @@ const started = Date.now();
 let runs = 0;
 console.log(`lab: ${grid.runs.length} server × workload groups, writing ${out}`);
 let port = 8400;
+// One line per run: run k of N, elapsed, the time left (weighted by each run's duration).
+const bar = progress(
+  grid.runs.flatMap((group) =>
+    Array.from({ length: repeat * group.connections.length }, () =>
+      Number(args.get("duration") ?? group.durationSec ?? grid.durationSec),
+    ),
+  ),
+);
 for (const group of grid.runs) {
   for (let r = 0; r < repeat; r++) {
     port++;
@@ -270,6 +279,8 @@ for (const group of grid.runs) {
     const server = await startServer(group.server, port, { accessLog });
     try {
       for (const connections of group.connections) {
+        const s = group.server;
+        bar.next(`${s.kind} ${s.processes}×${s.threads} ${group.workload.name} c=${connections}`);
         const run = {
           workload: group.workload,
           connections,

@@ -81,7 +81,14 @@ export async function startApp(kind, env, dir, { name = kind, ...options } = {})
   });
   for (let i = 0; i < 300 && child.exitCode === null; i++) {
     if ((await send(port, "GET", "/health")).status === 200)
-      return { port, accessLog, stop, stderr: () => stderr, command: c };
+      return {
+        port,
+        pid: /** @type {number} */ (child.pid),
+        accessLog,
+        stop,
+        stderr: () => stderr,
+        command: c,
+      };
     await sleep(50);
   }
   await stop();

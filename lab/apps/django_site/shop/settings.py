@@ -19,6 +19,7 @@ INSTALLED_APPS = ["django_prometheus", "shop"]
 
 # The Prometheus pair brackets everything else, so its latency covers all middleware.
 MIDDLEWARE = [
+    "shop.echo.echo_sent",  # the lab's X-Sent header back (echo.py)
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
