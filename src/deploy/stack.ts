@@ -2,6 +2,7 @@ import { readAppProfile, type AppProfileInput } from "../python/appProfile.js";
 import { assertNonNegative, assertObject } from "../validate.js";
 import { readMachine, type MachineInput } from "./deployment.js";
 import { evaluateTiers } from "./stack/evaluateTiers.js";
+import { checkAppMachine } from "./stack/readHosts.js";
 import { readPrices } from "./stack/readPrices.js";
 import { readStack } from "./stack/readStack.js";
 import type { EvaluateStackInput, StackEvaluation } from "./stack/stackEvaluation.js";
@@ -12,6 +13,7 @@ export { readPrices } from "./stack/readPrices.js";
 export { readStack } from "./stack/readStack.js";
 export type {
   EvaluateStackInput,
+  HostEvaluation,
   StackEvaluation,
   TierEvaluation,
 } from "./stack/stackEvaluation.js";
@@ -19,6 +21,7 @@ export { findAppTier, type AppTier, type Tier, type TierCount } from "./stack/ti
 export type {
   AppTierInput,
   DatabaseTierInput,
+  HostInput,
   HttpCacheTierInput,
   LoadBalancerTierInput,
   MemcacheTierInput,
@@ -67,7 +70,7 @@ export function evaluateStack(input: EvaluateStackInput): StackEvaluation {
   const o = assertObject(model, input, "input", ["stack", "app", "machine", "load", "prices"]);
   const tiers = readStack(model, o.stack);
   const machine = o.machine as MachineInput;
-  readMachine(model, "machine", machine);
+  checkAppMachine(model, tiers, readMachine(model, "machine", machine).cores);
   readAppProfile(model, "app", o.app);
   const load = assertObject(model, o.load, "load", ["arrivalRatePerSec"]);
   const lambda = assertNonNegative(model, "load.arrivalRatePerSec", load.arrivalRatePerSec);
