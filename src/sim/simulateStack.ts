@@ -88,13 +88,17 @@ const MAX_CALLS = 10_000;
  * shard, reads to a random server of it, writes to its primary, after which each replica queues
  * a replay of `replicationCostFraction` × the mean query time (exponential) that nobody waits
  * for. A lookup's or query's `cpuTimeSec` is its service on a core; its `nonCpuTimeSec` follows as
- * an exponential delay that holds no core, counted in its tier's mean time. Not simulated: thread-switch CPU costs (`contextSwitchSec`), memory and prices.
+ * an exponential delay that holds no core, counted in its tier's mean time. Tiers on a shared
+ * host (`stack.hosts`) share each machine's cores: their stations hold one pool of core free
+ * times, and on a host the app's CPU bursts too take the first free core of their machine, first
+ * come first served (then the app may have more processes than cores). Not simulated:
+ * thread-switch CPU costs (`contextSwitchSec`), memory and prices.
  *
  * @param input - The question of `evaluateStack`; the app tier must be `"prefork"` with
- *   `processes` ≤ `machine.cores` and a shared accept queue (no CPU or GIL contention).
+ *   `processes` ≤ `machine.cores` (unless it runs on a host) and a shared accept queue.
  * @param options - Run length, warm-up and seed (runs are reproducible from the seed).
  * @returns Mean response time with its 95 % interval, empirical quantiles, per-tier throughput,
- *   utilization and mean time.
+ *   utilization and mean time, and each shared host's utilization.
  * @throws {@link ModelInputError} naming the field, e.g. `stack.tiers[3].deployment.kind`.
  * @example
  * ```ts

@@ -1,6 +1,6 @@
 import { readAppProfile, type AppProfileInput } from "../../python/appProfile.js";
 import type { StationWait } from "../../queueing/cappedStationWait.js";
-import { MAX_SCV } from "../../validate.js";
+import { MAX_SCV, MAX_TIME_SEC } from "../../validate.js";
 import { MAX_CORES, type MachineInput } from "../deployment.js";
 import { evaluateDeployment, type DeploymentEvaluation } from "../evaluateDeployment.js";
 import type { HostShare } from "./hostLoad.js";
@@ -68,7 +68,10 @@ export function evaluateAppTier(
     app: {
       ...app,
       // On a shared host: its CPU on the cores the other tiers leave free (below).
-      ...(onHost ? { cpuTimeSec: profile.cpuTimeSec * onHost.stretch } : {}),
+      // (Kept within the times the model takes: past them the app is saturated anyway.)
+      ...(onHost
+        ? { cpuTimeSec: Math.min(MAX_TIME_SEC, profile.cpuTimeSec * onHost.stretch) }
+        : {}),
       ioTimeSec: ioMean,
       ...(ioMean > 0 ? { ioTimeScv: ioScv } : {}),
     },

@@ -10,7 +10,7 @@ export interface EvaluateStackInput {
   stack: StackInput;
   /** The application on the app servers; its `ioTimeSec` is the wait for everything that is not a tier here (other services, disks). */
   app: AppProfileInput;
-  /** Each app server. */
+  /** Each app server; on a shared host its `cores` must be the host's, and its memory is the host's. */
   machine: MachineInput;
   /** Requests per second arriving at the top of the stack (Poisson). */
   load: { arrivalRatePerSec: number };

@@ -86,10 +86,14 @@ export function stackResult(parts: StackParts): StackEvaluation {
   return lazily(result, "capacityPerSec", () => firstToSaturate(evaluated).capacityPerSec);
 }
 
-/** The name of the bottleneck: the tier, or the host it runs on when the host's cores saturate first. */
+/**
+ * The name of the bottleneck: the tier, or the host it runs on when the host's cores saturate
+ * with it (within 0.1 %: an app tier on a host saturates with the host's cores, its capacity
+ * found by bisection on a deployment model whose saturation is approached, not reached).
+ */
 function bottleneckName(tier: TierEvaluation, hosts: readonly HostEvaluation[]): string {
   const host = hosts.find(
-    (h) => h.tiers.includes(tier.name) && h.capacityPerSec <= tier.capacityPerSec * (1 + 1e-9),
+    (h) => h.tiers.includes(tier.name) && h.capacityPerSec <= tier.capacityPerSec * (1 + 1e-3),
   );
   return host === undefined ? tier.name : host.name;
 }
