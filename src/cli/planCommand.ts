@@ -224,6 +224,7 @@ function planJson(plan: CapacityPlan): unknown {
     costPerMonth: s.costPerMonth,
     memoryBytes: s.memoryBytes,
     tiers: s.tiers,
+    ...(s.hosts.length > 0 ? { hosts: s.hosts } : {}),
   });
   return {
     warnings: plan.warnings,

@@ -69,9 +69,13 @@ export function planCapacity(
   const { counts, atPeak } = planned.state;
   const sloMet = planned.infeasible === undefined;
   const memory = sloMet && !atPeak.app.fitsMemory;
+  // The tiers on a host machine share its memory: their sum must fit.
+  const crowded = sloMet ? atPeak.hosts.find((h) => !h.fitsMemory) : undefined;
   const reason = memory
     ? `the app deployment needs ${Math.round(atPeak.app.pssBytes / 2 ** 20)} MiB and does not fit its machine's memory`
-    : planned.infeasible;
+    : crowded
+      ? `the tiers on host ${crowded.name} need ${Math.round(crowded.memoryBytes / crowded.machines / 2 ** 20)} MiB a machine and do not fit its ${Math.round(crowded.memoryBytesPerMachine / 2 ** 20)} MiB`
+      : planned.infeasible;
   return {
     feasible: reason === undefined,
     ...(reason === undefined ? {} : { reason }),

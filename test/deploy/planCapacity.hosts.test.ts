@@ -69,4 +69,14 @@ describe("planCapacity with a shared host", () => {
     const kept = plan.trace.find((s) => s.reason === "minimum");
     expect(kept).toMatchObject({ reason: "minimum", field: "minMachines", keptAt: 3 });
   });
+
+  it("is not feasible when the tiers on a host machine do not fit its memory together", () => {
+    const input = small(1);
+    input.stack.hosts![0]!.memoryBytes = 3 * 2 ** 30;
+    const plan = planCapacity(input);
+    expect(plan.feasible).toBe(false);
+    expect(plan.reason).toMatch(
+      /^the tiers on host box need \d+ MiB a machine and do not fit its 3072 MiB$/,
+    );
+  });
 });
