@@ -19,7 +19,7 @@ interface AppTierLoad {
   memcache: TierCalls;
   database: TierCalls;
   poolWait: StationWait;
-  /** The shared host the app runs on: its CPU bursts wait the host's common queue. */
+  /** The shared host the app runs on: the other tiers' busy cores are not the app's. */
   host: HostShare | undefined;
   /** The app tier's utilization at a load at the top (the stack evaluated again). */
   utilizationAt: (arrivalRatePerSec: number) => number;
@@ -30,7 +30,9 @@ interface AppTierLoad {
  * app's own I/O time (the wait with its mean and variance, so the quantiles see it through the
  * deployment's two-moment law). With an overloaded tier below (or pool), the calls never return:
  * the app's utilization is then ∞ (and the stack unstable through that tier); its deployment is
- * evaluated on its own I/O for the rest. @internal
+ * evaluated on its own I/O for the rest. On a shared host (`load.host`) the deployment runs on
+ * the cores the other tiers leave free and the host's memory, and its utilization is at least
+ * the host's. @internal
  */
 export function evaluateAppTier(
   stack: StackAtLoad,

@@ -68,7 +68,6 @@ export function evaluateTiers(
               profile.cpuTimeSec *
               (processes.deployment.gil === "free-threaded" ? 1 + profile.freeThreadedSlowdown : 1),
             appBursts: profile.burstsPerRequest,
-            appCpuScv: profile.cpuTimeScv,
           }),
         callers,
       )

@@ -13,14 +13,12 @@ export interface HostShare {
   busyCoresByTier: Record<string, number>;
 }
 
-/** The CPU visits a request at the top makes to one tier (per machine), their mean and SCV. @internal */
+/** The CPU visits a request at the top makes to one tier (per machine) and their mean. @internal */
 export interface CpuVisits {
   /** Visits per request at the top, to each server of the tier. */
   perRequest: number;
   /** Mean CPU time of a visit, seconds of one core. */
   serviceTimeSec: number;
-  /** Squared coefficient of variation of a visit's CPU time (1: exponential). */
-  scv: number;
 }
 
 /**
@@ -31,12 +29,13 @@ export interface CpuVisits {
  *
  * ```text
  * λ_k = λ·v_k (visits per second at one machine of tier k)   Λ = Σ λ_k
- * busy cores B = Σ λ_k·S_k   U = B / c   capacity λ* = c / Σ v_k·S_k
- * S̄ = B / Λ   E[S²] = Σ λ_k·S_k²·(1 + scv_k) / Λ   c_s² = E[S²]/S̄² − 1
- * W = W_M/M/c(Λ, S̄, c; at most K callers) · (1 + c_s²)/2     (Allen–Cunneen)
+ * busy cores B = Σ λ_k·S_k   U = B / c   capacity λ* = c / Σ v_k·S_k   (utilization law)
+ * S̄ = B / Λ   W = W_M/M/c/K(Λ, S̄, c, K)   (K = callers; W = 0 when K ≤ c)
  * ```
  * Every class waits the same W: the cores serve the visits first come, first served, and Poisson
- * arrivals see the time-average queue (PASTA). @internal
+ * arrivals see the time-average queue (PASTA). The mixture's variability is left out: an
+ * Allen–Cunneen factor (1 + c_s²)/2 made the waits 2–2.5 × the simulation's, the visits coming
+ * from a few workers that each wait for their own (docs/stack.md). @internal
  */
 export function hostLoads(
   stack: StackAtLoad,
@@ -95,10 +94,9 @@ interface VisitContext {
   dynamicShare: number;
   /** Memcache hits per dynamic request (reads the database does not serve). */
   memcacheHitsPerRequest: number;
-  /** The app's CPU per request, seconds (its bytecode, slowed when free-threaded), its bursts and their SCV. */
+  /** The app's CPU per request, seconds (its bytecode, slowed when free-threaded), and its bursts. */
   appCpuSec: number;
   appBursts: number;
-  appCpuScv: number;
 }
 
 /**
@@ -113,13 +111,11 @@ export function cpuVisitsOf(stack: StackAtLoad, at: number, context: VisitContex
       return {
         perRequest: perServer * context.appBursts,
         serviceTimeSec: context.appCpuSec / context.appBursts,
-        scv: context.appCpuScv,
       };
     case "memcache":
       return {
         perRequest: perServer * tier.lookupsPerRequest,
         serviceTimeSec: tier.serviceTimeSec,
-        scv: 1,
       };
     case "database": {
       const q = tier.queriesPerRequest;
@@ -127,10 +123,9 @@ export function cpuVisitsOf(stack: StackAtLoad, at: number, context: VisitContex
       return {
         perRequest: perServer * (reads + q * tier.writeFraction),
         serviceTimeSec: tier.serviceTimeSec,
-        scv: 1,
       };
     }
     default:
-      return { perRequest: 0, serviceTimeSec: 0, scv: 1 };
+      return { perRequest: 0, serviceTimeSec: 0 };
   }
 }
