@@ -71,7 +71,8 @@ const MAX_CALLS = 10_000;
 
 /**
  * Discrete-event simulation of the stack `evaluateStack` models — the check its approximations
- * are measured against (`scripts/measure-stack-model.mjs`), never used by it. Poisson arrivals at
+ * are measured against (`scripts/measure-stack-model.mjs`, and for shared hosts
+ * `scripts/measure-host-model.mjs`), never used by it. Poisson arrivals at
  * λ; each request is spread uniformly at random over a tier's servers (shards, and for a
  * database read over the shard's primary and replicas), so every server sees a Poisson share as
  * the model assumes. Every cache, load-balancer, web, memcache and database server is a FIFO
