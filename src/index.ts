@@ -132,6 +132,8 @@ export {
   type TierInput,
   type TierKind,
   type TierEvaluation,
+  type HostEvaluation,
+  type HostInput,
   type HttpCacheTierInput,
   type LoadBalancerTierInput,
   type WebTierInput,

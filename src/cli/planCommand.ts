@@ -12,7 +12,7 @@ import { planCapacity } from "../deploy/planCapacity.js";
 import type { PlanStep } from "../deploy/planStep.js";
 import { ModelInputError } from "../errors.js";
 import { CLASSIC_STACK, parseScenario, type Scenario } from "../deploy/scenario.js";
-import { evaluateStack } from "../deploy/stack.js";
+import { evaluateStack, type StackEvaluation } from "../deploy/stack.js";
 import { parseArgs, UsageError } from "./args.js";
 import { toJson } from "./files.js";
 
@@ -65,11 +65,29 @@ function count(t: { kind: string; servers: number; shards: number; readReplicas:
   return String(t.servers);
 }
 
+/** Each shared host: its machines, its cores' load by tier, and its memory against the machine's. */
+function hostLines(peak: StackEvaluation): string[] {
+  if (peak.hosts.length === 0) return [];
+  return [
+    ...peak.hosts.map(
+      (h) =>
+        `Host ${h.name}: ${h.machines} machine${h.machines > 1 ? "s" : ""} × ${h.coresPerMachine} cores, ${percent(h.utilization)} busy at the peak (${Object.entries(
+          h.busyCoresByTier,
+        )
+          .map(([name, cores]) => `${name} ${human(cores)} cores`)
+          .join(
+            ", ",
+          )}), limit ${human(h.capacityPerSec)} req/s; memory ${human(h.memoryBytes / h.machines / 2 ** 30)} of ${human(h.memoryBytesPerMachine / 2 ** 30)} GiB a machine${h.fitsMemory ? "" : " (DOES NOT FIT)"}.`,
+    ),
+    "",
+  ];
+}
+
 /** A step of the plan's trace: why, what, and the tier and stack after it. */
 function stepLine(s: PlanStep, i: number, quantileLabel: string): string {
   const number = `  ${String(i + 1).padStart(3)}.`;
   if (s.reason === "minimum") return `${number} ${s.tier} ${describePlanStep(s)}`;
-  const where = `${s.tier} ${s.action}${s.count > 1 ? ` ×${s.count}` : ""}`;
+  const where = `${s.host ?? s.tier} ${s.action}${s.count > 1 ? ` ×${s.count}` : ""}`;
   const after = `${count(s)}, ${percent(s.utilization)} busy, ${quantileLabel} ${milliseconds(s.responseTimeQuantileSec)}, ${money(s.costPerMonth)}/month`;
   return `${number} ${describePlanStep(s)}: ${where} → ${after}`;
 }
@@ -119,7 +137,7 @@ function planText(plan: CapacityPlan, scenario: Scenario, builtIn: boolean): str
       money(t.costPerMonth),
     ]),
   ];
-  lines.push(grid(rows), "");
+  lines.push(grid(rows), "", ...hostLines(plan.peak));
   const p = plan.peak;
   lines.push(
     `At the peak: mean ${milliseconds(p.meanResponseTimeSec)}, p95 ${milliseconds(p.responseTimeQuantileSec(0.95))}, ${label} ${milliseconds(p.responseTimeQuantileSec(q))}` +
@@ -145,6 +163,9 @@ function planText(plan: CapacityPlan, scenario: Scenario, builtIn: boolean): str
         ? `${label} ${milliseconds(c.responseTimeQuantileSec(q))}, busiest ${worst.name} at ${percent(worst.utilization)}, ${money(c.costPerMonth)} per month.`
         : `overloaded — ${root.name} at ${percent(root.utilization)}${waiting && waiting !== root ? `, and the ${waiting.name} servers' threads wait on it for ever` : ""}.`),
     "",
+  );
+  if (plan.appMachines.length === 0) return lines.join("\n");
+  lines.push(
     "App servers: bigger machines (vertical) or more of them (horizontal), the other tiers as planned:",
     grid([
       ["machine", "cores", "servers", "processes × threads", label, "app cost", "total cost"],
@@ -203,6 +224,7 @@ function planJson(plan: CapacityPlan): unknown {
     costPerMonth: s.costPerMonth,
     memoryBytes: s.memoryBytes,
     tiers: s.tiers,
+    ...(s.hosts.length > 0 ? { hosts: s.hosts } : {}),
   });
   return {
     warnings: plan.warnings,

@@ -1,4 +1,4 @@
-import { movesOf, type Move } from "./planMoves.js";
+import { countedAt, movesOf, type Move } from "./planMoves.js";
 import {
   afterMove,
   busiestUtilization,
@@ -95,7 +95,8 @@ function overLimit(given: PlanInput, state: PlanState, busy: BusyTier): Utilizat
   const loss = state.atWorst.worstLoss[busy.tier]!;
   return {
     reason: "utilization",
-    busyTier: state.atPeak.tiers[busy.tier]!.name,
+    // A tier on a shared host is busy because the host's cores are: the host is named.
+    busyTier: given.tiers[busy.tier]!.host?.name ?? state.atPeak.tiers[busy.tier]!.name,
     busyUtilization: busy.utilization,
     ...(loss >= 0 ? { lost: state.atWorst.losses[loss]!.what } : {}),
     maxUtilization: given.maxUtilization,
@@ -123,8 +124,12 @@ function writesUtilization(given: PlanInput, state: PlanState, tier: number): nu
  */
 function bestRelief(planning: Planning, state: PlanState, busy: BusyTier): Candidate | undefined {
   let best: Candidate | undefined;
-  for (const move of movesOf(planning.given.tiers, state.counts, true)) {
-    if (move.tier !== busy.tier && move.tier !== busy.lossOf) continue;
+  const { tiers } = planning.given;
+  for (const move of movesOf(tiers, state.counts, true)) {
+    // A tier on a shared host is relieved by a machine more of the host (its first tier's move).
+    if (move.tier !== countedAt(tiers, busy.tier) && move.tier !== countedAt(tiers, busy.lossOf)) {
+      continue;
+    }
     const next = afterMove(planning.given, state, move);
     const gain =
       Math.min(busy.utilization, 1e9) - Math.min(next.atWorst.utilization[busy.tier]!, 1e9);
@@ -141,8 +146,9 @@ function bestRelief(planning: Planning, state: PlanState, busy: BusyTier): Candi
  * not quite proportional, did not need).
  */
 function atOnce(given: PlanInput, state: PlanState, busy: BusyTier, best: Candidate): Candidate {
-  const tier = given.tiers[busy.tier]!;
-  const units = state.counts[busy.tier]!.units;
+  const at = countedAt(given.tiers, busy.tier);
+  const tier = given.tiers[at]!;
+  const units = state.counts[at]!.units;
   const own = busy.lossOf === busy.tier && busy.afterLoss && tier.kind !== "database" ? 1 : 0;
   const needed = Number.isFinite(busy.utilization)
     ? Math.min(
@@ -151,13 +157,15 @@ function atOnce(given: PlanInput, state: PlanState, busy: BusyTier, best: Candid
       ) - units
     : 1;
   if (
-    best.move.tier !== busy.tier ||
-    (best.move.action !== "add server" && best.move.action !== "add shard")
+    best.move.tier !== at ||
+    (best.move.action !== "add server" &&
+      best.move.action !== "add shard" &&
+      best.move.action !== "add host machine")
   ) {
     return best;
   }
-  const jump = movesOf(given.tiers, state.counts, true, { tier: busy.tier, units: needed }).find(
-    (move) => move.tier === busy.tier && move.count === needed && needed > 1,
+  const jump = movesOf(given.tiers, state.counts, true, { tier: at, units: needed }).find(
+    (move) => move.tier === at && move.count === needed && needed > 1,
   );
   return jump ? { move: jump, next: afterMove(given, state, jump), score: best.score } : best;
 }

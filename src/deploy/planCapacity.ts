@@ -20,6 +20,7 @@ import {
   evaluateTiers,
   type StackEvaluation,
   type StackInput,
+  type Tier,
   type TierCount,
   type TierInput,
 } from "./stack.js";
@@ -68,9 +69,13 @@ export function planCapacity(
   const { counts, atPeak } = planned.state;
   const sloMet = planned.infeasible === undefined;
   const memory = sloMet && !atPeak.app.fitsMemory;
+  // The tiers on a host machine share its memory: their sum must fit.
+  const crowded = sloMet ? atPeak.hosts.find((h) => !h.fitsMemory) : undefined;
   const reason = memory
     ? `the app deployment needs ${Math.round(atPeak.app.pssBytes / 2 ** 20)} MiB and does not fit its machine's memory`
-    : planned.infeasible;
+    : crowded
+      ? `the tiers on host ${crowded.name} need ${Math.round(crowded.memoryBytes / crowded.machines / 2 ** 20)} MiB a machine and do not fit its ${Math.round(crowded.memoryBytesPerMachine / 2 ** 20)} MiB`
+      : planned.infeasible;
   return {
     feasible: reason === undefined,
     ...(reason === undefined ? {} : { reason }),
@@ -95,7 +100,7 @@ export function planCapacity(
       peak,
       prices,
     ),
-    stack: plannedStack(given.stackInput, counts),
+    stack: plannedStack(given.stackInput, tiers, counts),
     trace: planning.trace,
     // Vertical against horizontal: the app tier again on each machine, the rest as planned.
     appMachines: compareAppMachines(given, counts, sloMet),
@@ -143,11 +148,24 @@ function plannedTiers(
   });
 }
 
-/** The input's stack with the planned servers, shards and read replicas. */
-function plannedStack(stack: StackInput, counts: readonly TierCount[]): StackInput {
+/**
+ * The input's stack with the planned servers, shards and read replicas, and the planned machines
+ * of each shared host (its first tier's count).
+ */
+function plannedStack(
+  stack: StackInput,
+  tiers: readonly Tier[],
+  counts: readonly TierCount[],
+): StackInput {
+  const hosts = stack.hosts?.map((h) => {
+    const first = tiers.find((t) => t.host?.name === h.name)!.host!.leader;
+    return { ...h, machines: counts[first]!.units };
+  });
   return {
+    ...(hosts === undefined ? {} : { hosts }),
     tiers: stack.tiers.map((t, i): TierInput => {
       const count = counts[i]!;
+      if (tiers[i]!.host !== undefined) return t;
       if (t.kind === "memcache") return { ...t, shards: count.units };
       if (t.kind === "database") {
         return { ...t, shards: count.units, readReplicas: count.replicas };

@@ -19,7 +19,8 @@ export function isSharded(tier: Tier): boolean {
 
 /**
  * The moves from `counts`: one server, shard or replica per shard more (with `grow`) or less in
- * any tier, within its maximum and minimums; with `jump`, also `jump.units` more servers or
+ * any tier — a machine more or less of a shared host, made on its first tier — within its
+ * maximum and minimums; with `jump`, also `jump.units` more servers or
  * shards at once in tier `jump.tier`. @internal
  */
 export function movesOf(
@@ -32,15 +33,22 @@ export function movesOf(
   tiers.forEach((tier, i) => {
     const now = counts[i]!;
     const sharded = isSharded(tier);
+    const host = tier.host;
+    // A shared host grows by whole machines, its first tier's count standing for all of them.
+    if (host !== undefined && host.leader !== i) return;
     const units = (count: number): Move => ({
       tier: i,
-      action: grow
-        ? sharded
-          ? "add shard"
-          : "add server"
-        : sharded
-          ? "remove shard"
-          : "remove server",
+      action: host
+        ? grow
+          ? "add host machine"
+          : "remove host machine"
+        : grow
+          ? sharded
+            ? "add shard"
+            : "add server"
+          : sharded
+            ? "remove shard"
+            : "remove server",
       count,
       apply: (x) => ({ ...x, units: x.units + (grow ? count : -count) }),
     });
@@ -55,11 +63,16 @@ export function movesOf(
       if (jump?.tier === i && jump.units > 1 && now.units + jump.units <= tier.maxUnits) {
         moves.push(units(jump.units));
       }
-      if (tier.kind === "database") moves.push(replicas);
+      if (tier.kind === "database" && !host) moves.push(replicas);
     } else {
       if (now.units > tier.minUnits) moves.push(units(1));
       if (now.replicas > tier.minReplicas) moves.push(replicas);
     }
   });
   return moves;
+}
+
+/** The tier whose count stands for `at`'s: its shared host's first tier, or itself. @internal */
+export function countedAt(tiers: readonly Tier[], at: number): number {
+  return tiers[at]!.host?.leader ?? at;
 }

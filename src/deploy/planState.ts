@@ -2,6 +2,7 @@ import type { Move } from "./planMoves.js";
 import type { PlanReason, PlanStep } from "./planStep.js";
 import type { PlanInput } from "./readPlanInput.js";
 import { lossView, type LossView, type Redundancy } from "./redundancy.js";
+import { hostCounts } from "./stack/tier.js";
 import { evaluateTiers, type StackEvaluation, type Tier, type TierCount } from "./stack.js";
 
 // What the phases of the planner share: the input read, the plan so far and how to weigh it,
@@ -80,7 +81,9 @@ export function worstAtPeak(
 }
 
 /** The plan at `counts`: its stack at the peak, and each tier at its worst under the redundancy asked. @internal */
-export function stateOf(given: PlanInput, counts: TierCount[]): PlanState {
+export function stateOf(given: PlanInput, asked: TierCount[]): PlanState {
+  // The tiers on a shared host follow its first tier: one server (shard) per machine.
+  const counts = hostCounts(given.tiers, asked);
   const atPeak = evaluateAtPeak(given, given.tiers, counts);
   return { counts, atPeak, atWorst: worstAtPeak(given, given.redundancy, counts, atPeak) };
 }
@@ -127,8 +130,10 @@ export function recordStep(
   why: PlanReason,
 ): void {
   const tier = state.atPeak.tiers[move.tier]!;
+  const host = planning.given.tiers[move.tier]!.host;
   const step: PlanStep = {
     tier: tier.name,
+    ...(host ? { host: host.name } : {}),
     kind: tier.kind,
     action: move.action,
     count: move.count,

@@ -8,12 +8,16 @@ export type PlanAction =
   | "remove server"
   | "remove shard"
   | "remove read replicas"
+  | "add host machine"
+  | "remove host machine"
   | "keep minimum";
 
 /** What every step of the plan's trace holds: the change, and the tier and stack after it. */
 export interface PlanStepFigures {
-  /** The tier changed (or, for `"keep minimum"`, held). */
+  /** The tier changed (or, for `"keep minimum"`, held); for a shared host, the first tier on it. */
   tier: string;
+  /** The shared host whose machines the step changed or held, with every tier on it. */
+  host?: string;
   kind: TierKind;
   action: PlanAction;
   /** Servers or shards (or read replicas per shard) added or removed: 1, or more in one jump; 0 when kept. */
@@ -75,7 +79,7 @@ export interface TrimReason {
 export interface MinimumReason {
   reason: "minimum";
   /** The input field that sets the minimum. */
-  field: "minServers" | "minShards" | "minReplicas";
+  field: "minServers" | "minShards" | "minReplicas" | "minMachines";
   /** The count it holds: servers, shards, or read replicas per shard. */
   keptAt: number;
   /** The limits one fewer would still be within: `maxUtilization`, and the SLO when `sloChecked`. */

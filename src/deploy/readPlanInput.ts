@@ -8,6 +8,7 @@ import {
   assertPositive,
 } from "../validate.js";
 import { MAX_CORES, readMachine, type MachineInput } from "./deployment.js";
+import { checkAppMachine } from "./stack/readHosts.js";
 import type { AppMachineOption, PlanCapacityInput } from "./planCapacityInput.js";
 import type { Redundancy } from "./redundancy.js";
 import { readSlo } from "./sizeDeployment.js";
@@ -61,6 +62,7 @@ export function readPlanInput(value: unknown): PlanInput {
   const tiers = readStack(model, input.stack);
   const machine = input.machine as MachineInput;
   const machineRead = readMachine(model, "machine", machine);
+  checkAppMachine(model, tiers, machineRead.cores);
   const profile = readAppProfile(model, "app", input.app);
   const app = input.app as AppProfileInput;
   const load = assertObject(model, input.load, "load", ["arrivalRatePerSec", "peakFactor"]);
@@ -85,12 +87,14 @@ export function readPlanInput(value: unknown): PlanInput {
   const prices = readPrices(model, input.prices, tiers);
   const appAt = tiers.findIndex((t) => t.kind === "app");
   const appName = tiers[appAt]!.name;
-  const options = readAppMachines(
-    model,
-    input.appMachines,
-    machineRead,
-    Object.hasOwn(prices, appName) ? prices[appName]! : 0,
-  );
+  const options = appOnHost(model, tiers[appAt]!, input.appMachines)
+    ? []
+    : readAppMachines(
+        model,
+        input.appMachines,
+        machineRead,
+        Object.hasOwn(prices, appName) ? prices[appName]! : 0,
+      );
   const peak = rate * peakFactor;
   if (!Number.isFinite(peak)) {
     throw new ModelInputError(
@@ -118,6 +122,23 @@ export function readPlanInput(value: unknown): PlanInput {
     appName,
     options,
   };
+}
+
+/**
+ * Whether the app tier runs on a shared host: then its machine is the host's and there are no
+ * app machines to compare (`appMachines` is refused).
+ */
+function appOnHost(model: string, app: Tier, appMachines: unknown): boolean {
+  if (app.host === undefined) return false;
+  if (appMachines !== undefined) {
+    throw new ModelInputError(
+      model,
+      "appMachines",
+      appMachines,
+      `absent: the app tier runs on host "${app.host.name}" (its machines are the host's)`,
+    );
+  }
+  return true;
 }
 
 /** Validated app machine options with their defaults. */

@@ -37,12 +37,14 @@ export function recordMinimums(planning: Planning, state: PlanState, sloMet: boo
 function heldCounts(planning: Planning, counts: readonly TierCount[]): HeldCount[] {
   const held: HeldCount[] = [];
   planning.given.tiers.forEach((tier, i) => {
+    // A shared host's minimum is held by its first tier, for every tier on it.
+    if (tier.host !== undefined && tier.host.leader !== i) return;
     const now = counts[i]!;
     const fewer = (x: TierCount) => counts.map((y, j) => (j === i ? x : y));
     if (tier.minUnits > 1 && now.units === tier.minUnits) {
       held.push({
         tier: i,
-        field: isSharded(tier) ? "minShards" : "minServers",
+        field: tier.host ? "minMachines" : isSharded(tier) ? "minShards" : "minServers",
         keptAt: now.units,
         fewer: fewer({ units: now.units - 1, replicas: now.replicas }),
       });

@@ -30,12 +30,29 @@ export interface ServerLoss {
  *   degraded shard's; the latency, and the app servers' wait on the database, are an upper bound;
  * - memcache: one shard fewer, its keys missing: its share of the lookups, 1/shards, becomes
  *   database reads (the other shards' load is unchanged). With one shard, every lookup misses.
+ * - a tier on a shared host: one machine of the host fewer, with a server of every tier on it
+ *   (a co-located database shard's data taken to be served by the machines left).
  * @internal
  */
 function singleLosses(tiers: readonly Tier[], counts: readonly TierCount[]): ServerLoss[] {
   return tiers.map((t, i): ServerLoss => {
     const c = counts[i]!;
     const without = (x: TierCount) => counts.map((y, j) => (j === i ? x : y));
+    if (t.host !== undefined) {
+      // One machine of a shared host, with a server of every tier on it (its first tier's count
+      // stands for them all); its database shard's data is taken to be served by the others.
+      const first = t.host.leader;
+      const n = counts[first]!.units;
+      return {
+        tier: i,
+        what: `one ${t.host.name} machine`,
+        tiers,
+        counts:
+          n > 1
+            ? counts.map((y, j) => (j === first ? { units: n - 1, replicas: 0 } : y))
+            : undefined,
+      };
+    }
     if (t.kind === "database") {
       return {
         tier: i,

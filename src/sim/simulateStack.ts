@@ -1,4 +1,5 @@
 import { readDeployment, readMachine, type Deployment } from "../deploy/deployment.js";
+import { checkAppMachine } from "../deploy/stack/readHosts.js";
 import { readPrices } from "../deploy/stack/readPrices.js";
 import { readStack } from "../deploy/stack/readStack.js";
 import type { EvaluateStackInput } from "../deploy/stack/stackEvaluation.js";
@@ -28,12 +29,25 @@ export interface SimulatedTier {
   kind: TierKind;
   /** Operations per second arriving at the tier from requests (a replica's replayed writes not counted). */
   throughputPerSec: number;
-  /** Busy fraction of the busiest server's cores (app tier: of its worker processes), replayed writes included. */
+  /**
+   * Busy fraction of the busiest server's cores (app tier: of its worker processes), replayed
+   * writes included; a memcache or database tier on a shared host: of its machine's cores, every
+   * tier's work on them.
+   */
   utilization: number;
   /** Busy fraction of all the tier's cores (app tier: worker processes). */
   meanUtilization: number;
   /** Mean time of one operation at the tier, waiting and service; the app's from its arrival to its end, calls included. */
   meanResponseTimeSec: number;
+}
+
+/** A shared host of a {@link SimulatedStack}, comparable with `evaluateStack`'s `hosts`. */
+export interface SimulatedHost {
+  name: string;
+  /** Busy fraction of the busiest machine's cores, every tier on it together. */
+  utilization: number;
+  /** Busy fraction of all the host's cores. */
+  meanUtilization: number;
 }
 
 /** Result of {@link simulateStack}. */
@@ -48,6 +62,8 @@ export interface SimulatedStack {
   responseTimeQuantileSec(p: number): number;
   /** In the order of the stack's tiers. */
   tiers: SimulatedTier[];
+  /** The shared hosts, in the order of their machines (empty without `stack.hosts`). */
+  hosts: SimulatedHost[];
 }
 
 /** The most memcache lookups or database queries per request a simulation steps through. */
@@ -55,7 +71,8 @@ const MAX_CALLS = 10_000;
 
 /**
  * Discrete-event simulation of the stack `evaluateStack` models — the check its approximations
- * are measured against (`scripts/measure-stack-model.mjs`), never used by it. Poisson arrivals at
+ * are measured against (`scripts/measure-stack-model.mjs`, and for shared hosts
+ * `scripts/measure-host-model.mjs`), never used by it. Poisson arrivals at
  * λ; each request is spread uniformly at random over a tier's servers (shards, and for a
  * database read over the shard's primary and replicas), so every server sees a Poisson share as
  * the model assumes. Every cache, load-balancer, web, memcache and database server is a FIFO
@@ -72,13 +89,17 @@ const MAX_CALLS = 10_000;
  * shard, reads to a random server of it, writes to its primary, after which each replica queues
  * a replay of `replicationCostFraction` × the mean query time (exponential) that nobody waits
  * for. A lookup's or query's `cpuTimeSec` is its service on a core; its `nonCpuTimeSec` follows as
- * an exponential delay that holds no core, counted in its tier's mean time. Not simulated: thread-switch CPU costs (`contextSwitchSec`), memory and prices.
+ * an exponential delay that holds no core, counted in its tier's mean time. Tiers on a shared
+ * host (`stack.hosts`) share each machine's cores: their stations hold one pool of core free
+ * times, and on a host the app's CPU bursts too take the first free core of their machine, first
+ * come first served (then the app may have more processes than cores). Not simulated:
+ * thread-switch CPU costs (`contextSwitchSec`), memory and prices.
  *
  * @param input - The question of `evaluateStack`; the app tier must be `"prefork"` with
- *   `processes` ≤ `machine.cores` and a shared accept queue (no CPU or GIL contention).
+ *   `processes` ≤ `machine.cores` (unless it runs on a host) and a shared accept queue.
  * @param options - Run length, warm-up and seed (runs are reproducible from the seed).
  * @returns Mean response time with its 95 % interval, empirical quantiles, per-tier throughput,
- *   utilization and mean time.
+ *   utilization and mean time, and each shared host's utilization.
  * @throws {@link ModelInputError} naming the field, e.g. `stack.tiers[3].deployment.kind`.
  * @example
  * ```ts
@@ -97,6 +118,7 @@ export function simulateStack(
   const o = assertObject(model, input, "input", ["stack", "app", "machine", "load", "prices"]);
   const tiers = readStack(model, o.stack);
   const machine = readMachine(model, "machine", o.machine);
+  checkAppMachine(model, tiers, machine.cores);
   const app = readAppProfile(model, "app", o.app);
   const load = assertObject(model, o.load, "load", ["arrivalRatePerSec"]);
   const lambda = assertPositive(model, "load.arrivalRatePerSec", load.arrivalRatePerSec);
@@ -140,6 +162,7 @@ export function simulateStack(
     meanResponseTimeSec: batchMeans(measures.responses),
     responseTimeQuantileSec: (p: number) => quantile(assertOpenProbability(model, "p", p)),
     tiers: simulatedTiers(tiers, stations, measures, d.processes),
+    hosts: simulatedHosts(stations, measures),
   };
 }
 
@@ -159,7 +182,8 @@ function readSimulatedDeployment(model: string, tiers: readonly Tier[], cores: n
       '"prefork" (single-threaded workers)',
     );
   }
-  if (d.processes > cores) {
+  // On a shared host the processes' bursts queue for the host's cores: contention is simulated.
+  if (d.processes > cores && appTier.host === undefined) {
     throw new ModelInputError(
       model,
       `${field}.processes`,
@@ -187,6 +211,34 @@ function readSimulatedDeployment(model: string, tiers: readonly Tier[], cores: n
   return d;
 }
 
+/** Each host machine's busy fraction of its cores: every station on it together. */
+function machineBusy(stations: StackStations, m: StackRunMeasures): number[] {
+  const busy = stations.machines.map(() => 0);
+  stations.stationMachine.forEach((k, station) => {
+    if (k >= 0) busy[k]! += m.busy[station]! / m.spanSec / stations.machines[k]!.cores;
+  });
+  return busy;
+}
+
+/** Each shared host's measured utilization. */
+function simulatedHosts(stations: StackStations, m: StackRunMeasures): SimulatedHost[] {
+  const busy = machineBusy(stations, m);
+  const hosts: SimulatedHost[] = [];
+  stations.machines.forEach((machine, k) => {
+    let h = hosts.find((x) => x.name === machine.host);
+    if (h === undefined) {
+      h = { name: machine.host, utilization: 0, meanUtilization: 0 };
+      hosts.push(h);
+    }
+    h.utilization = Math.max(h.utilization, busy[k]!);
+  });
+  for (const h of hosts) {
+    const own = stations.machines.flatMap((x, k) => (x.host === h.name ? [busy[k]!] : []));
+    h.meanUtilization = own.reduce((a, b) => a + b, 0) / own.length;
+  }
+  return hosts;
+}
+
 /** Each tier's measured throughput, utilization and mean time. */
 function simulatedTiers(
   tiers: readonly Tier[],
@@ -196,6 +248,7 @@ function simulatedTiers(
 ): SimulatedTier[] {
   const { first, free, stationTier } = stations;
   const span = m.spanSec;
+  const hostBusy = machineBusy(stations, m);
   return tiers.map((t, i) => {
     let most = 0;
     let sum = 0;
@@ -208,8 +261,10 @@ function simulatedTiers(
       }
     } else {
       for (let k = first[i]!; k < free.length && stationTier[k] === i; k++) {
-        most = Math.max(most, m.busy[k]! / span / t.cores);
-        sum += m.busy[k]! / span / t.cores;
+        // A tier on a shared host: the busy fraction of its machine's cores, every tier's work.
+        const b = t.host ? hostBusy[stations.stationMachine[k]!]! : m.busy[k]! / span / t.cores;
+        most = Math.max(most, b);
+        sum += b;
         servers++;
       }
     }

@@ -1,6 +1,7 @@
 import { replaceTop } from "./heap.js";
 import {
   ACQUIRE,
+  CPU,
   DELAY,
   LATENCY,
   RELEASE,
@@ -159,6 +160,9 @@ function runSteps(state: EventState, r: Request, t: number): void {
         m.tierVisits[tier]! += 1;
       }
       r.at = done;
+      return push(heap, r);
+    } else if (op === CPU) {
+      r.at = serve(state, a, t, b);
       return push(heap, r);
     } else if (op === DELAY) {
       r.at = t + a;

@@ -25,15 +25,25 @@ export const ACQUIRE = 3;
 export const RELEASE = 4;
 /** a = tier, b = seconds: a call's time off the server's cores, counted in its tier's time. */
 export const LATENCY = 5;
+/** a = station, b = service time: an app CPU burst on its shared host's cores (no tier's visit). */
+export const CPU = 6;
 
-/** The stations of a simulated stack: one per server of every tier but the app tier. */
+/**
+ * The stations of a simulated stack: one per server of every tier but the app tier, and one per
+ * app server on a shared host. The stations of the tiers on a host's machine share one array of
+ * core free times: a CPU visit at any of them takes a free core of the machine.
+ */
 export interface StackStations {
-  /** Index of each tier's first station (for the app tier, of the next tier's). */
+  /** Index of each tier's first station (for an app tier of its own, of the next tier's). */
   first: number[];
   /** The tier of each station. */
   stationTier: number[];
-  /** Each station's cores' free times, a min-heap. */
+  /** Each station's cores' free times, a min-heap (shared by the stations of a host's machine). */
   free: Float64Array[];
+  /** Each station's host machine, an index into `machines`, or −1 on a server of its own. */
+  stationMachine: number[];
+  /** The host machines: the host's name and its cores. */
+  machines: { host: string; cores: number }[];
 }
 
 /** The stations of `tiers`, every core free at time 0. */
@@ -41,15 +51,37 @@ export function stackStations(tiers: readonly Tier[]): StackStations {
   const first: number[] = [];
   const stationTier: number[] = [];
   const free: Float64Array[] = [];
+  const stationMachine: number[] = [];
+  const machines: { host: string; cores: number }[] = [];
+  /** Each host's machines: their index and their cores' free times. */
+  const pools = new Map<string, { machine: number; cores: Float64Array }[]>();
   tiers.forEach((t, i) => {
     first.push(free.length);
+    const host = t.host;
+    if (host !== undefined) {
+      let pool = pools.get(host.name);
+      if (pool === undefined) {
+        pool = Array.from({ length: t.count.units }, () => {
+          machines.push({ host: host.name, cores: host.cores });
+          return { machine: machines.length - 1, cores: new Float64Array(host.cores) };
+        });
+        pools.set(host.name, pool);
+      }
+      for (const m of pool) {
+        stationTier.push(i);
+        stationMachine.push(m.machine);
+        free.push(m.cores);
+      }
+      return;
+    }
     if (t.kind === "app") return;
     for (let k = 0; k < t.count.units * (1 + t.count.replicas); k++) {
       stationTier.push(i);
+      stationMachine.push(-1);
       free.push(new Float64Array(t.cores));
     }
   });
-  return { first, stationTier, free };
+  return { first, stationTier, free, stationMachine, machines };
 }
 
 /** The random draws of a simulation, all from one generator. */
@@ -86,6 +118,8 @@ interface RouteContext {
   mc: PlacedTier<MemcacheTier> | undefined;
   db: PlacedTier<DatabaseTier> | undefined;
   appServers: number;
+  /** The app servers' first station when they run on a shared host (their bursts queue for its cores), else −1. */
+  appStations: number;
   bursts: number;
   cpuBurst: () => number;
   ioWait: () => number;
@@ -112,6 +146,7 @@ export function routeDrawer(
     mc: findTier(tiers, "memcache"),
     db: findTier(tiers, "database"),
     appServers: findTier(tiers, "app")!.tier.count.units,
+    appStations: appHosted(tiers) ? first[findTier(tiers, "app")!.at]! : -1,
     bursts: app.burstsPerRequest,
     cpuBurst: timeSampler(
       random,
@@ -130,6 +165,11 @@ export function routeDrawer(
     appSteps(context, steps, callGroups(context));
     return steps;
   };
+}
+
+/** Whether the app tier runs on a shared host. */
+function appHosted(tiers: readonly Tier[]): boolean {
+  return findTier(tiers, "app")!.tier.host !== undefined;
 }
 
 /** A visit to a random server of `placed`, served for an exponential time of mean `mean`. */
@@ -212,7 +252,12 @@ function appSteps(c: RouteContext, steps: number[], calls: readonly number[][]):
   const bursts = c.bursts;
   let next = 0;
   for (let b = 0; b < bursts; b++) {
-    steps.push(DELAY, c.cpuBurst() + c.ioWait(), 0);
+    if (c.appStations < 0) {
+      steps.push(DELAY, c.cpuBurst() + c.ioWait(), 0);
+    } else {
+      // On a shared host the burst takes a free core of the server's machine, then its I/O.
+      steps.push(CPU, c.appStations + server, c.cpuBurst(), DELAY, c.ioWait(), 0);
+    }
     // Call j goes after burst ⌊j·B/K⌋: the calls spread evenly over the request.
     for (; next < calls.length && Math.floor((next * bursts) / calls.length) === b; next++) {
       steps.push(...calls[next]!);

@@ -208,6 +208,17 @@ describe("pywebperf CLI", () => {
       expect(r.stdout).toMatch(/SLO 400 ms: met/);
     });
 
+    it("plans docs/scenarios/small.yaml (app, memcache and database on one machine) by host machines", async () => {
+      const r = await cli(
+        "plan",
+        join(import.meta.dirname, "..", "..", "docs", "scenarios", "small.yaml"),
+      );
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/Host box: 2 machines × 4 cores, [\d.]+ % busy at the peak \(app /);
+      expect(r.stdout).toContain("box at 87 % > 80 %: box add host machine → 2");
+      expect(r.stdout).not.toContain("bigger machines (vertical)");
+    });
+
     it("writes the charts on request", async () => {
       const out = join(dir, "charts");
       mkdirSync(out);

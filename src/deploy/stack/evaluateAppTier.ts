@@ -1,8 +1,9 @@
 import { readAppProfile, type AppProfileInput } from "../../python/appProfile.js";
 import type { StationWait } from "../../queueing/cappedStationWait.js";
-import { MAX_SCV } from "../../validate.js";
-import type { MachineInput } from "../deployment.js";
+import { MAX_SCV, MAX_TIME_SEC } from "../../validate.js";
+import { MAX_CORES, type MachineInput } from "../deployment.js";
 import { evaluateDeployment, type DeploymentEvaluation } from "../evaluateDeployment.js";
+import type { HostShare } from "./hostLoad.js";
 import type { TierEvaluation } from "./stackEvaluation.js";
 import type { AppTier, PlacedTier } from "./tier.js";
 import { tierResult, type StackAtLoad, type TierCalls } from "./tierResult.js";
@@ -18,6 +19,8 @@ interface AppTierLoad {
   memcache: TierCalls;
   database: TierCalls;
   poolWait: StationWait;
+  /** The shared host the app runs on: the other tiers' busy cores are not the app's. */
+  host: HostShare | undefined;
   /** The app tier's utilization at a load at the top (the stack evaluated again). */
   utilizationAt: (arrivalRatePerSec: number) => number;
 }
@@ -27,18 +30,21 @@ interface AppTierLoad {
  * app's own I/O time (the wait with its mean and variance, so the quantiles see it through the
  * deployment's two-moment law). With an overloaded tier below (or pool), the calls never return:
  * the app's utilization is then ∞ (and the stack unstable through that tier); its deployment is
- * evaluated on its own I/O for the rest. @internal
+ * evaluated on its own I/O for the rest. On a shared host (`load.host`) the deployment runs on
+ * the cores the other tiers leave free and the host's memory, and its utilization is at least
+ * the host's. @internal
  */
 export function evaluateAppTier(
   stack: StackAtLoad,
   appTier: PlacedTier<AppTier>,
   load: AppTierLoad,
 ): { result: TierEvaluation; evaluation: DeploymentEvaluation; stable: boolean } {
-  const { app, memcache: mc, database: db, poolWait } = load;
+  const { app, memcache: mc, database: db, poolWait, host } = load;
   const lambda = stack.arrivalRatePerSec;
   const dynamic = load.dynamicShare;
   const appServers = stack.counts[appTier.at]!.units;
   const profile = readAppProfile("evaluateStack", "app", app);
+  const bursts = profile.burstsPerRequest;
   const callsReturn =
     Number.isFinite(mc.meanSec) && Number.isFinite(db.meanSec) && Number.isFinite(poolWait.meanSec);
   const callsMean = callsReturn
@@ -51,7 +57,6 @@ export function evaluateAppTier(
     : 0;
   const ioMean = profile.ioTimeSec + callsMean;
   // Total I/O variance: the app's own B bursts of SCV s give io²·s/B; the calls add theirs.
-  const bursts = profile.burstsPerRequest;
   // Its SCV per burst, B·var/mean², formed from ratios so that times of 1e300 s do not make it
   // ∞/∞; kept within the SCVs the model takes (a derived value, not the user's to answer for).
   const own = ioMean > 0 ? profile.ioTimeSec / ioMean : 0;
@@ -59,10 +64,22 @@ export function evaluateAppTier(
     MAX_SCV,
     own * own * profile.ioTimeScv + (ioMean > 0 ? (bursts * callsVar) / ioMean / ioMean : 0),
   );
+  const onHost = host ? freeCores(host, appTier.tier.name) : undefined;
   const evaluation = evaluateDeployment({
     deployment: appTier.tier.deployment,
-    app: { ...app, ioTimeSec: ioMean, ...(ioMean > 0 ? { ioTimeScv: ioScv } : {}) },
-    machine: load.machine,
+    app: {
+      ...app,
+      // On a shared host: its CPU on the cores the other tiers leave free (below).
+      // (Kept within the times the model takes: past them the app is saturated anyway.)
+      ...(onHost
+        ? { cpuTimeSec: Math.min(MAX_TIME_SEC, profile.cpuTimeSec * onHost.stretch) }
+        : {}),
+      ioTimeSec: ioMean,
+      ...(ioMean > 0 ? { ioTimeScv: ioScv } : {}),
+    },
+    machine: onHost
+      ? { ...load.machine, cores: onHost.cores, memoryBytes: host!.host.memoryBytes }
+      : load.machine,
     load: { arrivalRatePerSec: (lambda * dynamic) / appServers },
   });
   const stable = evaluation.stable && callsReturn;
@@ -71,13 +88,37 @@ export function evaluateAppTier(
     // The load ÷ what the deployment can do with calls that take this long; with calls that
     // never return, its threads would wait forever.
     utilization: callsReturn
-      ? (lambda * dynamic) / appServers / evaluation.capacityPerSec
+      ? Math.max(
+          (lambda * dynamic) / appServers / evaluation.capacityPerSec,
+          // On a shared host the app has the cores the other tiers leave free: it saturates
+          // with the host.
+          host ? lambda * host.utilizationPerRequest : 0,
+        )
       : Infinity,
     loadAt: (u) => (dynamic === 0 ? Infinity : loadAtUtilization(load.utilizationAt, u, lambda)),
     meanResponseTimeSec: stable ? evaluation.meanResponseTimeSec : Infinity,
     memoryBytes: appServers * evaluation.pssBytes,
   });
   return { result, evaluation, stable };
+}
+
+/**
+ * The cores the other tiers on the app's host leave it: F = c − Σ (their busy cores), as ⌈F⌉
+ * whole cores each free F/⌈F⌉ of the time — the app's CPU time stretched by ⌈F⌉/F, so that its
+ * CPU capacity is F ÷ its CPU per request (the host's capacity) while a burst that finds a core
+ * free runs at nearly full speed. (A shadow server, Lazowska et al., QSP §11.3, for the fraction
+ * of a core the others take.)
+ */
+function freeCores(host: HostShare, appName: string): { cores: number; stretch: number } {
+  let others = 0;
+  for (const [name, busy] of Object.entries(host.busyCoresByTier)) {
+    if (name !== appName) others += busy;
+  }
+  // (With the others taking every core the app's CPU never ends: a stretch of 1e300.)
+  const free = host.host.cores - others;
+  if (!(free > 0)) return { cores: 1, stretch: 1e300 };
+  const cores = Math.min(MAX_CORES, Math.ceil(free));
+  return { cores, stretch: cores / free };
 }
 
 /**

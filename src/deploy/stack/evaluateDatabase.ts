@@ -1,5 +1,6 @@
 import { cappedStationWait, type StationWait } from "../../queueing/cappedStationWait.js";
 import type { TierConnections } from "../tierConnections.js";
+import type { HostShare } from "./hostLoad.js";
 import type { TierEvaluation } from "./stackEvaluation.js";
 import type { DatabaseTier, PlacedTier } from "./tier.js";
 import { linearTier, type StackAtLoad, type TierCalls } from "./tierResult.js";
@@ -14,6 +15,8 @@ interface DatabaseLoad {
   callers: number;
   /** The connections the app opens to each database server. */
   connections: TierConnections;
+  /** The shared host the database runs on: its queries wait the host's common queue. */
+  host?: HostShare | undefined;
 }
 
 /**
@@ -43,7 +46,9 @@ export function evaluateDatabase(
   const k = tier.replicationCostFraction;
   const primaryWork = (readsPerServer + writesPerShard) * s; // core-seconds per request at the top
   const replicaWork = (readsPerServer + writesPerShard * k) * s;
-  const busiest = Math.max(primaryWork, replicas > 0 ? replicaWork : 0) / tier.cores;
+  const busiest = load.host
+    ? load.host.utilizationPerRequest
+    : Math.max(primaryWork, replicas > 0 ? replicaWork : 0) / tier.cores;
   const station = (serviceTimeSec: number): StationWait =>
     cappedStationWait({
       arrivalRatePerSec: lambda * (readsPerServer + writesPerShard),
@@ -51,7 +56,8 @@ export function evaluateDatabase(
       servers: tier.cores,
       callers: load.callers,
     });
-  const primary = station(s);
+  // On a shared host (one server a machine, no replicas) a query waits the host's common queue.
+  const primary = load.host ? load.host.wait : station(s);
   // A replica serves its reads and applies the shard's writes: one queue of mixed work.
   const replica =
     replicas > 0 && replicaWork > 0

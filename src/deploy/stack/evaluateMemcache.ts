@@ -1,4 +1,5 @@
 import type { TierConnections } from "../tierConnections.js";
+import type { HostShare } from "./hostLoad.js";
 import type { TierEvaluation } from "./stackEvaluation.js";
 import type { MemcacheTier, PlacedTier } from "./tier.js";
 import { linearTier, serverWait, type StackAtLoad, type TierCalls } from "./tierResult.js";
@@ -7,7 +8,8 @@ import { linearTier, serverWait, type StackAtLoad, type TierCalls } from "./tier
  * The memcache tier: each shard a station of its cores fed its share of the lookups by at most
  * `callers` worker threads; a lookup's time is its wait, its CPU time and its time off the
  * cores. `dynamicShare` is the share of the requests at the top that reach the app servers;
- * `connections` those the app opens to each shard. @internal
+ * `connections` those the app opens to each shard; on a shared host (`host`), a lookup waits the
+ * host's common queue and the tier's utilization is the host's. @internal
  */
 export function evaluateMemcache(
   stack: StackAtLoad,
@@ -15,16 +17,13 @@ export function evaluateMemcache(
   dynamicShare: number,
   callers: number,
   connections: TierConnections,
+  host?: HostShare,
 ): { result: TierEvaluation; calls: TierCalls } {
   const { tier } = mc;
   const lookups = tier.lookupsPerRequest;
-  const { perServer: perShard, wait: w } = serverWait(
-    stack,
-    mc,
-    dynamicShare * lookups,
-    tier.serviceTimeSec,
-    callers,
-  );
+  const own = serverWait(stack, mc, dynamicShare * lookups, tier.serviceTimeSec, callers);
+  // On a shared host a lookup waits the host's common queue, and the host's load is the tier's.
+  const w = host ? host.wait : own.wait;
   const meanSec = w.meanSec + tier.serviceTimeSec + tier.nonCpuTimeSec;
   const varianceSec2 = w.varianceSec2 + tier.serviceTimeSec ** 2 + tier.nonCpuTimeSec ** 2;
   return {
@@ -32,7 +31,7 @@ export function evaluateMemcache(
       stack,
       mc,
       dynamicShare * lookups,
-      (perShard * tier.serviceTimeSec) / tier.cores,
+      host ? host.utilizationPerRequest : (own.perServer * tier.serviceTimeSec) / tier.cores,
       lookups > 0 ? meanSec : 0,
       connections,
     ),

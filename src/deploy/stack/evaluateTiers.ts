@@ -1,4 +1,4 @@
-import type { AppProfileInput } from "../../python/appProfile.js";
+import { readAppProfile, type AppProfileInput } from "../../python/appProfile.js";
 import { readDeployment, type MachineInput } from "../deployment.js";
 import { tierConnections } from "../tierConnections.js";
 import { connectionPoolWait, connectionsOpened, type AppProcesses } from "./appConnections.js";
@@ -8,7 +8,9 @@ import { evaluateFrontTiers } from "./evaluateFrontTiers.js";
 import { evaluateMemcache } from "./evaluateMemcache.js";
 import type { StackEvaluation, TierEvaluation } from "./stackEvaluation.js";
 import { stackResult } from "./stackResult.js";
-import { findAppTier, findTier, type Tier, type TierCount } from "./tier.js";
+import { cpuVisitsOf, hasHosts, hostLoads } from "./hostLoad.js";
+import { hostResults } from "./hostResult.js";
+import { findAppTier, findTier, hostCounts, type Tier, type TierCount } from "./tier.js";
 import { NO_CALLS, type StackAtLoad } from "./tierResult.js";
 
 /**
@@ -17,12 +19,14 @@ import { NO_CALLS, type StackAtLoad } from "./tierResult.js";
  */
 export function evaluateTiers(
   tiers: readonly Tier[],
-  counts: readonly TierCount[],
+  asked: readonly TierCount[],
   app: AppProfileInput,
   machine: MachineInput,
   lambda: number,
   prices: Readonly<Record<string, number>>,
 ): StackEvaluation {
+  // A co-located tier has one server per machine of its host, whatever count it was asked.
+  const counts = hostCounts(tiers, asked);
   const stack: StackAtLoad = { tiers, counts, arrivalRatePerSec: lambda, prices };
   const front = {
     cache: findTier(tiers, "http-cache"),
@@ -51,10 +55,27 @@ export function evaluateTiers(
   };
   const callers = processes.servers * appTier.tier.workersPerServer;
   const opened = connectionsOpened(processes);
+  const profile = readAppProfile("evaluateStack", "app", app);
+  const mcHits = mc ? mc.tier.lookupsPerRequest * mc.tier.hitRatio : 0;
+  const shares = hasHosts(tiers)
+    ? hostLoads(
+        stack,
+        (at) =>
+          cpuVisitsOf(stack, at, {
+            dynamicShare: dynamic,
+            memcacheHitsPerRequest: mcHits,
+            appCpuSec:
+              profile.cpuTimeSec *
+              (processes.deployment.gil === "free-threaded" ? 1 + profile.freeThreadedSlowdown : 1),
+            appBursts: profile.burstsPerRequest,
+          }),
+        callers,
+      )
+    : [];
   let memcacheCalls = NO_CALLS;
   if (mc) {
     const connections = tierConnections(opened.memcache, mc.tier.connectionLimit);
-    const e = evaluateMemcache(stack, mc, dynamic, callers, connections);
+    const e = evaluateMemcache(stack, mc, dynamic, callers, connections, shares[mc.at]);
     results[mc.at] = e.result;
     memcacheCalls = e.calls;
   }
@@ -62,9 +83,10 @@ export function evaluateTiers(
   if (db) {
     const e = evaluateDatabase(stack, db, {
       dynamicShare: dynamic,
-      memcacheHitsPerRequest: mc ? mc.tier.lookupsPerRequest * mc.tier.hitRatio : 0,
+      memcacheHitsPerRequest: mcHits,
       callers,
       connections: tierConnections(opened.database, db.tier.connectionLimit),
+      host: shares[db.at],
     });
     results[db.at] = e.result;
     databaseCalls = e.calls;
@@ -78,6 +100,7 @@ export function evaluateTiers(
     memcache: memcacheCalls,
     database: databaseCalls,
     poolWait: pool.wait,
+    host: shares[appTier.at],
     utilizationAt: (rate) =>
       evaluateTiers(tiers, counts, app, machine, rate, prices).tiers[appTier.at]!.utilization,
   });
@@ -96,5 +119,6 @@ export function evaluateTiers(
     frontPaths: frontTiers.paths,
     above: frontTiers.above,
     connectionPool: pool.evaluation,
+    hosts: hostResults(stack, shares, results),
   });
 }

@@ -1,17 +1,22 @@
 import { ModelInputError } from "../../errors.js";
 import { assertKnownFields, assertObject } from "../../validate.js";
+import { placeOnHosts } from "./readHosts.js";
 import { readTier, TIER_FIELDS } from "./readTier.js";
 import { findTier, type Tier } from "./tier.js";
 import { TIER_ORDER, type TierKind } from "./tierInputs.js";
 
-/** Validates a stack; error fields are paths such as `stack.tiers[2].hitRatio`. @internal */
+/**
+ * Validates a stack and places its co-located tiers on their hosts; error fields are paths such
+ * as `stack.tiers[2].hitRatio`. @internal
+ */
 export function readStack(model: string, value: unknown): Tier[] {
-  const o = assertObject(model, value, "stack", ["tiers"]);
+  const o = assertObject(model, value, "stack", ["hosts", "tiers"]);
   const list = o.tiers;
   if (!Array.isArray(list) || list.length === 0) {
     throw new ModelInputError(model, "stack.tiers", list, "a non-empty array of tiers");
   }
-  const tiers: Tier[] = [];
+  let tiers: Tier[] = [];
+  const inputs: Record<string, unknown>[] = [];
   const names = new Set<string>();
   let last = -1;
   list.forEach((item: unknown, i) => {
@@ -49,6 +54,7 @@ export function readStack(model: string, value: unknown): Tier[] {
       );
     }
     names.add(name);
+    inputs.push(t);
     tiers.push(readTier(model, field, t, kind, name));
   });
   if (!tiers.some((t) => t.kind === "app")) {
@@ -59,6 +65,7 @@ export function readStack(model: string, value: unknown): Tier[] {
       'one tier of kind "app"',
     );
   }
+  tiers = placeOnHosts(model, o.hosts, inputs, tiers);
   checkLookups(model, tiers);
   return tiers;
 }

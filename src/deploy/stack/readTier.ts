@@ -17,9 +17,10 @@ export const TIER_FIELDS: Record<TierKind, readonly string[]> = {
   "http-cache": [...COUNTED_FIELDS, "hitRatio", "hitTimeSec", "missTimeSec"],
   "load-balancer": [...COUNTED_FIELDS, "serviceTimeSec"],
   web: [...COUNTED_FIELDS, "staticFraction", "staticTimeSec", "proxyTimeSec"],
-  app: ["kind", "name", "servers", "minServers", "deployment", "connectionPool"],
+  app: ["kind", "name", "host", "servers", "minServers", "deployment", "connectionPool"],
   memcache: [
     ...SERVER_FIELDS,
+    "host",
     "shards",
     "minShards",
     "maxShards",
@@ -32,6 +33,7 @@ export const TIER_FIELDS: Record<TierKind, readonly string[]> = {
   ],
   database: [
     ...SERVER_FIELDS,
+    "host",
     "shards",
     "minShards",
     "maxShards",
@@ -106,6 +108,7 @@ export function readTier(
     maxUnits: sharded ? f.integer("maxShards", 1e6, 1) : 1e6,
     minUnits: sharded ? f.integer("minShards", 1, 1) : f.integer("minServers", 1, 1),
     minReplicas: kind === "database" ? f.integer("minReplicas", 0, 0) : 0,
+    host: undefined,
   };
   // Cores and memory of each server (not the app tier's: its servers are `machine`).
   const server: ServerCountedTier = {

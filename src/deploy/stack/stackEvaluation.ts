@@ -10,7 +10,7 @@ export interface EvaluateStackInput {
   stack: StackInput;
   /** The application on the app servers; its `ioTimeSec` is the wait for everything that is not a tier here (other services, disks). */
   app: AppProfileInput;
-  /** Each app server. */
+  /** Each app server; on a shared host its `cores` must be the host's, and its memory is the host's. */
   machine: MachineInput;
   /** Requests per second arriving at the top of the stack (Poisson). */
   load: { arrivalRatePerSec: number };
@@ -60,13 +60,42 @@ export interface TierEvaluation {
   connections: TierConnections | undefined;
 }
 
+/** A machine shared by tiers (`stack.hosts`), in a {@link StackEvaluation}. */
+export interface HostEvaluation {
+  name: string;
+  /** Machines, each running one server of every tier on the host. */
+  machines: number;
+  coresPerMachine: number;
+  /** The tiers on the host, by name. */
+  tiers: string[];
+  /** Busy cores ÷ cores of each machine: Σ over its tiers of visits × CPU time × λ ÷ cores. */
+  utilization: number;
+  /** Busy cores of each machine, by tier name (the app's bytecode, the lookups', the queries'). */
+  busyCoresByTier: Record<string, number>;
+  /** Requests per second at the top at which the host's cores saturate: cores ÷ CPU per request of a machine. */
+  capacityPerSec: number;
+  /** Mean wait of a CPU visit (an app burst, a lookup, a query) for a free core, seconds. */
+  meanCpuWaitSec: number;
+  /** Memory of the tiers on the host, bytes, all machines together. */
+  memoryBytes: number;
+  /** Memory of each machine, bytes. */
+  memoryBytesPerMachine: number;
+  /** Whether the tiers' memory on each machine fits in the machine's. */
+  fitsMemory: boolean;
+}
+
 /** Result of {@link evaluateStack}. */
 export interface StackEvaluation {
   /** False when a tier is overloaded (utilization >= 1): means and quantiles are `Infinity`. */
   stable: boolean;
   arrivalRatePerSec: number;
   tiers: TierEvaluation[];
-  /** The tier that saturates first as the load grows (the lowest of equals); computed when read. */
+  /** The shared hosts (empty when every tier runs on servers of its own). */
+  hosts: HostEvaluation[];
+  /**
+   * The tier that saturates first as the load grows (the lowest of equals), or the host whose
+   * cores saturate first when that tier runs on one; computed when read.
+   */
   bottleneck: string;
   /** Requests per second at the top of the stack at which the first tier saturates; computed when read. */
   capacityPerSec: number;

@@ -4,7 +4,7 @@ import { assertOpenProbability } from "../../validate.js";
 import type { ConnectionPoolEvaluation } from "../connectionPool.js";
 import type { DeploymentEvaluation } from "../evaluateDeployment.js";
 import { lazily } from "./lazily.js";
-import type { StackEvaluation, TierEvaluation } from "./stackEvaluation.js";
+import type { HostEvaluation, StackEvaluation, TierEvaluation } from "./stackEvaluation.js";
 
 /** The mean and variance of a time. @internal */
 export interface TimeMoments {
@@ -32,6 +32,7 @@ interface StackParts {
   /** The time a dynamic request spends above the app servers. */
   above: TimeMoments;
   connectionPool: ConnectionPoolEvaluation;
+  hosts: HostEvaluation[];
 }
 
 /**
@@ -70,6 +71,7 @@ export function stackResult(parts: StackParts): StackEvaluation {
     stable,
     arrivalRatePerSec: parts.arrivalRatePerSec,
     tiers: evaluated,
+    hosts: parts.hosts,
     bottleneck: "",
     capacityPerSec: 0,
     meanResponseTimeSec: mean,
@@ -80,8 +82,20 @@ export function stackResult(parts: StackParts): StackEvaluation {
     costPerMonth: evaluated.reduce((a, t) => a + t.costPerMonth, 0),
     memoryBytes: evaluated.reduce((a, t) => a + t.memoryBytes, 0),
   };
-  lazily(result, "bottleneck", () => firstToSaturate(evaluated).name);
+  lazily(result, "bottleneck", () => bottleneckName(firstToSaturate(evaluated), parts.hosts));
   return lazily(result, "capacityPerSec", () => firstToSaturate(evaluated).capacityPerSec);
+}
+
+/**
+ * The name of the bottleneck: the tier, or the host it runs on when the host's cores saturate
+ * with it (within 0.1 %: an app tier on a host saturates with the host's cores, its capacity
+ * found by bisection on a deployment model whose saturation is approached, not reached).
+ */
+function bottleneckName(tier: TierEvaluation, hosts: readonly HostEvaluation[]): string {
+  const host = hosts.find(
+    (h) => h.tiers.includes(tier.name) && h.capacityPerSec <= tier.capacityPerSec * (1 + 1e-3),
+  );
+  return host === undefined ? tier.name : host.name;
 }
 
 /**

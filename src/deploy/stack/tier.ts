@@ -10,6 +10,19 @@ export interface TierCount {
   replicas: number;
 }
 
+/** A validated shared host: machines whose cores the tiers on it share. @internal */
+export interface Host {
+  name: string;
+  /** The host's path in the input, for errors: `stack.hosts[0]`. */
+  field: string;
+  /** Cores of each machine. */
+  cores: number;
+  /** Memory of each machine, bytes. */
+  memoryBytes: number;
+  /** Index of the first tier on the host: its count is the host's, the others follow it. */
+  leader: number;
+}
+
 /**
  * What every validated tier has: its name, where it sits in the input, its count and the limits
  * the planner keeps it within. Every count has units and replicas, so every tier has their
@@ -27,6 +40,8 @@ interface TierBase<K extends TierKind> {
   minUnits: number;
   /** Fewest read replicas per shard the planner may use. */
   minReplicas: number;
+  /** The shared host the tier runs on (app, memcache, database), or undefined: servers of its own. */
+  host: Host | undefined;
 }
 
 /** A validated tier of identical multi-core servers (every kind but the app tier). */
@@ -118,6 +133,18 @@ export function findTier<K extends TierKind>(
 ): PlacedTier<TierOfKind<K>> | undefined {
   const at = tiers.findIndex((t) => t.kind === kind);
   return at < 0 ? undefined : { at, tier: tiers[at] as TierOfKind<K> };
+}
+
+/**
+ * The counts with every co-located tier following its host's leader: one server (shard) per host
+ * machine, no replicas. `counts` itself when no tier is on a host. @internal
+ */
+export function hostCounts(tiers: readonly Tier[], counts: readonly TierCount[]): TierCount[] {
+  if (tiers.every((t) => t.host === undefined)) return counts as TierCount[];
+  return counts.map((c, i) => {
+    const host = tiers[i]!.host;
+    return host === undefined ? c : { units: counts[host.leader]!.units, replicas: 0 };
+  });
 }
 
 /** The stack's app tier with its index (a validated stack has one). @internal */

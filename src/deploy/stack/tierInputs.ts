@@ -70,6 +70,12 @@ export interface AppTierInput {
   kind: "app";
   /** @defaultValue "app" */
   name?: string;
+  /**
+   * Name of a shared host (`stack.hosts`) this tier runs on: one server a host machine, its CPU
+   * work sharing the machine's cores with the other tiers there; the count comes from the host
+   * (no `coresPerServer`, servers, shards or replicas of its own). @defaultValue none — servers of its own
+   */
+  host?: string;
   /** Servers (machines). @defaultValue 1 */
   servers?: number;
   /** Fewest servers the planner may use (for high availability: 2 keeps one when one fails). @defaultValue 1 */
@@ -87,6 +93,12 @@ export interface AppTierInput {
 /** Sharded memcache: each lookup is a read the database would otherwise serve (cache-aside). */
 export interface MemcacheTierInput extends ServerTierInput {
   kind: "memcache";
+  /**
+   * Name of a shared host (`stack.hosts`) this tier runs on: one server a host machine, its CPU
+   * work sharing the machine's cores with the other tiers there; the count comes from the host
+   * (no `coresPerServer`, servers, shards or replicas of its own). @defaultValue none — servers of its own
+   */
+  host?: string;
   /** Shards (one server each; keys spread evenly). @defaultValue 1 */
   shards?: number;
   /** Fewest shards the planner may use; at most `maxShards`. @defaultValue 1 */
@@ -116,6 +128,12 @@ export interface MemcacheTierInput extends ServerTierInput {
 /** A sharded database with read replicas. */
 export interface DatabaseTierInput extends ServerTierInput {
   kind: "database";
+  /**
+   * Name of a shared host (`stack.hosts`) this tier runs on: one server a host machine, its CPU
+   * work sharing the machine's cores with the other tiers there; the count comes from the host
+   * (no `coresPerServer`, servers, shards or replicas of its own). @defaultValue none — servers of its own
+   */
+  host?: string;
   /** Shards (keys spread evenly), each a primary and its replicas. @defaultValue 1 */
   shards?: number;
   /** Fewest shards the planner may use; at most `maxShards`. @defaultValue 1 */
@@ -176,8 +194,28 @@ export type TierInput =
   | MemcacheTierInput
   | DatabaseTierInput;
 
+/**
+ * Machines shared by tiers (co-located tiers: the app, its memcache and its database on one box).
+ * Each machine of the host runs one server of every tier placed on it, and their CPU work shares
+ * the machine's cores.
+ */
+export interface HostInput {
+  /** Name the tiers' `host` refers to, and the name in results and plans. */
+  name: string;
+  /** Cores of each machine, shared by the tiers on it. */
+  cores: number;
+  /** Memory of each machine, bytes, shared by the tiers on it (their memory is summed against it). */
+  memoryBytes: number;
+  /** Machines (each a server of every tier on the host). @defaultValue 1 */
+  machines?: number;
+  /** Fewest machines the planner may use. @defaultValue 1 */
+  minMachines?: number;
+}
+
 /** The layers a request passes through, top to bottom (the talk's "vertical stack of layers"). */
 export interface StackInput {
+  /** Machines shared by tiers (tiers name one in their `host`). @defaultValue none — every tier on its own servers */
+  hosts?: HostInput[];
   /** In the order `http-cache`, `load-balancer`, `web`, `app`, `memcache`, `database`; each kind at most once, `app` required. */
   tiers: TierInput[];
 }

@@ -15,7 +15,7 @@ const stack = {
 };
 
 /** The fields every checked tier has, whatever its kind. */
-const COMMON = ["kind", "name", "field", "count", "maxUnits", "minUnits", "minReplicas"];
+const COMMON = ["kind", "name", "field", "count", "maxUnits", "minUnits", "minReplicas", "host"];
 const SERVER = [...COMMON, "cores", "memoryBytesPerServer"];
 
 describe("readStack: each checked tier has the fields of its kind only", () => {
