@@ -116,6 +116,8 @@ export function cfsThrottling(input: CfsThrottlingInput): CfsThrottling {
 
 /** The highest utilization of the limit the period kernel is run at. */
 const HEAVY = 0.95;
+/** The fewest arrivals per period the period kernel is run at. */
+const LIGHT = 1e-6;
 
 /** The kernel of {@link cfsThrottling} on validated numbers (never throws). */
 export function throttlingOf(
@@ -154,11 +156,41 @@ export function throttlingOf(
     };
   }
   if (rate === 0 || k <= limit) return none;
+  // Nearly no load: the figures per request tend to those of a lone request, the shares of time
+  // fall with the load; taken at LIGHT arrivals per period, where nothing underflows.
+  if (rate * period < LIGHT) {
+    const at = throttlingOf(
+      (LIGHT * (1 + 1e-9)) / period,
+      cpu,
+      scv,
+      limit,
+      period,
+      burst,
+      k,
+      threads,
+    );
+    const share = (rate * period) / LIGHT;
+    return {
+      ...at,
+      limitUtilization,
+      throttledPeriodFraction: at.throttledPeriodFraction * share,
+      pausedFraction: at.pausedFraction * share,
+    };
+  }
   // Past HEAVY of the limit the grid cannot hold the backlog: the kernel runs at HEAVY and the
   // time is scaled as Kingman's heavy-traffic law has it, ∝ 1/(1 − ρ); the fraction goes
   // linearly to 1 at ρ = 1.
   if (limitUtilization > HEAVY) {
-    const at = throttlingOf((HEAVY * limit) / cpu, cpu, scv, limit, period, burst, k, threads);
+    const at = throttlingOf(
+      (HEAVY * (1 - 1e-9) * limit) / cpu,
+      cpu,
+      scv,
+      limit,
+      period,
+      burst,
+      k,
+      threads,
+    );
     const scale = (1 - HEAVY) / (1 - limitUtilization);
     const closer = (limitUtilization - HEAVY) / (1 - HEAVY);
     return {
