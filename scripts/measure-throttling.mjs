@@ -82,20 +82,24 @@ const summary = (label, errors) =>
 console.log(
   `\n${rows.length} cases (${skipped} left out: the threads alone at ≥ 90 %), ${requests} simulated requests each`,
 );
+const finite = rows.filter((r) => Number.isFinite(r.meanModel));
+console.log(
+  `${rows.length - finite.length} cases where the model says unstable and the simulation ends (left out of the times below)`,
+);
 summary(
   "throttled-period fraction (abs)",
   rows.map((r) => Math.abs(r.fModel - r.fSim)),
 );
 summary(
   "mean response time (rel)",
-  rows.map((r) => Math.abs(r.meanModel / r.meanSim - 1)),
+  finite.map((r) => Math.abs(r.meanModel / r.meanSim - 1)),
 );
 summary(
   "p99 response time (rel)",
-  rows.map((r) => Math.abs(r.p99Model / r.p99Sim - 1)),
+  finite.map((r) => Math.abs(r.p99Model / r.p99Sim - 1)),
 );
 for (const period of [100, 10]) {
-  const sub = rows.filter((r) => r.periodMs === period);
+  const sub = finite.filter((r) => r.periodMs === period);
   summary(
     `  ${period} ms: mean (rel)`,
     sub.map((r) => Math.abs(r.meanModel / r.meanSim - 1)),

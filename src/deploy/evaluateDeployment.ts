@@ -130,6 +130,13 @@ export interface DeploymentEvaluation {
  * cores and for pinned dispatch are stated approximations, measured against
  * {@link simulatePython} in the background guide.
  *
+ * In a container (`machine.cpuLimitCores`, `cores` the node's) the CFS quota throttles the
+ * deployment: {@link cfsThrottling} at the deployment's load, with as many threads running at once
+ * as min(node cores, processes under a shared GIL, else processes × threads); the time a request
+ * is stopped is added to its hold of a thread (like an I/O wait) or to its wait for one, the
+ * capacity is at most `cpuLimitCores` ÷ CPU per request, and `throttling` reports it. With
+ * `machine.memoryLimitBytes`, Σ PSS over the limit is `memory.oomKilled`.
+ *
  * @param input - `deployment` (kind, processes, threads, GIL mode, dispatch), `app` (CPU and I/O
  *   per request, variability, memory), `machine` (cores, memory), `load` (open or closed).
  * @returns The evaluation; `stable: false` with `Infinity` latencies when an open load exceeds capacity.

@@ -63,7 +63,7 @@ export function limitedServer(
   const x = "clients" in load ? load.clients / (response + load.thinkTimeSec) : rate;
   const hold = stalled.meanHoldSec;
   const wait = stalled.meanAcceptWaitSec + queued;
-  const components = throttledComponents(unstalled, response, m.hopSec);
+  const components = throttledComponents(unstalled, t, response, m.hopSec);
   const survival = mixtureSurvival(components, m.hopSec);
   const threadsTotal = m.processes * m.threads;
   return {
@@ -94,18 +94,27 @@ export function limitedServer(
  * The response-time law under throttling: the unthrottled law stretched by the factor that makes
  * its mean the throttled response time. A request meets pauses in proportion to its time in the
  * server (a request of c seconds of CPU under a limit L that binds takes about c ÷ L), so the
- * throttle lengthens long requests most: a scale factor keeps the law's shape (its SCV).
+ * throttle lengthens long requests most: a scale factor keeps the law's shape (its SCV); the
+ * pauses, met whole or not at all, add their own variance.
  */
 function throttledComponents(
   unstalled: ServerSolution,
+  t: CfsThrottling,
   response: number,
   hopSec: number,
 ): ResponseComponent[] {
   const stretch = (response - hopSec) / Math.max(unstalled.meanResponseTimeSec - hopSec, 1e-300);
+  // The pauses come whole: a request meets one (probability q, V seconds) or none. That
+  // variance, Var X = q·E[V²] − (E X)², comes on top of the stretch.
+  const q = t.hitProbability;
+  const pauses = Math.max(
+    0,
+    q * (t.hitVarianceSec2 + t.hitMeanSec ** 2) - t.throttledSecPerRequest ** 2,
+  );
   return unstalled.components.map((c) => ({
     weight: c.weight,
     meanSec: hopSec + (c.meanSec - hopSec) * stretch,
-    varianceSec2: c.varianceSec2 * stretch * stretch,
+    varianceSec2: c.varianceSec2 * stretch * stretch + pauses,
   }));
 }
 
