@@ -148,6 +148,18 @@ export type {
 } from "./deploy/connectionPool.js";
 export type { TierConnections } from "./deploy/tierConnections.js";
 export { planCapacity } from "./deploy/planCapacity.js";
+export {
+  containerDefaults,
+  type ContainerDefault,
+  type ContainerDefaultsInput,
+} from "./deploy/containerDefaults.js";
+export type { ContainerMemory, Throttling } from "./deploy/throttlingResult.js";
+export {
+  cfsThrottling,
+  type CfsThrottling,
+  type CfsThrottlingInput,
+} from "./queueing/cfsThrottling.js";
+export { parseKubernetesQuantity } from "./fit/kubernetesQuantity.js";
 export type { PlanCapacityInput, AppMachineOption } from "./deploy/planCapacityInput.js";
 export type { CapacityPlan, PlannedTier, AppMachinePlan } from "./deploy/capacityPlan.js";
 export type {

@@ -1,4 +1,5 @@
 import { ModelInputError } from "../errors.js";
+import { CONTAINER_FIELDS, readContainer, type ContainerLimits } from "./container.js";
 import {
   assertFraction,
   assertInteger,
@@ -247,12 +248,26 @@ export function readDeployment(model: string, field: string, value: unknown): De
   };
 }
 
-/** The machine a deployment runs on. */
+/**
+ * The machine a deployment runs on: a host, or a container on a node (`cpuLimitCores`,
+ * `memoryLimitBytes`), e.g. `{ cores: 64, memoryBytes: GiB(256), cpuLimitCores: 0.5,
+ * memoryLimitBytes: MiB(512) }` for a pod with `limits: { cpu: 500m, memory: 512Mi }`.
+ */
 export interface MachineInput {
-  /** CPU cores (hardware threads the OS schedules on). */
+  /** CPU cores (hardware threads the OS schedules on); in a container, the node's (what `os.cpu_count()` sees). */
   cores: number;
-  /** Physical memory, bytes. */
+  /** Physical memory, bytes (the node's, in a container). */
   memoryBytes: number;
+  /** The container's CPU limit, cores: CFS quota ÷ period (`500m` = 0.5). @defaultValue no limit */
+  cpuLimitCores?: number;
+  /** The CFS period, seconds, 0.001–1 (`cpu.cfs_period_us`). @defaultValue 0.1 */
+  cpuPeriodSec?: number;
+  /** Runtime a period may save for later ones, seconds, at most the quota (`cpu.cfs_burst_us`). @defaultValue 0 */
+  cpuBurstSec?: number;
+  /** The container's CPU request, cores (scheduling only: the model does not use it). */
+  cpuRequestCores?: number;
+  /** The container's memory limit, bytes: more is an OOM kill, not swapping. @defaultValue no limit */
+  memoryLimitBytes?: number;
   /** Memory kept for the OS, the front-end server and everything else, bytes. @defaultValue 512 MiB */
   reservedBytes?: number;
   /** Share of the usable memory to keep free. @defaultValue 0.1 */
@@ -265,19 +280,34 @@ export interface Machine {
   memoryBytes: number;
   reservedBytes: number | undefined;
   headroomFraction: number | undefined;
+  /** The container limits, or undefined for a host. */
+  container?: ContainerLimits;
 }
 
-/** Validates a machine; `field` prefixes the names in errors. */
-export function readMachine(model: string, field: string, value: unknown): Machine {
+/**
+ * Validates a machine; `field` prefixes the names in errors. The container fields are taken only
+ * where the caller models them (`container`); elsewhere they are unknown fields.
+ */
+export function readMachine(
+  model: string,
+  field: string,
+  value: unknown,
+  container = false,
+): Machine {
   const o = assertObject(model, value, field, [
     "cores",
     "memoryBytes",
     "reservedBytes",
     "headroomFraction",
+    ...(container ? CONTAINER_FIELDS : []),
   ]);
+  const cores = assertInteger(model, `${field}.cores`, o.cores, 1, MAX_CORES);
+  const memoryBytes = assertPositive(model, `${field}.memoryBytes`, o.memoryBytes);
+  const limits = container ? readContainer(model, field, o, cores, memoryBytes) : undefined;
   return {
-    cores: assertInteger(model, `${field}.cores`, o.cores, 1, MAX_CORES),
-    memoryBytes: assertPositive(model, `${field}.memoryBytes`, o.memoryBytes),
+    cores,
+    memoryBytes,
+    ...(limits === undefined ? {} : { container: limits }),
     reservedBytes:
       o.reservedBytes === undefined
         ? undefined

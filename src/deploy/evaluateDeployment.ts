@@ -19,7 +19,14 @@ import {
   type GilMode,
   type MachineInput,
 } from "./deployment.js";
+import { limitedServer } from "./limitedServer.js";
 import { modelDeployment } from "./servers/readServerDeployment.js";
+import {
+  throttlingResult,
+  withMemoryLimit,
+  type ContainerMemory,
+  type Throttling,
+} from "./throttlingResult.js";
 import type { AnyDeploymentInput } from "./servers/serverInputs.js";
 
 export type { LoadInput };
@@ -82,13 +89,21 @@ export interface DeploymentEvaluation {
     /** Fraction of the worker threads (or event-loop slots) holding a request: `meanBusyThreads` / (processes × threads). */
     threads: number;
   };
-  /** Memory of the deployment at this load (see {@link memoryBudget}). */
-  memory: MemoryBudget;
+  /**
+   * Memory of the deployment at this load (see {@link memoryBudget}); in a container with a
+   * memory limit, also the limit and `oomKilled`: Σ PSS (what the cgroup charges) over the limit.
+   */
+  memory: MemoryBudget & Partial<ContainerMemory>;
+  /**
+   * Under a CPU limit (`machine.cpuLimitCores`): the CFS throttling (see {@link cfsThrottling});
+   * absent without a limit. The response times above include it.
+   */
+  throttling?: Throttling;
   /** Σ RSS of master and workers, bytes (double counts shared pages, as summing `ps` does). */
   rssBytes: number;
   /** Σ PSS: the physical memory the deployment uses, bytes. */
   pssBytes: number;
-  /** True when memory fits the machine with its headroom. */
+  /** True when memory fits the machine with its headroom (and under a container's memory limit). */
   fitsMemory: boolean;
   /** True when the memory exceeds what the machine has: it would swap. */
   swaps: boolean;
@@ -114,6 +129,13 @@ export interface DeploymentEvaluation {
  * M/M/c, machine repairman); corrections for fixed-length or bursty work, for more processes than
  * cores and for pinned dispatch are stated approximations, measured against
  * {@link simulatePython} in the background guide.
+ *
+ * In a container (`machine.cpuLimitCores`, `cores` the node's) the CFS quota throttles the
+ * deployment: {@link cfsThrottling} at the deployment's load, with as many threads running at once
+ * as min(node cores, processes under a shared GIL, else processes × threads); the time a request
+ * is stopped is added to its hold of a thread (like an I/O wait) or to its wait for one, the
+ * capacity is at most `cpuLimitCores` ÷ CPU per request, and `throttling` reports it. With
+ * `machine.memoryLimitBytes`, Σ PSS over the limit is `memory.oomKilled`.
  *
  * @param input - `deployment` (kind, processes, threads, GIL mode, dispatch), `app` (CPU and I/O
  *   per request, variability, memory), `machine` (cores, memory), `load` (open or closed).
@@ -153,7 +175,7 @@ export function evaluateDeployment(input: EvaluateDeploymentInput): DeploymentEv
     : (app.ioTimeSec > 0 ? 2 * app.burstsPerRequest : 0) +
       (gil && d.threads > 1 ? 2 * (acquisitions - app.burstsPerRequest) : 0);
   const cpu = bytecode + switches * app.contextSwitchSec;
-  const s = serverModel({
+  const serverInput = {
     processes: d.processes,
     threads: d.slots,
     cores: machine.cores,
@@ -168,7 +190,17 @@ export function evaluateDeployment(input: EvaluateDeploymentInput): DeploymentEv
     switchIntervalSec: app.switchIntervalSec,
     weights: d.weights,
     load,
-  });
+  };
+  const limit = machine.container?.cpuLimitCores;
+  const limited =
+    machine.container !== undefined && limit !== undefined
+      ? limitedServer(
+          serverInput,
+          { ...machine.container, cpuLimitCores: limit },
+          app.cpuTimeScv / app.burstsPerRequest,
+        )
+      : undefined;
+  const s = limited?.solution ?? serverModel(serverInput);
 
   // Each per-interpreter thread imports the application again: its own copy of the part of the
   // process that is not the bare interpreter.
@@ -200,7 +232,9 @@ export function evaluateDeployment(input: EvaluateDeploymentInput): DeploymentEv
       ? {}
       : { headroomFraction: machine.headroomFraction }),
   });
+  const memoryLimit = machine.container?.memoryLimitBytes;
   return {
+    ...(limited === undefined ? {} : { throttling: throttlingResult(limited.throttling) }),
     kind: d.kind,
     processes: d.processes,
     threads: d.threads,
@@ -222,10 +256,10 @@ export function evaluateDeployment(input: EvaluateDeploymentInput): DeploymentEv
     meanHoldSec: s.meanHoldSec,
     meanBusyThreads: s.meanBusyThreads,
     utilization: { cores: s.coreUtilization, gil: s.gilUtilization, threads: s.threadUtilization },
-    memory,
+    memory: withMemoryLimit(memory, memoryLimit),
     rssBytes: memory.totalRssBytes,
     pssBytes: memory.totalPssBytes,
-    fitsMemory: memory.fits,
+    fitsMemory: memory.fits && !(memory.totalPssBytes > (memoryLimit ?? Infinity)),
     swaps: memory.swaps,
     cpuSecPerRequest: cpu,
     memoryByteSecPerRequest:
@@ -244,7 +278,7 @@ export function readQuestion(model: string, input: unknown, extra: readonly stri
     o,
     d: readDeployment(model, "deployment", modelDeployment(model, "deployment", o.deployment)),
     app: readAppProfile(model, "app", o.app),
-    machine: readMachine(model, "machine", o.machine),
+    machine: readMachine(model, "machine", o.machine, true),
     load: readLoad(model, o.load),
   };
 }

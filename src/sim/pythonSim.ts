@@ -1,4 +1,5 @@
 import { apportion } from "../math/apportion.js";
+import { startQuota, type QuotaState } from "./quotaState.js";
 import { seededRandom, timeSampler } from "./random.js";
 import type { PythonSimSetup } from "./simulatePythonInput.js";
 
@@ -65,6 +66,10 @@ export interface PythonSim {
   measuredTime: number;
   /** Response times of the measured requests, in the order they finished. */
   responses: number[];
+  /** Requests in the server (in threads or waiting for one). */
+  inServer: number;
+  /** The CPU quota (CFS bandwidth control); an infinite quota when there is no limit. */
+  quota: QuotaState;
 }
 
 /** The server at time 0: every thread idle, the first arrivals scheduled. */
@@ -131,5 +136,7 @@ export function startPythonSim(setup: PythonSimSetup): PythonSim {
     measureFrom: -1,
     measuredTime: 0,
     responses: [],
+    inServer: 0,
+    quota: startQuota(setup.quotaSec, setup.periodSec, setup.burstSec),
   };
 }

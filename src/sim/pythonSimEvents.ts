@@ -8,11 +8,12 @@ import {
   schedule,
   startCpu,
 } from "./pythonSimThreads.js";
+import { nextQuotaEvent, quotaEvent, useQuota } from "./pythonSimQuota.js";
 
 /** The next event: an arrival, a CPU burst finishing, an I/O finishing, or a forced GIL switch. */
 interface NextEvent {
   time: number;
-  kind: "arrival" | "cpu" | "io" | "switch";
+  kind: "arrival" | "cpu" | "io" | "switch" | "period" | "throttle";
   /** The thread whose CPU burst or I/O finishes. */
   who: Thread | undefined;
   /** The process whose GIL holder is forced off. */
@@ -23,15 +24,16 @@ interface NextEvent {
 export function runPythonSim(sim: PythonSim): void {
   const { cores, gil } = sim.setup;
   while (sim.responses.length < sim.setup.requests) {
-    // The running threads share the cores equally (processor sharing).
-    const share = sim.running.size > cores ? cores / sim.running.size : 1;
+    // The running threads share the cores equally (processor sharing); none runs when throttled.
+    const share = sim.quota.throttled ? 0 : sim.running.size > cores ? cores / sim.running.size : 1;
     const event = nextEvent(sim, share);
     const next = Math.max(event.time, sim.clock);
     const dt = next - sim.clock;
     for (const t of sim.running) t.remaining = Math.max(0, t.remaining - dt * share);
+    useQuota(sim, dt, sim.inServer);
     if (sim.measureFrom >= 0) {
       sim.measuredTime += dt;
-      sim.coreBusy += Math.min(sim.running.size, cores) * dt;
+      sim.coreBusy += (share === 0 ? 0 : Math.min(sim.running.size, cores)) * dt;
       if (gil) sim.gilHeld += sim.holder.filter((h) => h !== undefined).length * dt;
     }
     sim.clock = next;
@@ -47,6 +49,8 @@ export function runPythonSim(sim: PythonSim): void {
       else startCpu(sim, who);
     } else if (event.kind === "switch") {
       forceSwitch(sim, event.switchProcess);
+    } else if (event.kind === "period" || event.kind === "throttle") {
+      quotaEvent(sim, event.kind);
     }
   }
 }
@@ -60,12 +64,20 @@ function nextEvent(sim: PythonSim, share: number): NextEvent {
     who: undefined,
     switchProcess: -1,
   };
-  for (const t of sim.running) {
+  for (const t of share > 0 ? sim.running : []) {
     const done = clock + t.remaining / share;
     if (done < event.time) {
       event.time = done;
       event.kind = "cpu";
       event.who = t;
+    }
+  }
+  if (sim.setup.quotaSec < Infinity) {
+    const q = nextQuotaEvent(sim);
+    if (q.time < event.time) {
+      event.time = q.time;
+      event.kind = q.kind;
+      event.who = undefined;
     }
   }
   for (const [t, until] of sim.ioUntil) {
@@ -97,6 +109,7 @@ function nextEvent(sim: PythonSim, share: number): NextEvent {
 function arrive(sim: PythonSim): void {
   const { closed, pinned } = sim.setup;
   sim.started++;
+  sim.inServer++;
   if (sim.started === sim.warm + 1) sim.measureFrom = sim.clock;
   sim.upcoming.shift();
   const client = sim.upcomingClient.shift() ?? -1;

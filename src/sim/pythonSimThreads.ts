@@ -64,6 +64,7 @@ export function finishCpu(sim: PythonSim, t: Thread): void {
  */
 export function finishRequest(sim: PythonSim, t: Thread): void {
   if (sim.started > sim.warm) sim.responses.push(sim.clock - t.arrival);
+  sim.inServer--;
   t.state = "idle";
   sim.busyThreads[t.process] = (sim.busyThreads[t.process] ?? 1) - 1;
   if (sim.setup.closed) schedule(sim, sim.clock + sim.draw.thinking(), t.client);

@@ -16,8 +16,8 @@ export interface SimulateDeploymentInput extends EvaluateDeploymentInput {
  * loop is a process whose GIL is never taken by force (its tasks yield only at I/O); a
  * per-interpreter GIL is a process without a GIL; free-threading multiplies the CPU time by
  * 1 + `freeThreadedSlowdown`; the daemon hop is added to every response time (and, in a closed
- * loop, to the clients' think time). Not simulated:
- * thread-switch CPU costs and memory.
+ * loop, to the clients' think time); a container's CPU limit is the kernel's CFS quota (see
+ * {@link simulatePython}). Not simulated: thread-switch CPU costs and memory (nor memory limits).
  *
  * @param input - As {@link evaluateDeployment}, with `requests` and `seed`.
  * @returns The simulation's throughput, mean response time with its 95 % interval, quantiles.
@@ -56,6 +56,13 @@ export function simulateDeployment(input: SimulateDeploymentInput): SimulatedPyt
       ? {}
       : { requests: assertInteger(model, "requests", o.requests, 100, 1e8) }),
     ...(o.seed === undefined ? {} : { seed: assertInteger(model, "seed", o.seed, 0, 2 ** 32 - 1) }),
+    ...(machine.container?.cpuLimitCores === undefined
+      ? {}
+      : {
+          cpuLimitCores: machine.container.cpuLimitCores,
+          cpuPeriodSec: machine.container.cpuPeriodSec,
+          cpuBurstSec: machine.container.cpuBurstSec,
+        }),
   });
   if (hop === 0) return sim;
   const mean = sim.meanResponseTimeSec;
@@ -66,5 +73,6 @@ export function simulateDeployment(input: SimulateDeploymentInput): SimulatedPyt
     responseTimeQuantileSec: (p: number) => sim.responseTimeQuantileSec(p) + hop,
     gilUtilization: sim.gilUtilization,
     coreUtilization: sim.coreUtilization,
+    ...(sim.throttling === undefined ? {} : { throttling: sim.throttling }),
   };
 }

@@ -13,6 +13,11 @@ export interface SimulatedPython {
   gilUtilization: number;
   /** Mean fraction of the cores busy running bytecode. */
   coreUtilization: number;
+  /**
+   * Under a CPU limit: the share of the periods in which the quota ran out, and the mean time a
+   * request spent stopped by it (Σ over throttled time of the requests in the server ÷ requests).
+   */
+  throttling?: { throttledPeriodFraction: number; throttledSecPerRequest: number };
 }
 
 /**
@@ -24,7 +29,10 @@ export interface SimulatedPython {
  * sharing, as Linux's fair scheduler approximates). Requests wait in one shared accept queue and
  * go to the process with the most idle threads, or (pinned) each to a random process by weight
  * and wait there. Load is open (Poisson) or a closed loop of clients with exponential think
- * times. This is the reference the Python process models are checked against; it is never used
+ * times. Under a CPU limit (`cpuLimitCores`) the threads share a CFS quota as the kernel
+ * documents it (Documentation/scheduler/sched-bwc.rst): each period of `cpuPeriodSec` grants
+ * limit × period seconds of CPU, used by all running threads together; when it is spent every
+ * thread stops until the period ends; unused runtime is kept up to `cpuBurstSec`. This is the reference the Python process models are checked against; it is never used
  * by them.
  *
  * @param input - Load, processes, threads, cores, the request's CPU and I/O, GIL mode, seed.
@@ -52,5 +60,13 @@ export function simulatePython(input: SimulatePythonInput): SimulatedPython {
     gilUtilization:
       setup.gil && measuredTime > 0 ? sim.gilHeld / measuredTime / setup.processes : 0,
     coreUtilization: measuredTime > 0 ? sim.coreBusy / measuredTime / setup.cores : 0,
+    ...(setup.quotaSec < Infinity
+      ? {
+          throttling: {
+            throttledPeriodFraction: sim.quota.throttledPeriods / Math.max(1, sim.quota.periods),
+            throttledSecPerRequest: sim.quota.stalledRequestSec / Math.max(1, responses.length),
+          },
+        }
+      : {}),
   };
 }

@@ -47,6 +47,12 @@ export interface SimulatePythonInput {
   requests?: number;
   /** Seed of the random numbers. @defaultValue 1 */
   seed?: number;
+  /** CFS CPU limit of the container, cores (quota ÷ period). @defaultValue no limit */
+  cpuLimitCores?: number;
+  /** CFS period, seconds. @defaultValue 0.1 */
+  cpuPeriodSec?: number;
+  /** CFS burst: runtime a period may save for later ones, seconds. @defaultValue 0 */
+  cpuBurstSec?: number;
 }
 
 /** A checked {@link SimulatePythonInput}, defaults filled in. */
@@ -75,6 +81,10 @@ export interface PythonSimSetup {
   pinned: boolean;
   /** One weight a process (all 1 when not given). */
   weights: number[];
+  /** CPU runtime per CFS period, seconds; Infinity without a limit. */
+  quotaSec: number;
+  periodSec: number;
+  burstSec: number;
 }
 
 /** The most arrivals per request's CPU time an open load may bring, per core. */
@@ -103,6 +113,9 @@ export function readSimulatePythonInput(input: SimulatePythonInput): PythonSimSe
     "switchIntervalSec",
     "requests",
     "seed",
+    "cpuLimitCores",
+    "cpuPeriodSec",
+    "cpuBurstSec",
   ]);
   const closed = o.clients !== undefined;
   const lambda = closed ? 0 : assertPositive(model, "arrivalRatePerSec", o.arrivalRatePerSec);
@@ -162,7 +175,33 @@ export function readSimulatePythonInput(input: SimulatePythonInput): PythonSimSe
   if (weights.length !== processes) {
     throw new ModelInputError(model, "processWeights", o.processWeights, `${processes} weights`);
   }
-  return { ...setup, requests, seed, pinned, weights };
+  return { ...setup, requests, seed, pinned, weights, ...readQuota(o, lambda * cpu) };
+}
+
+/** The CFS quota of the run: runtime per period, period and burst (seconds). */
+function readQuota(
+  o: Record<string, unknown>,
+  cpuDemand: number,
+): { quotaSec: number; periodSec: number; burstSec: number } {
+  const model = "simulatePython";
+  const period =
+    o.cpuPeriodSec === undefined ? 0.1 : assertPositive(model, "cpuPeriodSec", o.cpuPeriodSec);
+  if (o.cpuLimitCores === undefined) return { quotaSec: Infinity, periodSec: period, burstSec: 0 };
+  const limit = assertPositive(model, "cpuLimitCores", o.cpuLimitCores);
+  if (!(cpuDemand <= MAX_OVERLOAD * limit)) {
+    throw new ModelInputError(
+      model,
+      "arrivalRatePerSec",
+      o.arrivalRatePerSec,
+      `at most ${MAX_OVERLOAD} × cpuLimitCores / cpuTimeSec (a simulation of a deeper overload would not end)`,
+    );
+  }
+  const burst =
+    o.cpuBurstSec === undefined ? 0 : assertNonNegative(model, "cpuBurstSec", o.cpuBurstSec);
+  if (!(burst <= limit * period)) {
+    throw new ModelInputError(model, "cpuBurstSec", burst, `at most the quota, ${limit * period}`);
+  }
+  return { quotaSec: limit * period, periodSec: period, burstSec: burst };
 }
 
 /**
@@ -171,7 +210,10 @@ export function readSimulatePythonInput(input: SimulatePythonInput): PythonSimSe
  * what the cores and the threads do) and forced GIL switches within one CPU burst.
  */
 function assertSimulationEnds(
-  s: Omit<PythonSimSetup, "requests" | "seed" | "pinned" | "weights">,
+  s: Omit<
+    PythonSimSetup,
+    "requests" | "seed" | "pinned" | "weights" | "quotaSec" | "periodSec" | "burstSec"
+  >,
 ): void {
   const model = "simulatePython";
   const { arrivalRatePerSec: lambda, cpuSec: cpu, ioSec: io, cores } = s;
