@@ -343,6 +343,7 @@ export { simulateDeployment, type SimulateDeploymentInput } from "./sim/simulate
 export {
   simulateStack,
   type SimulateStackOptions,
+  type SimulatedHost,
   type SimulatedStack,
   type SimulatedTier,
 } from "./sim/simulateStack.js";

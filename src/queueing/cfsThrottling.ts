@@ -68,7 +68,11 @@ export interface CfsThrottling {
  * L = `cpuLimitCores`, P = `cpuPeriodSec`, B = `cpuBurstSec`, S = `cpuSecPerRequest`, λ the
  * arrival rate, k = `parallelism`. An approximation (the fluid arrivals within a period, the
  * work left per request), measured against {@link simulateDeployment}'s CFS quota by
- * `scripts/measure-throttling.mjs`.
+ * `scripts/measure-throttling.mjs` (132 cases, limits 0.25–1.5 cores, periods 10 and 100 ms,
+ * 30–90 % of the limit): the throttled-period fraction within 0.05 absolute in 90 % of them, the
+ * mean response time within 7.7 % in the median (30 % at the 90th percentile), the p99 low by
+ * 25 % in the median. With one or two workers at 90 % of the limit it overstates the wait and
+ * may call a server unstable that the simulation finds stable.
  *
  * @param input - Load, CPU per request, the limit, period and burst, parallelism.
  * @returns The throttled-period fraction and the throttled time per request.
