@@ -84,9 +84,10 @@ describe("issue 12: the bugs the first battery found", () => {
     ["app", { app: { ...question.app, cpuScv: 0 } }, "app.cpuScv", undefined],
     [
       "machine",
-      { machine: { ...question.machine, cpuLimitCores: 1 } },
-      "machine.cpuLimitCores",
-      undefined,
+      // cpuLimitCores, the example here before, is a field since issue 18: now a misspelling of it
+      { machine: { ...question.machine, cpuLimitcores: 1 } },
+      "machine.cpuLimitcores",
+      "cpuLimitCores",
     ],
     ["load", { load: { arrivalRatePerSec: 20, clinets: 3 } }, "load.clinets", "clients"],
     ["deployment", { deployment: { kind: "threaded", thread: 8 } }, "deployment.thread", "threads"],
