@@ -2,15 +2,10 @@
 // 127.0.0.1 port, its own configuration, pid, logs and temp directories under the caller's
 // directory, an `upstream` with `keepalive` (HTTP/1.1 to the application, connections reused),
 // and an access log with nginx's request time and the upstream's response time.
-import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { track } from "./live.mjs";
 import { freePort } from "./services.mjs";
-import { send } from "./start-app.mjs";
-
-/** @param {number} ms */
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+import { startDetached } from "./start-app.mjs";
 
 /** nginx's access line: Apache's layout, then $request_time and $upstream_response_time (s). */
 export const NGINX_LOG_FORMAT =
@@ -57,28 +52,10 @@ export async function startNginx(dir, upstreamPort, { keepalive = 32 } = {}) {
       "",
     ].join("\n"),
   );
-  const child = spawn("nginx", ["-c", conf, "-p", base], {
-    detached: true,
-    stdio: ["ignore", "ignore", "pipe"],
+  const nginx = await startDetached("nginx", ["-c", conf, "-p", base], port, {
+    what: "nginx",
+    startTries: 100,
+    stopTries: 60,
   });
-  let stderr = "";
-  child.stderr?.on("data", (d) => (stderr += d));
-  const group = -(/** @type {number} */ (child.pid));
-  const stop = track(async () => {
-    try {
-      process.kill(group, "SIGTERM");
-    } catch {}
-    for (let i = 0; i < 60 && child.exitCode === null && child.signalCode === null; i++)
-      await sleep(50);
-    try {
-      process.kill(group, "SIGKILL");
-    } catch {}
-  });
-  for (let i = 0; i < 100 && child.exitCode === null; i++) {
-    if ((await send(port, "GET", "/health")).status === 200)
-      return { port, pid: /** @type {number} */ (child.pid), accessLog, stop, conf };
-    await sleep(50);
-  }
-  await stop();
-  throw new Error(`nginx did not start: ${stderr}`);
+  return { port, pid: nginx.pid, accessLog, stop: nginx.stop, conf };
 }

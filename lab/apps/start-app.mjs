@@ -60,37 +60,48 @@ export async function startApp(kind, env, dir, { name = kind, ...options } = {})
   const metricsDir = join(dir, `${name}-metrics`);
   mkdirSync(metricsDir);
   const c = appCommand(kind, port, { ...options, accessLog });
-  const child = spawn(c.command, c.args, {
-    detached: true,
-    stdio: ["ignore", "ignore", "pipe"],
+  const server = await startDetached(c.command, c.args, port, {
     env: { ...process.env, ...env, ...c.env, PROMETHEUS_MULTIPROC_DIR: metricsDir },
+    what: kind,
   });
+  return { port, accessLog, ...server, command: c };
+}
+
+/**
+ * Spawns a server in its own process group (a detached child leads it: -pid stops the server and
+ * its workers) and resolves once GET /health on `port` answers 200; its stop is tracked, so
+ * stopEverything() ends it too. Throws with the server's stderr if it exits or does not answer
+ * within `startTries` × 50 ms.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {number} port
+ * @param {{ env?: NodeJS.ProcessEnv; what: string; startTries?: number; stopTries?: number }} options
+ */
+export async function startDetached(
+  command,
+  args,
+  port,
+  { env = process.env, what, startTries = 300, stopTries = 100 },
+) {
+  const child = spawn(command, args, { detached: true, stdio: ["ignore", "ignore", "pipe"], env });
   let stderr = "";
   child.stderr?.on("data", (d) => (stderr += d));
-  // A detached child leads its own process group: -pid stops the server and its workers.
   const group = -(/** @type {number} */ (child.pid));
   const stop = track(async () => {
     try {
       process.kill(group, "SIGTERM");
     } catch {}
-    for (let i = 0; i < 100 && child.exitCode === null && child.signalCode === null; i++)
+    for (let i = 0; i < stopTries && child.exitCode === null && child.signalCode === null; i++)
       await sleep(50);
     try {
       process.kill(group, "SIGKILL");
     } catch {}
   });
-  for (let i = 0; i < 300 && child.exitCode === null; i++) {
+  for (let i = 0; i < startTries && child.exitCode === null; i++) {
     if ((await send(port, "GET", "/health")).status === 200)
-      return {
-        port,
-        pid: /** @type {number} */ (child.pid),
-        accessLog,
-        stop,
-        stderr: () => stderr,
-        command: c,
-      };
+      return { pid: /** @type {number} */ (child.pid), stop, stderr: () => stderr };
     await sleep(50);
   }
   await stop();
-  throw new Error(`${kind} did not start: ${stderr}`);
+  throw new Error(`${what} did not start: ${stderr}`);
 }
