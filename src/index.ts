@@ -228,6 +228,19 @@ export {
   type SingleClientInput,
 } from "./fit/fitAppProfile.js";
 export { serviceDemand, type ServiceDemand, type ServiceDemandInput } from "./fit/serviceDemand.js";
+export {
+  fitDatabaseTier,
+  type FitDatabaseTierInput,
+  type FittedDatabaseTier,
+  type FittedStatement,
+  type PgStatementRow,
+} from "./fit/fitDatabaseTier.js";
+export {
+  fitMemcacheTier,
+  type FitMemcacheTierInput,
+  type FittedMemcacheTier,
+  type MemcachedStats,
+} from "./fit/fitMemcacheTier.js";
 export { parseAccessLog, summarizeAccessLog, type AccessLogSummary } from "./fit/accessLog.js";
 export type { AccessLogEntry, AccessLogFormat } from "./fit/accessLogEntry.js";
 export {

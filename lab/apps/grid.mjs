@@ -18,6 +18,9 @@ export const HOT_PERCENT = 80;
 const CONFIGS = [
   { name: "django-sync", kind: "django-sync", processes: 2, threads: 1 },
   { name: "django-gthread", kind: "django-gthread", processes: 2, threads: 4, locust: true },
+  // Other worker counts, predicted from the 2-process configurations' calibration runs.
+  { name: "django-sync-4", kind: "django-sync", processes: 4, threads: 1 },
+  { name: "django-gthread-1x8", kind: "django-gthread", processes: 1, threads: 8 },
   { name: "django-gevent", kind: "django-gevent", processes: 2, threads: 100 },
   { name: "fastapi-sync-uvicorn", kind: "fastapi-sync-uvicorn", processes: 2, threads: 1 },
   {

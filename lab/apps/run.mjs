@@ -52,6 +52,11 @@ const out = arg(
   join("data", `realapp-${date}${gridName === "full" ? "" : `-${gridName}`}.jsonl`),
 );
 const filesDir = join(dirname(out), basename(out, ".jsonl"));
+// A second grid on the same day would append to the first's lines and access logs.
+if (existsSync(out) || existsSync(filesDir)) {
+  console.error(`realapp: ${out} or ${filesDir} exists; pass --out data/realapp-<name>.jsonl`);
+  process.exit(2);
+}
 mkdirSync(filesDir, { recursive: true });
 const mix = Object.entries(MIX)
   .map(([k, v]) => `${k}:${v}`)

@@ -1,7 +1,9 @@
 import { readAppProfile, type AppProfileInput } from "../python/appProfile.js";
-import { assertNonNegative, assertObject } from "../validate.js";
+import { assertObject } from "../validate.js";
 import { readMachine, type MachineInput } from "./deployment.js";
+import { readLoad } from "./evaluateDeployment.js";
 import { evaluateTiers } from "./stack/evaluateTiers.js";
+import { solveClosedStack } from "./stack/solveClosedStack.js";
 import { checkAppMachine } from "./stack/readHosts.js";
 import { readPrices } from "./stack/readPrices.js";
 import { readStack } from "./stack/readStack.js";
@@ -61,7 +63,14 @@ export type {
  * host's common M/M/c/K queue of the mixed visits; the app runs on the cores the other tiers
  * leave free (F = cores − their busy cores, as ⌈F⌉ cores at F/⌈F⌉ speed). Against the
  * simulation (`scripts/measure-host-model.mjs`, 5 hosts at 30–75 % load) the mean is within
- * 12 % (median 4.5 %), p99 within 20 %; at 90 % see the background guide.
+ * 12 % (median 4.5 %), p99 within 20 %; at 90 % see the background guide. A host's
+ * `otherCpuSecPerRequest` (a sidecar, a log shipper, a lab's load generator) takes its cores too.
+ *
+ * A closed load (`load: { clients, thinkTimeSec }`, a load test's users) is solved as a fixed
+ * point: the app servers as the closed loop of the clients, the tiers below at the rate the loop
+ * sends, and the rate where the two agree is the stack's `arrivalRatePerSec` (so clients =
+ * throughput × (think time + mean response time)). Every request must reach the app servers (no
+ * HTTP cache or static files) and the clients divide evenly over them.
  *
  * @param input - The stack, the app profile and machine, the load and the prices.
  * @returns Per-tier results and the end-to-end view.
@@ -76,6 +85,9 @@ export type {
  * const box = evaluateStack({ stack: { hosts: [{ name: "box", cores: 2, memoryBytes: 8 * 2 ** 30 }], tiers: [{ kind: "app", host: "box", deployment: { kind: "prefork", processes: 4 } }, { kind: "database", host: "box", queriesPerRequest: 5, cpuTimeSec: 0.002 }] }, app: { cpuTimeSec: 0.01, ioTimeSec: 0 }, machine: { cores: 2, memoryBytes: 8 * 2 ** 30 }, load: { arrivalRatePerSec: 50 } });
  * box.hosts[0].utilization; // => 0.5
  * box.hosts[0].capacityPerSec; // => 100
+ * // The same box under 10 users who wait 1 s between requests: Little's law holds for the loop.
+ * const users = evaluateStack({ stack: { hosts: [{ name: "box", cores: 2, memoryBytes: 8 * 2 ** 30 }], tiers: [{ kind: "app", host: "box", deployment: { kind: "prefork", processes: 4 } }, { kind: "database", host: "box", queriesPerRequest: 5, cpuTimeSec: 0.002 }] }, app: { cpuTimeSec: 0.01, ioTimeSec: 0 }, machine: { cores: 2, memoryBytes: 8 * 2 ** 30 }, load: { clients: 10, thinkTimeSec: 1 } });
+ * Math.round(users.arrivalRatePerSec * (1 + users.meanResponseTimeSec)); // => 10
  * ```
  */
 export function evaluateStack(input: EvaluateStackInput): StackEvaluation {
@@ -85,15 +97,10 @@ export function evaluateStack(input: EvaluateStackInput): StackEvaluation {
   const machine = o.machine as MachineInput;
   checkAppMachine(model, tiers, readMachine(model, "machine", machine).cores);
   readAppProfile(model, "app", o.app);
-  const load = assertObject(model, o.load, "load", ["arrivalRatePerSec"]);
-  const lambda = assertNonNegative(model, "load.arrivalRatePerSec", load.arrivalRatePerSec);
+  const load = readLoad(model, o.load);
   const prices = readPrices(model, o.prices, tiers);
-  return evaluateTiers(
-    tiers,
-    tiers.map((t) => t.count),
-    o.app as AppProfileInput,
-    machine,
-    lambda,
-    prices,
-  );
+  const counts = tiers.map((t) => t.count);
+  const app = o.app as AppProfileInput;
+  if ("clients" in load) return solveClosedStack(tiers, counts, app, machine, prices, load);
+  return evaluateTiers(tiers, counts, app, machine, load.arrivalRatePerSec, prices);
 }

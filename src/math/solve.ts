@@ -57,3 +57,36 @@ export function invertSurvival(
   }
   return hi;
 }
+
+/**
+ * A root of g on [lo, hi] where g(lo) > 0 ≥ g(hi): the Illinois variant of regula falsi, a
+ * bisection step whenever the secant leaves the bracket, until the bracket is `relTol` of `hi`
+ * wide. Returns the end where g > 0 (`lo`) and the one where g ≤ 0 (`hi`).
+ */
+export function bracketedRoot(
+  g: (x: number) => number,
+  lo: number,
+  hi: number,
+  relTol = 1e-13,
+): { lo: number; hi: number } {
+  let glo = g(lo);
+  let ghi = g(hi);
+  let side = 0;
+  for (let i = 0; i < 300 && hi - lo > relTol * hi; i++) {
+    let x = (lo * ghi - hi * glo) / (ghi - glo);
+    if (!(x > lo && x < hi)) x = 0.5 * (lo + hi);
+    const gx = g(x);
+    if (gx > 0) {
+      lo = x;
+      glo = gx;
+      if (side === 1) ghi *= 0.5;
+      side = 1;
+    } else {
+      hi = x;
+      ghi = gx;
+      if (side === -1) glo *= 0.5;
+      side = -1;
+    }
+  }
+  return { lo, hi };
+}

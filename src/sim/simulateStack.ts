@@ -123,6 +123,16 @@ export function simulateStack(
   const load = assertObject(model, o.load, "load", ["arrivalRatePerSec"]);
   const lambda = assertPositive(model, "load.arrivalRatePerSec", load.arrivalRatePerSec);
   readPrices(model, o.prices, tiers);
+  for (const t of tiers) {
+    if (t.host !== undefined && t.host.otherCpuSecPerRequest > 0) {
+      throw new ModelInputError(
+        model,
+        `${t.host.field}.otherCpuSecPerRequest`,
+        t.host.otherCpuSecPerRequest,
+        "0 (absent): the simulation runs the tiers' work only, not other processes on a host",
+      );
+    }
+  }
   const appTier = findAppTier(tiers);
   const d = readSimulatedDeployment(model, tiers, machine.cores);
   const opts = assertObject(model, options, "options", ["requests", "warmUp", "seed"]);

@@ -23,7 +23,10 @@ class BlockingPool:
     application's threads should wait for one instead, as Django's or SQLAlchemy's would."""
 
     def __init__(self, size):
-        self._pool = psycopg2.pool.ThreadedConnectionPool(1, size, **_dsn())
+        # minconn = maxconn: psycopg2's putconn closes every connection it gets back beyond
+        # minconn, so a pool of (1, size) reopens connections under concurrency (the first grid,
+        # data/realapp-2026-12-03, measured 2-3x the database CPU per request at 8 connections).
+        self._pool = psycopg2.pool.ThreadedConnectionPool(size, size, **_dsn())
         self._free = threading.BoundedSemaphore(size)
 
     @contextmanager
@@ -62,7 +65,10 @@ def start():
     db = BlockingPool(common.POOL_SIZE)
     # No max_pool_size: pymemcache's pool raises ("Too many objects") rather than wait when it
     # is full; unbounded, it grows to the threads that use it at once (at most the 40).
-    cache = PooledClient((common.MEMCACHED_HOST, common.MEMCACHED_PORT))
+    # no_delay: pymemcache sends `set` without waiting for the reply (default_noreply) and leaves
+    # Nagle's algorithm on, so the next `get` on that socket waits for memcached's delayed ACK,
+    # about 40 ms (seen in the first grid on detail-page misses). Django's backend asks for replies.
+    cache = PooledClient((common.MEMCACHED_HOST, common.MEMCACHED_PORT), no_delay=True)
 
 
 def stop():

@@ -21,6 +21,11 @@ interface AppTierLoad {
   poolWait: StationWait;
   /** The shared host the app runs on: the other tiers' busy cores are not the app's. */
   host: HostShare | undefined;
+  /**
+   * A closed loop instead of the open load: the clients of each app server (a whole number) and
+   * their time away from it (think time and the time above the app). @defaultValue open load
+   */
+  closed?: { clientsPerServer: number; thinkTimeSec: number };
   /** The app tier's utilization at a load at the top (the stack evaluated again). */
   utilizationAt: (arrivalRatePerSec: number) => number;
 }
@@ -80,21 +85,24 @@ export function evaluateAppTier(
     machine: onHost
       ? { ...load.machine, cores: onHost.cores, memoryBytes: host!.host.memoryBytes }
       : load.machine,
-    load: { arrivalRatePerSec: (lambda * dynamic) / appServers },
+    load: load.closed
+      ? { clients: load.closed.clientsPerServer, thinkTimeSec: load.closed.thinkTimeSec }
+      : { arrivalRatePerSec: (lambda * dynamic) / appServers },
   });
   const stable = evaluation.stable && callsReturn;
+  // The load ÷ what the deployment can do with calls that take this long; with calls that never
+  // return, its threads would wait forever. On a shared host the app has the cores the other
+  // tiers leave free: it saturates with the host.
+  const offered = callsReturn
+    ? Math.max(
+        (lambda * dynamic) / appServers / evaluation.capacityPerSec,
+        host ? lambda * host.utilizationPerRequest : 0,
+      )
+    : Infinity;
   const result = tierResult(stack, appTier.at, {
     visitsPerRequest: dynamic,
-    // The load ÷ what the deployment can do with calls that take this long; with calls that
-    // never return, its threads would wait forever.
-    utilization: callsReturn
-      ? Math.max(
-          (lambda * dynamic) / appServers / evaluation.capacityPerSec,
-          // On a shared host the app has the cores the other tiers leave free: it saturates
-          // with the host.
-          host ? lambda * host.utilizationPerRequest : 0,
-        )
-      : Infinity,
+    // A closed loop sends no more than the deployment completes: at most 1 (up to rounding).
+    utilization: load.closed ? Math.min(1, offered) : offered,
     loadAt: (u) => (dynamic === 0 ? Infinity : loadAtUtilization(load.utilizationAt, u, lambda)),
     meanResponseTimeSec: stable ? evaluation.meanResponseTimeSec : Infinity,
     memoryBytes: appServers * evaluation.pssBytes,
@@ -110,7 +118,7 @@ export function evaluateAppTier(
  * of a core the others take.)
  */
 function freeCores(host: HostShare, appName: string): { cores: number; stretch: number } {
-  let others = 0;
+  let others = host.otherBusyCores;
   for (const [name, busy] of Object.entries(host.busyCoresByTier)) {
     if (name !== appName) others += busy;
   }

@@ -13,9 +13,17 @@ import { hostResults } from "./hostResult.js";
 import { findAppTier, findTier, hostCounts, type Tier, type TierCount } from "./tier.js";
 import { NO_CALLS, type StackAtLoad } from "./tierResult.js";
 
+/** A closed loop of clients at the top: each sends its next request `thinkTimeSec` after an answer. */
+export interface ClosedStackLoad {
+  clients: number;
+  thinkTimeSec: number;
+}
+
 /**
  * Evaluates validated tiers with explicit counts. Shared by {@link evaluateStack} and the planner,
- * which changes the counts and nothing else. @internal
+ * which changes the counts and nothing else. With `closed`, the app servers are evaluated as the
+ * closed loop of those clients (their think time plus the time above the app), the tiers below at
+ * `lambda`: {@link solveClosedStack} finds the `lambda` at which the two agree. @internal
  */
 export function evaluateTiers(
   tiers: readonly Tier[],
@@ -24,6 +32,7 @@ export function evaluateTiers(
   machine: MachineInput,
   lambda: number,
   prices: Readonly<Record<string, number>>,
+  closed?: ClosedStackLoad,
 ): StackEvaluation {
   // A co-located tier has one server per machine of its host, whatever count it was asked.
   const counts = hostCounts(tiers, asked);
@@ -92,6 +101,9 @@ export function evaluateTiers(
     databaseCalls = e.calls;
   }
   const pool = connectionPoolWait(processes, lambda * dynamic, databaseCalls);
+  // The cache, the load balancer, the web servers: their times depend on the load alone.
+  const frontTiers = evaluateFrontTiers(stack, front);
+  for (const step of frontTiers.steps) results[step.at] = step.result;
 
   const appEval = evaluateAppTier(stack, appTier, {
     app,
@@ -101,14 +113,18 @@ export function evaluateTiers(
     database: databaseCalls,
     poolWait: pool.wait,
     host: shares[appTier.at],
+    ...(closed
+      ? {
+          closed: {
+            clientsPerServer: closed.clients / processes.servers,
+            thinkTimeSec: closed.thinkTimeSec + frontTiers.above.meanSec,
+          },
+        }
+      : {}),
     utilizationAt: (rate) =>
       evaluateTiers(tiers, counts, app, machine, rate, prices).tiers[appTier.at]!.utilization,
   });
   results[appTier.at] = appEval.result;
-
-  // Top down: the cache, the load balancer, the web servers.
-  const frontTiers = evaluateFrontTiers(stack, front);
-  for (const step of frontTiers.steps) results[step.at] = step.result;
 
   return stackResult({
     arrivalRatePerSec: lambda,
@@ -120,5 +136,6 @@ export function evaluateTiers(
     above: frontTiers.above,
     connectionPool: pool.evaluation,
     hosts: hostResults(stack, shares, results),
+    closedApp: closed !== undefined,
   });
 }

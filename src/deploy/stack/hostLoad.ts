@@ -11,6 +11,8 @@ export interface HostShare {
   utilizationPerRequest: number;
   /** Busy cores of each machine, by tier name. */
   busyCoresByTier: Record<string, number>;
+  /** Busy cores of each machine outside the tiers (`otherCpuSecPerRequest`). */
+  otherBusyCores: number;
 }
 
 /** The CPU visits a request at the top makes to one tier (per machine) and their mean. @internal */
@@ -29,6 +31,7 @@ export interface CpuVisits {
  *
  * ```text
  * λ_k = λ·v_k (visits per second at one machine of tier k)   Λ = Σ λ_k
+ * (the other processes, `otherCpuSecPerRequest`, one more class of one visit per request)
  * busy cores B = Σ λ_k·S_k   U = B / c   capacity λ* = c / Σ v_k·S_k   (utilization law)
  * S̄ = B / Λ   W = W_M/M/c/K(Λ, S̄, c, K)   (K = callers; W = 0 when K ≤ c)
  * ```
@@ -73,6 +76,14 @@ function hostShare(
     work += v.perRequest * v.serviceTimeSec;
     busyCoresByTier[stack.tiers[i]!.name] = lambda * v.perRequest * v.serviceTimeSec;
   }
+  // The other processes: one visit per request reaching each machine.
+  const other = host.otherCpuSecPerRequest;
+  if (other > 0) {
+    const perMachine = 1 / stack.counts[host.leader]!.units;
+    visits += perMachine;
+    work += perMachine * other;
+  }
+  const otherBusyCores = other > 0 ? (lambda * other) / stack.counts[host.leader]!.units : 0;
   const c = host.cores;
   const wait = cappedStationWait({
     arrivalRatePerSec: lambda * visits,
@@ -80,7 +91,7 @@ function hostShare(
     servers: c,
     callers,
   });
-  return { host, wait, utilizationPerRequest: work / c, busyCoresByTier };
+  return { host, wait, utilizationPerRequest: work / c, busyCoresByTier, otherBusyCores };
 }
 
 /** Whether any tier runs on a shared host. @internal */

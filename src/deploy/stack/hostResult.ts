@@ -27,6 +27,7 @@ export function hostResults(
       tiers: members.map((k) => stack.tiers[k]!.name),
       utilization: lambda * share.utilizationPerRequest,
       busyCoresByTier: share.busyCoresByTier,
+      otherBusyCores: share.otherBusyCores,
       capacityPerSec: share.utilizationPerRequest > 0 ? 1 / share.utilizationPerRequest : Infinity,
       meanCpuWaitSec: share.wait.meanSec,
       memoryBytes,

@@ -4,6 +4,7 @@ import {
   assertKnownFields,
   assertNonNegative,
   assertObject,
+  assertTimeSec,
 } from "../../validate.js";
 import { MAX_CORES } from "../deployment.js";
 import type { Host, Tier } from "./tier.js";
@@ -16,10 +17,18 @@ interface ReadHost {
   memoryBytes: number;
   machines: number;
   minMachines: number;
+  otherCpuSecPerRequest: number;
 }
 
 /** The fields of a host, to catch misspelt ones. */
-const HOST_FIELDS = ["name", "cores", "memoryBytes", "machines", "minMachines"];
+const HOST_FIELDS = [
+  "name",
+  "cores",
+  "memoryBytes",
+  "machines",
+  "minMachines",
+  "otherCpuSecPerRequest",
+];
 /** The fields a co-located tier takes from its host instead. */
 const FROM_HOST = [
   "coresPerServer",
@@ -65,6 +74,10 @@ function readHostList(model: string, value: unknown): ReadHost[] {
       memoryBytes: assertNonNegative(model, `${field}.memoryBytes`, o.memoryBytes),
       machines,
       minMachines,
+      otherCpuSecPerRequest:
+        o.otherCpuSecPerRequest === undefined
+          ? 0
+          : assertTimeSec(model, `${field}.otherCpuSecPerRequest`, o.otherCpuSecPerRequest, 0),
     };
   });
 }
@@ -116,6 +129,7 @@ export function placeOnHosts(
         field: h.field,
         cores: h.cores,
         memoryBytes: h.memoryBytes,
+        otherCpuSecPerRequest: h.otherCpuSecPerRequest,
         leader: i,
       };
       placed.set(h.name, host);

@@ -1,7 +1,7 @@
 import type { AppProfileInput } from "../../python/appProfile.js";
 import type { ConnectionPoolEvaluation } from "../connectionPool.js";
 import type { MachineInput } from "../deployment.js";
-import type { DeploymentEvaluation } from "../evaluateDeployment.js";
+import type { DeploymentEvaluation, LoadInput } from "../evaluateDeployment.js";
 import type { TierConnections } from "../tierConnections.js";
 import type { StackInput, TierKind } from "./tierInputs.js";
 
@@ -12,8 +12,12 @@ export interface EvaluateStackInput {
   app: AppProfileInput;
   /** Each app server; on a shared host its `cores` must be the host's, and its memory is the host's. */
   machine: MachineInput;
-  /** Requests per second arriving at the top of the stack (Poisson). */
-  load: { arrivalRatePerSec: number };
+  /**
+   * Requests per second arriving at the top of the stack (Poisson), or a closed loop of `clients`
+   * each sending its next request `thinkTimeSec` after an answer (a load test's users): the
+   * stack's `arrivalRatePerSec` is then the loop's throughput.
+   */
+  load: LoadInput;
   /** Price of one server per month, by tier name; a tier without a price costs 0. */
   prices?: Record<string, number>;
 }
@@ -72,6 +76,8 @@ export interface HostEvaluation {
   utilization: number;
   /** Busy cores of each machine, by tier name (the app's bytecode, the lookups', the queries'). */
   busyCoresByTier: Record<string, number>;
+  /** Busy cores of each machine outside the tiers: the host's `otherCpuSecPerRequest` × its requests per second. */
+  otherBusyCores: number;
   /** Requests per second at the top at which the host's cores saturate: cores ÷ CPU per request of a machine. */
   capacityPerSec: number;
   /** Mean wait of a CPU visit (an app burst, a lookup, a query) for a free core, seconds. */

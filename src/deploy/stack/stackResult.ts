@@ -33,6 +33,8 @@ interface StackParts {
   above: TimeMoments;
   connectionPool: ConnectionPoolEvaluation;
   hosts: HostEvaluation[];
+  /** Whether the app servers are a closed loop of clients (evaluateStack's `load.clients`). */
+  closedApp: boolean;
 }
 
 /**
@@ -54,7 +56,10 @@ export function stackResult(parts: StackParts): StackEvaluation {
       });
     }
   }
-  const stable = evaluated.every((t) => t.utilization < 1) && parts.appStable;
+  // A closed loop at the app servers is stable whatever their utilization: the tiers below decide.
+  const stable =
+    evaluated.every((t) => t.utilization < 1 || (parts.closedApp && t.kind === "app")) &&
+    parts.appStable;
   const mean = stable ? paths.reduce((a, p) => a + p.share * p.meanSec, 0) : Infinity;
   const survival = (t: number): number =>
     paths.reduce((a, p) => a + p.share * gammaSurvival(p.meanSec, p.varianceSec2, t), 0);

@@ -19,6 +19,8 @@ export interface Host {
   cores: number;
   /** Memory of each machine, bytes. */
   memoryBytes: number;
+  /** CPU of processes that are not tiers here (a sidecar, a log shipper), seconds per request at the top. */
+  otherCpuSecPerRequest: number;
   /** Index of the first tier on the host: its count is the host's, the others follow it. */
   leader: number;
 }

@@ -210,6 +210,13 @@ export interface HostInput {
   machines?: number;
   /** Fewest machines the planner may use. @defaultValue 1 */
   minMachines?: number;
+  /**
+   * CPU that processes other than the tiers spend on the host per request at the top, seconds of
+   * one core: a sidecar proxy, a log shipper, the kernel's network work, a lab's load generator.
+   * It takes the machines' cores (their utilization and the app's free cores) and adds nothing
+   * to the response time. @defaultValue 0
+   */
+  otherCpuSecPerRequest?: number;
 }
 
 /** The layers a request passes through, top to bottom (the talk's "vertical stack of layers"). */

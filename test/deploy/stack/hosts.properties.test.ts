@@ -28,7 +28,10 @@ const hostedStack = fc.record({
 });
 type Hosted = typeof hostedStack extends fc.Arbitrary<infer T> ? T : never;
 
-function question(h: Hosted, rate: number): EvaluateStackInput {
+function question(
+  h: Hosted,
+  rate: number,
+): EvaluateStackInput & { load: { arrivalRatePerSec: number } } {
   const tiers: TierInput[] = [
     { kind: "app", host: "box", deployment: { kind: "prefork", processes: h.processes } },
   ];
@@ -134,7 +137,7 @@ describe("evaluateStack with co-located tiers: properties for every stack", () =
 });
 
 describe("co-located tiers: bad input names the field and the value", () => {
-  const good = (): EvaluateStackInput =>
+  const good = (): ReturnType<typeof question> =>
     question(
       {
         cores: 4,
