@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { summarize, treeCpu, treeDelta } from "../apps/counters.mjs";
+import { track } from "../apps/live.mjs";
 import { machineCpu } from "../procfs.mjs";
 import { throttleDelta } from "./cgroupText.mjs";
 
@@ -27,10 +28,14 @@ export function openLoad(o) {
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), (o.seconds + 30) * 1000);
+    // Stopped with everything else on a signal or the deadline; untracked once it has ended.
+    const stop = track(async () => void child.kill("SIGKILL"));
+    const timer = setTimeout(stop, (o.seconds + 30) * 1000);
     child.on("error", reject);
-    child.on("close", () => {
+    child.on("close", (_code, signal) => {
       clearTimeout(timer);
+      void stop();
+      if (signal) return reject(new Error(`the load generator was stopped (${signal})`));
       /** @type {string[]} */
       let lines = [];
       try {
