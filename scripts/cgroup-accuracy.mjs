@@ -2,7 +2,11 @@
 // `npm run lab:cgroup`) predicted by evaluateDeployment and set beside the measurement, then the
 // summary against issue 18's targets, then where the memory limit's OOM kills start.
 //
-//   npm run build && node scripts/cgroup-accuracy.mjs data/cgroup-<date>.jsonl [--json]
+//   npm run build && node scripts/cgroup-accuracy.mjs data/cgroup-<date>.jsonl [--sim] [--json]
+//
+// --sim also runs the model's own discrete-event simulation of the quota (simulateDeployment,
+// 20,000 requests, seed 1) on every run: where the model and the kernel disagree, it tells
+// whether the closed form misses its own mechanics or the mechanics miss the kernel's.
 //
 // Calibration, as scripts/lab-accuracy.mjs does for the main lab: each server's application
 // profile (CPU and I/O per request, their spread) is fitted (fitAppProfile) on its light run
@@ -11,7 +15,12 @@
 // burst. Runs that other load on the machine spoiled are shown and left out of the summary.
 import { readFileSync } from "node:fs";
 import { labSingleClientFit } from "../dist/fit/labSingleClientFit.js";
-import { evaluateDeployment, fitAppProfile, fitMemoryProfile } from "../dist/index.js";
+import {
+  evaluateDeployment,
+  fitAppProfile,
+  fitMemoryProfile,
+  simulateDeployment,
+} from "../dist/index.js";
 import { kneeRatePerSec } from "../lab/cgroup/knee.mjs";
 import { cgroupDeployment } from "../lab/cgroup/servers.mjs";
 
@@ -19,6 +28,7 @@ const file = process.argv.slice(2).find((a) => !a.startsWith("--"));
 if (!file)
   throw new Error("usage: node scripts/cgroup-accuracy.mjs data/cgroup-<date>.jsonl [--json]");
 const json = process.argv.includes("--json");
+const withSim = process.argv.includes("--sim");
 /** @type {any[]} */
 const records = readFileSync(file, "utf8")
   .trim()
@@ -49,20 +59,35 @@ for (const r of records.filter((x) => x.phase === "calibration")) {
 }
 
 /**
- * The model's evaluation of a server at a rate, under a limit (or none).
+ * The model's question for a server at a rate, under a limit (or none).
  * @param {any} r  a record, for its server and machine
  * @param {{ cpuLimitCores: number; cpuPeriodSec: number; cpuBurstSec: number } | null} limit
  * @param {number} ratePerSec
  */
-const predict = (r, limit, ratePerSec) => {
+const questionOf = (r, limit, ratePerSec) => {
   const c = calibrations.get(serverName(r));
   if (!c) throw new Error(`no calibration run for ${serverName(r)}`);
-  return evaluateDeployment({
+  return {
     deployment: cgroupDeployment(r.server),
     app: c.app,
     machine: { cores: r.machine.cores, memoryBytes: r.machine.memoryBytes, ...(limit ?? {}) },
     load: { arrivalRatePerSec: ratePerSec },
-  });
+  };
+};
+/** @param {Parameters<typeof questionOf>} a */
+const predict = (...a) => evaluateDeployment(questionOf(...a));
+/**
+ * The simulation's throttled fraction, mean and p99 for a run (undefined without --sim).
+ * @param {Parameters<typeof questionOf>} a
+ */
+const simulate = (...a) => {
+  if (!withSim) return undefined;
+  const s = simulateDeployment({ ...questionOf(...a), requests: 20000, seed: 1 });
+  return {
+    throttledPeriodFraction: s.throttling?.throttledPeriodFraction ?? 0,
+    meanSec: s.meanResponseTimeSec.mean,
+    p99Sec: s.responseTimeQuantileSec(0.99),
+  };
 };
 
 const rows = records
@@ -86,6 +111,7 @@ const rows = records
         p90Sec: r.p90LatencySec,
         p99Sec: r.p99LatencySec,
       },
+      simulated: simulate(r, r.limit, r.arrivalRatePerSec),
       model: {
         throughputPerSec: e.throughputPerSec,
         throttledPeriodFraction: t.throttledPeriodFraction,
@@ -154,7 +180,11 @@ for (const r of rows) {
     `${r.server} | ${cellName(r.limit)} | ${Math.round(r.fraction * 100)} % | ${m.throughputPerSec.toFixed(1)} / ${p.throughputPerSec.toFixed(1)} (${pct(r.error.throughput)}) | ` +
       `${m.throttledPeriodFraction.toFixed(3)} (${m.throttledPerWallPeriod.toFixed(3)}) / ${p.throttledPeriodFraction.toFixed(3)} | ` +
       `${ms(m.meanSec)} / ${ms(p.meanSec)} (${pct(r.error.mean)}) | ${ms(m.p50Sec)} / ${ms(p.p50Sec)} | ${ms(m.p90Sec)} / ${ms(p.p90Sec)} | ` +
-      `${ms(m.p99Sec)} / ${ms(p.p99Sec)} (${pct(r.error.p99)})${r.spoiled ? `  [SPOILED ${r.otherCores.toFixed(2)} other cores]` : ""}`,
+      `${ms(m.p99Sec)} / ${ms(p.p99Sec)} (${pct(r.error.p99)})` +
+      (r.simulated
+        ? ` | simulated: throttled ${r.simulated.throttledPeriodFraction.toFixed(3)}, mean ${ms(r.simulated.meanSec)}, p99 ${ms(r.simulated.p99Sec)}`
+        : "") +
+      `${r.spoiled ? `  [SPOILED ${r.otherCores.toFixed(2)} other cores]` : ""}`,
   );
 }
 

@@ -48,7 +48,7 @@ export function cgroupCommand(server, port, procsFiles) {
  * so whichever worker is free accepts it: no connection stays with a worker (no `pinned`
  * dispatch). gunicorn sync: prefork; gthread: threads behind the workers' shared listener, as
  * the main lab's nginx+gunicorn runs (fit/labDeployment); uvicorn: event loops without a
- * concurrency cap.
+ * concurrency cap (10,000 requests per worker, the most the simulation takes, stands for none).
  * @param {CgroupServer} server
  * @returns {import("../../dist/deploy/deployment.js").DeploymentInput}
  */
@@ -57,7 +57,7 @@ export function cgroupDeployment(server) {
     return {
       kind: /** @type {const} */ ("async"),
       processes: server.processes,
-      concurrency: 100_000,
+      concurrency: 10_000,
     };
   }
   return server.kind === "gunicorn-gthread"
