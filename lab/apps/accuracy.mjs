@@ -303,4 +303,10 @@ for (const r of rows) {
 const report = doc.join("\n");
 console.log(report);
 const json = arg("json");
-if (json) writeFileSync(json, `${JSON.stringify({ rows, summaries, diagnosis }, null, 1)}\n`);
+if (json) {
+  const fitted = Object.fromEntries(calibrations);
+  writeFileSync(
+    json,
+    `${JSON.stringify({ calibrations: fitted, rows, summaries, diagnosis }, null, 1)}\n`,
+  );
+}
