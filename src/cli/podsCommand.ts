@@ -74,12 +74,12 @@ function spikeLines(p: PodPlan): string[] {
       ? `the ${s.podsBefore} pods carry it (${Number.isFinite(s.quantileBeforeScaleUpSec) ? milliseconds(s.quantileBeforeScaleUpSec) : "overloaded"} meanwhile)`
       : Number.isFinite(s.overCapacitySec)
         ? `${human(s.overCapacitySec)} s over capacity, up to ${human(s.peakBacklogRequests)} requests queued, the longest wait ${human(s.worstQueueWaitSec)} s, cleared after ${human(s.drainedSec)} s`
-        : "maxReplicas cannot carry it";
+        : "the HPA stops short of it (maxReplicas, or pods at their CPU limit below the target)";
   return [
     "",
     `Autoscaler: settles at ${a.settledPods} pods at the mean load, ${s.settledPodsAtPeak} at the peak.`,
     ...(a.note === undefined ? [] : [`  ${a.note}`]),
-    `  A step to ${human(s.peakArrivalRatePerSec)} req/s: ${over}; the last new pod is ready after ${human(s.reactionSec)} s (${s.mostPods} pods at most).`,
+    `  A step to ${human(s.peakArrivalRatePerSec)} req/s: ${over}; the pods serve it after ${human(s.reactionSec)} s (${s.mostPods} pods at most).`,
   ];
 }
 

@@ -14,9 +14,9 @@ export interface SpikeReaction {
   mostPods: number;
   /** The load of the spike, requests per second (the mean × `load.peakFactor`). */
   peakArrivalRatePerSec: number;
-  /** From the step to the last new pod ready, seconds. */
+  /** From the step until the ready pods first serve the peak, seconds (`Infinity` if they never do). */
   reactionSec: number;
-  /** Time the arrivals exceed what the ready pods serve, seconds (`Infinity` if `maxReplicas` cannot carry the peak). */
+  /** Time the arrivals exceed what the ready pods serve, seconds (`Infinity` if the HPA stops short of the peak). */
   overCapacitySec: number;
   /** From the step until the requests queued meanwhile are served, seconds. */
   drainedSec: number;
@@ -69,7 +69,7 @@ export function hpaSpike(q: SpikeQuestion): SpikeReaction {
   let drained = 0;
   let peakBacklog = 0;
   let worstWait = 0;
-  let reaction = 0;
+  let reaction: number | undefined = q.podsBefore * c >= peak ? 0 : undefined;
   const pending: { at: number; pods: number }[] = [];
   const decisions: SpikeReaction["decisions"] = [];
   const firstDecision = a.syncPeriodSec + a.scaleUpStabilizationSec;
@@ -96,7 +96,7 @@ export function hpaSpike(q: SpikeQuestion): SpikeReaction {
     if (settled && pending.length === 0 && backlog === 0) break;
     if (next === nextReady) {
       ready += pending.shift()!.pods;
-      reaction = t;
+      if (ready * c >= peak && reaction === undefined) reaction = t;
       continue;
     }
     const served = backlog > 0 ? ready * c : Math.min(peak, ready * c);
@@ -112,8 +112,8 @@ export function hpaSpike(q: SpikeQuestion): SpikeReaction {
     if (wanted > total) {
       pending.push({ at: t + a.podStartupSec, pods: wanted - total });
       total = wanted;
-    } else if (pending.length === 0 && ready >= a.maxReplicas && ready * c < peak) {
-      break;
+    } else if (pending.length === 0 && ready * c < peak) {
+      break; // stalled: the HPA asks for no more pods (maxReplicas, or pods pinned at their limit)
     }
     nextDecision = t + a.syncPeriodSec;
   }
@@ -126,7 +126,7 @@ export function hpaSpike(q: SpikeQuestion): SpikeReaction {
     ),
     mostPods: total,
     peakArrivalRatePerSec: peak,
-    reactionSec: reaction,
+    reactionSec: reaction ?? Infinity,
     overCapacitySec: carried ? over : Infinity,
     drainedSec: carried ? drained : Infinity,
     peakBacklogRequests: carried ? peakBacklog : Infinity,
