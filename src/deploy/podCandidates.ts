@@ -140,7 +140,7 @@ export function judgePod(
   if (!e.stable || limitUse > q.maxCpuUtilization) {
     reasons.push("saturation");
     messages.push(
-      `${+ratePerSec.toPrecision(3)} req/s × ${msWords(e.cpuSecPerRequest)} CPU = ${+used.toPrecision(3)} cores against a CPU limit of ${cpuQuantity(shape.cpuLimitCores)} (${(limitUse * 100).toFixed(0)} %, at most ${(q.maxCpuUtilization * 100).toFixed(0)} %): the quota cannot feed the load`,
+      `${+ratePerSec.toPrecision(3)} req/s × ${msWords(e.cpuSecPerRequest)} CPU = ${used.toFixed(2)} cores against a CPU limit of ${cpuQuantity(shape.cpuLimitCores)} (${(limitUse * 100).toFixed(0)} %, at most ${(q.maxCpuUtilization * 100).toFixed(0)} %): the quota cannot feed the load`,
     );
   }
   const quantile = e.stable ? e.responseTimeQuantileSec(q.quantile) : Infinity;

@@ -15,6 +15,7 @@ import { thrown } from "../helpers.js";
 import { parseScenario } from "../../src/deploy/scenario.js";
 import { cli, expectRefused } from "./harness.js";
 
+const GUIDE = readFileSync(join(import.meta.dirname, "..", "..", "docs", "containers.md"), "utf8");
 const EXAMPLE = join(import.meta.dirname, "..", "..", "docs", "scenarios", "pod.yaml");
 
 /** A scenario file in a fresh temporary folder. */
@@ -61,6 +62,12 @@ describe("pywebperf pods", () => {
     expect(json.recommended.shape).toEqual(s.recommended!.shape);
     expect(json.recommended.best.command).toBe(s.recommended!.best!.command);
     expect(r.stdout).toContain(`replicas: ${s.recommended!.pods}`);
+    // docs/containers.md prints this answer: kept true here.
+    const printed = r.stdout.slice(
+      r.stdout.indexOf("Recommended:"),
+      r.stdout.indexOf("\n\nOne pod"),
+    );
+    expect(GUIDE).toContain(printed);
   });
 
   it("refuses an unknown field and a bad quantity, naming the path", async () => {
@@ -124,6 +131,16 @@ describe("pywebperf deploy in a container", () => {
     ).stdout;
     expect(text).toMatch(/CPU limit\s+500m \(of 64 node cores\)/);
     expect(text).toMatch(/throttled periods\s+\d/);
+    // docs/containers.md prints these rows.
+    for (const row of [
+      "p99 response time",
+      "CPU limit busy",
+      "throttled periods",
+      "throttled per request",
+    ]) {
+      const line = text.split("\n").find((l) => l.trimStart().startsWith(row))!;
+      expect(GUIDE).toContain(line);
+    }
     // Nine workers of 234 MB in 512Mi: the OOM verdict with its numbers.
     const nine = await cli(
       "deploy",
@@ -142,6 +159,9 @@ describe("pywebperf deploy in a container", () => {
       "30",
     );
     expect(nine.stdout).toMatch(/memory\s+OOM-killed: Σ PSS 19\d\d MiB against a 512Mi limit/);
+    expect(GUIDE).toContain(
+      nine.stdout.match(/OOM-killed: Σ PSS \d+ MiB against a 512Mi limit/)![0],
+    );
   });
 
   it("refuses --cores with --node-cores, and a CPU limit that is not a quantity", async () => {
