@@ -104,9 +104,9 @@ export function searchShape(
       1,
       Math.ceil((rate * memory.cpuSecPerRequest) / (limit * q.maxCpuUtilization) - 1e-9),
     );
-    if (lo > bestPods || (best !== undefined && !ok(bestPods))) {
-      const where = Math.min(bestPods, Math.max(lo, 1));
-      configurations.push(row(undefined, where, judge(where)));
+    // Failing at the most pods tried (the lightest load) it fails at every count: one evaluation.
+    if (lo > bestPods || !ok(bestPods)) {
+      configurations.push(row(undefined, bestPods, judge(bestPods)));
       continue;
     }
     const hopeless = (a: number, b: number) => {

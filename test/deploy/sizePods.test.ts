@@ -198,6 +198,20 @@ describe("sizePods", () => {
     );
   });
 
+  it("rejects a shape whose throttled p99 misses the SLO at any pod count", () => {
+    // 300 ms of CPU under a 500m limit takes 600 ms at least: no count of pods meets 250 ms.
+    const s = sizePods({
+      ...BASE,
+      app: { cpuTimeSec: 0.3, ioTimeSec: 0.02 },
+      load: { arrivalRatePerSec: 50 },
+      shapes: [{ cpuLimitCores: 0.5, memoryLimitBytes: GiB(1) }],
+    });
+    expect(s.feasible).toEqual([]);
+    const why = s.rejected[0]!.why;
+    expect(why.length).toBeGreaterThan(0);
+    for (const w of why) expect(w).toMatch(/: p99 \d+ ms over the 250 ms SLO at /);
+  });
+
   it("names the field and value of bad input", () => {
     const bad = (patch: Record<string, unknown>) =>
       thrown(ModelInputError, () => sizePods({ ...BASE, ...patch } as SizePodsInput));
