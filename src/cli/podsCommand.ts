@@ -5,6 +5,9 @@ import type { PodPlan, PodSizing } from "../deploy/podResult.js";
 import { readDocument } from "../deploy/scenarioDocument.js";
 import { sizePods } from "../deploy/sizePods.js";
 import { parseArgs, UsageError } from "./args.js";
+import type { Command } from "./command.js";
+import { commandInput } from "./commands.js";
+import { PODS_OPTIONS, podsInputFrom } from "./podsOptions.js";
 import { toJson } from "./files.js";
 import { inFile, readScenarioFile } from "./scenarioFile.js";
 
@@ -14,11 +17,24 @@ import { inFile, readScenarioFile } from "./scenarioFile.js";
 export const PODS_SUMMARY =
   "how many pods of what size: CPU and memory limits, gunicorn workers × threads, the autoscaler";
 
+/** The flags of `pods` without a file, as a command for {@link commandInput}. */
+const PODS_COMMAND: Command = {
+  name: "pods",
+  summary: PODS_SUMMARY,
+  options: PODS_OPTIONS,
+  run: () => ({}),
+};
+
 const PODS_USAGE = [
   "Usage: pywebperf pods scenario.yaml|scenario.json [--json]",
+  "       pywebperf pods --cpu-time 10ms --io-time 20ms --arrival-rate 200 --slo 250ms \\",
+  "         --node-cores 64 --node-memory 256Gi [--cpu-limit 500m,1,2] [--memory-limit 512Mi,1Gi] …",
   "",
   "  scenario  the load, app, SLO, node, pod shapes, overheads, cost and autoscaler (an example",
   "            in docs/scenarios/pod.yaml); cores and sizes as Kubernetes writes them: 500m, 512Mi",
+  "",
+  "Without a file, the question in flags:",
+  ...PODS_OPTIONS.map((o) => `  --${o.flag.padEnd(20)}${o.help}${o.required ? "" : " (optional)"}`),
   "",
   "Prints the cheapest pod shape and count that meet the SLO, the gunicorn command, the",
   "resources: block for the manifest, why the other shapes and one pod fewer fail, and how the",
@@ -99,7 +115,7 @@ function podsText(s: PodSizing, quantile: number, description: string | undefine
           .map((w) => `"${w}"`)
           .join(", ")}]`,
         ...r.resources.split("\n").map((l) => `  ${l}`),
-        ...(r.why.length > 0 ? ["", "One pod fewer:", ...r.why.map((w) => `  ${w}`)] : []),
+        ...(r.why.length > 0 ? ["", "With fewer pods:", ...r.why.map((w) => `  ${w}`)] : []),
         ...spikeLines(r),
       ]
     : ["Nothing meets the SLO with these pod shapes."];
@@ -128,13 +144,18 @@ export function runPods(
     out(PODS_USAGE);
     return 0;
   }
-  const [option] = options.keys();
-  if (option !== undefined)
-    throw new UsageError(`unknown option --${option} (see pywebperf pods --help)`);
-  if (positional === undefined)
-    throw new UsageError("pods needs a scenario file (see pywebperf pods --help)");
-  const { text, format } = readScenarioFile(positional, (p) => io.readFile(p));
-  const { input, description } = inFile(positional, () => readPodScenario(text, format));
+  let input: SizePodsInput;
+  let description: unknown;
+  if (positional === undefined) {
+    input = podsInputFrom(commandInput(PODS_COMMAND, options, flags));
+  } else {
+    const [option] = options.keys();
+    if (option !== undefined) {
+      throw new UsageError(`--${option} goes without a scenario file (see pywebperf pods --help)`);
+    }
+    const { text, format } = readScenarioFile(positional, (p) => io.readFile(p));
+    ({ input, description } = inFile(positional, () => readPodScenario(text, format)));
+  }
   const sizing = inFile(positional, () => sizePods(input));
   const quantile = input.slo.quantile ?? 0.99;
   out(

@@ -65,7 +65,7 @@ describe("pywebperf pods", () => {
     // docs/containers.md prints this answer: kept true here.
     const printed = r.stdout.slice(
       r.stdout.indexOf("Recommended:"),
-      r.stdout.indexOf("\n\nOne pod"),
+      r.stdout.indexOf("\n\nWith fewer pods"),
     );
     expect(GUIDE).toContain(printed);
   });
@@ -86,7 +86,6 @@ describe("pywebperf pods", () => {
       ["pods", scenarioFile(text.replace("description:", "descripton:"))],
       "descripton",
     );
-    await expectRefused(["pods"], "scenario file");
     await expectRefused(["pods", EXAMPLE, "--shapes", "3"], "--shapes");
   });
 
@@ -96,6 +95,86 @@ describe("pywebperf pods", () => {
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).recommended.pods).toBe(
       JSON.parse((await cli("pods", EXAMPLE, "--json")).stdout).recommended.pods,
+    );
+  });
+});
+
+describe("pywebperf pods with flags", () => {
+  it("asks the same question without a file, the shapes as lists of quantities", async () => {
+    const r = await cli(
+      "pods",
+      "--cpu-time",
+      "10ms",
+      "--io-time",
+      "20ms",
+      "--worker-memory",
+      "234MB",
+      "--arrival-rate",
+      "200",
+      "--slo",
+      "250ms",
+      "--node-cores",
+      "64",
+      "--node-memory",
+      "256Gi",
+      "--cpu-limit",
+      "500m,1",
+      "--memory-limit",
+      "512Mi,1Gi",
+      "--sidecar-cpu",
+      "100m",
+      "--hpa-target",
+      "0.7",
+      "--peak-factor",
+      "2",
+      "--json",
+    );
+    expect(r.status).toBe(0);
+    const s = sizePods({
+      app: { cpuTimeSec: 0.01, ioTimeSec: 0.02, memory: { processBaseBytes: 234e6 } },
+      load: { arrivalRatePerSec: 200, peakFactor: 2 },
+      slo: { responseTimeSec: 0.25 },
+      node: { cores: 64, memoryBytes: GiB(256) },
+      shapes: [0.5, 1].flatMap((c) =>
+        [MiB(512), GiB(1)].map((m) => ({ cpuLimitCores: c, memoryLimitBytes: m })),
+      ),
+      overheads: { sidecarCpuCores: 0.1 },
+      autoscaler: { targetCpuUtilization: 0.7 },
+    });
+    const json = JSON.parse(r.stdout);
+    expect(json.feasible.map((p: { shape: unknown }) => p.shape)).toEqual(
+      s.feasible.map((p) => p.shape),
+    );
+    expect(json.recommended.pods).toBe(s.recommended!.pods);
+    expect(json.recommended.costPerPod).toBe(s.recommended!.costPerPod);
+  });
+
+  it("refuses a missing flag, a bad quantity in a list and a flag beside a file, by name", async () => {
+    const base = [
+      "pods",
+      "--cpu-time",
+      "10ms",
+      "--io-time",
+      "20ms",
+      "--arrival-rate",
+      "200",
+      "--slo",
+      "250ms",
+    ];
+    await expectRefused(base, "--node-cores");
+    await expectRefused(
+      [...base, "--node-cores", "64", "--node-memory", "256Gi", "--cpu-limit", "1,5x0m"],
+      "--cpu-limit",
+      "5x0m",
+    );
+    await expectRefused(
+      [...base, "--node-cores", "64", "--node-memory", "256Gi", "--worker-class", "gevent"],
+      "workerClasses",
+      "gevent",
+    );
+    await expectRefused(
+      [...base, "--node-cores", "64", "--node-memory", "256Gi", "--pod-startup", "30s"],
+      "--hpa-target",
     );
   });
 });
