@@ -154,6 +154,24 @@ export {
   type ContainerDefaultsInput,
 } from "./deploy/containerDefaults.js";
 export type { ContainerMemory, Throttling } from "./deploy/throttlingResult.js";
+export { sizePods } from "./deploy/sizePods.js";
+export type {
+  Autoscaler,
+  AutoscalerInput,
+  PodAutoscaling,
+  PodConfiguration,
+  PodCostInput,
+  PodNodeInput,
+  PodOverheadsInput,
+  PodPlan,
+  PodRejection,
+  PodShape,
+  PodShapeInput,
+  PodSizing,
+  SizePodsInput,
+  SpikeReaction,
+} from "./deploy/sizePods.js";
+export { hpaDesiredReplicas, type HpaReplicasInput } from "./deploy/hpaReplicas.js";
 export {
   cfsThrottling,
   type CfsThrottling,

@@ -21,6 +21,8 @@ export interface OptionSpec {
    * slip for milliseconds.
    */
   bareSecondsMax?: number;
+  /** Reads the text instead of `kind`'s reader (Kubernetes quantities: `500m`, `512Mi`). */
+  read?: (flag: string, text: string) => number;
 }
 
 /** A command: options in, a result out, printed as a table or JSON. */

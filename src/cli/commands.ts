@@ -160,8 +160,9 @@ export function commandInput(
       if (o.required) throw new UsageError(`${command.name} needs --${o.flag} (${o.help})`);
       continue;
     }
-    input[o.field] =
-      o.kind === "seconds"
+    input[o.field] = o.read
+      ? o.read(o.flag, text)
+      : o.kind === "seconds"
         ? readSeconds(o.flag, text, o.bareSecondsMax ?? 10, raw)
         : o.kind === "bytes"
           ? readBytes(o.flag, text, raw)

@@ -1,21 +1,57 @@
 import { human, mebibytes, milliseconds, percent } from "../charts/format.js";
-import { evaluateDeployment } from "../deploy/evaluateDeployment.js";
+import type { MachineInput } from "../deploy/deployment.js";
+import { evaluateDeployment, type DeploymentEvaluation } from "../deploy/evaluateDeployment.js";
+import { cpuQuantity, memoryQuantity } from "../deploy/podQuantities.js";
 import { modelDeployment } from "../deploy/servers/readServerDeployment.js";
 import { serverCommand } from "../deploy/servers/serverCommand.js";
 import type { Command, Printable } from "./command.js";
-import { APP, app, describeDeployment, LOAD, load, MACHINE } from "./deploymentOptions.js";
+import {
+  APP,
+  app,
+  CONTAINER_MACHINE,
+  containerMachine,
+  describeDeployment,
+  LOAD,
+  load,
+} from "./deploymentOptions.js";
 import { commandLine, deploymentFrom, DEPLOYMENT_OPTIONS } from "./serverOptions.js";
 import { table } from "./table.js";
 
 // `pywebperf deploy`: one Python deployment at a load (evaluateDeployment).
 
+/** The memory verdict: an OOM kill in a container, else whether it fits the machine. */
+function memoryVerdict(e: DeploymentEvaluation): string {
+  if (e.memory.oomKilled === true) {
+    return `OOM-killed: Σ PSS ${mebibytes(e.pssBytes)} against a ${memoryQuantity(e.memory.memoryLimitBytes!)} limit`;
+  }
+  return e.swaps ? "would swap" : e.fitsMemory ? "fits" : "over the headroom";
+}
+
+/** The container's rows: its limits, in Kubernetes' words, and the throttling. */
+function containerRows(e: DeploymentEvaluation, m: MachineInput): [string, string][] {
+  const rows: [string, string][] = [];
+  if (m.cpuLimitCores !== undefined)
+    rows.push(["CPU limit", `${cpuQuantity(m.cpuLimitCores)} (of ${m.cores} node cores)`]);
+  if (m.memoryLimitBytes !== undefined)
+    rows.push(["memory limit", memoryQuantity(m.memoryLimitBytes)]);
+  const t = e.throttling;
+  if (t !== undefined) {
+    rows.push(
+      ["CPU limit busy", percent(t.limitUtilization)],
+      ["throttled periods", percent(t.throttledPeriodFraction)],
+      ["throttled per request", milliseconds(t.throttledSecPerRequest)],
+    );
+  }
+  return rows;
+}
+
 export const deploy: Command = {
   name: "deploy",
   summary: "a Python deployment at a load: latency, capacity, utilization, memory, its command",
-  options: [...DEPLOYMENT_OPTIONS, ...APP, ...MACHINE, ...LOAD],
+  options: [...DEPLOYMENT_OPTIONS, ...APP, ...CONTAINER_MACHINE, ...LOAD],
   run(i): Printable {
     const deployment = deploymentFrom(i);
-    const machine = { cores: i.cores as number, memoryBytes: i.memoryBytes as number };
+    const machine = containerMachine("deploy", i);
     const e = evaluateDeployment({ deployment, app: app(i), machine, load: load(i) });
     const run = serverCommand(deployment, i.app === undefined ? {} : { app: String(i.app) });
     const q = (p: number) => e.responseTimeQuantileSec(p);
@@ -39,7 +75,8 @@ export const deploy: Command = {
       ["threads busy", percent(e.utilization.threads)],
       ["Σ RSS (as ps adds up)", mebibytes(e.rssBytes)],
       ["Σ PSS (memory used)", mebibytes(e.pssBytes)],
-      ["memory", e.swaps ? "would swap" : e.fitsMemory ? "fits" : "over the headroom"],
+      ["memory", memoryVerdict(e)],
+      ...containerRows(e, machine),
       ["CPU per request", milliseconds(e.cpuSecPerRequest)],
       ["memory time per request", `${human(e.memoryByteSecPerRequest / 2 ** 20)} MiB·s`],
     ];

@@ -1,7 +1,8 @@
-import type { DeploymentInput } from "../deploy/deployment.js";
+import type { DeploymentInput, MachineInput } from "../deploy/deployment.js";
 import type { LoadInput } from "../deploy/evaluateDeployment.js";
 import { UsageError } from "./args.js";
 import { opt } from "./command.js";
+import { readCores, readMemoryQuantity } from "./quantityArgs.js";
 
 // What `deploy` and `size` share: the options describing the application, machine and load.
 
@@ -54,6 +55,107 @@ export const MACHINE = [
   opt("cores", "cores", "number", "CPU cores of the machine (nproc)"),
   opt("memory", "memoryBytes", "bytes", "memory of the machine, with its unit: 4GiB"),
 ];
+/**
+ * A machine that may be a container (`deploy`): `--cores` for a host, or `--node-cores` with the
+ * container's limits in Kubernetes' words (`--cpu-limit 500m --memory-limit 512Mi`).
+ */
+export const CONTAINER_MACHINE = [
+  {
+    ...MACHINE[0]!,
+    required: false,
+    help: "CPU cores of the machine (nproc); in a container give --node-cores",
+  },
+  {
+    ...MACHINE[1]!,
+    required: false,
+    help: "memory of the machine (the node's, in a container), with its unit: 4GiB (default in a container: its --memory-limit)",
+  },
+  opt(
+    "node-cores",
+    "nodeCores",
+    "number",
+    "a container's node's cores: what os.cpu_count() returns in it",
+    false,
+  ),
+  {
+    ...opt(
+      "cpu-limit",
+      "cpuLimitCores",
+      "number",
+      "the container's CPU limit, resources.limits.cpu: 500m, 1, 2",
+      false,
+    ),
+    read: readCores,
+  },
+  {
+    ...opt(
+      "cpu-request",
+      "cpuRequestCores",
+      "number",
+      "the container's CPU request, resources.requests.cpu: 250m",
+      false,
+    ),
+    read: readCores,
+  },
+  {
+    ...opt(
+      "memory-limit",
+      "memoryLimitBytes",
+      "bytes",
+      "the container's memory limit, resources.limits.memory: 512Mi (more is an OOM kill)",
+      false,
+    ),
+    read: readMemoryQuantity,
+  },
+  opt(
+    "cpu-period",
+    "cpuPeriodSec",
+    "seconds",
+    "the CFS period, cpu.cfs_period_us (default 100ms)",
+    false,
+  ),
+  opt("cpu-burst", "cpuBurstSec", "seconds", "the CFS burst, cpu.cfs_burst_us (default 0)", false),
+];
+
+const CONTAINER_FIELDS = [
+  "cpuLimitCores",
+  "cpuRequestCores",
+  "memoryLimitBytes",
+  "cpuPeriodSec",
+  "cpuBurstSec",
+];
+
+/** The machine of {@link CONTAINER_MACHINE}'s options: a host, or a container on its node. */
+export function containerMachine(command: string, i: Input): MachineInput {
+  const container = CONTAINER_FIELDS.filter((f) => i[f] !== undefined);
+  if (i.cores !== undefined && i.nodeCores !== undefined) {
+    throw new UsageError("give --cores (a host) or --node-cores (a container's node), not both");
+  }
+  const cores = (i.nodeCores ?? i.cores) as number | undefined;
+  if (cores === undefined) {
+    throw new UsageError(
+      `${command} needs --cores (${MACHINE[0]!.help}), or --node-cores with a container's limits`,
+    );
+  }
+  if (i.memoryBytes === undefined && i.memoryLimitBytes === undefined) {
+    throw new UsageError(`${command} needs --memory (${MACHINE[1]!.help}), or --memory-limit`);
+  }
+  const machine: Record<string, number> = Object.fromEntries(
+    container.map((f) => [f, i[f] as number]),
+  );
+  if (i.memoryBytes === undefined) {
+    // The container's limit is then all the memory there is: no reserve, no headroom.
+    return {
+      ...machine,
+      cores,
+      memoryBytes: i.memoryLimitBytes as number,
+      reservedBytes: 0,
+      headroomFraction: 0,
+    } as MachineInput;
+  }
+  return { ...machine, cores, memoryBytes: i.memoryBytes as number } as MachineInput;
+}
+
 export const LOAD = [
   opt(
     "arrival-rate",

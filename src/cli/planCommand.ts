@@ -1,6 +1,6 @@
 import { serverCommand } from "../deploy/servers/serverCommand.js";
 import { commandLine } from "./serverOptions.js";
-import { extname, join } from "node:path";
+import { join } from "node:path";
 import { human, milliseconds, percent, quantileLabel } from "../charts/format.js";
 import { ChartsUnavailableError, renderSvg } from "../charts/renderSvg.js";
 import type { VegaLiteSpec } from "../charts/spec.js";
@@ -10,11 +10,11 @@ import type { CapacityPlan } from "../deploy/capacityPlan.js";
 import { describePlanStep } from "../deploy/describePlanStep.js";
 import { planCapacity } from "../deploy/planCapacity.js";
 import type { PlanStep } from "../deploy/planStep.js";
-import { ModelInputError } from "../errors.js";
 import { CLASSIC_STACK, parseScenario, type Scenario } from "../deploy/scenario.js";
 import { evaluateStack, type StackEvaluation } from "../deploy/stack.js";
 import { parseArgs, UsageError } from "./args.js";
 import { toJson } from "./files.js";
+import { inFile, readScenarioFile } from "./scenarioFile.js";
 
 // `pywebperf plan [scenario.yaml|json] [--json] [--charts DIR]`: the capacity planner.
 
@@ -295,18 +295,6 @@ function planCharts(plan: CapacityPlan, scenario: Scenario): Record<string, Vega
   };
 }
 
-/** Runs `f`; a bad field of the scenario file `path` is reported with the file's name. */
-function inFile<T>(path: string | undefined, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (path !== undefined && e instanceof ModelInputError) {
-      throw new UsageError(`${path}: ${e.message}`);
-    }
-    throw e;
-  }
-}
-
 /** Runs `pywebperf plan`; returns the exit status. User errors throw for main to print. */
 export async function runPlan(
   argv: readonly string[],
@@ -325,17 +313,7 @@ export async function runPlan(
   }
   let scenario = CLASSIC_STACK;
   if (positional !== undefined) {
-    const ext = extname(positional).toLowerCase();
-    const format =
-      ext === ".json" ? "json" : ext === ".yaml" || ext === ".yml" ? "yaml" : undefined;
-    if (!format) throw new UsageError(`${positional}: a scenario is a .yaml, .yml or .json file`);
-    let text: string;
-    try {
-      text = io.readFile(positional);
-    } catch (e) {
-      if (e instanceof UsageError) throw e;
-      throw new UsageError(`cannot read ${positional}: ${(e as Error).message.split("\n")[0]}`);
-    }
+    const { text, format } = readScenarioFile(positional, (p) => io.readFile(p));
     scenario = inFile(positional, () => parseScenario(text, format));
   }
   let steps = 0;

@@ -71,9 +71,11 @@ async function usage(): Promise<string> {
   const width = Math.max(...commands.map((c) => c.name.length));
   const { CALIBRATE_SUMMARY } = await import("./calibrateCommand.js");
   const { CHECK_SUMMARY } = await import("./checkCommand.js");
+  const { PODS_SUMMARY } = await import("./podsCommand.js");
   const all = [
     { name: "plan", summary: PLAN_SUMMARY },
     ...commands,
+    { name: "pods", summary: PODS_SUMMARY },
     { name: "calibrate", summary: CALIBRATE_SUMMARY },
     { name: "check", summary: CHECK_SUMMARY },
   ];
@@ -92,6 +94,9 @@ async function usage(): Promise<string> {
     "  pywebperf deploy --kind daemon --processes 4 --threads 4 --cpu-time 15ms --io-time 60ms \\",
     "    --cores 4 --memory 4GiB --arrival-rate 150",
     "  pywebperf size --cpu-time 15ms --io-time 60ms --cores 4 --memory 4GiB --arrival-rate 150 --slo 250ms",
+    "  pywebperf deploy --server gunicorn --workers 2 --cpu-time 15ms --io-time 60ms --node-cores 64 --cpu-limit 500m \\",
+    "    --memory-limit 512Mi --arrival-rate 20",
+    "  pywebperf pods docs/scenarios/pod.yaml   (how many pods of what size)",
   ].join("\n");
 }
 
@@ -166,6 +171,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (first === "plan") {
       const { runPlan } = await import("./planCommand.js");
       return await runPlan(rest, (s) => io.out(s), io);
+    }
+    if (first === "pods") {
+      const { runPods } = await import("./podsCommand.js");
+      return runPods(rest, (s) => io.out(s), io);
     }
     if (first === "calibrate") {
       const { runCalibrate } = await import("./calibrateCommand.js");

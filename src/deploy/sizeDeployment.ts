@@ -55,6 +55,17 @@ export function readSlo(
   return { slo, target, quantile };
 }
 
+/**
+ * Validates an SLO with a highest utilization under `field` (default 0.8), to keep headroom for
+ * spikes. @internal
+ */
+export function readSloWithUtilization(model: string, value: unknown, field: string) {
+  const { slo, target, quantile } = readSlo(model, value, ["responseTimeSec", "quantile", field]);
+  const maxUtilization =
+    slo[field] === undefined ? 0.8 : assertFraction(model, `slo.${field}`, slo[field]);
+  return { target, quantile, maxUtilization };
+}
+
 /** Input of {@link sizeDeployment}. */
 export interface SizeDeploymentInput {
   app: AppProfileInput;
@@ -208,15 +219,11 @@ function readSizing(input: unknown) {
   readAppProfile(model, "app", app);
   readMachine(model, "machine", o.machine);
   const total = readLoad(model, o.load);
-  const { slo, target, quantile } = readSlo(model, o.slo, [
-    "responseTimeSec",
-    "quantile",
-    "maxCoreUtilization",
-  ]);
-  const maxCore =
-    slo.maxCoreUtilization === undefined
-      ? 0.8
-      : assertFraction(model, "slo.maxCoreUtilization", slo.maxCoreUtilization);
+  const {
+    target,
+    quantile,
+    maxUtilization: maxCore,
+  } = readSloWithUtilization(model, o.slo, "maxCoreUtilization");
   const kinds = o.kinds ?? KINDS;
   if (
     !Array.isArray(kinds) ||

@@ -1,0 +1,34 @@
+import { extname } from "node:path";
+import { ModelInputError } from "../errors.js";
+import { UsageError } from "./args.js";
+
+// Reading a scenario file for `plan` and `pods`: its format from its name, its text, and the
+// model's errors reported with the file's name.
+
+/** The text of a scenario file and its format (`.json`, `.yaml`, `.yml`). */
+export function readScenarioFile(
+  path: string,
+  readFile: (path: string) => string,
+): { text: string; format: "json" | "yaml" } {
+  const ext = extname(path).toLowerCase();
+  const format = ext === ".json" ? "json" : ext === ".yaml" || ext === ".yml" ? "yaml" : undefined;
+  if (!format) throw new UsageError(`${path}: a scenario is a .yaml, .yml or .json file`);
+  try {
+    return { text: readFile(path), format };
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`cannot read ${path}: ${(e as Error).message.split("\n")[0]}`);
+  }
+}
+
+/** Runs `f`; a bad field of the scenario file `path` is reported with the file's name. */
+export function inFile<T>(path: string | undefined, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (path !== undefined && e instanceof ModelInputError) {
+      throw new UsageError(`${path}: ${e.message}`);
+    }
+    throw e;
+  }
+}
