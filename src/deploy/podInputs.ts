@@ -52,9 +52,9 @@ export interface PodOverheadsInput {
 export interface PodCostInput {
   /** @defaultValue 0 */
   perPod?: number;
-  /** @defaultValue 0.04048 (AWS Fargate, Linux/x86, us-east-1, per vCPU-hour) */
+  /** @defaultValue 0.04048 (AWS Fargate on-demand, Linux/x86, us-east-1, per vCPU-hour: aws.amazon.com/fargate/pricing) */
   perCore?: number;
-  /** @defaultValue 0.004445 (AWS Fargate, per GB-hour) */
+  /** @defaultValue 0.004445 (AWS Fargate on-demand, Linux/x86, us-east-1, per GB-hour: aws.amazon.com/fargate/pricing) */
   perGiB?: number;
 }
 
