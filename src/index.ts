@@ -176,6 +176,7 @@ export {
   cfsThrottling,
   type CfsThrottling,
   type CfsThrottlingInput,
+  type PauseLaw,
 } from "./queueing/cfsThrottling.js";
 export { parseKubernetesQuantity } from "./fit/kubernetesQuantity.js";
 export type { PlanCapacityInput, AppMachineOption } from "./deploy/planCapacityInput.js";

@@ -2,8 +2,9 @@ import { invertSurvival } from "../math/solve.js";
 import { mixtureSurvival } from "../python/responseMixture.js";
 import { serverModel } from "../python/serverModel.js";
 import type { ServerModelInput } from "../python/serverModelInput.js";
-import type { ResponseComponent, ServerSolution } from "../python/serverSolution.js";
+import type { ServerSolution } from "../python/serverSolution.js";
 import { throttlingOf, type CfsThrottling } from "../queueing/cfsThrottling.js";
+import { holdMoments, throttledComponents, throttledHold } from "./throttledResponse.js";
 import type { ContainerLimits } from "./container.js";
 
 /** A server under a CPU limit, and its throttling. */
@@ -18,13 +19,20 @@ const CLOSED_CAP = 0.98;
 /**
  * The Python server inside a container with a CFS CPU limit. The throttling comes from
  * {@link cfsThrottling} at the server's throughput, with k = min(node cores, threads that can run
- * at once: one per process under a shared GIL). Its time splits in two: the part a request spends
- * stopped while holding a thread is added to the thread's hold like an I/O wait (it holds the
- * thread but neither a core nor the GIL), so that the queue for threads grows with it; the part
- * spent waiting for a thread is added to the accept wait. Capacity is min(the server's,
- * limit ÷ CPU per request) (the utilization law). A closed loop is taken as an open load at its
- * unthrottled throughput (at most 98 % of the limit's capacity), then its throughput set to
- * clients ÷ (response + think) — one step of the fixed point, an approximation.
+ * at once: one per process under a shared GIL). A request meets pauses while it holds a thread
+ * (its own, and the rest of one it arrives in): their mean, the hold stall D, is added to the
+ * hold like an I/O wait (it holds the thread but neither a core nor the GIL), with the variance
+ * that C + pauses has ({@link throttledHold}), so that the queue for threads grows with it. The
+ * requests waiting for a thread are stopped too: the periods give that time as
+ * `throttledSecPerRequest − D`, the server model as the growth of the accept wait over the
+ * unthrottled server's. Both are the same time (adding them counted it twice, which overstated
+ * the wait of one or two workers near the limit); each is a lower bound (the server model takes
+ * the threads' pauses as independent where the quota stops them all at once; the periods count
+ * only the pauses, not the wait behind other requests' CPU and I/O), so the larger is taken.
+ * The response-time law is the mixture of {@link throttledComponents}. Capacity is min(the
+ * server's, limit ÷ CPU per request) (the utilization law). A closed loop is taken as an open
+ * load at its unthrottled throughput (at most 98 % of the limit's capacity), then its
+ * throughput set to clients ÷ (response + think) — one step of the fixed point, an approximation.
  */
 export function limitedServer(
   m: ServerModelInput,
@@ -55,15 +63,29 @@ export function limitedServer(
     return { solution: { ...base, capacityPerSec: capacity }, throttling: t };
   }
   const open = { arrivalRatePerSec: rate };
-  const stalled = serverModel({ ...m, ioSec: m.ioSec + t.holdStallSecPerRequest, load: open });
+  // The stall is held like I/O, with the variance the pauses give the hold (C + D's law).
+  const hold = throttledHold(t, m.cpuSec, cpuScv);
+  const holdLaw = holdMoments(hold);
+  const stallIo = m.ioSec + t.holdStallSecPerRequest;
+  const cpuVariance = (m.cpuSec * m.cpuSec * m.cpuScv) / m.bursts;
+  const stallScv =
+    (m.bursts * Math.max(0, holdLaw.varianceSec2 - cpuVariance) + m.ioSec ** 2 * m.ioScv) /
+    (stallIo * stallIo);
+  const stalled = serverModel({ ...m, ioSec: stallIo, ioScv: stallScv, load: open });
   if (!stalled.stable) return { solution: saturated(m, base, capacity), throttling: t };
   const unstalled = closed ? serverModel({ ...m, load: open }) : base;
   const queued = Math.max(0, t.throttledSecPerRequest - t.holdStallSecPerRequest);
-  const response = stalled.meanResponseTimeSec + queued;
+  const extra = Math.max(0, queued - (stalled.meanAcceptWaitSec - unstalled.meanAcceptWaitSec));
+  const response = stalled.meanResponseTimeSec + extra;
   const x = "clients" in load ? load.clients / (response + load.thinkTimeSec) : rate;
-  const hold = stalled.meanHoldSec;
-  const wait = stalled.meanAcceptWaitSec + queued;
-  const components = throttledComponents(unstalled, t, response, m.hopSec);
+  const wait = stalled.meanAcceptWaitSec + extra;
+  const components = throttledComponents(
+    stalled.components,
+    hold,
+    m,
+    t.holdStallSecPerRequest,
+    extra,
+  );
   const survival = mixtureSurvival(components, m.hopSec);
   const threadsTotal = m.processes * m.threads;
   return {
@@ -74,13 +96,13 @@ export function limitedServer(
       throughputPerSec: x,
       capacityPerSec: capacity,
       meanResponseTimeSec: response,
-      responseTimeVarianceSec2: mixtureVariance(components),
+      responseTimeVarianceSec2: holdMoments(components).varianceSec2,
       inFlight: x * response,
       meanAcceptQueue: x * wait,
       meanAcceptWaitSec: wait,
-      meanHoldSec: hold,
-      meanBusyThreads: x * hold,
-      threadUtilization: Math.min(1, (x * hold) / threadsTotal),
+      meanHoldSec: stalled.meanHoldSec,
+      meanBusyThreads: x * stalled.meanHoldSec,
+      threadUtilization: Math.min(1, (x * stalled.meanHoldSec) / threadsTotal),
       gilUtilization: m.gil ? Math.min(1, (x * m.cpuSec) / m.processes) : 0,
       coreUtilization: Math.min(1, (x * m.cpuSec) / m.cores),
       components,
@@ -88,45 +110,6 @@ export function limitedServer(
         m.hopSec + invertSurvival((s) => survival(s + m.hopSec), 1 - p, Math.max(response, 1e-9)),
     },
   };
-}
-
-/**
- * The response-time law under throttling: the unthrottled law stretched by the factor that makes
- * its mean the throttled response time. A request meets pauses in proportion to its time in the
- * server (a request of c seconds of CPU under a limit L that binds takes about c ÷ L), so the
- * throttle lengthens long requests most: a scale factor keeps the law's shape (its SCV); the
- * pauses, met whole or not at all, add their own variance.
- */
-function throttledComponents(
-  unstalled: ServerSolution,
-  t: CfsThrottling,
-  response: number,
-  hopSec: number,
-): ResponseComponent[] {
-  const stretch = (response - hopSec) / Math.max(unstalled.meanResponseTimeSec - hopSec, 1e-300);
-  // The pauses come whole: a request meets one (probability q, V seconds) or none. That
-  // variance, Var X = q·E[V²] − (E X)², comes on top of the stretch.
-  const q = t.hitProbability;
-  const pauses = Math.max(
-    0,
-    q * (t.hitVarianceSec2 + t.hitMeanSec ** 2) - t.throttledSecPerRequest ** 2,
-  );
-  return unstalled.components.map((c) => ({
-    weight: c.weight,
-    meanSec: hopSec + (c.meanSec - hopSec) * stretch,
-    varianceSec2: c.varianceSec2 * stretch * stretch + pauses,
-  }));
-}
-
-/** Variance of a gamma mixture. */
-function mixtureVariance(components: readonly ResponseComponent[]): number {
-  let mean = 0;
-  let second = 0;
-  for (const c of components) {
-    mean += c.weight * c.meanSec;
-    second += c.weight * (c.varianceSec2 + c.meanSec * c.meanSec);
-  }
-  return Math.max(0, second - mean * mean);
 }
 
 /** The server beyond the limit's capacity: every mean unbounded, throughput at capacity. */

@@ -6,7 +6,9 @@ import {
   assertPositive,
   assertScv,
 } from "../validate.js";
-import { quotaPeriods } from "./quotaPeriods.js";
+import { quotaPeriods, type PauseLaw } from "./quotaPeriods.js";
+
+export type { PauseLaw };
 
 /** Input of {@link cfsThrottling}. */
 export interface CfsThrottlingInput {
@@ -48,6 +50,14 @@ export interface CfsThrottling {
   pausedFraction: number;
   /** The part of `throttledSecPerRequest` spent holding a thread (the rest waiting for one), seconds. */
   holdStallSecPerRequest: number;
+  /** The first pause of the requests that arrive in a period that starts idle (≤ 1 per request). */
+  openingPauses: PauseLaw;
+  /** The other pauses a request meets while it holds a thread, each lasting to the period's end. */
+  holdingPauses: PauseLaw;
+  /** The pause a request arrives in and waits out in a free thread (what is left of it). */
+  enteringPauses: PauseLaw;
+  /** CPU a request holding a thread gets in a throttled period (the runtime shared by the holders), seconds. */
+  cpuPerPauseSec: number;
   method: "approximation";
 }
 
@@ -61,18 +71,22 @@ export interface CfsThrottling {
  * ```text
  * Q = L·P   X' = max(X + A − Q, −B)   runtime R = Q + max(0, −X)   backlog b = max(0, X)
  * throttled iff b + A > R and k·P > R   (k ≤ L cores never throttle)
- * τ = max(R/k, P·(R − b)/A)   (work used at up to k cores, arriving evenly)   pause V = P − τ
- * n(τ) = max(1, (b + A·τ/P − R)/S)   requests in flight at τ (each with S of work left)
+ * τ = u + max(R/k', (P − u)·(R − b)/A)   the quota runs out (k' = min(k, (b + A)/S) cores)
+ *     u = 0 when b > 0; else the period's first arrival, P(u > t) = (1 − t/P)^N, N = A/S
+ * pause V = P − τ    n(τ) = max(1, (b + A·(τ − u)/(P − u) − R)/S) requests in flight at τ
  * throttled time per request = E[V·(n(τ) + λV/2); throttled] / (λP)
  * ```
  * L = `cpuLimitCores`, P = `cpuPeriodSec`, B = `cpuBurstSec`, S = `cpuSecPerRequest`, λ the
- * arrival rate, k = `parallelism`. An approximation (the fluid arrivals within a period, the
- * work left per request), measured against {@link simulateDeployment}'s CFS quota by
- * `scripts/measure-throttling.mjs` (132 cases, limits 0.25–1.5 cores, periods 10 and 100 ms,
- * 30–90 % of the limit): the throttled-period fraction within 0.05 absolute in 90 % of them, the
- * mean response time within 7.7 % in the median (30 % at the 90th percentile), the p99 low by
- * 25 % in the median. With one or two workers at 90 % of the limit it overstates the wait and
- * may call a server unstable that the simulation finds stable.
+ * arrival rate, k = `parallelism`. The pauses are also given the way a request meets them, for
+ * the response-time law ({@link evaluateDeployment} builds it): `openingPauses`, the first pause
+ * of the requests that arrive in a period that starts idle (shortened by the arrival's offset u);
+ * `holdingPauses`, the later ones, met by the min(n(τ), threads) requests that hold a thread,
+ * each after `cpuPerPauseSec` = R ÷ those requests of CPU; `enteringPauses`, the rest of a pause
+ * a request arrives in and waits out in a free thread (V/2 on average). An approximation (the
+ * fluid arrivals within a period, the work left per request), measured against
+ * {@link simulateDeployment}'s CFS quota by `scripts/measure-throttling.mjs` (132 cases, limits
+ * 0.25–1.5 cores, periods 10 and 100 ms, 30–90 % of the limit); the figures are in the README's
+ * accuracy section.
  *
  * @param input - Load, CPU per request, the limit, period and burst, parallelism.
  * @returns The throttled-period fraction and the throttled time per request.
@@ -118,6 +132,8 @@ export function cfsThrottling(input: CfsThrottlingInput): CfsThrottling {
   return throttlingOf(rate, cpu, scv, limit, period, burst, k, threads);
 }
 
+const NO_PAUSES: PauseLaw = { perRequest: 0, meanSec: 0, secondMomentSec2: 0 };
+
 /** The highest utilization of the limit the period kernel is run at. */
 const HEAVY = 0.95;
 /** The fewest arrivals per period the period kernel is run at. */
@@ -145,20 +161,13 @@ export function throttlingOf(
     hitVarianceSec2: 0,
     pausedFraction: 0,
     holdStallSecPerRequest: 0,
+    openingPauses: NO_PAUSES,
+    holdingPauses: NO_PAUSES,
+    enteringPauses: NO_PAUSES,
+    cpuPerPauseSec: limit * period,
     method: "approximation" as const,
   };
-  if (!(limitUtilization < 1)) {
-    return {
-      ...none,
-      stable: false,
-      throttledPeriodFraction: 1,
-      throttledSecPerRequest: Infinity,
-      hitProbability: 1,
-      hitMeanSec: Infinity,
-      hitVarianceSec2: Infinity,
-      pausedFraction: 1 - limit / Math.max(k, limit),
-    };
-  }
+  if (!(limitUtilization < 1)) return unstable(none, limit, k);
   if (rate === 0 || k <= limit) return none;
   // Nearly no load: the figures per request tend to those of a lone request, the shares of time
   // fall with the load; taken at LIGHT arrivals per period, where nothing underflows.
@@ -205,7 +214,11 @@ export function throttlingOf(
       throttledSecPerRequest: at.throttledSecPerRequest * scale,
       hitMeanSec: at.hitMeanSec * scale,
       hitVarianceSec2: at.hitVarianceSec2 * scale * scale,
-      holdStallSecPerRequest: at.holdStallSecPerRequest * scale,
+      // A request stays ∝ 1/(1 − ρ), and meets pauses in proportion; each lasts as long.
+      holdStallSecPerRequest:
+        at.holdStallSecPerRequest +
+        (scale - 1) * at.holdingPauses.perRequest * at.holdingPauses.meanSec,
+      holdingPauses: { ...at.holdingPauses, perRequest: at.holdingPauses.perRequest * scale },
       pausedFraction:
         at.pausedFraction + closer * (none.pausedFraction + 1 - limit / k - at.pausedFraction),
     };
@@ -230,5 +243,25 @@ export function throttlingOf(
     hitVarianceSec2: Math.max(0, p.hitSecondMomentSec2 - hitMean * hitMean),
     pausedFraction: p.pausedFraction,
     holdStallSecPerRequest: p.holdStallSecPerRequest,
+    openingPauses: p.opening,
+    holdingPauses: p.holding,
+    enteringPauses: p.entering,
+    cpuPerPauseSec: p.cpuPerPauseSec,
+  };
+}
+
+/** Beyond the limit's capacity: every period throttled, the times unbounded. */
+function unstable(none: CfsThrottling, limit: number, k: number): CfsThrottling {
+  return {
+    ...none,
+    stable: false,
+    throttledPeriodFraction: 1,
+    throttledSecPerRequest: Infinity,
+    hitProbability: 1,
+    hitMeanSec: Infinity,
+    hitVarianceSec2: Infinity,
+    holdStallSecPerRequest: Infinity,
+    holdingPauses: { perRequest: Infinity, meanSec: Infinity, secondMomentSec2: Infinity },
+    pausedFraction: 1 - limit / Math.max(k, limit),
   };
 }

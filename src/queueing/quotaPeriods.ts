@@ -31,6 +31,24 @@ export interface QuotaPeriods {
   pausedFraction: number;
   /** The part of `throttledSecPerRequest` spent holding a thread (the rest in the accept queue). */
   holdStallSecPerRequest: number;
+  /** Pauses met by the requests that arrived in a period that started idle: their first one. */
+  opening: PauseLaw;
+  /** Pauses met by a request that holds a thread when the quota of a busy period runs out (to its end). */
+  holding: PauseLaw;
+  /** Pauses a request arrives in and waits out in a free thread (the rest of the pause). */
+  entering: PauseLaw;
+  /** CPU seconds a request holding a thread gets between two pauses: the runtime R shared by the holders. */
+  cpuPerPauseSec: number;
+}
+
+/** How many pauses of a kind a request meets on average, and how long one lasts. */
+export interface PauseLaw {
+  /** Mean number met per request. */
+  perRequest: number;
+  /** Mean length of one, seconds. */
+  meanSec: number;
+  /** Second moment of the length of one, s². */
+  secondMomentSec2: number;
 }
 
 /** Grid cells of the walk. */
@@ -104,10 +122,33 @@ function stationaryBacklog(
   return p;
 }
 
+/** Points of the quadrature over the first arrival of a period that starts with no backlog. */
+const FIRST_ARRIVALS = 8;
+
+/**
+ * When the runtime runs out in a period, as the fluid picture has it: the backlog b is there
+ * from the period's start, the period's work A comes evenly from `from` to its end, and at most
+ * `cores` threads use the runtime R. Returns P (no throttle) when the work does not last.
+ */
+function quotaRunsOut(
+  waiting: number,
+  arrived: number,
+  runtime: number,
+  cores: number,
+  from: number,
+  period: number,
+): number {
+  if (waiting + arrived <= runtime) return period;
+  const fluid = waiting >= runtime ? 0 : ((period - from) * (runtime - waiting)) / arrived;
+  return Math.min(period, from + Math.max(runtime / cores, fluid));
+}
+
 /**
  * Throttling of a CFS quota over periods: the law of the work waiting at each period's start,
  * then, for each (start, work of the period), whether the runtime runs out, when (τ), and what
- * the pause P − τ costs the requests in flight then and those that arrive during it.
+ * the pause P − τ costs the requests in flight then and those that arrive during it. A period
+ * that starts with no backlog cannot use its runtime before its first arrival, u₁ (the first of
+ * N ≈ A/S arrivals, P(u₁ > t) = (1 − t/P)^N): τ is taken at quantiles of u₁.
  */
 export function quotaPeriods(input: QuotaPeriodsInput): QuotaPeriods {
   const { arrivalRatePerSec: rate, cpuSecPerRequest: s, quotaSec: quota } = input;
@@ -122,12 +163,11 @@ export function quotaPeriods(input: QuotaPeriodsInput): QuotaPeriods {
   let workCells = CELLS;
   while (workCells > 1 && work[workCells - 1]! < 1e-15) workCells--;
   const start = stationaryBacklog(work.subarray(0, workCells), quota / step, burst / step, CELLS);
-  let throttled = 0;
-  let delay = 0;
-  let hits = 0;
-  let second = 0;
-  let paused = 0;
-  let held = 0;
+  const sums = { throttled: 0, delay: 0, hits: 0, second: 0, paused: 0 };
+  const holding = { count: 0, first: 0, second: 0 };
+  const opening = { count: 0, first: 0, second: 0 };
+  let cpuBetween = 0;
+  const entering = { count: 0, first: 0, second: 0 };
   for (let i = 0; i < CELLS; i++) {
     const pi = start[i]!;
     if (pi < 1e-300) continue;
@@ -142,33 +182,66 @@ export function quotaPeriods(input: QuotaPeriodsInput): QuotaPeriods {
       // A request runs on one core at a time: ≈ work ÷ S requests use at most that many cores.
       const cores = Math.min(k, Math.max(1, demand / s));
       if (!(demand > runtime && cores * period > runtime) || w === 0) continue;
-      // Work is used at up to that many cores; what arrives comes evenly over the period (fluid).
-      const tau = Math.max(
-        runtime / cores,
-        waiting >= runtime ? 0 : (period * (runtime - waiting)) / arrived,
-      );
-      const pause = period - tau;
-      const left = waiting + (arrived * tau) / period - runtime;
-      // Each request in flight at τ has on average s of work left (exact for exponential CPU).
-      const inFlight = Math.max(1, left / s);
-      throttled += w;
-      paused += w * pause;
-      delay += w * (inFlight * pause + (rate * pause * pause) / 2);
-      // Requests that arrive in the pause take the free threads, if any, for what is left of it.
-      const inThreads = Math.min(inFlight, input.threads);
-      const taken = Math.min(rate * pause, input.threads - inThreads);
-      held += w * (inThreads * pause + (taken * pause) / 2);
-      hits += w * (inFlight + rate * pause);
-      second += w * (inFlight * pause * pause + (rate * pause ** 3) / 3);
+      const idle = waiting < step / 2;
+      const points = idle ? FIRST_ARRIVALS : 1;
+      const arrivals = Math.max(1, arrived / s);
+      for (let j = 0; j < points; j++) {
+        const from = idle ? period * (1 - (1 - (j + 0.5) / points) ** (1 / arrivals)) : 0;
+        const tau = quotaRunsOut(waiting, arrived, runtime, cores, from, period);
+        if (!(tau < period)) continue;
+        const share = w / points;
+        const pause = period - tau;
+        const left = waiting + (arrived * (tau - from)) / (period - from) - runtime;
+        // Each request in flight at τ has on average s of work left (exact for exponential CPU).
+        const inFlight = Math.max(1, left / s);
+        sums.throttled += share;
+        sums.paused += share * pause;
+        sums.delay += share * (inFlight * pause + (rate * pause * pause) / 2);
+        sums.hits += share * (inFlight + rate * pause);
+        sums.second += share * (inFlight * pause * pause + (rate * pause ** 3) / 3);
+        // The requests holding a thread at τ stop for the whole pause; those that arrive in it
+        // take the free threads, if any, and wait for what is left of it (uniform: V/2, V²/3).
+        const inThreads = Math.min(inFlight, input.threads);
+        const taken = Math.min(rate * pause, input.threads - inThreads);
+        // A period that starts idle gives the requests that arrived in it their first pause,
+        // shortened by the first arrival's offset; a busy period's pause is a full one.
+        const law = idle ? opening : holding;
+        law.count += share * inThreads;
+        law.first += share * inThreads * pause;
+        law.second += share * inThreads * pause * pause;
+        // The runtime went to the requests that hold threads: each got R ÷ their number.
+        if (!idle) cpuBetween += share * runtime;
+        entering.count += share * taken;
+        entering.first += (share * taken * pause) / 2;
+        entering.second += (share * taken * pause * pause) / 3;
+      }
     }
   }
   const perPeriod = rate * period;
   return {
-    throttledPeriodFraction: Math.min(1, throttled),
-    throttledSecPerRequest: delay / perPeriod,
-    hitProbability: Math.min(1, hits / perPeriod),
-    hitSecondMomentSec2: hits > 0 ? second / hits : 0,
-    pausedFraction: Math.min(1, paused / period),
-    holdStallSecPerRequest: held / perPeriod,
+    throttledPeriodFraction: Math.min(1, sums.throttled),
+    throttledSecPerRequest: sums.delay / perPeriod,
+    hitProbability: Math.min(1, sums.hits / perPeriod),
+    hitSecondMomentSec2: sums.hits > 0 ? sums.second / sums.hits : 0,
+    pausedFraction: Math.min(1, sums.paused / period),
+    holdStallSecPerRequest: (opening.first + holding.first + entering.first) / perPeriod,
+    opening: pauseLaw(opening, perPeriod),
+    holding: pauseLaw(holding, perPeriod),
+    cpuPerPauseSec: holding.count > 0 ? cpuBetween / holding.count : quota,
+    entering: pauseLaw(entering, perPeriod),
   };
+}
+
+/** Pauses met per request, and the mean and second moment of one, from the weighted sums. */
+function pauseLaw(
+  sums: { count: number; first: number; second: number },
+  perPeriod: number,
+): PauseLaw {
+  return sums.count > 0
+    ? {
+        perRequest: sums.count / perPeriod,
+        meanSec: sums.first / sums.count,
+        secondMomentSec2: sums.second / sums.count,
+      }
+    : { perRequest: 0, meanSec: 0, secondMomentSec2: 0 };
 }
