@@ -12,17 +12,17 @@ import { findAppTier, hostCounts, type Tier, type TierCount } from "./tier.js";
  *
  * The app servers are evaluated as the closed loop itself ({@link evaluateDeployment} with
  * `clients` and a think time that includes the time above the app), the tiers below them and the
- * shared hosts at the arrival rate λ that loop sends. The loop's throughput X(λ) is bounded
- * and X(0) > 0, so X(λ) = λ has a root, found by bisection (the calls below slow down as λ
- * grows, a host's other tiers take more cores, so X mostly falls). At the root Little's law
- * holds for the whole loop: clients = X · (think time + response time). When a tier below
- * saturates first, the root sits at its capacity, where its wait (capped by the app's threads,
- * M/M/c/K) stays finite and the loop would send a little more: the requests it cannot serve
- * queue for it, a wait added to the app's calls (its I/O time) until the loop sends exactly
- * that capacity. The tiers below see Poisson arrivals at λ — the
- * decomposition a hierarchical model makes (Lazowska et al., _Quantitative System Performance_,
- * 1984, ch. 8, flow-equivalent servers), exact when the app's own closed loop is and an
- * approximation for the stations it does not hold. @internal
+ * shared hosts at the arrival rate λ that loop sends. The loop's throughput X(λ) is bounded and
+ * X(0) > 0, so X(λ) = λ has a root, bracketed by doubling and found by the Illinois method (the
+ * calls below slow down as λ grows and a host's other tiers take more cores, so X mostly falls).
+ * At the root Little's law holds for the whole loop: clients = X · (think time + response time).
+ * When a tier below saturates first, the root sits at its capacity, where its wait (capped by the
+ * app's threads, M/M/c/K) stays finite and the loop would send a little more: the requests it
+ * cannot serve queue for it, a wait added to the app's calls (its I/O time) until the loop sends
+ * exactly that capacity. The tiers below see Poisson arrivals at λ — the decomposition a
+ * hierarchical model makes (Lazowska et al., _Quantitative System Performance_, 1984, ch. 8,
+ * flow-equivalent servers), exact when the app's own closed loop is and an approximation for the
+ * stations it does not hold. @internal
  */
 export function solveClosedStack(
   tiers: readonly Tier[],
