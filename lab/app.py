@@ -45,6 +45,29 @@ def _number(query, name, default):
         return float(default)
 
 
+def work_asked(query, number):
+    """The work a request's query string asks for (cpu, io, bursts, mem, dist, seed): the memory
+    it holds, its pages touched, and each burst's CPU seconds and wait after it, drawn in that
+    order from a generator seeded by the seed, the process and `number` (the request's count in
+    the process). Shared with the ASGI version (lab/cgroup/app_asgi.py)."""
+    cpu = _number(query, "cpu", 0)
+    io = _number(query, "io", 0)
+    bursts = max(1, int(_number(query, "bursts", 1)))
+    mem = int(_number(query, "mem", 0))
+    dist = query.get("dist", ["fixed"])[0]
+    rng = random.Random(hash((int(_number(query, "seed", 1)), os.getpid(), number)))
+    draw = (lambda mean: rng.expovariate(1 / mean) if mean > 0 else 0.0) if dist == "exp" else (lambda mean: mean)
+    held = bytearray(mem) if mem > 0 else None
+    if held is not None:
+        for i in range(0, mem, 4096):
+            held[i] = 1  # touch every page
+    steps = []
+    for _ in range(bursts):
+        burst = draw(cpu / bursts)
+        steps.append((burst, draw(io / bursts)))
+    return held, steps
+
+
 def application(environ, start_response):
     global _served
     path = environ.get("PATH_INFO", "/")
@@ -55,23 +78,12 @@ def application(environ, start_response):
     wall0 = time.perf_counter()
     cpu0 = time.thread_time()
     query = parse_qs(environ.get("QUERY_STRING", ""))
-    cpu = _number(query, "cpu", 0)
-    io = _number(query, "io", 0)
-    bursts = max(1, int(_number(query, "bursts", 1)))
-    mem = int(_number(query, "mem", 0))
-    dist = query.get("dist", ["fixed"])[0]
     with _lock:
         _served += 1
         number = _served
-    rng = random.Random(hash((int(_number(query, "seed", 1)), os.getpid(), number)))
-    draw = (lambda mean: rng.expovariate(1 / mean) if mean > 0 else 0.0) if dist == "exp" else (lambda mean: mean)
-    held = bytearray(mem) if mem > 0 else None
-    if held is not None:
-        for i in range(0, mem, 4096):
-            held[i] = 1  # touch every page
-    for _ in range(bursts):
-        _spin(draw(cpu / bursts))
-        wait = draw(io / bursts)
+    held, steps = work_asked(query, number)
+    for cpu, wait in steps:
+        _spin(cpu)
         if wait > 0:
             time.sleep(wait)
     body = b"ok\n"

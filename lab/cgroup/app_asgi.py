@@ -12,7 +12,6 @@ request).
 
 import asyncio
 import os
-import random
 import sys
 import time
 from urllib.parse import parse_qs
@@ -22,7 +21,7 @@ sys.path.insert(0, os.path.dirname(HERE))  # lab/: app.py
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "apps", "fastapi_app"))  # nodelay.py
 
 import nodelay  # noqa: E402,F401  (installs itself when LAB_TCP_NODELAY=1)
-from app import _number, _spin  # noqa: E402
+from app import _spin, work_asked  # noqa: E402
 
 _served = 0
 
@@ -40,21 +39,10 @@ async def app(scope, receive, send):
     wall0 = time.perf_counter()
     cpu0 = time.thread_time()
     query = parse_qs(scope.get("query_string", b"").decode())
-    cpu = _number(query, "cpu", 0)
-    io = _number(query, "io", 0)
-    bursts = max(1, int(_number(query, "bursts", 1)))
-    mem = int(_number(query, "mem", 0))
-    dist = query.get("dist", ["fixed"])[0]
     _served += 1
-    rng = random.Random(hash((int(_number(query, "seed", 1)), os.getpid(), _served)))
-    draw = (lambda mean: rng.expovariate(1 / mean) if mean > 0 else 0.0) if dist == "exp" else (lambda mean: mean)
-    held = bytearray(mem) if mem > 0 else None
-    if held is not None:
-        for i in range(0, mem, 4096):
-            held[i] = 1  # touch every page
-    for _ in range(bursts):
-        _spin(draw(cpu / bursts))
-        wait = draw(io / bursts)
+    held, steps = work_asked(query, _served)
+    for cpu, wait in steps:
+        _spin(cpu)
         if wait > 0:
             await asyncio.sleep(wait)
     sent = dict(scope.get("headers", [])).get(b"x-sent", b"")
