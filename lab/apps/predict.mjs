@@ -152,13 +152,7 @@ export function calibrateFrom(run, access) {
     },
     burstsPerRequest: bursts,
   }).app;
-  // Everything else the box runs per request: wrk, nginx, the server's master, the kernel's
-  // interrupt work (loopback TCP).
-  const master = run.server.processes
-    .filter((/** @type {any} */ p) => p.role === "main")
-    .reduce((/** @type {number} */ a, /** @type {any} */ p) => a + p.cpuSec, 0);
-  const otherCpuSecPerRequest =
-    (run.loadGenerator.cpuSec + (run.nginx?.cpuSec ?? 0) + master + run.irqCores * run.wallSec) / n;
+  const otherCpuSecPerRequest = otherCpuPerRequest(run);
   return {
     config: run.config,
     from: { time: run.time, repetition: run.repetition, requests: n },
@@ -362,9 +356,6 @@ export function withRunCpu(cal, run) {
     (/** @type {number} */ a, /** @type {any} */ s) => a + s.calls,
     0,
   );
-  const master = run.server.processes
-    .filter((/** @type {any} */ p) => p.role === "main")
-    .reduce((/** @type {number} */ a, /** @type {any} */ p) => a + p.cpuSec, 0);
   const hitRatio = run.memcached.hitRatio;
   return {
     ...cal,
@@ -378,9 +369,7 @@ export function withRunCpu(cal, run) {
     app: { ...cal.app, cpuTimeSec: run.server.workerCpuSecPerRequest },
     // How the kernel spread the connections: each worker's share of the workers' CPU.
     processWeights: workerCpuShares(run),
-    otherCpuSecPerRequest:
-      (run.loadGenerator.cpuSec + (run.nginx?.cpuSec ?? 0) + master + run.irqCores * run.wallSec) /
-      n,
+    otherCpuSecPerRequest: otherCpuPerRequest(run),
   };
 }
 
@@ -398,4 +387,17 @@ export function workerCpuShares(run) {
     .slice(0, run.config.processes);
   const total = workers.reduce((/** @type {number} */ a, /** @type {any} */ p) => a + p.cpuSec, 0);
   return workers.map((/** @type {any} */ p) => (total > 0 ? p.cpuSec / total : 1 / workers.length));
+}
+
+/**
+ * The CPU everything else on the box spends per request of a run: wrk, nginx, the server's
+ * master, the kernel's interrupt work (loopback TCP).
+ * @param {any} run
+ */
+function otherCpuPerRequest(run) {
+  const master = run.server.processes
+    .filter((/** @type {any} */ p) => p.role === "main")
+    .reduce((/** @type {number} */ a, /** @type {any} */ p) => a + p.cpuSec, 0);
+  const sec = run.loadGenerator.cpuSec + (run.nginx?.cpuSec ?? 0) + master;
+  return (sec + run.irqCores * run.wallSec) / run.requests;
 }
