@@ -9,6 +9,9 @@ const CPU_QUANTILES = [0.2, 0.4, 0.6, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999];
 
 /** One bin of the CPU time: its probability, conditional mean and variance, and E[(C − δ)⁺ | bin]. */
 export interface CpuBin {
+  /** The bin's range of CPU time, seconds (`toSec` is `Infinity` for the last). */
+  fromSec: number;
+  toSec: number;
   weight: number;
   meanSec: number;
   varianceSec2: number;
@@ -84,7 +87,15 @@ export function cpuBins(law: CpuLaw, delta: number, opensAfter: number): CpuBin[
   const s = law.meanSec;
   if (law.scv === 0) {
     return [
-      { weight: 1, meanSec: s, varianceSec2: 0, beyondSec: Math.max(0, s - delta), opening: 0 },
+      {
+        fromSec: s,
+        toSec: s,
+        weight: 1,
+        meanSec: s,
+        varianceSec2: 0,
+        beyondSec: Math.max(0, s - delta),
+        opening: 0,
+      },
     ];
   }
   const cuts = [0, ...CPU_QUANTILES.map((q) => invertSurvival(law.survival, 1 - q, s)), Infinity];
@@ -98,6 +109,8 @@ export function cpuBins(law: CpuLaw, delta: number, opensAfter: number): CpuBin[
     const mean = first / weight;
     const past = beyond(law, delta, a) - (b < Infinity ? beyond(law, delta, b) : 0);
     bins.push({
+      fromSec: a,
+      toSec: b,
       weight,
       meanSec: mean,
       varianceSec2: Math.max(0, second / weight - mean * mean),
@@ -114,4 +127,27 @@ export function cpuBins(law: CpuLaw, delta: number, opensAfter: number): CpuBin[
     });
   }
   return bins;
+}
+
+/**
+ * Var(C + r·(C − δ)⁺ | C in the bin): the spread of a bin's CPU time with the pauses that grow
+ * with it, r = pause ÷ CPU between pauses. Below δ a request meets none (Y = C), above it
+ * Y = (1 + r)·C − r·δ; the moments come from the partial moments of the gamma law, so the
+ * figure moves smoothly as δ crosses the bin.
+ */
+export function stretchedVariance(law: CpuLaw, bin: CpuBin, delta: number, r: number): number {
+  if (!(bin.toSec > bin.fromSec)) return 0;
+  const split = Math.min(bin.toSec, Math.max(bin.fromSec, delta));
+  const part = (f: (x: number) => number, a: number, b: number) => f(a) - (b < Infinity ? f(b) : 0);
+  const p = part(law.survival, split, bin.toSec);
+  const m1 = part(law.firstBeyond, split, bin.toSec);
+  const m2 = part(law.secondBeyond, split, bin.toSec);
+  const all1 = part(law.firstBeyond, bin.fromSec, bin.toSec);
+  const all2 = part(law.secondBeyond, bin.fromSec, bin.toSec);
+  const g = 1 + r;
+  // Past δ: (1 + r)·C − r·δ; written out only where the bin has a part past δ (δ may be far).
+  const shift = p > 0 ? r * delta : 0;
+  const mean = (all1 - m1 + g * m1 - shift * p) / bin.weight;
+  const second = (all2 - m2 + g * g * m2 - 2 * g * shift * m1 + shift * shift * p) / bin.weight;
+  return Math.max(0, second - mean * mean);
 }

@@ -2,7 +2,7 @@ import { invertSurvival } from "../math/solve.js";
 import type { ServerModelInput } from "../python/serverModelInput.js";
 import type { ResponseComponent } from "../python/serverSolution.js";
 import type { CfsThrottling } from "../queueing/cfsThrottling.js";
-import { cpuBins, cpuLaw, firstPauseAfter } from "./cpuTimeBins.js";
+import { cpuBins, cpuLaw, firstPauseAfter, stretchedVariance } from "./cpuTimeBins.js";
 
 /**
  * The response-time law of a server whose threads meet CFS pauses, as a mixture of gamma laws.
@@ -87,13 +87,14 @@ export function throttledHold(
   const between = t.cpuPerPauseSec;
   const opensAfter =
     o.perRequest >= 1 || law.scv === 0 ? 0 : invertSurvival(law.survival, o.perRequest, s);
-  const bins = cpuBins(law, firstPauseAfter(law, h.perRequest * between), opensAfter);
+  const delta = firstPauseAfter(law, h.perRequest * between);
+  const bins = cpuBins(law, delta, opensAfter);
   const out: ResponseComponent[] = [];
   for (const bin of bins) {
     const pauses = bin.beyondSec / between;
     const fewer = Math.floor(pauses);
-    // Within the bin a longer request meets more pauses: its spread grows by 1 + V/g.
-    const spread = pauses > 0 ? (1 + h.meanSec / between) ** 2 : 1;
+    // Within the bin a longer request meets more pauses: past δ its time grows by 1 + V/g.
+    const spread = stretchedVariance(law, bin, delta, h.meanSec / between);
     const opened = law.scv === 0 ? Math.min(1, o.perRequest) : bin.opening;
     for (const [n, pn] of [
       [fewer, 1 - (pauses - fewer)],
@@ -113,10 +114,7 @@ export function throttledHold(
             weight,
             meanSec: bin.meanSec + first * o.meanSec + n * h.meanSec + entered * e.meanSec,
             varianceSec2:
-              bin.varianceSec2 * spread +
-              first * openVariance +
-              n * pauseVariance +
-              entered * enterVariance,
+              spread + first * openVariance + n * pauseVariance + entered * enterVariance,
           });
         }
       }

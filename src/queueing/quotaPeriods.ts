@@ -176,12 +176,18 @@ export function quotaPeriods(input: QuotaPeriodsInput): QuotaPeriods {
     const waiting = Math.max(0, x);
     if (!(k * period > runtime)) continue;
     for (let a = 0; a < workCells; a++) {
-      const arrived = a * step;
-      const w = pi * work[a]!;
-      const demand = waiting + arrived;
+      // The cell's work spreads over a step around its centre; the part beyond the runtime
+      // throttles, with the mean demand of that part (so that figures move smoothly with the
+      // load instead of jumping as cells cross the runtime).
+      const centre = waiting + a * step;
+      const over = Math.min(1, (centre + step / 2 - runtime) / step);
+      if (!(over > 0)) continue;
+      const demand = over < 1 ? (runtime + centre + step / 2) / 2 : centre;
+      const arrived = demand - waiting;
+      const w = pi * work[a]! * over;
       // A request runs on one core at a time: ≈ work ÷ S requests use at most that many cores.
       const cores = Math.min(k, Math.max(1, demand / s));
-      if (!(demand > runtime && cores * period > runtime) || w === 0) continue;
+      if (!(cores * period > runtime) || w === 0) continue;
       const idle = waiting < step / 2;
       const points = idle ? FIRST_ARRIVALS : 1;
       const arrivals = Math.max(1, arrived / s);

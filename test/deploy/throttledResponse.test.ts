@@ -46,6 +46,17 @@ describe("the throttled response time", () => {
     );
   }, 120_000);
 
+  it("p90 rises through 10.5 → 11 % of 500m (a dip fast-check's seed 889064678 found)", () => {
+    // The dip came from the CPU bins' spread jumping by (1 + V/g)² when δ crossed a bin's top,
+    // and from the period grid's cells crossing the runtime whole.
+    let previous = 0;
+    for (let share = 0.1; share <= 0.115; share += 0.0005) {
+      const p90 = evaluateDeployment(question(0.5, 0.1, 2, share)).responseTimeQuantileSec(0.9);
+      expect(p90).toBeGreaterThan(previous);
+      previous = p90;
+    }
+  }, 120_000);
+
   it("a limit at or above the cores the deployment can use never throttles (fast-check)", () => {
     fc.assert(
       fc.property(
