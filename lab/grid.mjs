@@ -97,6 +97,29 @@ export const GRIDS = {
       },
     ],
   },
+  // Keep-alive dispatch (issue 19): how the workers share wrk's connections, with the workers
+  // on their shared socket, gunicorn's --reuse-port, and nginx in front with and without
+  // upstream keep-alive. The mixed workload (5 ms of CPU, 15 ms of I/O) fills a worker's GIL at
+  // 200 req/s, so a skewed split costs throughput. Run with --repeat to see the spread.
+  dispatch: {
+    durationSec: 3,
+    runs: [
+      { kind: "gunicorn-gthread", threads: 4 },
+      { kind: "gunicorn-gthread", threads: 4, reusePort: true },
+      { kind: "nginx+gunicorn-gthread", threads: 4 },
+      { kind: "nginx-keepalive+gunicorn-gthread", threads: 4 },
+      { kind: "gunicorn-gevent", threads: 100 },
+      { kind: "nginx-keepalive+gunicorn-gevent", threads: 100 },
+      { kind: "uvicorn", threads: 1 },
+      { kind: "nginx-keepalive+uvicorn", threads: 1 },
+    ].flatMap((front) =>
+      [2, 4, 8].map((processes) => ({
+        server: { ...front, processes },
+        workload: workloads.mixed,
+        connections: [4, 16, 64],
+      })),
+    ),
+  },
   // Calibration from what a production server leaves behind: an access log with request times
   // (%D) and ps snapshots over a long run at 4 connections, then short runs at 1 and 16
   // connections to predict.

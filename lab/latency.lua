@@ -34,17 +34,22 @@ function request()
   return wrk.format("GET", path, { ["X-Sent"] = string.format("%.9f", now()) })
 end
 
+-- A response header by its name as WSGI servers send it or in lower case (uvicorn's h11).
+local function header(headers, name)
+  return headers[name] or headers[string.lower(name)]
+end
+
 function response(status, headers, body)
   local t = now()
-  local sent = tonumber(headers["X-Sent"] or "")
+  local sent = tonumber(header(headers, "X-Sent") or "")
   if status == 200 and sent then
     n = n + 1
     latencies[n] = t - sent
-    workers[n] = headers["X-Worker"] or "?"
+    workers[n] = header(headers, "X-Worker") or "?"
     finished[n] = t
-    walls[n] = tonumber(headers["X-Wall"] or "") or 0
-    cpus[n] = tonumber(headers["X-Cpu"] or "") or 0
-    ports[n] = headers["X-Port"] or "?"
+    walls[n] = tonumber(header(headers, "X-Wall") or "") or 0
+    cpus[n] = tonumber(header(headers, "X-Cpu") or "") or 0
+    ports[n] = header(headers, "X-Port") or "?"
   end
 end
 

@@ -8,12 +8,13 @@
 // Groups with `accessLog` also keep what a production server leaves behind: gunicorn's access
 // log with request times (gzipped next to the data set) and `ps` snapshots before and after.
 //
-//   node lab/run.mjs [--grid full|calibrate|memory|pinned|smoke] [--out data/lab-<date>.jsonl]
+//   node lab/run.mjs [--grid full|calibrate|memory|pinned|dispatch|smoke] [--out data/lab-<date>.jsonl]
 //                    [--duration 6] [--repeat 1]
 // after `npm run build` (`npm run lab` makes one): lab/servers.mjs imports the build.
 import { spawn, spawnSync } from "node:child_process";
 import {
   appendFileSync,
+  existsSync,
   mkdirSync,
   readFileSync,
   rmSync,
@@ -38,6 +39,8 @@ const grid = GRIDS[args.get("grid") ?? "full"];
 if (!grid) throw new Error(`unknown grid ${args.get("grid")} (${Object.keys(GRIDS).join(", ")})`);
 const repeat = Number(args.get("repeat") ?? 1);
 const out = args.get("out") ?? join("data", `lab-${new Date().toISOString().slice(0, 10)}.jsonl`);
+// A data set is written once: a second grid must not add its lines to an earlier one's.
+if (existsSync(out)) throw new Error(`${out} exists: give another --out`);
 mkdirSync(dirname(out), { recursive: true });
 
 /** @param {number} ms */
@@ -83,7 +86,11 @@ async function get(port, path) {
  */
 async function startServer(server, port, options) {
   const c = serverCommand(server, port, options);
-  const child = spawn(c.command, c.args, { detached: true, stdio: ["ignore", "ignore", "ignore"] });
+  const child = spawn(c.command, c.args, {
+    detached: true,
+    stdio: ["ignore", "ignore", "ignore"],
+    env: { ...process.env, ...c.env },
+  });
   // A detached child leads its own process group: -pid stops the server and its workers.
   const group = -(/** @type {number} */ (child.pid));
   const stop = async () => {

@@ -19,17 +19,17 @@ const LAB = dirname(fileURLToPath(import.meta.url));
  * @param {import("../dist/fit/labRun.js").LabServer} server
  * @param {number} port
  * @param {{ accessLog?: string | undefined }} [options]
- * @returns {{ command: string; args: string[]; model: { dispatch: string }; dir?: string }}
+ * @returns {{ command: string; args: string[]; model: { dispatch: string }; dir?: string; env?: Record<string, string> | undefined }}
  */
 export function serverCommand(server, port, { accessLog } = {}) {
   const { kind, processes, threads } = server;
   const bind = `127.0.0.1:${port}`;
-  if (kind.startsWith("nginx+")) {
-    // nginx in front, proxying to the gunicorn behind it on the next port: one shell starts
-    // gunicorn in the background and becomes nginx, so both share the process group the lab stops.
-    const behind = serverCommand({ ...server, kind: kind.slice("nginx+".length) }, port + 1000, {
-      accessLog,
-    });
+  if (kind.startsWith("nginx+") || kind.startsWith("nginx-keepalive+")) {
+    // nginx in front, proxying to the server behind it on the next port: one shell starts that
+    // server in the background and becomes nginx, so both share the process group the lab stops.
+    const keepalive = kind.startsWith("nginx-keepalive+");
+    const behindKind = kind.slice(kind.indexOf("+") + 1);
+    const behind = serverCommand({ ...server, kind: behindKind }, port + 1000, { accessLog });
     const dir = mkdtempSync(join(tmpdir(), "pywebperf-nginx-"));
     const conf = join(dir, "nginx.conf");
     writeFileSync(
@@ -49,8 +49,18 @@ export function serverCommand(server, port, { accessLog } = {}) {
         `  scgi_temp_path ${dir};`,
         `  server {`,
         `    listen ${bind};`,
-        `    location / { proxy_pass http://127.0.0.1:${port + 1000}; }`,
+        // keepalive: nginx's documented upstream keep-alive (ngx_http_upstream_module).
+        ...(keepalive
+          ? [
+              `    location / {`,
+              `      proxy_pass http://app;`,
+              `      proxy_http_version 1.1;`,
+              `      proxy_set_header Connection "";`,
+              `    }`,
+            ]
+          : [`    location / { proxy_pass http://127.0.0.1:${port + 1000}; }`]),
         `  }`,
+        ...(keepalive ? [`  upstream app { server 127.0.0.1:${port + 1000}; keepalive 32; }`] : []),
         `}`,
         "",
       ].join("\n"),
@@ -63,9 +73,18 @@ export function serverCommand(server, port, { accessLog } = {}) {
         "-c",
         `${behind.command} ${behind.args.map(quote).join(" ")} & exec nginx -c ${quote(conf)}`,
       ],
+      env: behind.env,
       model: modelOf(server),
       dir,
     };
+  }
+  if (kind === "uvicorn") {
+    // uvicorn 0.17 writes small responses without TCP_NODELAY; the app sets it
+    // (LAB_TCP_NODELAY=1, lab/cgroup/app_asgi.py) so that Nagle's delay does not hide the dispatch.
+    const args = ["--app-dir", join(LAB, "cgroup"), "--host", "127.0.0.1", "--port"];
+    args.push(String(port), "--workers", String(processes), "--no-access-log");
+    args.push("--log-level", "warning", "app_asgi:app");
+    return { command: "uvicorn", args, env: { LAB_TCP_NODELAY: "1" }, model: modelOf(server) };
   }
   if (kind.startsWith("gunicorn-")) {
     const workerClass = kind.slice("gunicorn-".length);
@@ -81,6 +100,7 @@ export function serverCommand(server, port, { accessLog } = {}) {
     ];
     if (workerClass === "gthread") args.push("--threads", String(threads));
     if (workerClass === "gevent") args.push("--worker-connections", String(threads));
+    if (server.reusePort) args.push("--reuse-port");
     if (accessLog) {
       args.push("--access-logfile", accessLog);
       args.push("--access-logformat", '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s %(D)s');

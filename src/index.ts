@@ -104,6 +104,7 @@ export {
   type DeploymentKind,
   type GilMode,
   type MachineInput,
+  DEFAULT_CONNECTION_AFFINITY,
 } from "./deploy/deployment.js";
 export {
   evaluateDeployment,
@@ -396,3 +397,4 @@ export { ms, us, toMs, KiB, MiB, GiB, parseSeconds, parseBytes } from "./units.j
 
 // Errors
 export { DataFormatError, ModelInputError } from "./errors.js";
+export type { DispatchSpread, SpreadQuantiles } from "./dispatch/splitSpread.js";

@@ -45,6 +45,25 @@ function containerRows(e: DeploymentEvaluation, m: MachineInput): [string, strin
   return rows;
 }
 
+/** How the figures spread over the ways keep-alive connections land on the workers. */
+function spreadRows(e: DeploymentEvaluation): [string, string][] {
+  const s = e.spread;
+  if (s === undefined) return [];
+  const range = (q: { p10: number; p50: number; p90: number }, f: (x: number) => string) =>
+    `${f(q.p50)} (p10–p90 ${f(q.p10)}–${f(q.p90)})`;
+  const rate = (x: number) => `${human(x)} /s`;
+  return [
+    [
+      "connections per worker, likely",
+      `${s.likelySplit.join(" : ")} (${percent(s.likelySplitProbability)} of splits)`,
+    ],
+    ["busiest worker's share", range(s.largestShare, percent)],
+    ["throughput over splits", range(s.throughputPerSec, rate)],
+    ["mean response over splits", range(s.meanResponseTimeSec, milliseconds)],
+    ["p99 response over splits", range(s.p99ResponseTimeSec, milliseconds)],
+  ];
+}
+
 export const deploy: Command = {
   name: "deploy",
   summary: "a Python deployment at a load: latency, capacity, utilization, memory, its command",
@@ -79,6 +98,7 @@ export const deploy: Command = {
       ...containerRows(e, machine),
       ["CPU per request", milliseconds(e.cpuSecPerRequest)],
       ["memory time per request", `${human(e.memoryByteSecPerRequest / 2 ** 20)} MiB·s`],
+      ...spreadRows(e),
     ];
     return {
       text: `pywebperf deploy — ${e.method}\n${table(rows)}`,

@@ -172,6 +172,13 @@ export const LOAD = [
     false,
   ),
   opt(
+    "connections",
+    "connections",
+    "number",
+    "keep-alive connections that carry an open load (for the spread over how they land on the workers)",
+    false,
+  ),
+  opt(
     "think-time",
     "thinkTimeSec",
     "seconds",
@@ -199,7 +206,14 @@ export function app(i: Input) {
 export function load(i: Input): LoadInput {
   if (i.arrivalRatePerSec !== undefined) {
     if (i.clients !== undefined) throw new UsageError("give --arrival-rate or --clients, not both");
-    return { arrivalRatePerSec: i.arrivalRatePerSec as number };
+    return i.connections === undefined
+      ? { arrivalRatePerSec: i.arrivalRatePerSec as number }
+      : { arrivalRatePerSec: i.arrivalRatePerSec as number, connections: i.connections as number };
+  }
+  if (i.connections !== undefined) {
+    throw new UsageError(
+      "--connections goes with --arrival-rate (each of --clients is a connection)",
+    );
   }
   if (i.clients === undefined) throw new UsageError("needs --arrival-rate or --clients");
   return {

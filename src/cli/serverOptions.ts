@@ -57,6 +57,13 @@ const MODEL_OPTIONS: OptionSpec[] = [
     false,
   ),
   opt(
+    "connection-affinity",
+    "connection-affinity",
+    "number",
+    "when pinned: how unevenly connections land on the processes (small: the busy one takes the next; Infinity: even hash); a server sets its own, measured in the lab",
+    false,
+  ),
+  opt(
     "hop-time",
     "hop-time",
     "seconds",
@@ -107,7 +114,14 @@ export const DEPLOYMENT_OPTIONS: OptionSpec[] = [
 ];
 
 /** The model's options that go with a server's settings too. */
-const EXTRAS = new Set(["gil", "dispatch", "process-weights", "hop-time", "app"]);
+const EXTRAS = new Set([
+  "gil",
+  "dispatch",
+  "process-weights",
+  "connection-affinity",
+  "hop-time",
+  "app",
+]);
 const MODEL_ONLY = new Set(["kind", "concurrency"]);
 
 /** `--process-weights 3,1` → [3, 1]. */
@@ -124,6 +138,9 @@ function extras(i: Input): ModelExtras {
     ...(i["process-weights"] === undefined
       ? {}
       : { processWeights: weights(String(i["process-weights"])) }),
+    ...(i["connection-affinity"] === undefined
+      ? {}
+      : { connectionAffinity: i["connection-affinity"] as number }),
   };
 }
 

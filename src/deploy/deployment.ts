@@ -1,3 +1,4 @@
+import { LAB_AFFINITY } from "../dispatch/labAffinities.js";
 import { ModelInputError } from "../errors.js";
 import { CONTAINER_FIELDS, readContainer, type ContainerLimits } from "./container.js";
 import {
@@ -35,6 +36,15 @@ export interface DeploymentOptions {
   dispatch?: "shared-queue" | "pinned";
   /** Share of the requests each process gets under `"pinned"` dispatch (normalized). @defaultValue even */
   processWeights?: number[];
+  /**
+   * Under `"pinned"` dispatch without `processWeights`: how unevenly keep-alive connections land
+   * on the processes, the weight of all idle processes together in a Pólya urn (the guide
+   * "Servers", docs/servers.md): small when the process already holding connections takes the
+   * next one, `Infinity` for an even hash (`SO_REUSEPORT` with a socket per process). It gives
+   * the result's `spread`. A server's own settings set it from the lab's measurements.
+   * @defaultValue 2.4 (gunicorn gthread workers in the lab)
+   */
+  connectionAffinity?: number;
   /** Requests after which a worker is recycled (`max_requests`, `maximum-requests`). @defaultValue Infinity */
   maxRequestsPerProcess?: number;
 }
@@ -115,8 +125,16 @@ export interface Deployment {
   hopTimeSec: number;
   /** Normalized per-process shares, or undefined for a shared accept queue. */
   weights: number[] | undefined;
+  /** Pinned with even shares by default: the urn's affinity the spread is drawn with; else undefined. */
+  connectionAffinity: number | undefined;
   maxRequestsPerProcess: number;
 }
+
+/**
+ * The urn's weight of the idle processes when nothing else is known: gunicorn gthread workers in
+ * the lab (src/dispatch/labAffinities.ts).
+ */
+export const DEFAULT_CONNECTION_AFFINITY = LAB_AFFINITY.gthread;
 
 /** The most worker processes, and threads per process, a deployment may have. */
 export const MAX_WORKERS = 10_000;
@@ -134,6 +152,7 @@ const FIELDS = [
   "gil",
   "preload",
   "dispatch",
+  "connectionAffinity",
   "processWeights",
   "maxRequestsPerProcess",
 ];
@@ -190,47 +209,7 @@ export function readDeployment(model: string, field: string, value: unknown): De
       : o.hopTimeSec === undefined
         ? 0.0002
         : assertTimeSec(model, `${field}.hopTimeSec`, o.hopTimeSec, 0);
-  const dispatch = o.dispatch ?? "shared-queue";
-  if (dispatch !== "shared-queue" && dispatch !== "pinned") {
-    throw new ModelInputError(model, `${field}.dispatch`, o.dispatch, '"shared-queue" or "pinned"');
-  }
-  let weights: number[] | undefined;
-  if (dispatch === "pinned") {
-    const raw = o.processWeights;
-    if (raw === undefined) {
-      weights = new Array<number>(processes).fill(1 / processes);
-    } else {
-      if (!Array.isArray(raw) || raw.length !== processes) {
-        throw new ModelInputError(
-          model,
-          `${field}.processWeights`,
-          raw,
-          `an array of ${processes} numbers`,
-        );
-      }
-      // Array.from visits holes too (map would skip them).
-      const w = Array.from(raw, (v: unknown, i) =>
-        assertNonNegative(model, `${field}.processWeights[${i}]`, v),
-      );
-      const sum = w.reduce((a, b) => a + b, 0);
-      if (!(sum > 0)) {
-        throw new ModelInputError(
-          model,
-          `${field}.processWeights`,
-          raw,
-          "weights with a positive sum",
-        );
-      }
-      weights = w.map((v) => v / sum);
-    }
-  } else if (o.processWeights !== undefined) {
-    throw new ModelInputError(
-      model,
-      `${field}.processWeights`,
-      o.processWeights,
-      'absent unless dispatch is "pinned"',
-    );
-  }
+  const { weights, affinity } = readDispatch(model, field, o, processes);
   const maxRequests =
     o.maxRequestsPerProcess === undefined || o.maxRequestsPerProcess === Infinity
       ? Infinity
@@ -244,6 +223,7 @@ export function readDeployment(model: string, field: string, value: unknown): De
     preload: o.preload === true,
     hopTimeSec: hop,
     weights,
+    connectionAffinity: affinity,
     maxRequestsPerProcess: maxRequests,
   };
 }
@@ -317,4 +297,73 @@ export function readMachine(
         ? undefined
         : assertFraction(model, `${field}.headroomFraction`, o.headroomFraction),
   };
+}
+
+/**
+ * `dispatch`, `processWeights` and `connectionAffinity` of a deployment: the processes' normalized
+ * shares when pinned, and the urn's affinity when pinned with even shares by default.
+ */
+function readDispatch(
+  model: string,
+  field: string,
+  o: Record<string, unknown>,
+  processes: number,
+): { weights: number[] | undefined; affinity: number | undefined } {
+  const dispatch = o.dispatch ?? "shared-queue";
+  if (dispatch !== "shared-queue" && dispatch !== "pinned") {
+    throw new ModelInputError(model, `${field}.dispatch`, o.dispatch, '"shared-queue" or "pinned"');
+  }
+  let weights: number[] | undefined;
+  if (dispatch === "pinned") {
+    const raw = o.processWeights;
+    if (raw === undefined) {
+      weights = new Array<number>(processes).fill(1 / processes);
+    } else {
+      if (!Array.isArray(raw) || raw.length !== processes) {
+        throw new ModelInputError(
+          model,
+          `${field}.processWeights`,
+          raw,
+          `an array of ${processes} numbers`,
+        );
+      }
+      // Array.from visits holes too (map would skip them).
+      const w = Array.from(raw, (v: unknown, i) =>
+        assertNonNegative(model, `${field}.processWeights[${i}]`, v),
+      );
+      const sum = w.reduce((a, b) => a + b, 0);
+      if (!(sum > 0)) {
+        throw new ModelInputError(
+          model,
+          `${field}.processWeights`,
+          raw,
+          "weights with a positive sum",
+        );
+      }
+      weights = w.map((v) => v / sum);
+    }
+  }
+  let affinity: number | undefined;
+  if (dispatch === "pinned" && o.processWeights === undefined) {
+    affinity =
+      o.connectionAffinity === undefined || o.connectionAffinity === Infinity
+        ? ((o.connectionAffinity as number | undefined) ?? DEFAULT_CONNECTION_AFFINITY)
+        : assertPositive(model, `${field}.connectionAffinity`, o.connectionAffinity);
+  } else if (o.connectionAffinity !== undefined) {
+    throw new ModelInputError(
+      model,
+      `${field}.connectionAffinity`,
+      o.connectionAffinity,
+      'absent unless dispatch is "pinned" without processWeights',
+    );
+  }
+  if (dispatch !== "pinned" && o.processWeights !== undefined) {
+    throw new ModelInputError(
+      model,
+      `${field}.processWeights`,
+      o.processWeights,
+      'absent unless dispatch is "pinned"',
+    );
+  }
+  return { weights, affinity };
 }

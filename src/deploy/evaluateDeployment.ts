@@ -12,9 +12,11 @@ import {
   assertOpenProbability,
   assertTimeSec,
 } from "../validate.js";
+import { splitSpread, type DispatchSpread } from "../dispatch/splitSpread.js";
 import {
   readDeployment,
   readMachine,
+  type DeploymentInput,
   type DeploymentKind,
   type GilMode,
   type MachineInput,
@@ -113,6 +115,14 @@ export interface DeploymentEvaluation {
   memoryByteSecPerRequest: number;
   /** Share of the CPU time spent switching threads. */
   switchOverheadFraction: number;
+  /**
+   * Under `"pinned"` dispatch without `processWeights`, with more than one process and a known
+   * number of keep-alive connections (closed load's clients, or open load's `connections`): the
+   * figures over the ways the connections can land on the processes (10th, 50th and 90th
+   * percentiles) and the most likely split; see the guide "Servers", "How connections land on the workers". The figures above are those
+   * of an even split. Computed when first read.
+   */
+  spread?: DispatchSpread;
 }
 
 /**
@@ -233,7 +243,7 @@ export function evaluateDeployment(input: EvaluateDeploymentInput): DeploymentEv
       : { headroomFraction: machine.headroomFraction }),
   });
   const memoryLimit = machine.container?.memoryLimitBytes;
-  return {
+  const result: DeploymentEvaluation = {
     ...(limited === undefined ? {} : { throttling: throttlingResult(limited.throttling) }),
     kind: d.kind,
     processes: d.processes,
@@ -266,6 +276,54 @@ export function evaluateDeployment(input: EvaluateDeploymentInput): DeploymentEv
       s.throughputPerSec > 0 ? memory.totalPssBytes / s.throughputPerSec : Infinity,
     switchOverheadFraction: (switches * app.contextSwitchSec) / cpu,
   };
+  return withSpread(result, input, d.processes, d.connectionAffinity, load);
+}
+
+/**
+ * Adds `spread`, computed when first read, where keep-alive connections of a known number are
+ * pinned to more than one process by the urn.
+ */
+function withSpread(
+  result: DeploymentEvaluation,
+  input: EvaluateDeploymentInput,
+  processes: number,
+  affinity: number | undefined,
+  load: LoadInput,
+): DeploymentEvaluation {
+  const connections = "clients" in load ? load.clients : load.connections;
+  if (affinity !== undefined && processes > 1 && connections !== undefined) {
+    let spread: DispatchSpread | undefined;
+    Object.defineProperty(result, "spread", {
+      enumerable: true,
+      get: () => (spread ??= spreadOf(input, processes, connections, affinity)),
+    });
+  }
+  return result;
+}
+
+/** The deployment's figures over the urn's splits: each split is the deployment with those process weights. */
+function spreadOf(
+  input: EvaluateDeploymentInput,
+  processes: number,
+  connections: number,
+  affinity: number,
+): DispatchSpread {
+  const { connectionAffinity: _, ...base } = modelDeployment(
+    "evaluateDeployment",
+    "deployment",
+    input.deployment,
+  );
+  return splitSpread(processes, connections, affinity, (shares) => {
+    const e = evaluateDeployment({
+      ...input,
+      deployment: { ...base, dispatch: "pinned", processWeights: shares } as DeploymentInput,
+    });
+    return {
+      throughputPerSec: e.throughputPerSec,
+      meanResponseTimeSec: e.meanResponseTimeSec,
+      p99ResponseTimeSec: e.stable ? e.responseTimeQuantileSec(0.99) : Infinity,
+    };
+  });
 }
 
 /**
@@ -285,7 +343,12 @@ export function readQuestion(model: string, input: unknown, extra: readonly stri
 
 /** Validates the load: open (arrival rate) or closed (clients and think time). */
 export function readLoad(model: string, value: unknown): LoadInput {
-  const o = assertObject(model, value, "load", ["arrivalRatePerSec", "clients", "thinkTimeSec"]);
+  const o = assertObject(model, value, "load", [
+    "arrivalRatePerSec",
+    "connections",
+    "clients",
+    "thinkTimeSec",
+  ]);
   if (o.arrivalRatePerSec !== undefined) {
     if (o.clients !== undefined) {
       throw new ModelInputError(
@@ -295,9 +358,21 @@ export function readLoad(model: string, value: unknown): LoadInput {
         "absent when load.arrivalRatePerSec is given",
       );
     }
-    return {
-      arrivalRatePerSec: assertNonNegative(model, "load.arrivalRatePerSec", o.arrivalRatePerSec),
-    };
+    const rate = assertNonNegative(model, "load.arrivalRatePerSec", o.arrivalRatePerSec);
+    return o.connections === undefined
+      ? { arrivalRatePerSec: rate }
+      : {
+          arrivalRatePerSec: rate,
+          connections: assertInteger(model, "load.connections", o.connections, 1, 1_000_000),
+        };
+  }
+  if (o.connections !== undefined) {
+    throw new ModelInputError(
+      model,
+      "load.connections",
+      o.connections,
+      "absent with load.clients (each client is one connection)",
+    );
   }
   if (o.clients === undefined) {
     throw new ModelInputError(

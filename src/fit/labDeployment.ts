@@ -2,6 +2,9 @@ import type { DeploymentInput } from "../deploy/deployment.js";
 import { ModelInputError } from "../errors.js";
 import type { LabServer } from "./labRun.js";
 
+/** uvicorn sets no limit by default (`--limit-concurrency`): a number far above any lab run's connections. */
+const UVICORN_CONCURRENCY = 1000;
+
 /**
  * The deployment, in the model's words, of a server the lab measured (`lab/servers.mjs`):
  *
@@ -12,6 +15,8 @@ import type { LabServer } from "./labRun.js";
  * | `gunicorn-gevent`   | `async` with `concurrency` = worker connections, `pinned`   |
  * | `mod_wsgi`, `uwsgi` | `daemon`, no hop time, shared queue                         |
  * | `nginx+gunicorn-…`  | `daemon` (one thread for sync workers), no hop time, shared |
+ * | `uvicorn`           | `async`, 1000 requests at once per worker, `pinned`         |
+ * | `nginx-keepalive+…` | the server behind, `pinned` over nginx's upstream connections |
  *
  * gthread and gevent workers keep a keep-alive connection in the worker that accepted it, hence
  * `pinned`. Apache (mod_wsgi) queues requests and hands each to a free daemon thread; uWSGI's
@@ -26,6 +31,18 @@ import type { LabServer } from "./labRun.js";
  */
 export function labDeployment(server: LabServer): DeploymentInput {
   const { kind, processes, threads } = server;
+  if (kind.startsWith("nginx-keepalive+")) {
+    // nginx keeps its upstream connections open: each stays with the worker that accepted it
+    // (gunicorn's sync workers close every connection, so nothing is kept).
+    const behind = kind.slice("nginx-keepalive+".length);
+    return labDeployment({
+      ...server,
+      kind: behind === "gunicorn-sync" ? `nginx+${behind}` : behind,
+    });
+  }
+  if (kind === "uvicorn") {
+    return { kind: "async", processes, concurrency: UVICORN_CONCURRENCY, dispatch: "pinned" };
+  }
   if (kind.startsWith("nginx+")) {
     return {
       kind: "daemon",
@@ -48,6 +65,6 @@ export function labDeployment(server: LabServer): DeploymentInput {
     "labDeployment",
     "server.kind",
     kind,
-    'a server the lab starts ("gunicorn-sync", "gunicorn-gthread", "gunicorn-gevent", "mod_wsgi", "uwsgi", or "nginx+" and a gunicorn kind)',
+    'a server the lab starts ("gunicorn-sync", "gunicorn-gthread", "gunicorn-gevent", "mod_wsgi", "uwsgi", "uvicorn", or "nginx+" or "nginx-keepalive+" and one of those)',
   );
 }

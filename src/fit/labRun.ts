@@ -5,14 +5,16 @@
 export interface LabServer {
   /**
    * `"gunicorn-sync"`, `"gunicorn-gthread"`, `"gunicorn-gevent"`, `"mod_wsgi"` (Apache's event MPM
-   * in front of mod_wsgi daemon processes), `"uwsgi"`, or `"nginx+"` and a gunicorn kind (nginx
-   * proxying to that gunicorn).
+   * in front of mod_wsgi daemon processes), `"uwsgi"`, `"uvicorn"`, or `"nginx+"` (a fresh
+   * connection per request) or `"nginx-keepalive+"` (upstream keep-alive) and one of those.
    */
   kind: string;
   /** Worker processes, as the server names them. */
   processes: number;
   /** Threads per process; for gevent workers, `worker_connections`. */
   threads: number;
+  /** gunicorn's `--reuse-port` (`SO_REUSEPORT` on the listening socket). @defaultValue false */
+  reusePort?: boolean;
 }
 
 /**

@@ -3,7 +3,12 @@
  * `clients` that each wait for the answer and think `thinkTimeSec` before the next request — what a
  * load generator with N connections does (think time 0).
  */
-export type LoadInput = { arrivalRatePerSec: number } | { clients: number; thinkTimeSec: number };
+/**
+ * Open load (Poisson arrivals; `connections`: the keep-alive connections that carry them, for the
+ * dispatch spread) or closed load (clients, each its own connection, with a think time).
+ */
+export type LoadInput =
+  { arrivalRatePerSec: number; connections?: number } | { clients: number; thinkTimeSec: number };
 
 /** What the server model needs; validated by the callers. Times per request, seconds. */
 export interface ServerModelInput {

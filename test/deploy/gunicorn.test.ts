@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { LAB_AFFINITY } from "../../src/dispatch/labAffinities.js";
 import { gunicornDeployment } from "../../src/index.js";
 
 describe("gunicornDeployment", () => {
@@ -18,12 +19,14 @@ describe("gunicornDeployment", () => {
       threads: 4,
       hopTimeSec: 0,
       dispatch: "pinned",
+      connectionAffinity: LAB_AFFINITY.gthread,
     });
     expect(gunicornDeployment({ workerClass: "gevent", workers: 3 })).toEqual({
       kind: "async",
       processes: 3,
       concurrency: 1000,
       dispatch: "pinned",
+      connectionAffinity: LAB_AFFINITY.gevent,
     });
   });
 

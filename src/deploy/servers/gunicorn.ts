@@ -1,3 +1,4 @@
+import { LAB_AFFINITY } from "../../dispatch/labAffinities.js";
 import type { Deployment, DeploymentInput } from "../deployment.js";
 import {
   changedOptions,
@@ -30,7 +31,9 @@ export const UNLIMITED_CONCURRENCY = 100_000;
  * keep-alive connection in the worker that accepted it (daemon threads with no hop, pinned);
  * gevent and eventlet run up to `--worker-connections` greenlets (async, pinned); the uvicorn
  * worker runs an asyncio loop with no limit on concurrency (uvicorn's `limit_concurrency` is unset
- * under gunicorn). gunicorn runs gthread when `--threads` is above 1 with the sync class.
+ * under gunicorn). gunicorn runs gthread when `--threads` is above 1 with the sync class. How
+ * unevenly keep-alive connections land on the workers is the lab's measurement for each way of
+ * accepting (`LAB_AFFINITY`).
  */
 function toDeployment(s: Settings): DeploymentInput {
   const workerClass = s.workerClass as string;
@@ -46,13 +49,15 @@ function toDeployment(s: Settings): DeploymentInput {
       threads: num(s, "threads"),
       hopTimeSec: 0,
       dispatch: "pinned",
+      connectionAffinity: LAB_AFFINITY.gthread,
     };
   }
   if (workerClass === "sync") return { kind: "prefork", ...common };
-  const concurrency = workerClass.endsWith("UvicornWorker")
-    ? UNLIMITED_CONCURRENCY
-    : num(s, "workerConnections");
-  return { kind: "async", ...common, concurrency, dispatch: "pinned" };
+  const uvicorn = workerClass.endsWith("UvicornWorker");
+  const concurrency = uvicorn ? UNLIMITED_CONCURRENCY : num(s, "workerConnections");
+  // eventlet is not measured: it accepts in a loop like gevent's.
+  const connectionAffinity = uvicorn ? LAB_AFFINITY.asyncio : LAB_AFFINITY.gevent;
+  return { kind: "async", ...common, concurrency, dispatch: "pinned", connectionAffinity };
 }
 
 function fromDeployment(d: Deployment): Settings {
@@ -65,7 +70,10 @@ function fromDeployment(d: Deployment): Settings {
   };
   if (d.kind === "prefork") return { ...common, workerClass: "sync" };
   if (d.kind === "async") {
-    return { ...common, workerClass: "gevent", workerConnections: d.slots };
+    // An event loop with no limit that drains the accept queue is the uvicorn worker.
+    return d.connectionAffinity === LAB_AFFINITY.asyncio && d.slots >= UNLIMITED_CONCURRENCY
+      ? { ...common, workerClass: "uvicorn.workers.UvicornWorker" }
+      : { ...common, workerClass: "gevent", workerConnections: d.slots };
   }
   return { ...common, workerClass: "gthread", threads: d.threads };
 }

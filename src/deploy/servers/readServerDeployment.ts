@@ -6,7 +6,7 @@ import type { ServerSpec, Settings } from "./serverSpec.js";
 import { SERVER_NAMES, SERVERS } from "./serverTable.js";
 
 /** The model's words a server's settings may carry beside its own. */
-const EXTRAS = ["gil", "dispatch", "processWeights", "hopTimeSec"] as const;
+const EXTRAS = ["gil", "dispatch", "processWeights", "connectionAffinity", "hopTimeSec"] as const;
 
 /** A server's settings read and checked, every default filled in, and the model's extras. */
 export interface ReadServerSettings {
@@ -61,8 +61,14 @@ export function readServerSettings(
  * it reads the deployment (`hopTimeSec` belongs to daemon deployments only).
  * @internal
  */
-export const withExtras = (deployment: DeploymentInput, extras: ModelExtras): DeploymentInput =>
-  ({ ...deployment, ...extras }) as DeploymentInput;
+export function withExtras(deployment: DeploymentInput, extras: ModelExtras): DeploymentInput {
+  // Shares given for the processes, or a shared queue, replace the server's own law of how
+  // connections land.
+  const { connectionAffinity: _, ...rest } = deployment;
+  const own = extras.processWeights === undefined && extras.dispatch !== "shared-queue";
+  const base = own ? deployment : rest;
+  return { ...base, ...extras } as DeploymentInput;
+}
 
 /**
  * The model's deployment for a deployment given in a server's words; a deployment in the

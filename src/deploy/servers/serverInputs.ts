@@ -10,6 +10,7 @@ export interface ModelExtras {
   gil?: GilMode;
   dispatch?: DeploymentInput["dispatch"];
   processWeights?: number[];
+  connectionAffinity?: number;
   hopTimeSec?: number;
 }
 

@@ -1,3 +1,4 @@
+import { LAB_AFFINITY } from "../../dispatch/labAffinities.js";
 import type { Deployment, DeploymentInput } from "../deployment.js";
 import { UNLIMITED_CONCURRENCY } from "./gunicorn.js";
 import {
@@ -23,6 +24,8 @@ function toDeployment(s: Settings): DeploymentInput {
     processes: num(s, "workers"),
     concurrency: limit > 0 ? limit : UNLIMITED_CONCURRENCY,
     dispatch: "pinned",
+    // asyncio accepts every waiting connection at once: the first worker awake takes them.
+    connectionAffinity: LAB_AFFINITY.asyncio,
     ...(num(s, "limitMaxRequests") > 0
       ? { maxRequestsPerProcess: num(s, "limitMaxRequests") }
       : {}),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { LAB_AFFINITY } from "../../../src/dispatch/labAffinities.js";
 import {
   evaluateDeployment,
   GiB,
@@ -17,13 +18,21 @@ describe("serverDeployment: each server's settings as the model's deployment", (
     );
     expect(
       serverDeployment({ server: "gunicorn", workerClass: "gthread", workers: 4, threads: 4 }),
-    ).toEqual({ kind: "daemon", processes: 4, threads: 4, hopTimeSec: 0, dispatch: "pinned" });
+    ).toEqual({
+      kind: "daemon",
+      processes: 4,
+      threads: 4,
+      hopTimeSec: 0,
+      dispatch: "pinned",
+      connectionAffinity: LAB_AFFINITY.gthread,
+    });
     // gevent: worker_connections greenlets (default 1000); the uvicorn worker sets no limit.
     expect(serverDeployment({ server: "gunicorn", workerClass: "gevent", workers: 2 })).toEqual({
       kind: "async",
       processes: 2,
       concurrency: 1000,
       dispatch: "pinned",
+      connectionAffinity: LAB_AFFINITY.gevent,
     });
     expect(
       serverDeployment({ server: "gunicorn", workerClass: "uvicorn.workers.UvicornWorker" })
@@ -35,12 +44,18 @@ describe("serverDeployment: each server's settings as the model's deployment", (
   });
 
   it("uvicorn: event loops, pinned, unlimited unless --limit-concurrency", () => {
+    // asyncio drains the accept queue: the lab's most uneven way of accepting.
     expect(serverDeployment({ server: "uvicorn", workers: 4 })).toEqual({
       kind: "async",
       processes: 4,
       concurrency: 100_000,
       dispatch: "pinned",
+      connectionAffinity: LAB_AFFINITY.asyncio,
     });
+    expect(
+      serverDeployment({ server: "gunicorn", workerClass: "uvicorn.workers.UvicornWorker" })
+        .connectionAffinity,
+    ).toBe(LAB_AFFINITY.asyncio);
     expect(serverDeployment({ server: "uvicorn", limitConcurrency: 50 }).concurrency).toBe(50);
   });
 

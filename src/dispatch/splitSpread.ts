@@ -1,0 +1,74 @@
+import { drawSplits } from "./connectionSplit.js";
+
+/** Three quantiles of a figure over the splits the dispatch model allows. */
+export interface SpreadQuantiles {
+  p10: number;
+  p50: number;
+  p90: number;
+}
+
+/** What a deployment does over the ways its keep-alive connections can land on its processes. */
+export interface DispatchSpread {
+  /** Keep-alive connections spread over the processes (the clients', or a proxy's to the server). */
+  connections: number;
+  /** The Pólya urn's total weight of the idle processes (`connectionAffinity`). */
+  connectionAffinity: number;
+  throughputPerSec: SpreadQuantiles;
+  meanResponseTimeSec: SpreadQuantiles;
+  p99ResponseTimeSec: SpreadQuantiles;
+  /** Connections held by the busiest process, as a share of all of them. */
+  largestShare: SpreadQuantiles;
+  /** The split that comes out most often: connections per process, largest first. */
+  likelySplit: number[];
+  /** Its probability among the sorted splits. */
+  likelySplitProbability: number;
+}
+
+/** The figures of one split, from the caller's model (the deployment with those process weights). */
+export interface SplitFigures {
+  throughputPerSec: number;
+  meanResponseTimeSec: number;
+  p99ResponseTimeSec: number;
+}
+
+/**
+ * The spread of a deployment's figures over the splits of its keep-alive connections: the urn's
+ * splits (`drawSplits`), each evaluated by `evaluate` with the processes' shares of the
+ * connections, and the 10th, 50th and 90th percentiles of each figure over them.
+ */
+export function splitSpread(
+  processes: number,
+  connections: number,
+  connectionAffinity: number,
+  evaluate: (shares: number[]) => SplitFigures,
+): DispatchSpread {
+  const splits = drawSplits(processes, connections, connectionAffinity / processes);
+  const rows = splits.map((s) => ({
+    probability: s.probability,
+    figures: evaluate(s.counts.map((n) => n / connections)),
+    largest: s.counts[0]! / connections,
+  }));
+  const spread = (value: (r: (typeof rows)[number]) => number): SpreadQuantiles => {
+    const sorted = rows.map((r) => ({ v: value(r), p: r.probability })).sort((x, y) => x.v - y.v);
+    const at = (q: number): number => {
+      let cumulative = 0;
+      for (const s of sorted) {
+        cumulative += s.p;
+        if (cumulative >= q - 1e-12) return s.v;
+      }
+      return sorted[sorted.length - 1]!.v;
+    };
+    return { p10: at(0.1), p50: at(0.5), p90: at(0.9) };
+  };
+  const likely = splits[0]!;
+  return {
+    connections,
+    connectionAffinity,
+    throughputPerSec: spread((r) => r.figures.throughputPerSec),
+    meanResponseTimeSec: spread((r) => r.figures.meanResponseTimeSec),
+    p99ResponseTimeSec: spread((r) => r.figures.p99ResponseTimeSec),
+    largestShare: spread((r) => r.largest),
+    likelySplit: likely.counts,
+    likelySplitProbability: likely.probability,
+  };
+}

@@ -1,0 +1,168 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { evaluateDeployment, GiB, ModelInputError } from "../../src/index.js";
+import { LAB_AFFINITY } from "../../src/dispatch/labAffinities.js";
+
+// evaluateDeployment's `spread`: the figures over the urn's splits of keep-alive connections.
+const app = { cpuTimeSec: 0.005, ioTimeSec: 0.015, burstsPerRequest: 3 };
+const machine = { cores: 2, memoryBytes: GiB(16) };
+
+describe("the spread over the splits of keep-alive connections", () => {
+  it("orders its quantiles, keeps shares in [1/W, 1] and a likely split of all the connections (fast-check)", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom("daemon" as const, "async" as const),
+        fc.integer({ min: 2, max: 6 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.constantFrom(0.3, 2.4, 18, Infinity),
+        (kind, processes, clients, connectionAffinity) => {
+          const deployment =
+            kind === "daemon"
+              ? { kind, processes, threads: 4, hopTimeSec: 0, dispatch: "pinned" as const }
+              : { kind, processes, concurrency: 100, dispatch: "pinned" as const };
+          const e = evaluateDeployment({
+            deployment: { ...deployment, connectionAffinity },
+            app,
+            machine,
+            load: { clients, thinkTimeSec: 0 },
+          });
+          const s = e.spread!;
+          for (const q of [
+            s.throughputPerSec,
+            s.meanResponseTimeSec,
+            s.p99ResponseTimeSec,
+            s.largestShare,
+          ]) {
+            expect(q.p10).toBeLessThanOrEqual(q.p50);
+            expect(q.p50).toBeLessThanOrEqual(q.p90);
+          }
+          expect(s.largestShare.p10).toBeGreaterThanOrEqual(1 / processes - 1e-12);
+          expect(s.largestShare.p90).toBeLessThanOrEqual(1);
+          expect(s.likelySplit).toHaveLength(processes);
+          expect(s.likelySplit.reduce((a, b) => a + b, 0)).toBe(clients);
+          expect([...s.likelySplit].sort((a, b) => b - a)).toEqual(s.likelySplit);
+          expect(s.likelySplitProbability).toBeGreaterThan(0);
+          expect(s.likelySplitProbability).toBeLessThanOrEqual(1);
+        },
+      ),
+      { numRuns: 30 },
+    );
+  }, 120_000);
+
+  it("is the deployment with every connection on one process when the affinity vanishes", () => {
+    const deployment = { kind: "daemon" as const, processes: 3, threads: 4, hopTimeSec: 0 };
+    const load = { clients: 12, thinkTimeSec: 0 };
+    const s = evaluateDeployment({
+      deployment: { ...deployment, dispatch: "pinned", connectionAffinity: 1e-9 },
+      app,
+      machine,
+      load,
+    }).spread!;
+    const one = evaluateDeployment({
+      deployment: { ...deployment, dispatch: "pinned", processWeights: [1, 0, 0] },
+      app,
+      machine,
+      load,
+    });
+    expect(s.likelySplit).toEqual([12, 0, 0]);
+    expect(s.likelySplitProbability).toBe(1);
+    for (const p of ["p10", "p50", "p90"] as const) {
+      expect(s.throughputPerSec[p]).toBe(one.throughputPerSec);
+      expect(s.meanResponseTimeSec[p]).toBe(one.meanResponseTimeSec);
+      expect(s.p99ResponseTimeSec[p]).toBe(one.responseTimeQuantileSec(0.99));
+      expect(s.largestShare[p]).toBe(1);
+    }
+    // Little's law on that split: 12 clients, no think time.
+    expect(one.throughputPerSec * one.meanResponseTimeSec).toBeCloseTo(12, 9);
+  });
+
+  it("is there only for pinned processes sharing keep-alive connections of a known number", () => {
+    const pinned = {
+      kind: "daemon" as const,
+      processes: 2,
+      threads: 4,
+      dispatch: "pinned" as const,
+    };
+    const closed = { clients: 16, thinkTimeSec: 0 };
+    const ask = (deployment: object, load: object) =>
+      evaluateDeployment({ deployment: deployment as never, app, machine, load: load as never });
+    expect(ask(pinned, closed).spread).toBeDefined();
+    expect(ask(pinned, { arrivalRatePerSec: 100, connections: 16 }).spread).toBeDefined();
+    expect(ask(pinned, { arrivalRatePerSec: 100 }).spread).toBeUndefined();
+    expect(ask({ ...pinned, processes: 1 }, closed).spread).toBeUndefined();
+    expect(ask({ ...pinned, processWeights: [3, 1] }, closed).spread).toBeUndefined();
+    expect(ask({ ...pinned, dispatch: "shared-queue" }, closed).spread).toBeUndefined();
+  });
+
+  it("takes each server's measured affinity: uvicorn's loops drain the queue, gthread's do not", () => {
+    const load = { clients: 16, thinkTimeSec: 0 };
+    const uvicorn = evaluateDeployment({
+      deployment: { server: "uvicorn", workers: 4 },
+      app,
+      machine,
+      load,
+    });
+    const gthread = evaluateDeployment({
+      deployment: { server: "gunicorn", workerClass: "gthread", workers: 4, threads: 4 },
+      app,
+      machine,
+      load,
+    });
+    expect(uvicorn.spread!.connectionAffinity).toBe(LAB_AFFINITY.asyncio);
+    expect(gthread.spread!.connectionAffinity).toBe(LAB_AFFINITY.gthread);
+    expect(uvicorn.spread!.largestShare.p50).toBeGreaterThan(gthread.spread!.largestShare.p50);
+    // Given shares replace the server's law: no spread, no error.
+    const given = evaluateDeployment({
+      deployment: { server: "uvicorn", workers: 2, processWeights: [1, 1] },
+      app,
+      machine,
+      load,
+    });
+    expect(given.spread).toBeUndefined();
+  });
+
+  it("spreads the connections evenly under a hash (affinity Infinity)", () => {
+    const e = evaluateDeployment({
+      deployment: {
+        kind: "async",
+        processes: 4,
+        concurrency: 100,
+        dispatch: "pinned",
+        connectionAffinity: Infinity,
+      },
+      app,
+      machine,
+      load: { clients: 64, thinkTimeSec: 0 },
+    });
+    // Multinomial(64, ¼ each): the largest count stays below 26 of 64 in 90 % of splits.
+    expect(e.spread!.largestShare.p90).toBeLessThan(26 / 64);
+  });
+
+  it("names the field and value of a bad affinity or connection count", () => {
+    const base = { kind: "daemon" as const, processes: 2, threads: 4, dispatch: "pinned" as const };
+    const load = { clients: 4, thinkTimeSec: 0 };
+    const bad = (deployment: object, l: object, field: string) => {
+      try {
+        evaluateDeployment({ deployment: deployment as never, app, machine, load: l as never });
+        expect.unreachable();
+      } catch (error) {
+        expect(error).toBeInstanceOf(ModelInputError);
+        expect((error as ModelInputError).field).toBe(field);
+      }
+    };
+    bad({ ...base, connectionAffinity: -1 }, load, "deployment.connectionAffinity");
+    bad({ ...base, connectionAffinity: Number.NaN }, load, "deployment.connectionAffinity");
+    bad(
+      { ...base, dispatch: "shared-queue", connectionAffinity: 2 },
+      load,
+      "deployment.connectionAffinity",
+    );
+    bad(
+      { ...base, processWeights: [1, 1], connectionAffinity: 2 },
+      load,
+      "deployment.connectionAffinity",
+    );
+    bad(base, { clients: 4, connections: 4 }, "load.connections");
+    bad(base, { arrivalRatePerSec: 10, connections: 0 }, "load.connections");
+  });
+});
