@@ -104,7 +104,6 @@ export {
   type DeploymentKind,
   type GilMode,
   type MachineInput,
-  DEFAULT_CONNECTION_AFFINITY,
 } from "./deploy/deployment.js";
 export {
   evaluateDeployment,
@@ -120,6 +119,7 @@ export {
   type SizeDeploymentInput,
   type ServerRun,
   type SizedDeployment,
+  type SplitCheck,
   type SizingServerInput,
   type SloInput,
 } from "./deploy/sizeDeployment.js";

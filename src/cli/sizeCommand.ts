@@ -2,6 +2,7 @@ import { human, mebibytes, milliseconds, percent, quantileLabel } from "../chart
 import { serverCommand } from "../deploy/servers/serverCommand.js";
 import { sizeDeployment, type SizedDeployment } from "../deploy/sizeDeployment.js";
 import type { SizingPreference } from "../deploy/sizeRanking.js";
+import type { SplitCheck } from "../deploy/sizeCandidates.js";
 import { opt, type Command, type Printable } from "./command.js";
 import { APP, app, describeDeployment, LOAD, load, MACHINE } from "./deploymentOptions.js";
 import { commandLine } from "./serverOptions.js";
@@ -49,6 +50,17 @@ function grid(rows: string[][]): string {
 function runLine(c: SizedDeployment, app: string | undefined): string {
   if (c.command !== undefined) return c.command;
   return commandLine(serverCommand(c.deployment, app === undefined ? {} : { app }));
+}
+
+/** How the recommendation fares over the ways its keep-alive connections land on the workers. */
+function splitLines(c: SplitCheck | undefined, label: string): string[] {
+  if (c === undefined) return [];
+  const q = c.quantileSec;
+  const range = `${milliseconds(q.p50)} (p10–p90 of the splits ${milliseconds(q.p10)}–${milliseconds(q.p90)})`;
+  return [
+    `Over the splits of ${c.connections} keep-alive connections (likeliest ${c.likelySplit.join(" : ")}): ${label} ${range}` +
+      (c.evenSplitOnly ? " — meets the SLO only when they split evenly" : ""),
+  ];
 }
 
 export const size: Command = {
@@ -105,6 +117,7 @@ export const size: Command = {
         ? [
             `Recommended: ${describeDeployment(s.recommended.deployment)}${each}`,
             `Run it: ${runLine(s.recommended, i.app === undefined ? undefined : String(i.app))}`,
+            ...splitLines(s.recommended.splits, quantileLabel(quantile)),
           ]
         : [`Nothing meets the SLO ${s.machines === 1 ? "on this machine" : each.trim()}.`]),
       ...(s.feasible.length > 0

@@ -1,3 +1,4 @@
+import type { SpreadQuantiles } from "../dispatch/splitSpread.js";
 import type { AppProfileInput } from "../python/appProfile.js";
 import {
   MAX_WORKERS,
@@ -45,6 +46,27 @@ export interface SizedDeployment {
    * headroom leaves, plus the reserve, rounded up to a whole MiB (`Infinity` when nothing fits).
    */
   machineMemoryNeededBytes: number;
+  /**
+   * On the recommendation, when it pins keep-alive connections of a known number to more than
+   * one process: its SLO quantile over the splits the kernel deals, and whether it meets the SLO
+   * only under an even split.
+   */
+  splits?: SplitCheck;
+}
+
+/** The SLO's quantile over the splits of keep-alive connections the kernel deals. */
+export interface SplitCheck {
+  /** Keep-alive connections of one machine spread over its processes. */
+  connections: number;
+  /** The response time's SLO quantile over the splits: 10th, 50th and 90th percentiles, seconds. */
+  quantileSec: SpreadQuantiles;
+  /** The likeliest split: connections per process, largest first. */
+  likelySplit: number[];
+  /**
+   * True when the configuration meets the SLO with an even split but its quantile is over the
+   * target in the 90th percentile of the splits: it meets the SLO only when the kernel is kind.
+   */
+  evenSplitOnly: boolean;
 }
 
 /** The question every configuration is judged against (validated). */

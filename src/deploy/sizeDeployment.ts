@@ -27,6 +27,9 @@ import {
 import { rankProbes, searchSizing } from "./sizeSearch.js";
 import { readSizingServer, type SizingServerInput } from "./sizeServer.js";
 import { rulesOfThumb, type RuleOfThumb } from "./sizeRules.js";
+import { splitCheck } from "./sizeSplits.js";
+
+export type { SplitCheck } from "./sizeCandidates.js";
 
 export type { RejectionReason, SizedDeployment } from "./sizeCandidates.js";
 export type { RuleOfThumb } from "./sizeRules.js";
@@ -185,6 +188,8 @@ export function sizeDeployment(input: SizeDeploymentInput): DeploymentSizing {
   const q = questionFor(question, total, used);
   const search = searchSizing(q, prefer);
   const feasible = rankProbes(search.probes, prefer).map((p) => p.sized);
+  const splits = feasible[0] === undefined ? undefined : splitCheck(q, feasible[0]);
+  if (splits !== undefined) feasible[0] = { ...feasible[0]!, splits };
   return {
     recommended: feasible[0],
     feasible,

@@ -8,11 +8,17 @@ import { anythingFeasible, leastPassing } from "./sizeSearch.js";
 export const MAX_MACHINES = 1_000_000;
 
 /**
- * The load of one of `machines` machines sharing `load` evenly: the arrival rate over N, or for a
- * closed load ⌈clients/N⌉ clients (the busiest machine's share).
+ * The load of one of `machines` machines sharing `load` evenly: the arrival rate over N (and
+ * ⌈connections/N⌉ keep-alive connections), or for a closed load ⌈clients/N⌉ clients (the busiest
+ * machine's share).
  */
 function loadPerMachine(load: LoadInput, machines: number): LoadInput {
-  if ("arrivalRatePerSec" in load) return { arrivalRatePerSec: load.arrivalRatePerSec / machines };
+  if ("arrivalRatePerSec" in load) {
+    const rate = load.arrivalRatePerSec / machines;
+    return load.connections === undefined
+      ? { arrivalRatePerSec: rate }
+      : { arrivalRatePerSec: rate, connections: Math.ceil(load.connections / machines) };
+  }
   return { clients: Math.ceil(load.clients / machines), thinkTimeSec: load.thinkTimeSec };
 }
 

@@ -48,18 +48,8 @@ export function splitSpread(
     figures: evaluate(s.counts.map((n) => n / connections)),
     largest: s.counts[0]! / connections,
   }));
-  const spread = (value: (r: (typeof rows)[number]) => number): SpreadQuantiles => {
-    const sorted = rows.map((r) => ({ v: value(r), p: r.probability })).sort((x, y) => x.v - y.v);
-    const at = (q: number): number => {
-      let cumulative = 0;
-      for (const s of sorted) {
-        cumulative += s.p;
-        if (cumulative >= q - 1e-12) return s.v;
-      }
-      return sorted[sorted.length - 1]!.v;
-    };
-    return { p10: at(0.1), p50: at(0.5), p90: at(0.9) };
-  };
+  const spread = (value: (r: (typeof rows)[number]) => number): SpreadQuantiles =>
+    weightedQuantiles(rows.map((r) => ({ value: value(r), probability: r.probability })));
   const likely = splits[0]!;
   return {
     connections,
@@ -71,4 +61,20 @@ export function splitSpread(
     likelySplit: likely.counts,
     likelySplitProbability: likely.probability,
   };
+}
+
+/** The 10th, 50th and 90th percentiles of values given with their probabilities (the lower quantile). */
+export function weightedQuantiles(
+  values: readonly { value: number; probability: number }[],
+): SpreadQuantiles {
+  const sorted = [...values].sort((x, y) => x.value - y.value);
+  const at = (q: number): number => {
+    let cumulative = 0;
+    for (const s of sorted) {
+      cumulative += s.probability;
+      if (cumulative >= q - 1e-12) return s.value;
+    }
+    return sorted[sorted.length - 1]!.value;
+  };
+  return { p10: at(0.1), p50: at(0.5), p90: at(0.9) };
 }

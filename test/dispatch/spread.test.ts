@@ -1,7 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { evaluateDeployment, GiB, ModelInputError } from "../../src/index.js";
+import { evaluateDeployment, GiB, ModelInputError, sizeDeployment } from "../../src/index.js";
 import { LAB_AFFINITY } from "../../src/dispatch/labAffinities.js";
+import type { SizingQuestion } from "../../src/deploy/sizeCandidates.js";
+import { questionFor } from "../../src/deploy/sizeMachines.js";
 
 // evaluateDeployment's `spread`: the figures over the urn's splits of keep-alive connections.
 const app = { cpuTimeSec: 0.005, ioTimeSec: 0.015, burstsPerRequest: 3 };
@@ -164,5 +166,47 @@ describe("the spread over the splits of keep-alive connections", () => {
     );
     bad(base, { clients: 4, connections: 4 }, "load.connections");
     bad(base, { arrivalRatePerSec: 10, connections: 0 }, "load.connections");
+  });
+});
+
+describe("sizing with keep-alive connections", () => {
+  const question = {
+    app,
+    machine,
+    // More than one GIL carries (5 ms of CPU each: 200 req/s per process): two processes at least.
+    load: { arrivalRatePerSec: 250, connections: 16 },
+    slo: { responseTimeSec: 0.3 },
+  };
+
+  it("flags a recommendation that meets the SLO only under an even split", () => {
+    const uvicorn = sizeDeployment({ ...question, server: { server: "uvicorn" } });
+    const check = uvicorn.recommended!.splits!;
+    // The recommendation meets the SLO with even shares (that is how it was chosen) …
+    expect(uvicorn.recommended!.deployment.processes).toBe(2);
+    expect(uvicorn.recommended!.quantileSec).toBeLessThanOrEqual(0.3);
+    // … but not in the worst tenth of the splits uvicorn's workers are dealt: every connection
+    // on one worker asks 250 req/s of one GIL.
+    expect(check.evenSplitOnly).toBe(true);
+    expect(check.quantileSec.p90).toBe(Infinity);
+    expect(check.connections).toBe(16);
+    const gevent = sizeDeployment({
+      ...question,
+      server: { server: "gunicorn", workerClass: "gevent" },
+    });
+    expect(gevent.recommended!.splits!.evenSplitOnly).toBe(false);
+    expect(gevent.recommended!.splits!.quantileSec.p90).toBeLessThanOrEqual(0.3);
+  });
+
+  it("shares the connections out over the machines, and says nothing without them", () => {
+    const total = { arrivalRatePerSec: 250, connections: 17 };
+    const perMachine = questionFor({ load: total } as SizingQuestion, total, 2).load;
+    expect(perMachine).toEqual({ arrivalRatePerSec: 125, connections: 9 });
+    const none = sizeDeployment({
+      ...question,
+      load: { arrivalRatePerSec: 250 },
+      server: { server: "uvicorn" },
+    });
+    expect(none.recommended!.deployment.processes).toBeGreaterThan(1);
+    expect(none.recommended!.splits).toBeUndefined();
   });
 });
