@@ -15,8 +15,9 @@ export interface PinnedQueue {
 
 /**
  * Clients pinned to processes (keep-alive connections): each process is its own queue with its
- * share of the load. Processes compete for cores: the CPU time is stretched by the mean-field
- * {@link coreStretch} found by fixed point at the operating point.
+ * share of the load. The processes that have a share compete for cores: the CPU time is
+ * stretched by the mean-field {@link coreStretch} over them, found by fixed point at the
+ * operating point.
  *
  * The capacity is the most the deployment completes with this dispatch: for open load the
  * arrival rate at which the busiest process saturates, for closed load the throughput with every
@@ -32,8 +33,13 @@ export function pinnedStates(
   coreBusy: number;
 } {
   const weights = m.weights ?? [];
-  const users = m.gil ? m.processes : m.processes * m.threads;
   const clients = "clients" in m.load ? apportion(m.load.clients, weights) : [];
+  // Only the processes that have clients compete for the cores (a split can leave some idle).
+  const active = Math.max(
+    1,
+    ("clients" in m.load ? clients : weights).filter((share) => share > 0).length,
+  );
+  const users = m.gil ? active : active * m.threads;
   /** A process's rates with k = 0…T busy threads at a CPU stretch. */
   const rates = (stretch: number): Float64Array => {
     const s = m.cpuSec * stretch;
