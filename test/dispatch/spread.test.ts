@@ -78,6 +78,27 @@ describe("the spread over the splits of keep-alive connections", () => {
     expect(one.throughputPerSec * one.meanResponseTimeSec).toBeCloseTo(12, 9);
   });
 
+  it("leaves the processes without clients out of the competition for the cores", () => {
+    // Every client on one of four processes is one process with those clients: the idle three
+    // neither run nor slow it (they used to count as busy in the cores' sharing).
+    const load = { clients: 16, thinkTimeSec: 0 };
+    const daemon = {
+      kind: "daemon" as const,
+      threads: 4,
+      hopTimeSec: 0,
+      dispatch: "pinned" as const,
+    };
+    const one = evaluateDeployment({ deployment: { ...daemon, processes: 1 }, app, machine, load });
+    const four = evaluateDeployment({
+      deployment: { ...daemon, processes: 4, processWeights: [1, 0, 0, 0] },
+      app,
+      machine,
+      load,
+    });
+    expect(four.throughputPerSec).toBe(one.throughputPerSec);
+    expect(four.meanResponseTimeSec).toBe(one.meanResponseTimeSec);
+  });
+
   it("is there only for pinned processes sharing keep-alive connections of a known number", () => {
     const pinned = {
       kind: "daemon" as const,
