@@ -18,9 +18,7 @@ const limits = fc.constantFrom(0.25, 0.5, 1, 1.5);
 const periods = fc.constantFrom(0.01, 0.1);
 
 describe("the throttled response time", () => {
-  // The median is left out: it can dip by ~0.1 % where more load moves the pauses into fewer,
-  // longer requests (1.5 cores, 10 ms, 2 workers, 10 → 11 % of the limit) — a known defect.
-  it("mean, p90 and p99 do not fall as the load grows (fast-check)", () => {
+  it("mean, p50, p90 and p99 do not fall as the load grows (fast-check)", () => {
     fc.assert(
       fc.property(
         limits,
@@ -35,7 +33,7 @@ describe("the throttled response time", () => {
           // The stationary law of the periods is iterated to 1e-10: figures agree to ~1e-9.
           const slack = 1 + 1e-6;
           expect(low.meanResponseTimeSec).toBeLessThanOrEqual(high.meanResponseTimeSec * slack);
-          for (const p of [0.9, 0.99]) {
+          for (const p of [0.5, 0.9, 0.99]) {
             expect(low.responseTimeQuantileSec(p)).toBeLessThanOrEqual(
               high.responseTimeQuantileSec(p) * slack,
             );
