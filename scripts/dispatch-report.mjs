@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { median } from "simple-statistics";
 import { labDeployment } from "../dist/fit/labDeployment.js";
 import { largestCountCdf, splitLogProbability } from "../dist/dispatch/connectionSplit.js";
 import { evaluateDeployment } from "../dist/index.js";
@@ -177,11 +178,6 @@ for (const r of pinned) {
   );
 }
 out.push("");
-const median = (/** @type {number[]} */ xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
-};
 const insideShare = rows.filter((x) => x.inside).length / rows.length;
 const medianError = median(rows.map((x) => Math.abs(x.error)));
 const medianEven = median(rows.map((x) => Math.abs(x.evenError)));

@@ -1,14 +1,11 @@
 // The servers of the cgroup lab and how each starts inside the cgroups: gunicorn's sync and
-// gthread workers as the main lab starts them (lab/servers.mjs) and uvicorn's workers on the
-// same synthetic work (lab/cgroup/app_asgi.py). A small shell writes its own pid into each
-// group's cgroup.procs and then becomes the server, so the master and every worker it forks are
-// in the groups from their first instruction. Also the model's view of each server.
-import { dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+// gthread workers and uvicorn's workers (on the ASGI copy of the synthetic work,
+// lab/cgroup/app_asgi.py), as the main lab starts them (lab/servers.mjs). A small shell writes
+// its own pid into each group's cgroup.procs and then becomes the server, so the master and every
+// worker it forks are in the groups from their first instruction. Also the model's view of each
+// server.
 import { labDeployment } from "../../dist/fit/labDeployment.js";
 import { serverCommand } from "../servers.mjs";
-
-const HERE = dirname(fileURLToPath(import.meta.url));
 
 /** @typedef {{ kind: "gunicorn-sync" | "gunicorn-gthread" | "uvicorn"; processes: number; threads: number }} CgroupServer */
 
@@ -24,22 +21,9 @@ const quote = (a) => `'${a.replace(/'/g, "'\\''")}'`;
  * @returns {{ command: string; args: string[]; env: Record<string, string> }}
  */
 export function cgroupCommand(server, port, procsFiles) {
-  /** @type {{ command: string; args: string[] }} */
-  let c;
-  /** @type {Record<string, string>} */
-  let env = {};
-  if (server.kind === "uvicorn") {
-    c = {
-      command: "uvicorn",
-      args: ["--app-dir", HERE, "--host", "127.0.0.1", "--port", String(port), "--workers"],
-    };
-    c.args.push(String(server.processes), "--no-access-log", "--log-level", "warning");
-    c.args.push("app_asgi:app");
-    env = { LAB_TCP_NODELAY: "1" };
-  } else {
-    c = serverCommand(server, port);
-  }
+  const c = serverCommand(server, port);
   const enter = procsFiles.map((f) => `echo $$ > ${quote(f)}`).join(" && ");
+  const env = c.env ?? {};
   return { command: "sh", args: ["-c", `${enter} && exec "$0" "$@"`, c.command, ...c.args], env };
 }
 

@@ -59,6 +59,11 @@ export function cpuLaw(s: number, scv: number): CpuLaw {
   };
 }
 
+/** f(a) − f(b) for a tail function f (survival, partial moments): the part of it in [a, b). */
+function between(f: (x: number) => number, a: number, b: number): number {
+  return f(a) - (b < Infinity ? f(b) : 0);
+}
+
 /** E[(C − δ)⁺; C > x] for x ≥ 0 (δ may be negative). */
 function beyond(law: CpuLaw, delta: number, x: number): number {
   const from = Math.max(x, delta);
@@ -104,10 +109,10 @@ export function cpuBins(law: CpuLaw, delta: number, opensAfter: number): CpuBin[
   for (let i = 0; i + 1 < cuts.length; i++) {
     const [a, b] = [cuts[i]!, cuts[i + 1]!];
     const weight = levels[i + 1]! - levels[i]!;
-    const first = law.firstBeyond(a) - (b < Infinity ? law.firstBeyond(b) : 0);
-    const second = law.secondBeyond(a) - (b < Infinity ? law.secondBeyond(b) : 0);
+    const first = between(law.firstBeyond, a, b);
+    const second = between(law.secondBeyond, a, b);
     const mean = first / weight;
-    const past = beyond(law, delta, a) - (b < Infinity ? beyond(law, delta, b) : 0);
+    const past = between((x) => beyond(law, delta, x), a, b);
     bins.push({
       fromSec: a,
       toSec: b,
@@ -119,9 +124,7 @@ export function cpuBins(law: CpuLaw, delta: number, opensAfter: number): CpuBin[
         1,
         Math.max(
           0,
-          (law.survival(Math.max(a, opensAfter)) -
-            (b < Infinity ? law.survival(Math.max(b, opensAfter)) : 0)) /
-            weight,
+          between(law.survival, Math.max(a, opensAfter), Math.max(b, opensAfter)) / weight,
         ),
       ),
     });
@@ -138,12 +141,11 @@ export function cpuBins(law: CpuLaw, delta: number, opensAfter: number): CpuBin[
 export function stretchedVariance(law: CpuLaw, bin: CpuBin, delta: number, r: number): number {
   if (!(bin.toSec > bin.fromSec)) return 0;
   const split = Math.min(bin.toSec, Math.max(bin.fromSec, delta));
-  const part = (f: (x: number) => number, a: number, b: number) => f(a) - (b < Infinity ? f(b) : 0);
-  const p = part(law.survival, split, bin.toSec);
-  const m1 = part(law.firstBeyond, split, bin.toSec);
-  const m2 = part(law.secondBeyond, split, bin.toSec);
-  const all1 = part(law.firstBeyond, bin.fromSec, bin.toSec);
-  const all2 = part(law.secondBeyond, bin.fromSec, bin.toSec);
+  const p = between(law.survival, split, bin.toSec);
+  const m1 = between(law.firstBeyond, split, bin.toSec);
+  const m2 = between(law.secondBeyond, split, bin.toSec);
+  const all1 = between(law.firstBeyond, bin.fromSec, bin.toSec);
+  const all2 = between(law.secondBeyond, bin.fromSec, bin.toSec);
   const g = 1 + r;
   // Past δ: (1 + r)·C − r·δ; written out only where the bin has a part past δ (δ may be far).
   const shift = p > 0 ? r * delta : 0;

@@ -342,27 +342,28 @@ function readDispatch(
       }
       weights = w.map((v) => v / sum);
     }
+  } else if (o.processWeights !== undefined) {
+    throw new ModelInputError(
+      model,
+      `${field}.processWeights`,
+      o.processWeights,
+      'absent unless dispatch is "pinned"',
+    );
   }
   let affinity: number | undefined;
   if (dispatch === "pinned" && o.processWeights === undefined) {
     affinity =
-      o.connectionAffinity === undefined || o.connectionAffinity === Infinity
-        ? ((o.connectionAffinity as number | undefined) ?? DEFAULT_CONNECTION_AFFINITY)
-        : assertPositive(model, `${field}.connectionAffinity`, o.connectionAffinity);
+      o.connectionAffinity === undefined
+        ? DEFAULT_CONNECTION_AFFINITY
+        : o.connectionAffinity === Infinity
+          ? Infinity
+          : assertPositive(model, `${field}.connectionAffinity`, o.connectionAffinity);
   } else if (o.connectionAffinity !== undefined) {
     throw new ModelInputError(
       model,
       `${field}.connectionAffinity`,
       o.connectionAffinity,
       'absent unless dispatch is "pinned" without processWeights',
-    );
-  }
-  if (dispatch !== "pinned" && o.processWeights !== undefined) {
-    throw new ModelInputError(
-      model,
-      `${field}.processWeights`,
-      o.processWeights,
-      'absent unless dispatch is "pinned"',
     );
   }
   return { weights, affinity };

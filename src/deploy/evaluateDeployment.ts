@@ -295,35 +295,29 @@ function withSpread(
     let spread: DispatchSpread | undefined;
     Object.defineProperty(result, "spread", {
       enumerable: true,
-      get: () => (spread ??= spreadOf(input, processes, connections, affinity)),
+      get: () => (spread ??= splitSpread(processes, connections, affinity, atShares(input))),
     });
   }
   return result;
 }
 
-/** The deployment's figures over the urn's splits: each split is the deployment with those process weights. */
-function spreadOf(
+/**
+ * The question's deployment at given process shares (pinned, without the urn): one split of its
+ * keep-alive connections. @internal
+ */
+export function atShares(
   input: EvaluateDeploymentInput,
-  processes: number,
-  connections: number,
-  affinity: number,
-): DispatchSpread {
+): (shares: number[]) => DeploymentEvaluation {
   const { connectionAffinity: _, ...base } = modelDeployment(
     "evaluateDeployment",
     "deployment",
     input.deployment,
   );
-  return splitSpread(processes, connections, affinity, (shares) => {
-    const e = evaluateDeployment({
+  return (shares) =>
+    evaluateDeployment({
       ...input,
       deployment: { ...base, dispatch: "pinned", processWeights: shares } as DeploymentInput,
     });
-    return {
-      throughputPerSec: e.throughputPerSec,
-      meanResponseTimeSec: e.meanResponseTimeSec,
-      p99ResponseTimeSec: e.stable ? e.responseTimeQuantileSec(0.99) : Infinity,
-    };
-  });
 }
 
 /**

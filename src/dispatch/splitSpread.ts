@@ -1,4 +1,4 @@
-import { drawSplits } from "./connectionSplit.js";
+import { drawSplits, type SplitDraw } from "./connectionSplit.js";
 
 /** Three quantiles of a figure over the splits the dispatch model allows. */
 export interface SpreadQuantiles {
@@ -24,17 +24,39 @@ export interface DispatchSpread {
   likelySplitProbability: number;
 }
 
-/** The figures of one split, from the caller's model (the deployment with those process weights). */
+/** What the spread reads of one split's evaluation (the deployment with those process shares). */
 export interface SplitFigures {
+  stable: boolean;
   throughputPerSec: number;
   meanResponseTimeSec: number;
-  p99ResponseTimeSec: number;
+  responseTimeQuantileSec(p: number): number;
+}
+
+/** One of the urn's splits with the caller's result for it. */
+export interface EvaluatedSplit<T> extends SplitDraw {
+  result: T;
+}
+
+/**
+ * The urn's splits of `connections` over `processes` (`drawSplits`, total affinity A), each
+ * with `evaluate`'s result for the processes' shares of the connections.
+ */
+export function evaluateSplits<T>(
+  processes: number,
+  connections: number,
+  connectionAffinity: number,
+  evaluate: (shares: number[]) => T,
+): EvaluatedSplit<T>[] {
+  return drawSplits(processes, connections, connectionAffinity / processes).map((s) => ({
+    ...s,
+    result: evaluate(s.counts.map((n) => n / connections)),
+  }));
 }
 
 /**
  * The spread of a deployment's figures over the splits of its keep-alive connections: the urn's
- * splits (`drawSplits`), each evaluated by `evaluate` with the processes' shares of the
- * connections, and the 10th, 50th and 90th percentiles of each figure over them.
+ * splits, each evaluated by `evaluate` ({@link evaluateSplits}), and the 10th, 50th and 90th
+ * percentiles of each figure over them.
  */
 export function splitSpread(
   processes: number,
@@ -42,21 +64,22 @@ export function splitSpread(
   connectionAffinity: number,
   evaluate: (shares: number[]) => SplitFigures,
 ): DispatchSpread {
-  const splits = drawSplits(processes, connections, connectionAffinity / processes);
-  const rows = splits.map((s) => ({
-    probability: s.probability,
-    figures: evaluate(s.counts.map((n) => n / connections)),
+  const rows = evaluateSplits(processes, connections, connectionAffinity, evaluate).map((s) => ({
+    ...s,
+    figures: s.result,
     largest: s.counts[0]! / connections,
   }));
   const spread = (value: (r: (typeof rows)[number]) => number): SpreadQuantiles =>
     weightedQuantiles(rows.map((r) => ({ value: value(r), probability: r.probability })));
-  const likely = splits[0]!;
+  const likely = rows[0]!;
   return {
     connections,
     connectionAffinity,
     throughputPerSec: spread((r) => r.figures.throughputPerSec),
     meanResponseTimeSec: spread((r) => r.figures.meanResponseTimeSec),
-    p99ResponseTimeSec: spread((r) => r.figures.p99ResponseTimeSec),
+    p99ResponseTimeSec: spread((r) =>
+      r.figures.stable ? r.figures.responseTimeQuantileSec(0.99) : Infinity,
+    ),
     largestShare: spread((r) => r.largest),
     likelySplit: likely.counts,
     likelySplitProbability: likely.probability,
