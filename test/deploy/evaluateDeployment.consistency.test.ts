@@ -28,12 +28,15 @@ const deployment = fc
       minLength: 8,
       maxLength: 8,
     }),
+    // Processes left without a share, as the dispatch spread's splits leave some (the first keeps one).
+    idle: fc.integer({ min: 0, max: 7 }),
   })
-  .map(({ kind, gil, processes, threads, hopTimeSec, pinned, weights }) => {
+  .map(({ kind, gil, processes, threads, hopTimeSec, pinned, weights, idle }) => {
+    const shares = weights
+      .slice(0, processes)
+      .map((w, i) => (i > 0 && i >= processes - idle ? 0 : w));
     const dispatch =
-      pinned && kind !== "threaded"
-        ? { dispatch: "pinned" as const, processWeights: weights.slice(0, processes) }
-        : {};
+      pinned && kind !== "threaded" ? { dispatch: "pinned" as const, processWeights: shares } : {};
     if (kind === "threaded") return { kind, threads, gil };
     if (kind === "prefork") return { kind, processes, gil, ...dispatch };
     if (kind === "async") return { kind, processes, concurrency: threads, gil, ...dispatch };
