@@ -202,6 +202,12 @@ export {
   type PredictionInterval,
 } from "./deploy/predictCalibrated.js";
 export {
+  fitAppAtLoad,
+  type FitAppAtLoadInput,
+  type FittedAppAtLoad,
+  type MeasuredAtLoad,
+} from "./deploy/fitAppAtLoad.js";
+export {
   checkStages,
   type CheckedFigure,
   type CheckedStage,
@@ -240,128 +246,8 @@ export type {
   Settings,
 } from "./deploy/servers/serverSpec.js";
 
-// Calibration
-export {
-  fitAppProfile,
-  type FitAppProfileInput,
-  type FittedAppProfile,
-  type SingleClientInput,
-} from "./fit/fitAppProfile.js";
-export { serviceDemand, type ServiceDemand, type ServiceDemandInput } from "./fit/serviceDemand.js";
-export {
-  fitDatabaseTier,
-  type FitDatabaseTierInput,
-  type FittedDatabaseTier,
-  type FittedStatement,
-  type PgStatementRow,
-} from "./fit/fitDatabaseTier.js";
-export {
-  fitMemcacheTier,
-  type FitMemcacheTierInput,
-  type FittedMemcacheTier,
-  type MemcachedStats,
-} from "./fit/fitMemcacheTier.js";
-export { parseAccessLog, summarizeAccessLog, type AccessLogSummary } from "./fit/accessLog.js";
-export type { AccessLogEntry, AccessLogFormat } from "./fit/accessLogEntry.js";
-export {
-  parseLocustStats,
-  type LocustReadOptions,
-  type LocustStatsRow,
-} from "./fit/locustStats.js";
-export { parseLocustHistory, type LocustHistoryRow } from "./fit/locustHistory.js";
-export { locustStages, type LocustStage } from "./fit/locustStages.js";
-export {
-  parsePrometheusText,
-  type ParsePrometheusTextOptions,
-  type PrometheusScrape,
-} from "./fit/prometheusText.js";
-export type {
-  PrometheusBucket,
-  PrometheusFamily,
-  PrometheusHistogram,
-  PrometheusMetricType,
-  PrometheusSample,
-} from "./fit/prometheusFamily.js";
-export {
-  selectHistogram,
-  REQUEST_DURATION_HISTOGRAMS,
-  type SelectHistogramOptions,
-  type SelectedHistogram,
-} from "./fit/selectHistogram.js";
-export { scrapeDelta } from "./fit/scrapeDelta.js";
-export { parsePrometheusScrapes, type TimedScrape } from "./fit/prometheusScrapes.js";
-export {
-  scrapeWindow,
-  type PerRequestEstimate,
-  type ScrapeWindow,
-  type ScrapeWindowOptions,
-} from "./fit/scrapeWindow.js";
-export {
-  accessLogDigester,
-  accessLogWindow,
-  MAX_ENDPOINTS,
-  type AccessLogDigest,
-  type AccessLogDigester,
-  type AccessLogWindow,
-  type EndpointShare,
-  type SecondSums,
-} from "./fit/accessLogDigest.js";
-export { detectFormat, DATA_FORMAT_NAMES, type DataFormat } from "./fit/detectFormat.js";
-export {
-  BUCKET_FIT_SHAPE_RANGE,
-  fitBuckets,
-  type BucketFit,
-  type BucketFitQuantile,
-  type FitBucketsOptions,
-} from "./fit/fitBuckets.js";
-export { bucketFitQuantile } from "./fit/bucketFitQuantile.js";
-export { type BucketHistogram } from "./fit/checkBucketHistogram.js";
-export { readCalibrationSource, type CalibrationSource } from "./fit/calibrationSource.js";
-export { calibrate } from "./fit/calibrate.js";
-export type { CalibrateOptions } from "./fit/calibrateOptions.js";
-export type { Calibration, FittedValue } from "./fit/calibration.js";
-export type { MeasuredStage } from "./fit/measuredStages.js";
-export { MAX_MEAN_SEC, MIN_MEAN_SEC } from "./fit/responseTimeAlone.js";
-export {
-  LOCUST_PERCENTILE_WINDOW_SEC,
-  type MeasuredSpread,
-  type TimeWindow,
-  type WindowMeasurement,
-} from "./fit/windowMeasurement.js";
-export { cpuPerRequestFromPs, parsePsSnapshot, type PsProcess } from "./fit/psSnapshot.js";
-export { parseK6Json, type K6JsonOptions, type K6Metric, type K6Point } from "./fit/k6Json.js";
-export { summarizeK6, type K6RequestSummary, type SummarizeK6Options } from "./fit/summarizeK6.js";
-export { k6Stages, type K6Stage } from "./fit/k6Stages.js";
-export {
-  parseK6Summary,
-  type K6Summary,
-  type K6SummaryOptions,
-  type K6TrendSummary,
-} from "./fit/k6Summary.js";
-export {
-  parseOtlpMetrics,
-  type OtlpAttributes,
-  type OtlpHistogramPoint,
-  type OtlpMetric,
-  type OtlpMetricsOptions,
-  type OtlpNumberPoint,
-} from "./fit/otlpMetrics.js";
-export {
-  otlpActiveRequests,
-  otlpRequestDurations,
-  type OtlpDurationHistogram,
-  type OtlpRequestDurationsOptions,
-} from "./fit/otlpHttpServer.js";
-export {
-  fitMemoryProfile,
-  type FittedMemoryProfile,
-  type MemoryMeasurementInput,
-} from "./fit/fitMemoryProfile.js";
-export {
-  fitWorkerMemory,
-  type FittedWorkerMemory,
-  type WorkerMemorySample,
-} from "./fit/fitWorkerMemory.js";
+// Calibration (src/fit/exports.ts)
+export * from "./fit/exports.js";
 
 // Simulation
 export {

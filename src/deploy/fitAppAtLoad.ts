@@ -1,0 +1,149 @@
+import { ModelInputError } from "../errors.js";
+import { bracketedRoot } from "../math/solve.js";
+import {
+  DEFAULT_APP_PROFILE,
+  MIN_CPU_TIME_SEC,
+  readAppProfile,
+  type AppProfileInput,
+} from "../python/appProfile.js";
+import { assertObject, assertPositive } from "../validate.js";
+import type { MachineInput } from "./deployment.js";
+import {
+  evaluateDeployment,
+  type DeploymentEvaluation,
+  type LoadInput,
+} from "./evaluateDeployment.js";
+import type { AnyDeploymentInput } from "./servers/serverInputs.js";
+
+/** What monitoring measured over a window of steady load. */
+export interface MeasuredAtLoad {
+  /** Mean response time over the window (the server's histogram `_sum ÷ _count`, or the load generator's), seconds. */
+  meanResponseTimeSec: number;
+  /**
+   * CPU time per request over the window: the growth of the workers' CPU (`process_cpu_seconds_total`,
+   * a cgroup's `cpuacct.usage`) divided by the requests served, seconds.
+   */
+  cpuSecPerRequest: number;
+}
+
+/** Input of {@link fitAppAtLoad}. */
+export interface FitAppAtLoadInput {
+  /** The deployment that served the window. */
+  deployment: AnyDeploymentInput;
+  /** The machine (or container) it ran on. */
+  machine: MachineInput;
+  /** The window's load: its arrival rate, or its clients and think time. */
+  load: LoadInput;
+  measured: MeasuredAtLoad;
+  /**
+   * The rest of the profile (SCVs, bursts, GIL share, memory), kept as given; its `cpuTimeSec`
+   * and `ioTimeSec`, if any, are replaced. @defaultValue exponential times, one burst
+   */
+  app?: Partial<AppProfileInput>;
+}
+
+/** Result of {@link fitAppAtLoad}. */
+export interface FittedAppAtLoad {
+  /** The profile: the measured CPU per request and the I/O time that reproduces the mean. */
+  app: AppProfileInput;
+  /** The deployment evaluated at the window's load with that profile (its mean is the measured one). */
+  evaluation: DeploymentEvaluation;
+}
+
+/**
+ * An application profile from a window of real load, where the response times include
+ * queueing: the CPU per request is the measured one, and the I/O time (everything that is
+ * neither CPU nor a wait for a thread, a core or the GIL) is the one for which
+ * {@link evaluateDeployment} gives the measured mean at the window's load. The mean grows with the
+ * I/O time, so the root is bracketed between none and the measured mean and found by the
+ * Illinois method.
+ *
+ * Calibrate this way rather than from a single-client run when the light run's times are not the
+ * loaded ones. In the lab (docs/containers.md, "Measured against the kernel") the CPU per request
+ * at 19 requests a second was 1.1–1.3 × the CPU at 100–400, and the time outside the CPU 10–30 %
+ * longer; a profile fitted there overstates the CPU a loaded server spends, and with it the
+ * throttling under a CPU limit.
+ *
+ * @param input - {@link FitAppAtLoadInput}.
+ * @returns The profile and the evaluation at the window's load.
+ * @throws {@link ModelInputError} naming `measured.meanResponseTimeSec` when the CPU alone, with
+ * the queueing it causes, already takes longer than the measured mean (or overloads the
+ * deployment), and for the errors {@link evaluateDeployment} names.
+ * @example
+ * ```ts
+ * const f = fitAppAtLoad({ deployment: { kind: "prefork", processes: 2 }, machine: { cores: 2, memoryBytes: 4e9 }, load: { arrivalRatePerSec: 100 }, measured: { meanResponseTimeSec: 0.012, cpuSecPerRequest: 0.003 } });
+ * Math.abs(f.evaluation.meanResponseTimeSec - 0.012) < 1e-9; // => true
+ * ```
+ */
+export function fitAppAtLoad(input: FitAppAtLoadInput): FittedAppAtLoad {
+  const model = "fitAppAtLoad";
+  const o = assertObject(model, input, "input", [
+    "deployment",
+    "machine",
+    "load",
+    "measured",
+    "app",
+  ]);
+  const m = assertObject(model, o.measured, "measured", [
+    "meanResponseTimeSec",
+    "cpuSecPerRequest",
+  ]);
+  const mean = assertPositive(model, "measured.meanResponseTimeSec", m.meanResponseTimeSec);
+  const cpu = assertPositive(model, "measured.cpuSecPerRequest", m.cpuSecPerRequest);
+  if (cpu < MIN_CPU_TIME_SEC) {
+    throw new ModelInputError(
+      model,
+      "measured.cpuSecPerRequest",
+      cpu,
+      `at least ${MIN_CPU_TIME_SEC} s (a request that costs no CPU cannot be modelled)`,
+    );
+  }
+  const rest = o.app === undefined ? {} : assertObject(model, o.app, "app", APP_FIELDS);
+  const withIo = (io: number): AppProfileInput => ({ ...rest, cpuTimeSec: cpu, ioTimeSec: io });
+  readAppProfile(model, "app", withIo(0));
+  const evaluate = (io: number) =>
+    evaluateDeployment({
+      deployment: o.deployment as AnyDeploymentInput,
+      app: withIo(io),
+      machine: o.machine as MachineInput,
+      load: o.load as LoadInput,
+    });
+  // g(io) = measured − model: < 0 at the measured mean (the response is cpu + io at least),
+  // −∞ where the deployment overloads.
+  const gap = (io: number) => {
+    const e = evaluate(io);
+    return mean - (e.stable ? e.meanResponseTimeSec : Infinity);
+  };
+  // The mean is not monotone in the I/O everywhere: it jumps as soon as there is any (a context
+  // switch per burst), and with threads under the GIL, or more processes than cores, it can then
+  // fall. The root taken is the largest, where the mean grows with the I/O: stepping down by 10 %
+  // from the measured mean to the first I/O the model answers faster than measured, else none.
+  let hi = mean;
+  let lo = hi * 0.9;
+  while (lo > mean * 1e-12 && !(gap(lo) > 0)) [hi, lo] = [lo, lo * 0.9];
+  if (!(gap(lo) > 0)) {
+    const least = evaluate(0);
+    const leastMean = least.stable ? least.meanResponseTimeSec : Infinity;
+    if (Math.abs(leastMean - mean) <= 1e-9 * mean) return { app: withIo(0), evaluation: least };
+    if (!(leastMean < mean)) {
+      throw new ModelInputError(
+        model,
+        "measured.meanResponseTimeSec",
+        mean,
+        `more than the ${Number.isFinite(leastMean) ? `${leastMean} s` : "unbounded time"} the model gives for ${cpu} s of CPU per request and no I/O at this load, and no I/O time gives less (is the CPU per request the loaded window's, and the load the one served?)`,
+      );
+    }
+    lo = 0;
+  }
+  const ends = Object.values(bracketedRoot(gap, lo, hi, 1e-12)).map((io) => ({
+    io,
+    evaluation: evaluate(io),
+  }));
+  // Either end of the final bracket may be the nearer (at the jump, neither is a root).
+  const miss = (e: DeploymentEvaluation) => Math.abs(e.meanResponseTimeSec - mean);
+  const best = ends.reduce((a, b) => (miss(b.evaluation) < miss(a.evaluation) ? b : a));
+  return { app: withIo(best.io), evaluation: best.evaluation };
+}
+
+/** The profile's fields (its two times are replaced by the fit). */
+const APP_FIELDS = ["cpuTimeSec", "ioTimeSec", "memory", ...Object.keys(DEFAULT_APP_PROFILE)];
