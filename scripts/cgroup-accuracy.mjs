@@ -2,21 +2,27 @@
 // `npm run lab:cgroup`) predicted by evaluateDeployment and set beside the measurement, then the
 // summary against issue 18's targets, then where the memory limit's OOM kills start.
 //
-//   npm run build && node scripts/cgroup-accuracy.mjs data/cgroup-<date>.jsonl [--sim] [--json]
+//   npm run build && node scripts/cgroup-accuracy.mjs data/cgroup-<date>.jsonl [--light] [--sim] [--json]
 //
 // --sim also runs the model's own discrete-event simulation of the quota (simulateDeployment,
 // 20,000 requests, seed 1) on every run: where the model and the kernel disagree, it tells
 // whether the closed form misses its own mechanics or the mechanics miss the kernel's.
 //
-// Calibration, as scripts/lab-accuracy.mjs does for the main lab: each server's application
-// profile (CPU and I/O per request, their spread) is fitted (fitAppProfile) on its light run
-// without a limit, with the group's own CPU time (cpuacct) as the CPU per request. Each loaded
-// run is then predicted at its realised arrival rate (an open load) under its quota, period and
-// burst. Runs that other load on the machine spoiled are shown and left out of the summary.
+// Calibration, at load (the default): each server's profile comes from one loaded run, the
+// one at 30 % of the 1.5-core limit with a 100 ms period and a whole quota of burst (the kernel
+// throttled none of its periods): its group CPU time (cpuacct) per request is the CPU, and
+// fitAppAtLoad finds the I/O time that gives its measured mean at its rate; the spread (SCVs)
+// comes from the light single-client run. That run is shown and left out of the summary.
+// --light calibrates as scripts/lab-accuracy.mjs does for the main lab instead: the whole
+// profile (fitAppProfile) from the light run without a limit, about 20 requests a second, whose
+// CPU per request is 1.1–1.2 × the loaded runs'. Each loaded run is then predicted at its
+// realised arrival rate (an open load) under its quota, period and burst. Runs that other load on
+// the machine spoiled are shown and left out of the summary.
 import { readFileSync } from "node:fs";
 import { labSingleClientFit } from "../dist/fit/labSingleClientFit.js";
 import {
   evaluateDeployment,
+  fitAppAtLoad,
   fitAppProfile,
   fitMemoryProfile,
   simulateDeployment,
@@ -29,6 +35,7 @@ if (!file)
   throw new Error("usage: node scripts/cgroup-accuracy.mjs data/cgroup-<date>.jsonl [--json]");
 const json = process.argv.includes("--json");
 const withSim = process.argv.includes("--sim");
+const lightCalibration = process.argv.includes("--light");
 /** @type {any[]} */
 const records = readFileSync(file, "utf8")
   .trim()
@@ -56,6 +63,33 @@ for (const r of records.filter((x) => x.phase === "calibration")) {
     labSingleClientFit({ ...r, workerCpuSecPerRequest: r.groupCpuSecPerRequest }),
   );
   calibrations.set(serverName(r), { run: r, app: { ...fit.app, contextSwitchSec: 0 } });
+}
+/** @param {any} r */
+const isLoadCalibration = (r) =>
+  !lightCalibration &&
+  r.phase === "load" &&
+  r.limit.cpuLimitCores === 1.5 &&
+  r.limit.cpuPeriodSec === 0.1 &&
+  r.limit.cpuBurstSec > 0 &&
+  r.load.fraction === 0.3;
+if (!lightCalibration) {
+  for (const [name, c] of calibrations) {
+    const r = records.find((x) => serverName(x) === name && isLoadCalibration(x));
+    // A grid without that run (the quick one) is calibrated on the light run, and says so.
+    if (!r) continue;
+    const { cpuTimeSec: _cpu, ioTimeSec: _io, ...spread } = c.app;
+    const fit = fitAppAtLoad({
+      deployment: cgroupDeployment(r.server),
+      machine: { cores: r.machine.cores, memoryBytes: r.machine.memoryBytes, ...r.limit },
+      load: { arrivalRatePerSec: r.arrivalRatePerSec },
+      measured: {
+        meanResponseTimeSec: r.meanLatencySec,
+        cpuSecPerRequest: r.groupCpuSecPerRequest,
+      },
+      app: spread,
+    });
+    calibrations.set(name, { run: r, light: c, app: fit.app });
+  }
 }
 
 /**
@@ -100,6 +134,7 @@ const rows = records
       limit: r.limit,
       fraction: r.load.fraction,
       spoiled: r.spoiled,
+      calibration: isLoadCalibration(r),
       otherCores: r.otherCores,
       ratePerSec: r.arrivalRatePerSec,
       measured: {
@@ -147,10 +182,12 @@ for (const row of rows) {
 }
 const knees = [...cells.entries()].map(([cell, list]) => {
   const c = calibrations.get(/** @type {string} */ (list[0]?.server));
-  const light = predict(c.run, null, c.run.arrivalRatePerSec).responseTimeQuantileSec(0.99);
+  // The knee's base is the light run without a limit, whichever run calibrated.
+  const base = c.light?.run ?? c.run;
+  const light = predict(base, null, base.arrivalRatePerSec).responseTimeQuantileSec(0.99);
   const measured = kneeRatePerSec(
     list.map((x) => ({ ratePerSec: x.ratePerSec, p99Sec: x.measured.p99Sec })),
-    c.run.p99LatencySec,
+    base.p99LatencySec,
   );
   const model = kneeRatePerSec(
     list.map((x) => ({ ratePerSec: x.ratePerSec, p99Sec: x.model.p99Sec })),
@@ -167,7 +204,7 @@ if (json) {
 console.log(`${file}: ${rows.length} loaded runs, ${calibrations.size} calibrations`);
 for (const [name, c] of calibrations) {
   console.log(
-    `  calibration ${name}: CPU ${ms(c.app.cpuTimeSec)} ms, I/O ${ms(c.app.ioTimeSec)} ms per request (${c.run.requests} requests at ${c.run.arrivalRatePerSec.toFixed(1)} req/s, p99 ${ms(c.run.p99LatencySec)} ms)`,
+    `  calibration ${name}: CPU ${ms(c.app.cpuTimeSec)} ms, I/O ${ms(c.app.ioTimeSec)} ms per request (${c.light ? "at load, fitAppAtLoad: " : "light run, fitAppProfile: "}${c.run.requests} requests at ${c.run.arrivalRatePerSec.toFixed(1)} req/s, mean ${ms(c.run.meanLatencySec)} ms, p99 ${ms(c.run.p99LatencySec)} ms)`,
   );
 }
 console.log(
@@ -184,7 +221,8 @@ for (const r of rows) {
       (r.simulated
         ? ` | simulated: throttled ${r.simulated.throttledPeriodFraction.toFixed(3)}, mean ${ms(r.simulated.meanSec)}, p99 ${ms(r.simulated.p99Sec)}`
         : "") +
-      `${r.spoiled ? `  [SPOILED ${r.otherCores.toFixed(2)} other cores]` : ""}`,
+      `${r.spoiled ? `  [SPOILED ${r.otherCores.toFixed(2)} other cores]` : ""}` +
+      `${r.calibration ? "  [CALIBRATION]" : ""}`,
   );
 }
 
@@ -199,7 +237,7 @@ for (const k of knees) {
   );
 }
 
-const clean = rows.filter((r) => !r.spoiled);
+const clean = rows.filter((r) => !r.spoiled && !r.calibration);
 const used = clean.length > 0 ? clean : rows;
 const kneesUsed = knees.filter((k) => (clean.length > 0 ? !k.spoiled : true));
 const abs = (/** @type {number[]} */ v) => v.map(Math.abs);
