@@ -8,7 +8,7 @@
 // Groups with `accessLog` also keep what a production server leaves behind: gunicorn's access
 // log with request times (gzipped next to the data set) and `ps` snapshots before and after.
 //
-//   node lab/run.mjs [--grid full|calibrate|memory|pinned|dispatch|smoke] [--out data/lab-<date>.jsonl]
+//   node lab/run.mjs [--grid full|calibrate|memory|pinned|dispatch|dispatch-exp|smoke] [--out data/lab-<date>.jsonl]
 //                    [--duration 6] [--repeat 1]
 // after `npm run build` (`npm run lab` makes one): lab/servers.mjs imports the build.
 import { spawn, spawnSync } from "node:child_process";

@@ -4,7 +4,10 @@
 // each run's throughput against the spread evaluateDeployment predicts. Every number of the page
 // is printed here; the page is this script's output and is not edited by hand.
 //
-//   npm run build && node scripts/dispatch-report.mjs [data.jsonl] > docs/dispatch-accuracy.md
+//   npm run build && node scripts/dispatch-report.mjs [data.jsonl …] > docs/dispatch-accuracy.md
+//
+// Several data sets are read as one (the urn does not depend on the workload); the throughput
+// check is also summed up per workload.
 import { readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,19 +17,25 @@ import { largestCountCdf, splitLogProbability } from "../dist/dispatch/connectio
 import { evaluateDeployment } from "../dist/index.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const data = process.argv[2] ?? join(root, "data", "dispatch-2026-12-03.jsonl");
+const files =
+  process.argv.length > 2
+    ? process.argv.slice(2)
+    : [join(root, "data", "dispatch-2026-12-03.jsonl")];
 
 /**
  * @typedef {{ kind: string; processes: number; threads: number; reusePort?: boolean }} Server
  * @typedef {{ server: Server; connections: number; repetition: number; spoiled: boolean;
  *   throughputPerSec: number; workerCpuSecPerRequest: number; connectionsPerWorker: Record<string, number>;
- *   workload: { cpuTimeSec: number; ioTimeSec: number; bursts: number } }} Run
+ *   workload: { name: string; cpuTimeSec: number; ioTimeSec: number; bursts: number } }} Run
  */
 /** @type {Run[]} */
-const runs = readFileSync(data, "utf8")
-  .split("\n")
-  .filter(Boolean)
-  .map((l) => JSON.parse(l));
+const runs = files.flatMap((f) =>
+  readFileSync(f, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l)),
+);
+const workloadNames = [...new Set(runs.map((r) => r.workload.name))];
 
 /**
  * How a run's workers accept: gunicorn's --reuse-port sets SO_REUSEPORT on the one socket the
@@ -70,7 +79,7 @@ out.push("---", "title: Background — uneven dispatch, measured", "group: Guide
 out.push("# Uneven dispatch, measured");
 out.push("");
 out.push(
-  `How the kernel spread wrk's keep-alive connections over the workers in the lab, and how well the Pólya urn (docs/servers.md, “How connections land on the workers”) and the spread of \`evaluateDeployment\` predict it. Data: \`${relative(root, data)}\` (${runs.length} runs; made by \`npm run lab:dispatch\`, described in \`data/README.md\`). This page is the output of \`node scripts/dispatch-report.mjs\`.`,
+  `How the kernel spread wrk's keep-alive connections over the workers in the lab, and how well the Pólya urn (docs/servers.md, “How connections land on the workers”) and the spread of \`evaluateDeployment\` predict it. Data: ${files.map((f) => `\`${relative(root, f)}\``).join(" and ")} (${runs.length} runs of the ${workloadNames.map((w) => `\`${w}\``).join(" and ")} workload; made by \`npm run lab:dispatch\`${workloadNames.length > 1 ? " and its `--grid dispatch-exp`" : ""}, described in \`data/README.md\`). This page is the output of \`node scripts/dispatch-report.mjs\`.`,
 );
 out.push("");
 out.push("## The urn fitted per way of accepting");
@@ -145,9 +154,9 @@ out.push(
 );
 out.push("");
 out.push(
-  "| server | workers | connections | measured split | measured req/s | p10 | p50 | p90 | inside | p50 error | even split error |",
+  "| server | workload | workers | connections | measured split | measured req/s | p10 | p50 | p90 | inside | p50 error | even split error |",
 );
-out.push("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+out.push("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
 const rows = [];
 for (const r of pinned) {
   if (r.spoiled || !(r.server.processes > 1)) continue;
@@ -174,7 +183,7 @@ for (const r of pinned) {
   const evenError = e.throughputPerSec / r.throughputPerSec - 1;
   rows.push({ r, inside, error, evenError, split: counts(r) });
   out.push(
-    `| ${r.server.kind} | ${r.server.processes} | ${r.connections} | ${counts(r).join(":")} | ${r.throughputPerSec.toFixed(0)} | ${x.p10.toFixed(0)} | ${x.p50.toFixed(0)} | ${x.p90.toFixed(0)} | ${inside ? "yes" : "no"} | ${pct(error)} | ${pct(evenError)} |`,
+    `| ${r.server.kind} | ${r.workload.name} | ${r.server.processes} | ${r.connections} | ${counts(r).join(":")} | ${r.throughputPerSec.toFixed(0)} | ${x.p10.toFixed(0)} | ${x.p50.toFixed(0)} | ${x.p90.toFixed(0)} | ${inside ? "yes" : "no"} | ${pct(error)} | ${pct(evenError)} |`,
   );
 }
 out.push("");
@@ -215,7 +224,11 @@ for (const kind of ["gunicorn-gthread", "gunicorn-gevent", "uvicorn"]) {
     const x = e.spread?.throughputPerSec;
     const measured = pinned
       .filter(
-        (r) => r.server.kind === server.kind && r.server.processes === 4 && r.connections === 16,
+        (r) =>
+          r.server.kind === server.kind &&
+          r.server.processes === 4 &&
+          r.connections === 16 &&
+          r.workload.name === "mixed",
       )
       .map((r) => `${r.throughputPerSec.toFixed(0)}${r.spoiled ? "*" : ""}`)
       .join(", ");
@@ -228,7 +241,16 @@ out.push("");
 out.push("## Against the issue's targets");
 out.push("");
 out.push(
-  `- Runs inside the predicted 10th–90th percentile range: ${pct(insideShare)} of ${rows.length} (target ≥ 80 %).`,
+  `- Runs inside the predicted 10th–90th percentile range: ${pct(insideShare)} of ${rows.length} (target ≥ 80 %)${
+    workloadNames.length > 1
+      ? `; by workload: ${workloadNames
+          .map((w) => {
+            const mine = rows.filter((x) => x.r.workload.name === w);
+            return `\`${w}\` ${pct(mine.filter((x) => x.inside).length / mine.length)} of ${mine.length} (median error ${(100 * median(mine.map((x) => Math.abs(x.error)))).toFixed(1)} %)`;
+          })
+          .join(", ")}`
+      : ""
+  }.`,
 );
 out.push(
   `- Median error of the spread's median: ${(100 * medianError).toFixed(1)} % (target ≤ 10 %); of the even split: ${(100 * medianEven).toFixed(1)} %.`,
