@@ -112,6 +112,7 @@ export {
   type LoadInput,
 } from "./deploy/evaluateDeployment.js";
 export type { DispatchSpread, SpreadQuantiles } from "./dispatch/splitSpread.js";
+export { dispatchAdvice, type DispatchAdvice } from "./deploy/dispatchAdvice.js";
 export {
   sizeDeployment,
   type DeploymentSizing,
