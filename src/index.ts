@@ -111,6 +111,8 @@ export {
   type EvaluateDeploymentInput,
   type LoadInput,
 } from "./deploy/evaluateDeployment.js";
+export type { DispatchSpread, SpreadQuantiles } from "./dispatch/splitSpread.js";
+export { dispatchAdvice, type DispatchAdvice } from "./deploy/dispatchAdvice.js";
 export {
   sizeDeployment,
   type DeploymentSizing,
@@ -130,6 +132,7 @@ export {
   type EvaluateStackInput,
   type StackEvaluation,
   type StackInput,
+  type StackSpread,
   type TierInput,
   type TierKind,
   type TierEvaluation,
@@ -278,9 +281,6 @@ export {
 } from "./charts/sweep.js";
 export { human, mebibytes, milliseconds, percent } from "./charts/format.js";
 
-// Units
+// Units and errors
 export { ms, us, toMs, KiB, MiB, GiB, parseSeconds, parseBytes } from "./units.js";
-
-// Errors
 export { DataFormatError, ModelInputError } from "./errors.js";
-export type { DispatchSpread, SpreadQuantiles } from "./dispatch/splitSpread.js";

@@ -1,10 +1,12 @@
 import { human, mebibytes, milliseconds, percent } from "../charts/format.js";
 import type { MachineInput } from "../deploy/deployment.js";
+import { adviceFor } from "../deploy/dispatchAdvice.js";
 import { evaluateDeployment, type DeploymentEvaluation } from "../deploy/evaluateDeployment.js";
 import { cpuQuantity, memoryQuantity } from "../deploy/podQuantities.js";
 import { modelDeployment } from "../deploy/servers/readServerDeployment.js";
 import { serverCommand } from "../deploy/servers/serverCommand.js";
 import type { Command, Printable } from "./command.js";
+import { adviceLines } from "./dispatchWords.js";
 import {
   APP,
   app,
@@ -71,7 +73,9 @@ export const deploy: Command = {
   run(i): Printable {
     const deployment = deploymentFrom(i);
     const machine = containerMachine("deploy", i);
-    const e = evaluateDeployment({ deployment, app: app(i), machine, load: load(i) });
+    const question = { deployment, app: app(i), machine, load: load(i) };
+    const e = evaluateDeployment(question);
+    const advice = adviceFor(question, e);
     const run = serverCommand(deployment, i.app === undefined ? {} : { app: String(i.app) });
     const q = (p: number) => e.responseTimeQuantileSec(p);
     const rows: [string, string][] = [
@@ -100,13 +104,19 @@ export const deploy: Command = {
       ["memory time per request", `${human(e.memoryByteSecPerRequest / 2 ** 20)} MiB·s`],
       ...spreadRows(e),
     ];
+    const advised = adviceLines(advice);
     return {
-      text: `pywebperf deploy — ${e.method}\n${table(rows)}`,
+      text: [
+        `pywebperf deploy — ${e.method}`,
+        table(rows),
+        ...(advised.length > 0 ? ["", ...advised] : []),
+      ].join("\n"),
       json: {
         ...e,
         responseTimeQuantilesSec: { p50: q(0.5), p95: q(0.95), p99: q(0.99) },
         responseTimeQuantileSec: undefined,
         command: run,
+        ...(advice === undefined ? {} : { dispatchAdvice: advice }),
       },
     };
   },

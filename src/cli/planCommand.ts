@@ -142,6 +142,7 @@ function planText(plan: CapacityPlan, scenario: Scenario, builtIn: boolean): str
   lines.push(
     `At the peak: mean ${milliseconds(p.meanResponseTimeSec)}, p95 ${milliseconds(p.responseTimeQuantileSec(0.95))}, ${label} ${milliseconds(p.responseTimeQuantileSec(q))}` +
       ` (SLO ${milliseconds(plan.responseTimeSec)}: ${p.responseTimeQuantileSec(q) <= plan.responseTimeSec ? "met" : "missed"}).`,
+    ...splitLines(plan, label),
     `At the mean load: mean ${milliseconds(plan.mean.meanResponseTimeSec)}, ${label} ${milliseconds(plan.mean.responseTimeQuantileSec(q))}.`,
     `The stack saturates at ${human(p.capacityPerSec)} req/s (${p.bottleneck} first); memory ${human(p.memoryBytes / 2 ** 30)} GiB; cost ${money(plan.costPerMonth)} per month.`,
     ...deploymentLines(plan),
@@ -181,6 +182,17 @@ function planText(plan: CapacityPlan, scenario: Scenario, builtIn: boolean): str
     ]),
   );
   return lines.join("\n");
+}
+
+/** The SLO quantile at the peak over the ways each app server's keep-alive connections land. */
+function splitLines(plan: CapacityPlan, label: string): string[] {
+  const c = plan.splits;
+  if (c === undefined) return [];
+  const { p10, p50, p90 } = c.quantileSec;
+  return [
+    `Over the splits of each app server's ${c.connections} keep-alive connections (likeliest ${c.likelySplit.join(" : ")}): ${label} ${milliseconds(p50)} (p10–p90 of the splits ${milliseconds(p10)}–${milliseconds(p90)})` +
+      (c.evenSplitOnly ? " — meets the SLO only when they split evenly." : "."),
+  ];
 }
 
 /** Each tier after the single loss worst for it: a table under N+1, else the worst in one line. */
@@ -240,6 +252,7 @@ function planJson(plan: CapacityPlan): unknown {
     peak: e2e(plan.peak),
     mean: e2e(plan.mean),
     current: e2e(plan.current),
+    ...(plan.splits === undefined ? {} : { splits: plan.splits }),
     stack: plan.stack,
     trace: plan.trace,
     appMachines: plan.appMachines,

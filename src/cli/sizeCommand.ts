@@ -5,6 +5,7 @@ import type { SizingPreference } from "../deploy/sizeRanking.js";
 import type { SplitCheck } from "../deploy/sizeCandidates.js";
 import { opt, type Command, type Printable } from "./command.js";
 import { APP, app, describeDeployment, LOAD, load, MACHINE } from "./deploymentOptions.js";
+import { fixLines } from "./dispatchWords.js";
 import { commandLine } from "./serverOptions.js";
 import { gilFrom, kindsFrom, SIZE_SERVER_OPTIONS, sizingServerFrom } from "./sizeOptions.js";
 import { capacityLines, suggestionLines } from "./sizeWords.js";
@@ -118,6 +119,7 @@ export const size: Command = {
             `Recommended: ${describeDeployment(s.recommended.deployment)}${each}`,
             `Run it: ${runLine(s.recommended, i.app === undefined ? undefined : String(i.app))}`,
             ...splitLines(s.recommended.splits, quantileLabel(quantile)),
+            ...fixLines(s.recommended.splits, quantileLabel(quantile), i.responseTimeSec as number),
           ]
         : [`Nothing meets the SLO ${s.machines === 1 ? "on this machine" : each.trim()}.`]),
       ...(s.feasible.length > 0

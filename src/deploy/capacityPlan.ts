@@ -1,6 +1,7 @@
 import type { DeploymentInput } from "./deployment.js";
 import type { PlanStep } from "./planStep.js";
 import type { Redundancy, TierAfterLoss } from "./redundancy.js";
+import type { SplitCheck } from "./sizeCandidates.js";
 import type { StackEvaluation, StackInput, TierEvaluation } from "./stack.js";
 
 /** One row of the vertical-vs-horizontal comparison. */
@@ -54,6 +55,13 @@ export interface CapacityPlan {
   tiers: PlannedTier[];
   /** The stack as given (its servers, shards, replicas) at the peak, to compare. */
   current: StackEvaluation;
+  /**
+   * With the load's keep-alive `connections`, when the app servers pin them to more than one
+   * process each: the SLO quantile end to end at the peak over the ways they can land on each
+   * server's processes (10th, 50th and 90th percentiles), the likeliest split, and
+   * `evenSplitOnly` when the plan meets the SLO only if they split evenly (then also a warning).
+   */
+  splits?: SplitCheck;
   /** The input's stack with the planned servers, shards and read replicas: evaluate it, or deploy it. */
   stack: StackInput;
   /**

@@ -8,12 +8,14 @@ import type { PlanCapacityInput } from "./planCapacityInput.js";
 import {
   startPlanning,
   stateOf,
+  topLoad,
   worstAtPeak,
   type PhaseResult,
   type Planning,
 } from "./planState.js";
 import type { PlanStep } from "./planStep.js";
 import { implausibleWarnings } from "./planWarnings.js";
+import { planSplitCheck, splitWarnings } from "./planSplits.js";
 import { readPlanInput, type PlanInput } from "./readPlanInput.js";
 import { afterWorstLosses, type LossView } from "./redundancy.js";
 import {
@@ -42,7 +44,10 @@ import { trimPlan } from "./trimPlan.js";
  * `appMachines` (vertical against horizontal). A tier of more than 1,000 servers is named in
  * `warnings`, with the inputs behind its load (a unit slip is likelier), and so is a memcache or
  * database tier that gets more connections than it accepts (`connections.fits`): the count is
- * reported, not planned around.
+ * reported, not planned around. With the keep-alive connections of the load
+ * (`load.connections`) and app servers that pin them to their processes, `splits` gives the SLO
+ * quantile over the ways they can land, and a warning names a plan that meets the SLO only when
+ * they split evenly (the worst tenth of the splits over the target): reported too.
  *
  * @param input - The stack, app, machine, load with its peak factor, SLO, prices and limits.
  * @param onProgress - Called after each step (for a progress line on a terminal).
@@ -76,12 +81,14 @@ export function planCapacity(
     : crowded
       ? `the tiers on host ${crowded.name} need ${Math.round(crowded.memoryBytes / crowded.machines / 2 ** 20)} MiB a machine and do not fit its ${Math.round(crowded.memoryBytesPerMachine / 2 ** 20)} MiB`
       : planned.infeasible;
+  const splits = planSplitCheck(given, atPeak);
   return {
     feasible: reason === undefined,
     ...(reason === undefined ? {} : { reason }),
     warnings: [
       ...implausibleWarnings(tiers, atPeak.tiers, app, peak),
       ...connectionWarnings(atPeak.tiers),
+      ...splitWarnings(given, splits),
     ],
     redundancy: given.redundancy,
     arrivalRatePerSec: given.arrivalRatePerSec,
@@ -90,7 +97,15 @@ export function planCapacity(
     responseTimeSec: given.targetSec,
     maxUtilization: given.maxUtilization,
     peak: atPeak,
-    mean: evaluateTiers(tiers, counts, app, machine, given.arrivalRatePerSec, prices),
+    mean: evaluateTiers(
+      tiers,
+      counts,
+      app,
+      machine,
+      given.arrivalRatePerSec,
+      prices,
+      topLoad(given),
+    ),
     tiers: plannedTiers(given, planned.state.atWorst, counts, atPeak),
     current: evaluateTiers(
       tiers,
@@ -99,7 +114,9 @@ export function planCapacity(
       machine,
       peak,
       prices,
+      topLoad(given),
     ),
+    ...(splits === undefined ? {} : { splits }),
     stack: plannedStack(given.stackInput, tiers, counts),
     trace: planning.trace,
     // Vertical against horizontal: the app tier again on each machine, the rest as planned.

@@ -21,8 +21,14 @@ export interface PlanCapacityInput {
   app: AppProfileInput;
   /** Each app server. */
   machine: MachineInput;
-  /** Mean arrival rate at the top of the stack, and the peak as a multiple of it ("plan for spikes"). */
-  load: { arrivalRatePerSec: number; peakFactor?: number };
+  /**
+   * Mean arrival rate at the top of the stack, and the peak as a multiple of it ("plan for
+   * spikes"); optionally the keep-alive `connections` that carry it to the app servers, all of
+   * them together, at the mean and at the peak alike (each server gets ⌈connections ÷ servers⌉).
+   * With them, the plan checks its app tier over the ways they can land on each server's
+   * processes (`splits` of the result, see {@link evaluateStack}'s `spread`).
+   */
+  load: { arrivalRatePerSec: number; peakFactor?: number; connections?: number };
   /** End-to-end latency to meet at the peak. */
   slo: { responseTimeSec: number; quantile?: number };
   /** Price of one server per month, by tier name; a tier without a price costs 0. */

@@ -4,6 +4,7 @@ import type { PlanInput } from "./readPlanInput.js";
 import { lossView, type LossView, type Redundancy } from "./redundancy.js";
 import { hostCounts } from "./stack/tier.js";
 import { evaluateTiers, type StackEvaluation, type Tier, type TierCount } from "./stack.js";
+import type { TopLoad } from "./stack/evaluateTiers.js";
 
 // What the phases of the planner share: the input read, the plan so far and how to weigh it,
 // and the trace.
@@ -61,7 +62,13 @@ export function evaluateAtPeak(
     given.machine,
     given.peakArrivalRatePerSec,
     given.prices,
+    topLoad(given),
   );
+}
+
+/** The keep-alive connections of the plan's load, as {@link evaluateTiers} takes them. @internal */
+export function topLoad(given: PlanInput): TopLoad {
+  return given.connections === undefined ? {} : { connections: given.connections };
 }
 
 /**

@@ -40,6 +40,8 @@ export interface PlanInput {
   /** The mean load, and the peak planned for (the mean × `peakFactor`). */
   arrivalRatePerSec: number;
   peakArrivalRatePerSec: number;
+  /** The keep-alive connections that carry the load to the app servers, all together, if known. */
+  connections: number | undefined;
   /** The SLO: its quantile's target, seconds, and the quantile. */
   targetSec: number;
   quantile: number;
@@ -65,8 +67,16 @@ export function readPlanInput(value: unknown): PlanInput {
   checkAppMachine(model, tiers, machineRead.cores);
   const profile = readAppProfile(model, "app", input.app);
   const app = input.app as AppProfileInput;
-  const load = assertObject(model, input.load, "load", ["arrivalRatePerSec", "peakFactor"]);
+  const load = assertObject(model, input.load, "load", [
+    "arrivalRatePerSec",
+    "peakFactor",
+    "connections",
+  ]);
   const rate = assertNonNegative(model, "load.arrivalRatePerSec", load.arrivalRatePerSec);
+  const connections =
+    load.connections === undefined
+      ? undefined
+      : assertInteger(model, "load.connections", load.connections, 1, 1_000_000);
   const peakFactor =
     load.peakFactor === undefined ? 1 : assertPositive(model, "load.peakFactor", load.peakFactor);
   if (peakFactor < 1) {
@@ -113,6 +123,7 @@ export function readPlanInput(value: unknown): PlanInput {
     cpuTimeSec: profile.cpuTimeSec,
     arrivalRatePerSec: rate,
     peakArrivalRatePerSec: peak,
+    connections,
     targetSec: target,
     quantile,
     redundancy,

@@ -67,6 +67,22 @@ export interface SplitCheck {
    * target in the 90th percentile of the splits: it meets the SLO only when the kernel is kind.
    */
   evenSplitOnly: boolean;
+  /**
+   * On a sizing's recommendation where the split matters (`evenSplitOnly`, or the quantile's
+   * 90th percentile over the splits more than 10 % above the even split's): the changes that even
+   * it (see {@link dispatchAdvice}), each with the SLO quantile over the splits it gives and
+   * whether that meets the SLO in 90 % of them. Absent elsewhere.
+   */
+  fixes?: {
+    /** `"nginx-keepalive"`: nginx in front with upstream `keepalive 32`. */
+    fix: "nginx-keepalive";
+    /** The urn's affinity with the change (the lab's, behind nginx). */
+    connectionAffinity: number;
+    /** The SLO quantile over the splits with the change: 10th, 50th and 90th percentiles, seconds. */
+    quantileSec: SpreadQuantiles;
+    /** Whether its 90th percentile is within the SLO. */
+    meetsSlo: boolean;
+  }[];
 }
 
 /** The question every configuration is judged against (validated). */

@@ -1,5 +1,6 @@
 import { evaluateSplits, weightedQuantiles } from "../dispatch/splitSpread.js";
 import { readDeployment } from "./deployment.js";
+import { fixAffinities, MATERIAL_SPREAD } from "./dispatchAdvice.js";
 import { atShares } from "./evaluateDeployment.js";
 import type { SizedDeployment, SizingQuestion, SplitCheck } from "./sizeCandidates.js";
 
@@ -8,7 +9,8 @@ import type { SizedDeployment, SizingQuestion, SplitCheck } from "./sizeCandidat
 /**
  * The SLO's quantile of a sized deployment over the urn's splits of its connections (see
  * `evaluateSplits`), where the deployment pins keep-alive connections of a known number (closed
- * load's clients, or open load's `connections`) to more than one process; else undefined.
+ * load's clients, or open load's `connections`) to more than one process; else undefined. Where
+ * the split matters, also the fixes the lab measured, each over its own splits.
  */
 export function splitCheck(q: SizingQuestion, sized: SizedDeployment): SplitCheck | undefined {
   const d = readDeployment("sizeDeployment", "deployment", sized.deployment);
@@ -16,17 +18,31 @@ export function splitCheck(q: SizingQuestion, sized: SizedDeployment): SplitChec
   const affinity = d.connectionAffinity;
   if (affinity === undefined || d.processes < 2 || connections === undefined) return undefined;
   const question = { deployment: sized.deployment, app: q.app, machine: q.machine, load: q.load };
-  const splits = evaluateSplits(d.processes, connections, affinity, atShares(question));
-  const quantileSec = weightedQuantiles(
-    splits.map(({ result: e, probability }) => ({
-      value: e.stable ? e.responseTimeQuantileSec(q.quantile) : Infinity,
-      probability,
-    })),
-  );
+  const evaluate = atShares(question);
+  const over = (a: number) => {
+    const splits = evaluateSplits(d.processes, connections, a, evaluate);
+    const quantileSec = weightedQuantiles(
+      splits.map(({ result: e, probability }) => ({
+        value: e.stable ? e.responseTimeQuantileSec(q.quantile) : Infinity,
+        probability,
+      })),
+    );
+    return { quantileSec, likelySplit: splits[0]!.counts };
+  };
+  const { quantileSec, likelySplit } = over(affinity);
+  const evenSplitOnly = sized.feasible && !(quantileSec.p90 <= q.targetSec);
+  const matters = evenSplitOnly || !(quantileSec.p90 <= (1 + MATERIAL_SPREAD) * sized.quantileSec);
+  const fixes = matters
+    ? fixAffinities(d.kind, affinity).map((f) => {
+        const fixed = over(f.connectionAffinity).quantileSec;
+        return { ...f, quantileSec: fixed, meetsSlo: fixed.p90 <= q.targetSec };
+      })
+    : [];
   return {
     connections,
     quantileSec,
-    likelySplit: splits[0]!.counts,
-    evenSplitOnly: sized.feasible && !(quantileSec.p90 <= q.targetSec),
+    likelySplit,
+    evenSplitOnly,
+    ...(fixes.length > 0 ? { fixes } : {}),
   };
 }

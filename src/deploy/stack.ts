@@ -17,6 +17,7 @@ export type {
   EvaluateStackInput,
   HostEvaluation,
   StackEvaluation,
+  StackSpread,
   TierEvaluation,
 } from "./stack/stackEvaluation.js";
 export { findAppTier, type AppTier, type Tier, type TierCount } from "./stack/tier.js";
@@ -72,6 +73,12 @@ export type {
  * throughput × (think time + mean response time)). Every request must reach the app servers (no
  * HTTP cache or static files) and the clients divide evenly over them.
  *
+ * Where the app servers pin keep-alive connections of a known number to their processes (an open
+ * load's `connections`, each server holding ⌈connections ÷ servers⌉, or a closed loop's clients),
+ * `app.spread` is {@link evaluateDeployment}'s spread for one server and the stack's `spread` the
+ * end-to-end mean and quantiles over the ways they can land on the processes (each split the
+ * stack with the app pinned at its shares; the figures outside `spread` are an even split's).
+ *
  * @param input - The stack, the app profile and machine, the load and the prices.
  * @returns Per-tier results and the end-to-end view.
  * @throws {@link ModelInputError} naming the path of a bad field, e.g. `stack.tiers[2].hitRatio`.
@@ -88,6 +95,10 @@ export type {
  * // The same box under 10 users who wait 1 s between requests: Little's law holds for the loop.
  * const users = evaluateStack({ stack: { hosts: [{ name: "box", cores: 2, memoryBytes: 8 * 2 ** 30 }], tiers: [{ kind: "app", host: "box", deployment: { kind: "prefork", processes: 4 } }, { kind: "database", host: "box", queriesPerRequest: 5, cpuTimeSec: 0.002 }] }, app: { cpuTimeSec: 0.01, ioTimeSec: 0 }, machine: { cores: 2, memoryBytes: 8 * 2 ** 30 }, load: { clients: 10, thinkTimeSec: 1 } });
  * Math.round(users.arrivalRatePerSec * (1 + users.meanResponseTimeSec)); // => 10
+ * // 16 keep-alive connections on 2 gthread workers: most often 13 on one of them.
+ * const ka = evaluateStack({ stack: { tiers: [{ kind: "app", deployment: { server: "gunicorn", workerClass: "gthread", workers: 2, threads: 8 } }] }, app: { cpuTimeSec: 0.005, ioTimeSec: 0.015 }, machine: { cores: 2, memoryBytes: 8 * 2 ** 30 }, load: { arrivalRatePerSec: 150, connections: 16 } });
+ * ka.spread.likelySplit; // => [13, 3]
+ * ka.spread.responseTimeQuantileSec(0.99).p90 > ka.responseTimeQuantileSec(0.99); // => true
  * ```
  */
 export function evaluateStack(input: EvaluateStackInput): StackEvaluation {
@@ -102,5 +113,7 @@ export function evaluateStack(input: EvaluateStackInput): StackEvaluation {
   const counts = tiers.map((t) => t.count);
   const app = o.app as AppProfileInput;
   if ("clients" in load) return solveClosedStack(tiers, counts, app, machine, prices, load);
-  return evaluateTiers(tiers, counts, app, machine, load.arrivalRatePerSec, prices);
+  return evaluateTiers(tiers, counts, app, machine, load.arrivalRatePerSec, prices, {
+    ...(load.connections === undefined ? {} : { connections: load.connections }),
+  });
 }

@@ -26,3 +26,20 @@ export const LAB_AFFINITY_BEHIND_NGINX_KEEPALIVE = {
   gevent: 42,
   asyncio: 2.4,
 } as const;
+
+/**
+ * The lab's affinity behind nginx with `keepalive 32` for a server that accepts with `affinity`
+ * on its own socket (an event loop's, `eventLoop`, or a thread pool's): gthread 2.4 → 6.7, gevent
+ * 18 → 42, asyncio 0.33 → 2.4. Undefined for an affinity the lab did not measure on a server's own
+ * socket (set by hand, or already behind nginx).
+ */
+export function behindNginxKeepalive(affinity: number, eventLoop: boolean): number | undefined {
+  if (!eventLoop) {
+    return affinity === LAB_AFFINITY.gthread
+      ? LAB_AFFINITY_BEHIND_NGINX_KEEPALIVE.gthread
+      : undefined;
+  }
+  if (affinity === LAB_AFFINITY.gevent) return LAB_AFFINITY_BEHIND_NGINX_KEEPALIVE.gevent;
+  if (affinity === LAB_AFFINITY.asyncio) return LAB_AFFINITY_BEHIND_NGINX_KEEPALIVE.asyncio;
+  return undefined;
+}

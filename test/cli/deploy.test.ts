@@ -1,5 +1,6 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { evaluateDeployment, GiB } from "../../src/index.js";
+import { dispatchAdvice, evaluateDeployment, GiB, human, milliseconds } from "../../src/index.js";
 import { cli, expectRefused } from "./harness.js";
 
 const APP = ["--cpu-time", "10ms", "--io-time", "30ms", "--cores", "4", "--memory", "8GiB"];
@@ -225,5 +226,64 @@ describe("refusals: exit 2, one line naming the flag and the likely intended val
       ["mm1", "--arrival-rate", "1", "--service-time", "1ms", "--preload"],
       "mm1 has no option --preload",
     );
+  });
+});
+
+describe("pywebperf deploy: the uneven split of keep-alive connections, and its fix", () => {
+  const uvicorn = ["deploy", "--server", "uvicorn", "--workers", "2", "--cpu-time", "5ms"];
+  const rest = ["--io-time", "15ms", "--cores", "2", "--memory", "8GiB"];
+
+  it("prints what the split costs and the fix behind nginx with dispatchAdvice's figures", async () => {
+    const r = await cli(...uvicorn, ...rest, "--clients", "16");
+    expect(r.status).toBe(0);
+    const advice = dispatchAdvice({
+      deployment: { server: "uvicorn", workers: 2 },
+      app: { cpuTimeSec: 0.005, ioTimeSec: 0.015 },
+      machine: { cores: 2, memoryBytes: GiB(8) },
+      load: { clients: 16, thinkTimeSec: 0 },
+    })!;
+    const s = advice.spread;
+    const fix = advice.fixes[0]!.spread;
+    const rate = (x: number) => `${human(x)} req/s`;
+    expect(r.stdout).toContain(
+      `The split matters: a tenth of the splits give ${rate(s.throughputPerSec.p10)} or less and a p99 of ${milliseconds(s.p99ResponseTimeSec.p90)} or more, against ${rate(advice.even.throughputPerSec)} and ${milliseconds(advice.even.p99ResponseTimeSec)} with an even split.`,
+    );
+    expect(r.stdout).toContain(
+      `Fix: nginx in front with \`keepalive 32\`: p10 throughput ${rate(s.throughputPerSec.p10)} → ${rate(fix.throughputPerSec.p10)}, p90 of the p99 ${milliseconds(s.p99ResponseTimeSec.p90)} → ${milliseconds(fix.p99ResponseTimeSec.p90)} (the lab's affinity behind nginx, 2.4; nginx's own CPU not counted).`,
+    );
+    // One GIL carries 200 req/s: every connection on one worker (most splits) gives that.
+    expect(r.stdout).toContain("p10 throughput 200 req/s → 250 req/s");
+    expect(r.stdout).toMatch(/gunicorn's `--reuse-port` does not help: .*one socket/);
+    const json = JSON.parse(
+      (await cli(...uvicorn, ...rest, "--clients", "16", "--json")).stdout,
+    ) as {
+      dispatchAdvice: { matters: boolean; fixes: { fix: string; connectionAffinity: number }[] };
+    };
+    expect(json.dispatchAdvice.matters).toBe(true);
+    expect(json.dispatchAdvice.fixes.map((f) => [f.fix, f.connectionAffinity])).toEqual([
+      ["nginx-keepalive", 2.4],
+    ]);
+  });
+
+  it("prints what docs/servers.md shows for 4 gthread workers and 16 clients", async () => {
+    const doc = readFileSync(new URL("../../docs/servers.md", import.meta.url), "utf8");
+    const r = await cli(
+      ..."deploy --server gunicorn --worker-class gthread --workers 4 --threads 4".split(" "),
+      ..."--cpu-time 5ms --io-time 15ms --cores 2 --memory 8GiB --clients 16".split(" "),
+    );
+    const advice = r.stdout.split("\n\n")[1]!.trimEnd().split("\n");
+    expect(advice).toHaveLength(3);
+    for (const line of advice) expect(doc).toContain(line);
+  });
+
+  it("says nothing of it where the split does not matter or there is none", async () => {
+    // 16 clients thinking 1 s: 16 req/s, far below a worker's 200.
+    const light = await cli(...uvicorn, ...rest, "--clients", "16", "--think-time", "1s");
+    expect(light.stdout).toContain("throughput over splits");
+    expect(light.stdout).not.toContain("The split matters");
+    expect(light.stdout).not.toContain("--reuse-port");
+    const open = await cli(...uvicorn, ...rest, "--arrival-rate", "150");
+    expect(open.stdout).not.toContain("over splits");
+    expect(open.stdout).not.toContain("The split matters");
   });
 });

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { milliseconds, parseScenario, planCapacity } from "../../src/index.js";
 import { relErr } from "../helpers.js";
 import { cli } from "./harness.js";
 
@@ -123,5 +124,33 @@ describe("pywebperf plan: limits", () => {
     expect(r.stdout).toContain("memcache kept at 2 by minShards");
     // The unshardable database needs a replica to promote: at least 1 + 1.
     expect(r.stdout).toMatch(/\n {2}database\s+1 × \(1 \+ [1-9]\)/);
+  });
+
+  it("plans docs/scenarios/keepalive.yaml and warns that it meets the SLO only under an even split", async () => {
+    const path = join(import.meta.dirname, "..", "..", "docs", "scenarios", "keepalive.yaml");
+    const r = await plan(path);
+    expect(r.status).toBe(0);
+    const json = JSON.parse((await plan(path, "--json")).stdout) as {
+      warnings: string[];
+      splits: {
+        connections: number;
+        quantileSec: { p10: number; p50: number; p90: number };
+        likelySplit: number[];
+        evenSplitOnly: boolean;
+      };
+    };
+    // The same check the library gives, printed first as a warning and again under the peak.
+    const check = planCapacity(parseScenario(readFileSync(path, "utf8"), "yaml")).splits!;
+    expect(json.splits).toEqual(check);
+    expect(check.evenSplitOnly).toBe(true);
+    expect(r.lines[0]).toBe(`WARNING: ${json.warnings[0]}`);
+    expect(r.lines[0]).toMatch(
+      /^WARNING: the app meets p99 ≤ 100 ms only when each server's 16 keep-alive connections split evenly over its 2 processes: over the splits its p99 is \d+ ms, \d+ ms and \d+ ms/,
+    );
+    const q = check.quantileSec;
+    expect(r.lines).toContain(
+      `Over the splits of each app server's 16 keep-alive connections (likeliest ${check.likelySplit.join(" : ")}): p99 ${milliseconds(q.p50)} (p10–p90 of the splits ${milliseconds(q.p10)}–${milliseconds(q.p90)}) — meets the SLO only when they split evenly.`,
+    );
+    expect(r.stdout).toMatch(/SLO 100 ms: met/);
   });
 });

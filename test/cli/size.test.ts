@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { milliseconds } from "../../src/index.js";
 import { cli, expectRefused } from "./harness.js";
 
 // `pywebperf size`: the explanation in words, the capacity and headroom columns, the ranking,
@@ -97,5 +98,41 @@ describe("pywebperf size", () => {
     [["--threads=4"], "--threads"],
   ])("%s exits 2 with one line naming it", async (args, named) => {
     await expectRefused([...light, ...args], named);
+  });
+});
+
+describe("pywebperf size: the recommendation over the splits of keep-alive connections", () => {
+  it("prints the fix behind nginx with the SLO quantile over its splits, and that --reuse-port does not help", async () => {
+    const args = [
+      "size",
+      "--server=gunicorn",
+      "--worker-class=gevent",
+      "--cpu-time=5ms",
+      "--io-time=15ms",
+      "--cores=2",
+      "--memory=16GiB",
+      "--arrival-rate=250",
+      "--connections=64",
+      "--slo=300ms",
+    ];
+    const r = await cli(...args);
+    expect(r.status).toBe(0);
+    const json = JSON.parse((await cli(...args, "--json")).stdout) as {
+      recommended: {
+        splits: {
+          quantileSec: { p50: number; p90: number };
+          evenSplitOnly: boolean;
+          fixes: { quantileSec: { p50: number; p90: number }; meetsSlo: boolean }[];
+        };
+      };
+    };
+    const check = json.recommended.splits;
+    const fix = check.fixes[0]!;
+    expect(r.stdout).toContain(
+      `Fix: nginx in front with \`keepalive 32\`: p99 over the splits ${milliseconds(check.quantileSec.p50)} → ${milliseconds(fix.quantileSec.p50)} in the median, ${milliseconds(check.quantileSec.p90)} → ${milliseconds(fix.quantileSec.p90)} in the worst tenth${fix.meetsSlo ? ", within the SLO (300 ms)" : ", still over the SLO (300 ms)"}.`,
+    );
+    // gevent behind nginx spreads 64 connections more evenly: the worst tenth improves.
+    expect(fix.quantileSec.p90).toBeLessThan(check.quantileSec.p90);
+    expect(r.stdout).toContain("gunicorn's `--reuse-port` does not help");
   });
 });

@@ -1,7 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { evaluateDeployment, GiB, ModelInputError, sizeDeployment } from "../../src/index.js";
-import { LAB_AFFINITY } from "../../src/dispatch/labAffinities.js";
+import {
+  LAB_AFFINITY,
+  LAB_AFFINITY_BEHIND_NGINX_KEEPALIVE,
+} from "../../src/dispatch/labAffinities.js";
 import type { SizingQuestion } from "../../src/deploy/sizeCandidates.js";
 import { questionFor } from "../../src/deploy/sizeMachines.js";
 
@@ -216,6 +219,39 @@ describe("sizing with keep-alive connections", () => {
     });
     expect(gevent.recommended!.splits!.evenSplitOnly).toBe(false);
     expect(gevent.recommended!.splits!.quantileSec.p90).toBeLessThanOrEqual(0.3);
+  });
+
+  it("quantifies the fix behind nginx where the split matters: evaluateDeployment's spread with its affinity", () => {
+    for (const server of [
+      { server: "uvicorn" as const },
+      { server: "gunicorn" as const, workerClass: "gevent" as const },
+    ]) {
+      const rec = sizeDeployment({ ...question, server }).recommended!;
+      const check = rec.splits!;
+      const spreadWith = (connectionAffinity?: number) =>
+        evaluateDeployment({
+          deployment: {
+            ...rec.deployment,
+            ...(connectionAffinity === undefined ? {} : { connectionAffinity }),
+          },
+          app,
+          machine,
+          load: question.load,
+        }).spread!;
+      // The SLO is a p99: the check's quantiles are the deployment's p99 over its splits.
+      expect(check.quantileSec).toEqual(spreadWith().p99ResponseTimeSec);
+      const matters = check.evenSplitOnly || check.quantileSec.p90 > 1.1 * rec.quantileSec;
+      expect(check.fixes !== undefined).toBe(matters);
+      for (const fix of check.fixes ?? []) {
+        expect(fix.fix).toBe("nginx-keepalive");
+        expect(fix.quantileSec).toEqual(spreadWith(fix.connectionAffinity).p99ResponseTimeSec);
+        expect(fix.meetsSlo).toBe(fix.quantileSec.p90 <= 0.3);
+      }
+    }
+    const uvicorn = sizeDeployment({ ...question, server: { server: "uvicorn" } });
+    expect(uvicorn.recommended!.splits!.fixes![0]!.connectionAffinity).toBe(
+      LAB_AFFINITY_BEHIND_NGINX_KEEPALIVE.asyncio,
+    );
   });
 
   it("shares the connections out over the machines, and says nothing without them", () => {

@@ -2,7 +2,11 @@ import { readAppProfile, type AppProfileInput } from "../../python/appProfile.js
 import type { StationWait } from "../../queueing/cappedStationWait.js";
 import { MAX_SCV, MAX_TIME_SEC } from "../../validate.js";
 import { MAX_CORES, type MachineInput } from "../deployment.js";
-import { evaluateDeployment, type DeploymentEvaluation } from "../evaluateDeployment.js";
+import {
+  evaluateDeployment,
+  type DeploymentEvaluation,
+  type EvaluateDeploymentInput,
+} from "../evaluateDeployment.js";
 import type { HostShare } from "./hostLoad.js";
 import type { TierEvaluation } from "./stackEvaluation.js";
 import type { AppTier, PlacedTier } from "./tier.js";
@@ -23,9 +27,11 @@ interface AppTierLoad {
   host: HostShare | undefined;
   /**
    * A closed loop instead of the open load: the clients of each app server (a whole number) and
-   * their time away from it (think time and the time above the app). @defaultValue open load
+   * their time away from it (think time and the time above the app); undefined for open load.
    */
-  closed?: { clientsPerServer: number; thinkTimeSec: number };
+  closed: { clientsPerServer: number; thinkTimeSec: number } | undefined;
+  /** Keep-alive connections that carry each server's share of an open load, if known. */
+  connectionsPerServer: number | undefined;
   /** The app tier's utilization at a load at the top (the stack evaluated again). */
   utilizationAt: (arrivalRatePerSec: number) => number;
 }
@@ -43,7 +49,14 @@ export function evaluateAppTier(
   stack: StackAtLoad,
   appTier: PlacedTier<AppTier>,
   load: AppTierLoad,
-): { result: TierEvaluation; evaluation: DeploymentEvaluation; stable: boolean } {
+): {
+  result: TierEvaluation;
+  evaluation: DeploymentEvaluation;
+  stable: boolean;
+  /** The deployment question it was evaluated with, and whether its calls below return. */
+  question: EvaluateDeploymentInput;
+  callsReturn: boolean;
+} {
   const { app, memcache: mc, database: db, poolWait, host } = load;
   const lambda = stack.arrivalRatePerSec;
   const dynamic = load.dynamicShare;
@@ -70,7 +83,7 @@ export function evaluateAppTier(
     own * own * profile.ioTimeScv + (ioMean > 0 ? (bursts * callsVar) / ioMean / ioMean : 0),
   );
   const onHost = host ? freeCores(host, appTier.tier.name) : undefined;
-  const evaluation = evaluateDeployment({
+  const question: EvaluateDeploymentInput = {
     deployment: appTier.tier.deployment,
     app: {
       ...app,
@@ -87,8 +100,14 @@ export function evaluateAppTier(
       : load.machine,
     load: load.closed
       ? { clients: load.closed.clientsPerServer, thinkTimeSec: load.closed.thinkTimeSec }
-      : { arrivalRatePerSec: (lambda * dynamic) / appServers },
-  });
+      : {
+          arrivalRatePerSec: (lambda * dynamic) / appServers,
+          ...(load.connectionsPerServer === undefined
+            ? {}
+            : { connections: load.connectionsPerServer }),
+        },
+  };
+  const evaluation = evaluateDeployment(question);
   const stable = evaluation.stable && callsReturn;
   // The load ÷ what the deployment can do with calls that take this long; with calls that never
   // return, its threads would wait forever. On a shared host the app has the cores the other
@@ -107,7 +126,7 @@ export function evaluateAppTier(
     meanResponseTimeSec: stable ? evaluation.meanResponseTimeSec : Infinity,
     memoryBytes: appServers * evaluation.pssBytes,
   });
-  return { result, evaluation, stable };
+  return { result, evaluation, stable, question, callsReturn };
 }
 
 /**

@@ -7,7 +7,8 @@ import { evaluateDatabase } from "./evaluateDatabase.js";
 import { evaluateFrontTiers } from "./evaluateFrontTiers.js";
 import { evaluateMemcache } from "./evaluateMemcache.js";
 import type { StackEvaluation, TierEvaluation } from "./stackEvaluation.js";
-import { stackResult } from "./stackResult.js";
+import { stackResult, type StackParts } from "./stackResult.js";
+import { withStackSpread } from "./stackSpread.js";
 import { cpuVisitsOf, hasHosts, hostLoads } from "./hostLoad.js";
 import { hostResults } from "./hostResult.js";
 import { findAppTier, findTier, hostCounts, type Tier, type TierCount } from "./tier.js";
@@ -20,10 +21,21 @@ export interface ClosedStackLoad {
 }
 
 /**
+ * What the load at the top says besides its rate: a closed loop of clients, or the keep-alive
+ * connections that carry an open load to the app servers (all of them together). @internal
+ */
+export interface TopLoad {
+  closed?: ClosedStackLoad;
+  connections?: number;
+}
+
+/**
  * Evaluates validated tiers with explicit counts. Shared by {@link evaluateStack} and the planner,
- * which changes the counts and nothing else. With `closed`, the app servers are evaluated as the
- * closed loop of those clients (their think time plus the time above the app), the tiers below at
- * `lambda`: {@link solveClosedStack} finds the `lambda` at which the two agree. @internal
+ * which changes the counts and nothing else. With `top.closed`, the app servers are evaluated as
+ * the closed loop of those clients (their think time plus the time above the app), the tiers
+ * below at `lambda`: {@link solveClosedStack} finds the `lambda` at which the two agree. With
+ * keep-alive connections of a known number (`top.connections`, or the clients), the result has
+ * the `spread` over their splits. @internal
  */
 export function evaluateTiers(
   tiers: readonly Tier[],
@@ -32,8 +44,9 @@ export function evaluateTiers(
   machine: MachineInput,
   lambda: number,
   prices: Readonly<Record<string, number>>,
-  closed?: ClosedStackLoad,
+  top: TopLoad = {},
 ): StackEvaluation {
+  const { closed } = top;
   // A co-located tier has one server per machine of its host, whatever count it was asked.
   const counts = hostCounts(tiers, asked);
   const stack: StackAtLoad = { tiers, counts, arrivalRatePerSec: lambda, prices };
@@ -105,6 +118,7 @@ export function evaluateTiers(
   const frontTiers = evaluateFrontTiers(stack, front);
   for (const step of frontTiers.steps) results[step.at] = step.result;
 
+  const connectionsPerServer = connectionsOfEachServer(top, processes.servers);
   const appEval = evaluateAppTier(stack, appTier, {
     app,
     machine,
@@ -113,20 +127,17 @@ export function evaluateTiers(
     database: databaseCalls,
     poolWait: pool.wait,
     host: shares[appTier.at],
-    ...(closed
-      ? {
-          closed: {
-            clientsPerServer: closed.clients / processes.servers,
-            thinkTimeSec: closed.thinkTimeSec + frontTiers.above.meanSec,
-          },
-        }
-      : {}),
+    closed: closed && {
+      clientsPerServer: closed.clients / processes.servers,
+      thinkTimeSec: closed.thinkTimeSec + frontTiers.above.meanSec,
+    },
+    connectionsPerServer,
     utilizationAt: (rate) =>
       evaluateTiers(tiers, counts, app, machine, rate, prices).tiers[appTier.at]!.utilization,
   });
   results[appTier.at] = appEval.result;
 
-  return stackResult({
+  const parts: StackParts = {
     arrivalRatePerSec: lambda,
     tiers: results,
     app: appEval.evaluation,
@@ -137,5 +148,19 @@ export function evaluateTiers(
     connectionPool: pool.evaluation,
     hosts: hostResults(stack, shares, results),
     closedApp: closed !== undefined,
+  };
+  return withStackSpread(stackResult(parts), parts, {
+    ...appEval,
+    deployment: processes.deployment,
+    connectionsPerServer,
   });
+}
+
+/**
+ * The keep-alive connections each app server holds: a closed loop's clients of each, or
+ * ⌈connections ÷ servers⌉ of an open load (the busiest server's share); undefined when unknown.
+ */
+function connectionsOfEachServer(top: TopLoad, servers: number): number | undefined {
+  if (top.closed) return top.closed.clients / servers;
+  return top.connections === undefined ? undefined : Math.ceil(top.connections / servers);
 }

@@ -34,7 +34,7 @@ export function solveClosedStack(
 ): StackEvaluation {
   checkClosedStack(tiers, asked, closed.clients);
   const at = (lambda: number): StackEvaluation =>
-    evaluateTiers(tiers, asked, app, machine, lambda, prices, closed);
+    evaluateTiers(tiers, asked, app, machine, lambda, prices, { closed });
   // The loop's throughput when the stack below carries λ; 0 when a tier below cannot (its
   // calls never return).
   const throughput = (e: StackEvaluation): number =>
@@ -54,7 +54,9 @@ export function solveClosedStack(
   // for it: the wait w added to each request's calls for which the loop sends exactly λ.
   const io = readAppProfile("evaluateStack", "app", app).ioTimeSec;
   const waiting = (w: number): StackEvaluation =>
-    evaluateTiers(tiers, asked, { ...app, ioTimeSec: io + w }, machine, root, prices, closed);
+    evaluateTiers(tiers, asked, { ...app, ioTimeSec: io + w }, machine, root, prices, {
+      closed,
+    });
   const w = bracketedRoot((wait) => throughput(waiting(wait)) - root, 0, closed.clients / root).hi;
   return waiting(w);
 }

@@ -1,3 +1,4 @@
+import type { SpreadQuantiles } from "../../dispatch/splitSpread.js";
 import type { AppProfileInput } from "../../python/appProfile.js";
 import type { ConnectionPoolEvaluation } from "../connectionPool.js";
 import type { MachineInput } from "../deployment.js";
@@ -13,9 +14,11 @@ export interface EvaluateStackInput {
   /** Each app server; on a shared host its `cores` must be the host's, and its memory is the host's. */
   machine: MachineInput;
   /**
-   * Requests per second arriving at the top of the stack (Poisson), or a closed loop of `clients`
-   * each sending its next request `thinkTimeSec` after an answer (a load test's users): the
-   * stack's `arrivalRatePerSec` is then the loop's throughput.
+   * Requests per second arriving at the top of the stack (Poisson), with optionally the
+   * keep-alive `connections` that carry them to the app servers, all servers together (each gets
+   * ⌈connections ÷ servers⌉; they give the result's `spread`); or a closed loop of `clients` each
+   * sending its next request `thinkTimeSec` after an answer (a load test's users, each its own
+   * connection): the stack's `arrivalRatePerSec` is then the loop's throughput.
    */
   load: LoadInput;
   /** Price of one server per month, by tier name; a tier without a price costs 0. */
@@ -90,6 +93,31 @@ export interface HostEvaluation {
   fitsMemory: boolean;
 }
 
+/**
+ * The stack end to end over the ways each app server's keep-alive connections can land on its
+ * processes (the Pólya urn of the guide "Servers", "How connections land on the workers").
+ */
+export interface StackSpread {
+  /**
+   * Keep-alive connections each app server holds: ⌈`load.connections` ÷ app servers⌉ of an open
+   * load (the busiest server's share), or the clients of each server of a closed loop.
+   */
+  connectionsPerServer: number;
+  /** The urn's total weight of the idle processes (the app deployment's `connectionAffinity`). */
+  connectionAffinity: number;
+  /** The end-to-end mean response time over the splits: 10th, 50th and 90th percentiles, seconds. */
+  meanResponseTimeSec: SpreadQuantiles;
+  /**
+   * A quantile of the end-to-end response time over the splits: its 10th, 50th and 90th
+   * percentiles, seconds (`Infinity` where a split overloads a process).
+   */
+  responseTimeQuantileSec(p: number): SpreadQuantiles;
+  /** The split that comes out most often: connections per process of one server, largest first. */
+  likelySplit: number[];
+  /** Its probability among the sorted splits. */
+  likelySplitProbability: number;
+}
+
 /** Result of {@link evaluateStack}. */
 export interface StackEvaluation {
   /** False when a tier is overloaded (utilization >= 1): means and quantiles are `Infinity`. */
@@ -116,9 +144,18 @@ export interface StackEvaluation {
   responseTimeQuantileSec(p: number): number;
   /**
    * The app servers' deployment at their share of the load. Its I/O time is the app's own, its
-   * memcache and database calls and its wait for a database connection.
+   * memcache and database calls and its wait for a database connection. Where its processes pin
+   * keep-alive connections of a known number (`load.connections`, or a closed loop's clients),
+   * its `spread` is {@link evaluateDeployment}'s for one app server.
    */
   app: DeploymentEvaluation;
+  /**
+   * Where the app servers pin keep-alive connections of a known number to more than one process
+   * each (`load.connections` of an open load, or a closed loop's clients; see
+   * {@link DeploymentEvaluation.spread}): the end-to-end mean and quantiles over the ways they
+   * can land on the processes. The figures above are those of an even split. Computed when read.
+   */
+  spread?: StackSpread;
   /** The app processes' database connections: their use and the wait for one. */
   connectionPool: ConnectionPoolEvaluation;
   /**

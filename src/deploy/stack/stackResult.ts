@@ -17,8 +17,8 @@ export interface Path extends TimeMoments {
   share: number;
 }
 
-/** What the end-to-end view of a stack is made of. */
-interface StackParts {
+/** What the end-to-end view of a stack is made of. @internal */
+export interface StackParts {
   arrivalRatePerSec: number;
   /** Every tier's result, in the stack's order. */
   tiers: TierEvaluation[];
