@@ -157,6 +157,7 @@ out.push(
   "| server | workload | workers | connections | measured split | measured req/s | p10 | p50 | p90 | inside | p50 error | even split error |",
 );
 out.push("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+/** @type {{ r: Run; inside: boolean; error: number; evenError: number; split: number[] }[]} */
 const rows = [];
 for (const r of pinned) {
   if (r.spoiled || !(r.server.processes > 1)) continue;
