@@ -32,18 +32,27 @@ export function compareAppMachines(
   const asGiven = findAppTier(tiers).tier;
   const base = asGiven.deployment;
   return given.options.map((option): AppMachinePlan => {
-    const deployment = scaleDeployment(base, option.cores / given.machineCores);
+    const factor = option.cores / given.machineCores;
+    const deployment = scaleDeployment(base, factor);
     const scaled = readDeployment("planCapacity", `${tiers[appAt]!.field}.deployment`, deployment);
     const appTier: AppTier = {
       ...asGiven,
       deployment,
       workersPerServer: scaled.processes * scaled.slots,
     };
-    const optionMachine: MachineInput = {
-      ...machine,
-      cores: option.cores,
-      memoryBytes: option.memoryBytes,
-    };
+    // A pod stays on its node: its limits grow, not the node's cores (and its CPU is its limit).
+    const pod = machine.cpuLimitCores !== undefined || machine.memoryLimitBytes !== undefined;
+    const optionMachine: MachineInput = pod
+      ? {
+          ...machine,
+          ...(machine.cpuLimitCores === undefined
+            ? {}
+            : { cpuLimitCores: machine.cpuLimitCores * factor }),
+          ...(machine.memoryLimitBytes === undefined
+            ? {}
+            : { memoryLimitBytes: machine.memoryLimitBytes * factor }),
+        }
+      : { ...machine, cores: option.cores, memoryBytes: option.memoryBytes };
     const optionApp: AppProfileInput = {
       ...app,
       cpuTimeSec: given.cpuTimeSec / option.cpuSpeedup,
@@ -82,7 +91,8 @@ export function compareAppMachines(
     const sized = withServers(hi);
     return {
       name: option.name,
-      cores: option.cores,
+      cores:
+        pod && machine.cpuLimitCores !== undefined ? machine.cpuLimitCores * factor : option.cores,
       servers: hi,
       deployment,
       appCostPerMonth: hi * option.pricePerMonth,

@@ -7,8 +7,9 @@ import type { StackEvaluation, StackInput, TierEvaluation } from "./stack.js";
 /** One row of the vertical-vs-horizontal comparison. */
 export interface AppMachinePlan {
   name: string;
+  /** Its cores; for a pod (a machine with `cpuLimitCores`), its CPU limit. */
   cores: number;
-  /** App servers needed. */
+  /** App servers (pods) needed. */
   servers: number;
   /** The deployment on each, scaled with its cores. */
   deployment: DeploymentInput;

@@ -77,7 +77,11 @@ export function planCapacity(
   // The tiers on a host machine share its memory: their sum must fit.
   const crowded = sloMet ? atPeak.hosts.find((h) => !h.fitsMemory) : undefined;
   const reason = memory
-    ? `the app deployment needs ${Math.round(atPeak.app.pssBytes / 2 ** 20)} MiB and does not fit its machine's memory`
+    ? `the app deployment needs ${Math.round(atPeak.app.pssBytes / 2 ** 20)} MiB and does not fit ${
+        machine.memoryLimitBytes === undefined
+          ? "its machine's memory"
+          : `the pod's memory limit of ${Math.round(machine.memoryLimitBytes / 2 ** 20)} MiB: its workers are OOM-killed`
+      }`
     : crowded
       ? `the tiers on host ${crowded.name} need ${Math.round(crowded.memoryBytes / crowded.machines / 2 ** 20)} MiB a machine and do not fit its ${Math.round(crowded.memoryBytesPerMachine / 2 ** 20)} MiB`
       : planned.infeasible;

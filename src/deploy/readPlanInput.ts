@@ -7,7 +7,7 @@ import {
   assertObject,
   assertPositive,
 } from "../validate.js";
-import { MAX_CORES, readMachine, type MachineInput } from "./deployment.js";
+import { MAX_CORES, readMachine, type Machine, type MachineInput } from "./deployment.js";
 import { checkAppMachine } from "./stack/readHosts.js";
 import type { AppMachineOption, PlanCapacityInput } from "./planCapacityInput.js";
 import type { Redundancy } from "./redundancy.js";
@@ -63,8 +63,8 @@ export function readPlanInput(value: unknown): PlanInput {
   const input = assertObject(model, value, "input", PLAN_FIELDS);
   const tiers = readStack(model, input.stack);
   const machine = input.machine as MachineInput;
-  const machineRead = readMachine(model, "machine", machine);
-  checkAppMachine(model, tiers, machineRead.cores);
+  const machineRead = readMachine(model, "machine", machine, true);
+  checkAppMachine(model, tiers, machineRead);
   const profile = readAppProfile(model, "app", input.app);
   const app = input.app as AppProfileInput;
   const load = assertObject(model, input.load, "load", [
@@ -156,15 +156,25 @@ function appOnHost(model: string, app: Tier, appMachines: unknown): boolean {
 function readAppMachines(
   model: string,
   value: unknown,
-  machine: { cores: number; memoryBytes: number },
+  machine: Machine,
   price: number,
 ): Required<AppMachineOption>[] {
+  const pod = machine.container !== undefined;
+  if (pod && value !== undefined) {
+    throw new ModelInputError(
+      model,
+      "appMachines",
+      value,
+      "absent with a pod as the machine (the plan compares the pod's limits × 2 and × 4; sizePods compares pod shapes)",
+    );
+  }
   if (value === undefined) {
-    // The bigger machines only where the model takes them (at most MAX_CORES cores).
+    // The bigger machines only where the model takes them (at most MAX_CORES cores). A pod's are
+    // its limits scaled on the same node (compareAppMachines).
     return [1, 2, 4]
       .filter((k) => k === 1 || machine.cores * k <= MAX_CORES)
       .map((k) => ({
-        name: k === 1 ? "as given" : `${k}× cores and memory`,
+        name: k === 1 ? "as given" : pod ? `${k}× the pod's limits` : `${k}× cores and memory`,
         cores: machine.cores * k,
         memoryBytes: machine.memoryBytes * k,
         pricePerMonth: price * k,

@@ -106,7 +106,7 @@ export function evaluateStack(input: EvaluateStackInput): StackEvaluation {
   const o = assertObject(model, input, "input", ["stack", "app", "machine", "load", "prices"]);
   const tiers = readStack(model, o.stack);
   const machine = o.machine as MachineInput;
-  checkAppMachine(model, tiers, readMachine(model, "machine", machine).cores);
+  checkAppMachine(model, tiers, readMachine(model, "machine", machine, true));
   readAppProfile(model, "app", o.app);
   const load = readLoad(model, o.load);
   const prices = readPrices(model, o.prices, tiers);

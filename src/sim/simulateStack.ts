@@ -118,7 +118,7 @@ export function simulateStack(
   const o = assertObject(model, input, "input", ["stack", "app", "machine", "load", "prices"]);
   const tiers = readStack(model, o.stack);
   const machine = readMachine(model, "machine", o.machine);
-  checkAppMachine(model, tiers, machine.cores);
+  checkAppMachine(model, tiers, machine);
   const app = readAppProfile(model, "app", o.app);
   const load = assertObject(model, o.load, "load", ["arrivalRatePerSec"]);
   const lambda = assertPositive(model, "load.arrivalRatePerSec", load.arrivalRatePerSec);

@@ -6,7 +6,7 @@ import {
   assertObject,
   assertTimeSec,
 } from "../../validate.js";
-import { MAX_CORES } from "../deployment.js";
+import { MAX_CORES, type Machine } from "../deployment.js";
 import type { Host, Tier } from "./tier.js";
 
 /** A host as read, before its tiers are known. */
@@ -154,14 +154,26 @@ export function placeOnHosts(
  * Refuses an app machine whose cores differ from its shared host's: the app servers on a host
  * are its machines. @internal
  */
-export function checkAppMachine(model: string, tiers: readonly Tier[], machineCores: number): void {
+export function checkAppMachine(model: string, tiers: readonly Tier[], machine: Machine): void {
   const host = tiers.find((t) => t.kind === "app")?.host;
-  if (host !== undefined && machineCores !== host.cores) {
+  if (host !== undefined && machine.cores !== host.cores) {
     throw new ModelInputError(
       model,
       "machine.cores",
-      machineCores,
+      machine.cores,
       `${host.cores}, the cores of host "${host.name}" the app tier runs on (${host.field}.cores)`,
+    );
+  }
+  // A pod's limits on a host whose cores the tiers share: not modelled (the quota and the other
+  // tiers' share of the cores would both cut the app's CPU).
+  if (host !== undefined && machine.container !== undefined) {
+    const c = machine.container;
+    const cpu = c.cpuLimitCores !== undefined;
+    throw new ModelInputError(
+      model,
+      cpu ? "machine.cpuLimitCores" : "machine.memoryLimitBytes",
+      cpu ? c.cpuLimitCores : c.memoryLimitBytes,
+      `absent with the app tier on host "${host.name}": a container's limits on a shared host are not modelled`,
     );
   }
 }
