@@ -104,7 +104,7 @@ export const deploy: Command = {
       ["memory time per request", `${human(e.memoryByteSecPerRequest / 2 ** 20)} MiB·s`],
       ...spreadRows(e),
     ];
-    const advised = adviceLines(advice);
+    const advised = adviceLines(advice, commandLine(run).startsWith("gunicorn "));
     return {
       text: [
         `pywebperf deploy — ${e.method}`,

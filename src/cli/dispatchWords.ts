@@ -10,7 +10,7 @@ const FIX_WORDS: Record<"nginx-keepalive", string> = {
   "nginx-keepalive": "nginx in front with `keepalive 32`",
 };
 
-/** What gunicorn's --reuse-port does for the split: nothing (docs/servers.md, the lab). */
+/** What gunicorn's --reuse-port does for the split: nothing (docs/servers.md, the lab); said to gunicorn's users. */
 const REUSE_PORT =
   "gunicorn's `--reuse-port` does not help: its workers share the arbiter's one socket, so the kernel has nothing to spread over (the lab measured the same splits with it, docs/dispatch-accuracy.md).";
 
@@ -20,7 +20,7 @@ const rate = (x: number) => `${human(x)} req/s`;
  * `pywebperf deploy`: where the split matters, its cost against an even split and each fix with
  * the worst tenth of its splits before → after; nothing where it does not.
  */
-export function adviceLines(advice: DispatchAdvice | undefined): string[] {
+export function adviceLines(advice: DispatchAdvice | undefined, gunicorn: boolean): string[] {
   if (advice === undefined || !advice.matters) return [];
   const { spread: s, even } = advice;
   return [
@@ -34,7 +34,7 @@ export function adviceLines(advice: DispatchAdvice | undefined): string[] {
           "No fix measured for this affinity: the lab's are for gthread, gevent and uvicorn on their own socket.",
         ]
       : []),
-    REUSE_PORT,
+    ...(gunicorn ? [REUSE_PORT] : []),
   ];
 }
 
@@ -42,13 +42,18 @@ export function adviceLines(advice: DispatchAdvice | undefined): string[] {
  * `pywebperf size`: each fix of the recommendation's split with the SLO quantile's worst tenth of
  * the splits before → after, and whether it then meets the SLO.
  */
-export function fixLines(c: SplitCheck | undefined, label: string, targetSec: number): string[] {
+export function fixLines(
+  c: SplitCheck | undefined,
+  label: string,
+  targetSec: number,
+  gunicorn: boolean,
+): string[] {
   if (c === undefined || (c.fixes === undefined && !c.evenSplitOnly)) return [];
   return [
     ...(c.fixes ?? []).map(
       (f) =>
         `Fix: ${FIX_WORDS[f.fix]}: ${label} over the splits ${milliseconds(c.quantileSec.p50)} → ${milliseconds(f.quantileSec.p50)} in the median, ${milliseconds(c.quantileSec.p90)} → ${milliseconds(f.quantileSec.p90)} in the worst tenth${f.meetsSlo ? `, within the SLO (${milliseconds(targetSec)})` : `, still over the SLO (${milliseconds(targetSec)})`}.`,
     ),
-    REUSE_PORT,
+    ...(gunicorn ? [REUSE_PORT] : []),
   ];
 }

@@ -119,7 +119,12 @@ export const size: Command = {
             `Recommended: ${describeDeployment(s.recommended.deployment)}${each}`,
             `Run it: ${runLine(s.recommended, i.app === undefined ? undefined : String(i.app))}`,
             ...splitLines(s.recommended.splits, quantileLabel(quantile)),
-            ...fixLines(s.recommended.splits, quantileLabel(quantile), i.responseTimeSec as number),
+            ...fixLines(
+              s.recommended.splits,
+              quantileLabel(quantile),
+              i.responseTimeSec as number,
+              runLine(s.recommended, undefined).startsWith("gunicorn "),
+            ),
           ]
         : [`Nothing meets the SLO ${s.machines === 1 ? "on this machine" : each.trim()}.`]),
       ...(s.feasible.length > 0
