@@ -1,5 +1,6 @@
-"""Reference values of M/M/c+M (Erlang-A) for test/queueing/mmcAbandonment.test.ts, at 50 digits
-with mpmath, computed two ways that share no code:
+"""Reference values of M/M/c+M (Erlang-A) for test/queueing/mmcAbandonment.test.ts and of M/M/c+D
+for test/queueing/mmcTimeout.test.ts, at 50 digits with mpmath. M/M/c+M is computed two ways
+that share no code:
 
 1. the birth–death chain (birth λ, death min(n, c)·μ + max(n − c, 0)·θ), summed until the terms
    fall below 1e-60 of the total, with each arrival followed from its place in the queue;
@@ -7,6 +8,9 @@ with mpmath, computed two ways that share no code:
    v(x) = λ·π_{c−1}·exp(λ·∫_0^x Ḡ(u)du − cμx), integrated by quadrature with Ḡ(u) = e^(−θu):
    P(wait) = ∫v, P(abandon) = ∫v·G, E[W; served] = ∫x·Ḡ·v, E[W; abandons] = ∫v(x)∫_0^x t·g(t)dt dx,
    and P(wait) also from Garnett, Mandelbaum & Reiman's closed form with A(x, y) = Σ y^j/Π(x+k).
+
+M/M/c+D takes the same density with Ḡ(u) = 1 for u < D (so ∫_0^x Ḡ = min(x, D)), integrated
+by quadrature: P(abandon) = P(V > D), E[W] = E[min(V, D)], E[W; served] = E[V; V <= D].
 
     /usr/bin/python3 scripts/reference_erlang_a.py
 """
@@ -101,5 +105,37 @@ for lam_s, s_s, c, pat_s in CASES:
             meanWaitServedSec=mp.nstr(o["ws"] / o["served"], 17),
             meanWaitAbandonedSec=mp.nstr(o["wa"] / o["abandon"], 17),
             p0=mp.nstr(p[0], 17),
+        ),
+    )
+
+
+TIMEOUT_CASES = [  # (λ per s, S s, c, timeout s)
+    ("60", "0.1", 4, "2"),      # 1.5× overload, the doc example
+    ("60", "0.1", 4, "0.5"),
+    ("8", "0.2", 2, "1"),       # below capacity
+    ("950", "0.02", 16, "0.25"),
+    ("0.5", "1", 3, "0.25"),    # light load, impatient clients
+]
+print()
+for lam_s, s_s, c, d_s in TIMEOUT_CASES:
+    lam, s, d = mp.mpf(lam_s), mp.mpf(s_s), mp.mpf(d_s)
+    mu, a = 1 / s, lam * s
+    low = mp.fsum(a**j / mp.factorial(j) for j in range(c))
+    v = lambda x: lam * a ** (c - 1) / mp.factorial(c - 1) * mp.exp(lam * min(x, d) - c * mu * x)
+    below = mp.quad(v, [0, d])
+    beyond = mp.quad(v, [d, d + 1 / (c * mu), d + 10 / (c * mu), mp.inf])
+    pi0 = 1 / (low + below + beyond)
+    wait_served = pi0 * mp.quad(lambda x: x * v(x), [0, d])
+    abandon = pi0 * beyond
+    wait = wait_served + d * abandon
+    print(
+        f"λ = {lam_s}, S = {s_s}, c = {c}, timeout = {d_s}:",
+        dict(
+            throughputPerSec=mp.nstr(lam * (1 - abandon), 17),
+            probabilityOfWaiting=mp.nstr(pi0 * (below + beyond), 17),
+            abandonmentProbability=mp.nstr(abandon, 17),
+            meanQueueLength=mp.nstr(lam * wait, 17),
+            meanWaitSec=mp.nstr(wait, 17),
+            meanWaitServedSec=mp.nstr(wait_served / (1 - abandon), 17),
         ),
     )

@@ -24,13 +24,13 @@ export {
 // Queueing
 export { erlangB } from "./queueing/erlangB.js";
 export { erlangC } from "./queueing/erlangC.js";
-export type { AbandonmentResult, QueueResult } from "./queueing/types.js";
+export type { QueueResult } from "./queueing/types.js";
 export type { OpenStationInput } from "./queueing/input.js";
 export { mm1, type Mm1Input } from "./queueing/mm1.js";
 export { mmc, type MmcInput } from "./queueing/mmc.js";
 export { mmInf, type MmInfInput } from "./queueing/mmInf.js";
 export { mmck, type MmckInput } from "./queueing/mmck.js";
-export { mmcAbandonment, type MmcAbandonmentInput } from "./queueing/mmcAbandonment.js";
+export * from "./queueing/abandonmentExports.js";
 export { finiteSource, type FiniteSourceInput } from "./queueing/finiteSource.js";
 export { mg1, type Mg1Input } from "./queueing/mg1.js";
 export { ggc, type GgcInput } from "./queueing/ggc.js";

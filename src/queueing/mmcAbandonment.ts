@@ -5,6 +5,12 @@ import { readOpenStation, type OpenStationInput } from "./input.js";
 import { MAX_CAPACITY } from "./mmck.js";
 import type { AbandonmentResult } from "./types.js";
 
+/** Result of {@link mmcAbandonment}: the shared figures, and the law of the number in system. */
+export interface MmcAbandonmentResult extends AbandonmentResult {
+  /** Long-run probability that exactly `n` requests are in the system (n an integer >= 0). */
+  stateProbability(n: number): number;
+}
+
 /** Input of {@link mmcAbandonment}. */
 export interface MmcAbandonmentInput extends OpenStationInput {
   /** c, the number of identical servers; an integer in [1, 1,000,000]. */
@@ -54,7 +60,7 @@ export interface MmcAbandonmentInput extends OpenStationInput {
  * q.throughputPerSec; // => 39.999597120008886
  * ```
  */
-export function mmcAbandonment(input: MmcAbandonmentInput): AbandonmentResult {
+export function mmcAbandonment(input: MmcAbandonmentInput): MmcAbandonmentResult {
   const model = "mmcAbandonment";
   const { lambda, s } = readOpenStation(model, input, ["servers", "patienceSec"]);
   const o = assertObject(model, input);

@@ -69,12 +69,12 @@ export interface DistributionCore {
 }
 
 /**
- * What a queue with impatient requests returns (`mmcAbandonment`): a request that has
- * waited its patience out leaves the queue unserved, so the queue is stable at every load. All
- * times in seconds, rates per second; probabilities are of an arriving request.
+ * What a queue with impatient requests returns (`mmcAbandonment`, `mmcTimeout`): a request that
+ * has waited its patience out leaves the queue unserved, so the queue is stable at every load.
+ * All times in seconds, rates per second; probabilities are of an arriving request.
  */
 export interface AbandonmentResult {
-  /** Kendall notation with the patience law after the `+`, e.g. `"M/M/c+M"`. */
+  /** Kendall notation with the patience law after the `+`: `"M/M/c+M"`, `"M/M/c+D"`. */
   readonly model: string;
   /** `"exact"`: the means are exact for the model's assumptions. */
   readonly method: "exact";
@@ -104,6 +104,4 @@ export interface AbandonmentResult {
   readonly meanWaitAbandonedSec: number;
   /** Mean time from arrival to departure of a served request (meanWaitServedSec + S). */
   readonly meanResponseTimeSec: number;
-  /** Long-run probability that exactly `n` requests are in the system (n an integer >= 0). */
-  stateProbability(n: number): number;
 }

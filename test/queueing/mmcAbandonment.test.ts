@@ -6,9 +6,9 @@ import {
   mmcAbandonment,
   mmInf,
   ModelInputError,
-  type AbandonmentResult,
+  type MmcAbandonmentResult,
 } from "../../src/index.js";
-import { relErr, thrown } from "../helpers.js";
+import { checkAbandonmentLaws, relErr, thrown } from "../helpers.js";
 
 // 50-digit values from scripts/reference_erlang_a.py (`/usr/bin/python3
 // scripts/reference_erlang_a.py`), which sums the birth–death chain to 1e-60 and checks it against
@@ -117,37 +117,12 @@ describe("mmcAbandonment against the mpmath reference", () => {
   });
 });
 
-/** The laws every result obeys, each between figures the model computes independently. */
-function checkLaws(q: AbandonmentResult, lambda: number, s: number, patience: number): void {
-  for (const f of [...FIELDS, "meanResponseTimeSec"] as const) {
-    expect(Number.isFinite(q[f]), f).toBe(true);
-    expect(q[f], f).toBeGreaterThanOrEqual(0);
-  }
-  expect(q.stable).toBe(true);
-  // Little's law for the queue (state sum against each arrival's expected wait).
-  expect(Math.abs(q.meanQueueLength - lambda * q.meanWaitSec)).toBeLessThanOrEqual(
-    1e-10 * Math.max(q.meanQueueLength, 1e-300),
-  );
-  // Every waiting request abandons at rate θ: λ·P(abandon) = θ·Lq.
+/** The shared laws, and the balance of exponential patience: λ·P(abandon) = θ·Lq. */
+function checkLaws(q: MmcAbandonmentResult, lambda: number, s: number, patience: number): void {
+  checkAbandonmentLaws(q, lambda, s);
   expect(relErr(lambda * q.abandonmentProbability, q.meanQueueLength / patience)).toBeLessThan(
     1e-10,
   );
-  // Goodput λ·(1 − P(abandon)), and the utilization law X·S/c against the busy servers.
-  const abandonedShare = q.abandonmentProbability;
-  expect(relErr(q.throughputPerSec / lambda + abandonedShare, 1)).toBeLessThan(1e-12);
-  expect(relErr(q.utilization, (q.throughputPerSec * s) / q.servers)).toBeLessThan(1e-10);
-  expect(q.utilization).toBeLessThanOrEqual(1);
-  // Little's law for the system: every arrival waits, the served ones are also served.
-  expect(relErr(q.meanInSystem, lambda * q.meanWaitSec + q.throughputPerSec * s)).toBeLessThan(
-    1e-10,
-  );
-  // The mean wait splits into the served's and the abandoners'.
-  const split =
-    (1 - abandonedShare) * q.meanWaitServedSec + abandonedShare * q.meanWaitAbandonedSec;
-  expect(Math.abs(split - q.meanWaitSec)).toBeLessThanOrEqual(1e-10 * q.meanWaitSec);
-  expect(q.abandonmentProbability).toBeLessThanOrEqual(q.probabilityOfWaiting);
-  expect(q.probabilityOfWaiting).toBeLessThanOrEqual(1);
-  expect(q.meanQueueLength).toBeLessThanOrEqual(q.meanInSystem);
 }
 
 // Loads from light to 3× overload, patience from 1/1000 to 1000 service times.

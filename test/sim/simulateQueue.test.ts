@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { mg1, mmc, mmcAbandonment, ModelInputError, simulateQueue } from "../../src/index.js";
+import {
+  mg1,
+  mmc,
+  mmcAbandonment,
+  mmcTimeout,
+  ModelInputError,
+  simulateQueue,
+} from "../../src/index.js";
 import { agrees, relErr } from "../helpers.js";
 
 // The simulator checks the closed forms where they are exact; the measured errors of the
@@ -45,6 +52,29 @@ describe("simulateQueue agrees with the exact models", () => {
       const input = { arrivalRatePerSec, serviceTimeSec, servers, patienceSec };
       const exact = mmcAbandonment(input);
       const sim = simulateQueue({ ...input, requests: 400_000, seed: 7 });
+      agrees(sim.abandonmentProbability, exact.abandonmentProbability);
+      agrees(sim.meanWaitSec, exact.meanWaitSec);
+      agrees(sim.meanResponseTimeSec, exact.meanResponseTimeSec);
+      expect(Math.abs(sim.probabilityOfWaiting - exact.probabilityOfWaiting)).toBeLessThan(0.01);
+    },
+  );
+
+  it.each([
+    [4, 60, 0.1, 0.5], // 1.5× overload
+    [2, 8, 0.2, 1], // below capacity
+    [16, 950, 0.02, 0.25], // 1.19× overload
+  ])(
+    "M/M/%d+D, λ = %d, S = %d, timeout %d: P(abandon), mean wait and response time",
+    (servers, arrivalRatePerSec, serviceTimeSec, timeoutSec) => {
+      const input = { arrivalRatePerSec, serviceTimeSec, servers };
+      const exact = mmcTimeout({ ...input, timeoutSec });
+      const sim = simulateQueue({
+        ...input,
+        patienceSec: timeoutSec,
+        patienceScv: 0,
+        requests: 400_000,
+        seed: 7,
+      });
       agrees(sim.abandonmentProbability, exact.abandonmentProbability);
       agrees(sim.meanWaitSec, exact.meanWaitSec);
       agrees(sim.meanResponseTimeSec, exact.meanResponseTimeSec);
