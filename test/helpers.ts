@@ -128,24 +128,51 @@ export function checkStation(
   }
 }
 
+/** The numbers of an {@link AbandonmentResult} that the references give. */
+export const ABANDONMENT_FIELDS = [
+  "utilization",
+  "throughputPerSec",
+  "probabilityOfWaiting",
+  "abandonmentProbability",
+  "meanInSystem",
+  "meanQueueLength",
+  "meanWaitSec",
+  "meanWaitServedSec",
+  "meanWaitAbandonedSec",
+] as const;
+
+/** The fields a queue with abandonment shares with mmc, for the limit of endless patience. */
+export const MMC_FIELDS = [
+  "probabilityOfWaiting",
+  "meanQueueLength",
+  "meanWaitSec",
+  "meanInSystem",
+  "meanResponseTimeSec",
+  "utilization",
+  "throughputPerSec",
+] as const;
+
+/** More arrivals (`hi`) mean more waiting, abandoning, queueing, busy servers and goodput. */
+export function checkMoreLoad(lo: AbandonmentResult, hi: AbandonmentResult): void {
+  for (const f of [
+    "probabilityOfWaiting",
+    "abandonmentProbability",
+    "meanQueueLength",
+    "meanWaitSec",
+    "utilization",
+    "throughputPerSec",
+  ] as const) {
+    expect(hi[f], f).toBeGreaterThanOrEqual(lo[f] * (1 - 1e-12));
+  }
+}
+
 /**
  * Laws every result of a queue with abandonment obeys (mmcAbandonment computes each side
  * separately; mmcTimeout builds the queue and the system from W and X, so for it the first and
  * the last are identities).
  */
 export function checkAbandonmentLaws(q: AbandonmentResult, lambda: number, s: number): void {
-  for (const f of [
-    "utilization",
-    "throughputPerSec",
-    "probabilityOfWaiting",
-    "abandonmentProbability",
-    "meanInSystem",
-    "meanQueueLength",
-    "meanWaitSec",
-    "meanWaitServedSec",
-    "meanWaitAbandonedSec",
-    "meanResponseTimeSec",
-  ] as const) {
+  for (const f of [...ABANDONMENT_FIELDS, "meanResponseTimeSec"] as const) {
     expect(Number.isFinite(q[f]), f).toBe(true);
     expect(q[f], f).toBeGreaterThanOrEqual(0);
   }

@@ -8,7 +8,14 @@ import {
   ModelInputError,
   type MmcAbandonmentResult,
 } from "../../src/index.js";
-import { checkAbandonmentLaws, relErr, thrown } from "../helpers.js";
+import {
+  ABANDONMENT_FIELDS,
+  checkAbandonmentLaws,
+  checkMoreLoad,
+  MMC_FIELDS,
+  relErr,
+  thrown,
+} from "../helpers.js";
 
 // 50-digit values from scripts/reference_erlang_a.py (`/usr/bin/python3
 // scripts/reference_erlang_a.py`), which sums the birth–death chain to 1e-60 and checks it against
@@ -94,22 +101,10 @@ const REFERENCE = [
   },
 ];
 
-const FIELDS = [
-  "utilization",
-  "throughputPerSec",
-  "probabilityOfWaiting",
-  "abandonmentProbability",
-  "meanInSystem",
-  "meanQueueLength",
-  "meanWaitSec",
-  "meanWaitServedSec",
-  "meanWaitAbandonedSec",
-] as const;
-
 describe("mmcAbandonment against the mpmath reference", () => {
   it.each(REFERENCE.map((r) => [JSON.stringify(r.input), r] as const))("%s", (_name, ref) => {
     const q = mmcAbandonment(ref.input);
-    for (const f of FIELDS) expect(relErr(q[f], ref[f]), f).toBeLessThan(1e-12);
+    for (const f of ABANDONMENT_FIELDS) expect(relErr(q[f], ref[f]), f).toBeLessThan(1e-12);
     expect(relErr(q.stateProbability(0), ref.p0)).toBeLessThan(1e-12);
     expect(
       relErr(q.meanResponseTimeSec, ref.meanWaitServedSec + ref.input.serviceTimeSec),
@@ -169,16 +164,7 @@ describe("properties over random valid inputs", () => {
           const input = { serviceTimeSec: 0.05, servers: c, patienceSec: 0.05 * ratio };
           const lo = mmcAbandonment({ ...input, arrivalRatePerSec: (rho * c) / 0.05 });
           const hi = mmcAbandonment({ ...input, arrivalRatePerSec: (rho * (1 + step) * c) / 0.05 });
-          for (const f of [
-            "probabilityOfWaiting",
-            "abandonmentProbability",
-            "meanQueueLength",
-            "meanWaitSec",
-            "utilization",
-            "throughputPerSec",
-          ] as const) {
-            expect(hi[f], f).toBeGreaterThanOrEqual(lo[f] * (1 - 1e-12));
-          }
+          checkMoreLoad(lo, hi);
         },
       ),
       { numRuns: 100 },
@@ -201,15 +187,7 @@ describe("properties over random valid inputs", () => {
           const q = mmcAbandonment({ ...input, patienceSec: s / beta });
           const open = mmc(input);
           const tolerance = (10 * beta) / (1 - rho) ** 3 + 1e-12;
-          for (const f of [
-            "probabilityOfWaiting",
-            "meanQueueLength",
-            "meanWaitSec",
-            "meanInSystem",
-            "meanResponseTimeSec",
-            "utilization",
-            "throughputPerSec",
-          ] as const) {
+          for (const f of MMC_FIELDS) {
             expect(relErr(q[f], open[f]), f).toBeLessThan(tolerance);
           }
           expect(q.abandonmentProbability).toBeLessThan(tolerance);

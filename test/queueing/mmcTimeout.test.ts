@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { erlangB, mmc, mmcTimeout, ModelInputError } from "../../src/index.js";
-import { checkAbandonmentLaws, relErr, thrown } from "../helpers.js";
+import { checkAbandonmentLaws, checkMoreLoad, MMC_FIELDS, relErr, thrown } from "../helpers.js";
 
 // 50-digit values from scripts/reference_erlang_a.py (`/usr/bin/python3
 // scripts/reference_erlang_a.py`, second block): the M/M/c+G offered-wait density with a fixed
@@ -112,15 +112,7 @@ describe("properties over random valid inputs", () => {
           const input = { serviceTimeSec: 0.05, servers: c, timeoutSec: 0.05 * ratio };
           const lo = mmcTimeout({ ...input, arrivalRatePerSec: (rho * c) / 0.05 });
           const hi = mmcTimeout({ ...input, arrivalRatePerSec: (rho * (1 + step) * c) / 0.05 });
-          for (const f of [
-            "probabilityOfWaiting",
-            "abandonmentProbability",
-            "meanQueueLength",
-            "meanWaitSec",
-            "throughputPerSec",
-          ] as const) {
-            expect(hi[f], f).toBeGreaterThanOrEqual(lo[f] * (1 - 1e-12));
-          }
+          checkMoreLoad(lo, hi);
         },
       ),
       { numRuns: 100 },
@@ -139,15 +131,7 @@ describe("properties over random valid inputs", () => {
           const input = { arrivalRatePerSec: (rho * c) / s, serviceTimeSec: s, servers: c };
           const q = mmcTimeout({ ...input, timeoutSec: (1e4 * s) / (c * (1 - rho)) });
           const open = mmc(input);
-          for (const f of [
-            "probabilityOfWaiting",
-            "meanQueueLength",
-            "meanWaitSec",
-            "meanInSystem",
-            "meanResponseTimeSec",
-            "utilization",
-            "throughputPerSec",
-          ] as const) {
+          for (const f of MMC_FIELDS) {
             expect(relErr(q[f], open[f]), f).toBeLessThan(1e-11);
           }
           expect(q.abandonmentProbability).toBe(0);
