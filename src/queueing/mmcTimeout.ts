@@ -34,9 +34,9 @@ export interface MmcTimeoutInput extends OpenStationInput {
  * @returns Exact steady-state metrics of a stable queue at any arrival rate.
  * @throws {@link ModelInputError} for negative or non-finite inputs or fractional servers.
  * @see F. Baccelli & G. Hebuterne, On queues with impatient customers, Performance '81
- *   (North-Holland, 1981), 159–179 (the offered-wait density of M/M/c+G); S. Zeltyn &
- *   A. Mandelbaum, Call centers with impatient customers: many-server asymptotics of the
- *   M/M/n+G queue, Queueing Systems 51 (2005), 361–402, §2.
+ *   (North-Holland, 1981) (the offered-wait density of M/M/c+G); S. Zeltyn & A. Mandelbaum,
+ *   Call centers with impatient customers: many-server asymptotics of the M/M/n+G queue,
+ *   Queueing Systems 51 (2005), 361–402.
  * @example
  * ```ts
  * // 4 workers of 100 ms take 40 req/s; 60 req/s arrive and every client gives up after 2 s.
