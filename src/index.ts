@@ -30,6 +30,7 @@ export { mm1, type Mm1Input } from "./queueing/mm1.js";
 export { mmc, type MmcInput } from "./queueing/mmc.js";
 export { mmInf, type MmInfInput } from "./queueing/mmInf.js";
 export { mmck, type MmckInput } from "./queueing/mmck.js";
+export * from "./queueing/abandonmentExports.js";
 export { finiteSource, type FiniteSourceInput } from "./queueing/finiteSource.js";
 export { mg1, type Mg1Input } from "./queueing/mg1.js";
 export { ggc, type GgcInput } from "./queueing/ggc.js";

@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { expect } from "vitest";
-import { GiB, type Calibration, type FittedValue, type QueueResult } from "../src/index.js";
+import {
+  GiB,
+  type AbandonmentResult,
+  type Calibration,
+  type FittedValue,
+  type QueueResult,
+} from "../src/index.js";
 import reference from "./fixtures/reference.json" with { type: "json" };
 
 /** Relative error |a − b| / |b| (absolute when b = 0); equal infinities count as exact. */
@@ -120,6 +126,76 @@ export function checkStation(
   for (const [t, survival] of ref.responseTimeSurvival as [number, string][]) {
     expect(relErr(1 - q.responseTimeCdf(t), Number(survival)), `t = ${t}`).toBeLessThan(1e-12);
   }
+}
+
+/** The numbers of an {@link AbandonmentResult} that the references give. */
+export const ABANDONMENT_FIELDS = [
+  "utilization",
+  "throughputPerSec",
+  "probabilityOfWaiting",
+  "abandonmentProbability",
+  "meanInSystem",
+  "meanQueueLength",
+  "meanWaitSec",
+  "meanWaitServedSec",
+  "meanWaitAbandonedSec",
+] as const;
+
+/** The fields a queue with abandonment shares with mmc, for the limit of endless patience. */
+export const MMC_FIELDS = [
+  "probabilityOfWaiting",
+  "meanQueueLength",
+  "meanWaitSec",
+  "meanInSystem",
+  "meanResponseTimeSec",
+  "utilization",
+  "throughputPerSec",
+] as const;
+
+/** More arrivals (`hi`) mean more waiting, abandoning, queueing, busy servers and goodput. */
+export function checkMoreLoad(lo: AbandonmentResult, hi: AbandonmentResult): void {
+  for (const f of [
+    "probabilityOfWaiting",
+    "abandonmentProbability",
+    "meanQueueLength",
+    "meanWaitSec",
+    "utilization",
+    "throughputPerSec",
+  ] as const) {
+    expect(hi[f], f).toBeGreaterThanOrEqual(lo[f] * (1 - 1e-12));
+  }
+}
+
+/**
+ * Laws every result of a queue with abandonment obeys (mmcAbandonment computes each side
+ * separately; mmcTimeout builds the queue and the system from W and X, so for it the first and
+ * the last are identities).
+ */
+export function checkAbandonmentLaws(q: AbandonmentResult, lambda: number, s: number): void {
+  for (const f of [...ABANDONMENT_FIELDS, "meanResponseTimeSec"] as const) {
+    expect(Number.isFinite(q[f]), f).toBe(true);
+    expect(q[f], f).toBeGreaterThanOrEqual(0);
+  }
+  expect(q.stable).toBe(true);
+  // Little's law for the queue.
+  expect(Math.abs(q.meanQueueLength - lambda * q.meanWaitSec)).toBeLessThanOrEqual(
+    1e-10 * Math.max(q.meanQueueLength, 1e-300),
+  );
+  // Goodput λ·(1 − P(abandon)), and the utilization law X·S/c.
+  const abandoned = q.abandonmentProbability;
+  expect(relErr(q.throughputPerSec / lambda + abandoned, 1)).toBeLessThan(1e-12);
+  expect(relErr(q.utilization, (q.throughputPerSec * s) / q.servers)).toBeLessThan(1e-10);
+  expect(q.utilization).toBeLessThanOrEqual(1);
+  // The mean wait splits into the served's and the abandoners'.
+  const split = (1 - abandoned) * q.meanWaitServedSec + abandoned * q.meanWaitAbandonedSec;
+  expect(Math.abs(split - q.meanWaitSec)).toBeLessThanOrEqual(1e-10 * q.meanWaitSec);
+  expect(q.abandonmentProbability).toBeLessThanOrEqual(q.probabilityOfWaiting);
+  expect(q.probabilityOfWaiting).toBeLessThanOrEqual(1);
+  expect(q.meanQueueLength).toBeLessThanOrEqual(q.meanInSystem);
+  // Little's law for the system: every arrival waits, the served ones are also served.
+  expect(relErr(q.meanInSystem, lambda * q.meanWaitSec + q.throughputPerSec * s)).toBeLessThan(
+    1e-10,
+  );
 }
 
 // ---- Queueing networks: published figures ----

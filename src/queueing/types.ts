@@ -67,3 +67,41 @@ export interface DistributionCore {
   /** A typical response time, where the root search for a quantile starts. */
   scaleSec: number;
 }
+
+/**
+ * What a queue with impatient requests returns (`mmcAbandonment`, `mmcTimeout`): a request that
+ * has waited its patience out leaves the queue unserved, so the queue is stable at every load.
+ * All times in seconds, rates per second; probabilities are of an arriving request.
+ */
+export interface AbandonmentResult {
+  /** Kendall notation with the patience law after the `+`: `"M/M/c+M"`, `"M/M/c+D"`. */
+  readonly model: string;
+  /** `"exact"`: the means are exact for the model's assumptions. */
+  readonly method: "exact";
+  /** Always true: abandonment bounds the queue at any load. */
+  readonly stable: true;
+  /** Number of servers c. */
+  readonly servers: number;
+  /** Mean fraction of time each server is busy, in [0, 1]. */
+  readonly utilization: number;
+  /** Offered load a = λ·S in erlangs (including requests that later abandon). */
+  readonly offeredLoad: number;
+  /** Rate of served requests X = λ·(1 − abandonmentProbability) (the goodput). */
+  readonly throughputPerSec: number;
+  /** Probability that an arriving request finds every server busy and has to wait. */
+  readonly probabilityOfWaiting: number;
+  /** Probability that an arriving request gives up before its service starts. */
+  readonly abandonmentProbability: number;
+  /** Mean number of requests in the system, waiting or in service (L). */
+  readonly meanInSystem: number;
+  /** Mean number of requests waiting for a server (Lq = λ·meanWaitSec). */
+  readonly meanQueueLength: number;
+  /** Mean time an arriving request spends waiting, served or not (W). */
+  readonly meanWaitSec: number;
+  /** Mean wait of the requests that are served. */
+  readonly meanWaitServedSec: number;
+  /** Mean wait of the requests that abandon (their time to give up). */
+  readonly meanWaitAbandonedSec: number;
+  /** Mean time from arrival to departure of a served request (meanWaitServedSec + S). */
+  readonly meanResponseTimeSec: number;
+}
