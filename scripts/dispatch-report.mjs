@@ -26,7 +26,7 @@ const files =
  * @typedef {{ kind: string; processes: number; threads: number; reusePort?: boolean }} Server
  * @typedef {{ server: Server; connections: number; repetition: number; spoiled: boolean;
  *   throughputPerSec: number; workerCpuSecPerRequest: number; connectionsPerWorker: Record<string, number>;
- *   workload: { name: string; cpuTimeSec: number; ioTimeSec: number; bursts: number } }} Run
+ *   workload: { name: string; cpuTimeSec: number; ioTimeSec: number; bursts: number; dist: string } }} Run
  */
 /** @type {Run[]} */
 const runs = files.flatMap((f) =>
@@ -169,8 +169,9 @@ for (const r of pinned) {
       cpuTimeSec: r.workerCpuSecPerRequest,
       ioTimeSec: r.workload.ioTimeSec,
       burstsPerRequest: r.workload.bursts,
-      cpuTimeScv: 0,
-      ioTimeScv: 0,
+      // The workload's bursts: fixed lengths, or exponential ones.
+      cpuTimeScv: r.workload.dist === "exp" ? 1 : 0,
+      ioTimeScv: r.workload.dist === "exp" ? 1 : 0,
       contextSwitchSec: 0,
     },
     machine: { cores: 2, memoryBytes: 64 * 2 ** 30 },

@@ -1,3 +1,4 @@
+import { ModelInputError } from "../errors.js";
 import { assertInteger, assertObject, assertPositive, assertScv } from "../validate.js";
 import { seededRandom, timeSampler } from "./random.js";
 import { batchMeans, empiricalQuantile, type Estimate } from "./statistics.js";
@@ -89,6 +90,14 @@ export function simulateQueue(input: SimulateQueueInput): SimulatedQueue {
   const patience =
     o.patienceSec === undefined ? Infinity : assertPositive(model, "patienceSec", o.patienceSec);
   const cp = o.patienceScv === undefined ? 1 : assertScv(model, "patienceScv", o.patienceScv);
+  if (o.patienceScv !== undefined && o.patienceSec === undefined) {
+    throw new ModelInputError(
+      model,
+      "patienceScv",
+      o.patienceScv,
+      "absent without `patienceSec` (the spread of a patience needs its mean)",
+    );
+  }
   const n =
     o.requests === undefined ? 200_000 : assertInteger(model, "requests", o.requests, 100, 1e9);
   const warm =

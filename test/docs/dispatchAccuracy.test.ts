@@ -8,13 +8,14 @@ import { describe, expect, it } from "vitest";
 // dispatch:report`), so that every figure of the page is computed from the committed data set.
 // The script runs on the built library: `npm test` builds dist/ first.
 describe("docs/dispatch-accuracy.md", () => {
-  it("is what scripts/dispatch-report.mjs prints from the dispatch lab's data set", async () => {
+  it("is what scripts/dispatch-report.mjs prints from the dispatch lab's data sets", async () => {
     const root = join(import.meta.dirname, "..", "..");
     const r = spawnSync(
       process.execPath,
       [
         join(root, "scripts", "dispatch-report.mjs"),
         join(root, "data", "dispatch-2026-12-03.jsonl"),
+        join(root, "data", "dispatch-2026-12-03-exp.jsonl"),
       ],
       { encoding: "utf8", maxBuffer: 64 * 2 ** 20 },
     );

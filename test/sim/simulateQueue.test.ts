@@ -132,5 +132,9 @@ describe("simulateQueue agrees with the exact models", () => {
     expect(() =>
       simulateQueue({ arrivalRatePerSec: 1, serviceTimeSec: 1, servers: 1, patienceScv: -1 }),
     ).toThrow(/`patienceScv`/);
+    // A spread without its mean is refused, not ignored.
+    expect(() =>
+      simulateQueue({ arrivalRatePerSec: 1, serviceTimeSec: 1, servers: 1, patienceScv: 0 }),
+    ).toThrow(/`patienceScv`.*patienceSec/);
   });
 });
