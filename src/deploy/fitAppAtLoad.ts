@@ -54,15 +54,17 @@ export interface FittedAppAtLoad {
  * An application profile from a window of real load, where the response times include
  * queueing: the CPU per request is the measured one, and the I/O time (everything that is
  * neither CPU nor a wait for a thread, a core or the GIL) is the one for which
- * {@link evaluateDeployment} gives the measured mean at the window's load. The mean grows with the
- * I/O time, so the root is bracketed between none and the measured mean and found by the
- * Illinois method.
+ * {@link evaluateDeployment} gives the measured mean at the window's load. The I/O time lies
+ * between none and the measured mean. Where the mean is not monotone in it (below a millisecond
+ * the model adds a context switch per burst as soon as there is any I/O, and threads under the
+ * GIL can then gain from a short one), the largest such time is taken: stepping down from the
+ * measured mean by 10 % to the first time the model answers faster, then the Illinois method.
  *
  * Calibrate this way rather than from a single-client run when the light run's times are not the
- * loaded ones. In the lab (docs/containers.md, "Measured against the kernel") the CPU per request
- * at 19 requests a second was 1.1–1.3 × the CPU at 100–400, and the time outside the CPU 10–30 %
- * longer; a profile fitted there overstates the CPU a loaded server spends, and with it the
- * throttling under a CPU limit.
+ * loaded ones. In the cgroup lab (lab/cgroup/README.md) the light run, at about 20 requests a
+ * second, charged 1.07–1.20 × the CPU per request of a window at 120–150 (gunicorn's sync workers
+ * 3.5 against 2.9 ms); a profile fitted there overstates the CPU a loaded server spends, and with
+ * it the throttling under a CPU limit.
  *
  * @param input - {@link FitAppAtLoadInput}.
  * @returns The profile and the evaluation at the window's load.
