@@ -112,20 +112,22 @@ export function fitAppAtLoad(input: FitAppAtLoadInput): FittedAppAtLoad {
     });
   // g(io) = measured − model: < 0 at the measured mean (the response is cpu + io at least),
   // −∞ where the deployment overloads.
-  const gap = (io: number) => {
-    const e = evaluate(io);
-    return mean - (e.stable ? e.meanResponseTimeSec : Infinity);
-  };
+  const meanOf = (e: DeploymentEvaluation) => (e.stable ? e.meanResponseTimeSec : Infinity);
+  const gap = (io: number) => mean - meanOf(evaluate(io));
   // The mean is not monotone in the I/O everywhere: it jumps as soon as there is any (a context
   // switch per burst), and with threads under the GIL, or more processes than cores, it can then
   // fall. The root taken is the largest, where the mean grows with the I/O: stepping down by 10 %
   // from the measured mean to the first I/O the model answers faster than measured, else none.
   let hi = mean;
   let lo = hi * 0.9;
-  while (lo > mean * 1e-12 && !(gap(lo) > 0)) [hi, lo] = [lo, lo * 0.9];
-  if (!(gap(lo) > 0)) {
+  let atLo = gap(lo);
+  while (lo > mean * 1e-12 && !(atLo > 0)) {
+    [hi, lo] = [lo, lo * 0.9];
+    atLo = gap(lo);
+  }
+  if (!(atLo > 0)) {
     const least = evaluate(0);
-    const leastMean = least.stable ? least.meanResponseTimeSec : Infinity;
+    const leastMean = meanOf(least);
     if (Math.abs(leastMean - mean) <= 1e-9 * mean) return { app: withIo(0), evaluation: least };
     if (!(leastMean < mean)) {
       throw new ModelInputError(
