@@ -143,9 +143,19 @@ export function fitAppAtLoad(input: FitAppAtLoadInput): FittedAppAtLoad {
     io,
     evaluation: evaluate(io),
   }));
-  // Either end of the final bracket may be the nearer (at the jump, neither is a root).
+  // Either end of the final bracket may be the nearer. At the jump neither is a root: the fit
+  // says so rather than answer a mean it does not give.
   const miss = (e: DeploymentEvaluation) => Math.abs(e.meanResponseTimeSec - mean);
   const best = ends.reduce((a, b) => (miss(b.evaluation) < miss(a.evaluation) ? b : a));
+  if (!(miss(best.evaluation) <= 1e-9 * mean)) {
+    const [below, above] = ends.map((e) => meanOf(e.evaluation)).sort((a, b) => a - b);
+    throw new ModelInputError(
+      model,
+      "measured.meanResponseTimeSec",
+      mean,
+      `a mean the fit can reach: stepping down the I/O time it found none that gives it, only a jump from ${below} s to ${above} s at ${best.io} s (below a millisecond the model's mean is not monotone in the I/O time: a context switch per burst as soon as there is any, and a dip after it that the 10 % steps can miss)`,
+    );
+  }
   return { app: withIo(best.io), evaluation: best.evaluation };
 }
 
