@@ -48,7 +48,16 @@ export interface FittedAppAtLoad {
   app: AppProfileInput;
   /** The deployment evaluated at the window's load with that profile (its mean is the measured one). */
   evaluation: DeploymentEvaluation;
+  /**
+   * What to check before trusting the fit: a window at 99 % or more of the fitted profile's
+   * capacity, where the mean is so steep in the I/O time that a small error in the measured mean
+   * (or a mean in milliseconds given as seconds) moves the fit a long way.
+   */
+  warnings: string[];
 }
+
+/** The share of the capacity above which the fit warns that the window is saturated. */
+const SATURATED = 0.99;
 
 /**
  * An application profile from a window of real load, where the response times include
@@ -67,7 +76,8 @@ export interface FittedAppAtLoad {
  * it the throttling under a CPU limit.
  *
  * @param input - {@link FitAppAtLoadInput}.
- * @returns The profile and the evaluation at the window's load.
+ * @returns The profile, the evaluation at the window's load, and warnings (a window at 99 % or
+ * more of the fitted capacity).
  * @throws {@link ModelInputError} naming `measured.meanResponseTimeSec` when the CPU alone, with
  * the queueing it causes, already takes longer than the measured mean (or overloads the
  * deployment), and for the errors {@link evaluateDeployment} names.
@@ -128,7 +138,7 @@ export function fitAppAtLoad(input: FitAppAtLoadInput): FittedAppAtLoad {
   if (!(atLo > 0)) {
     const least = evaluate(0);
     const leastMean = meanOf(least);
-    if (Math.abs(leastMean - mean) <= 1e-9 * mean) return { app: withIo(0), evaluation: least };
+    if (Math.abs(leastMean - mean) <= 1e-9 * mean) return fitted(withIo(0), least);
     if (!(leastMean < mean)) {
       throw new ModelInputError(
         model,
@@ -156,7 +166,19 @@ export function fitAppAtLoad(input: FitAppAtLoadInput): FittedAppAtLoad {
       `a mean the fit can reach: stepping down the I/O time it found none that gives it, only a jump from ${below} s to ${above} s at ${best.io} s (below a millisecond the model's mean is not monotone in the I/O time: a context switch per burst as soon as there is any, and a dip after it that the 10 % steps can miss)`,
     );
   }
-  return { app: withIo(best.io), evaluation: best.evaluation };
+  return fitted(withIo(best.io), best.evaluation);
+}
+
+/** The fit's result, with a warning when the window saturates the fitted deployment. */
+function fitted(app: AppProfileInput, evaluation: DeploymentEvaluation): FittedAppAtLoad {
+  const share = evaluation.throughputPerSec / evaluation.capacityPerSec;
+  const warnings =
+    share >= SATURATED
+      ? [
+          `the window's ${evaluation.throughputPerSec.toPrecision(4)} requests/s are ${(share * 100).toFixed(1)} % of the ${evaluation.capacityPerSec.toPrecision(4)} the fitted profile allows: near saturation the mean is steep in the I/O time, so a small error in measured.meanResponseTimeSec (or milliseconds given as seconds) moves the fitted ${app.ioTimeSec} s a long way; prefer a window further from saturation`,
+        ]
+      : [];
+  return { app, evaluation, warnings };
 }
 
 /** The profile's fields (its two times are replaced by the fit). */

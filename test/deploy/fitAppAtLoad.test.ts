@@ -57,6 +57,8 @@ describe("fitAppAtLoad", () => {
           expect(fit.app.cpuTimeSec).toBe(cpu);
           if (monotone) {
             expect(Math.abs(fit.app.ioTimeSec - io)).toBeLessThanOrEqual(1e-9 + 1e-6 * io);
+            // The same profile, so the same capacity: at most 90 % of it, no warning.
+            expect(fit.warnings).toEqual([]);
           }
           expect(fit.evaluation.meanResponseTimeSec / truth.meanResponseTimeSec - 1).toBeCloseTo(
             0,
@@ -85,6 +87,25 @@ describe("fitAppAtLoad", () => {
       });
       expect(fit.app.ioTimeSec).toBeCloseTo(0.006, 8);
     }
+  });
+
+  it("warns when the window sits at the fitted capacity, as a mean in ms given as s does", () => {
+    const question = {
+      deployment: { kind: "prefork" as const, processes: 2 },
+      machine,
+      load: { arrivalRatePerSec: 100 },
+    };
+    const fit = (meanResponseTimeSec: number) =>
+      fitAppAtLoad({ ...question, measured: { meanResponseTimeSec, cpuSecPerRequest: 0.003 } });
+    // 12 ms: the I/O is a few ms, the workers well below capacity.
+    expect(fit(0.012).warnings).toEqual([]);
+    // "12" meant as ms: 2 workers can serve 100 req/s only just, with ~17 ms of I/O each.
+    const slip = fit(12);
+    const share = slip.evaluation.throughputPerSec / slip.evaluation.capacityPerSec;
+    expect(share).toBeGreaterThanOrEqual(0.99);
+    expect(slip.warnings).toHaveLength(1);
+    expect(slip.warnings[0]).toMatch(/measured\.meanResponseTimeSec/);
+    expect(slip.warnings[0]).toContain(`${(share * 100).toFixed(1)} %`);
   });
 
   it("names the mean when the CPU alone takes longer than it, and the fields it does not know", () => {
