@@ -8,6 +8,7 @@
 //     [--json data/realapp-2026-12-03-predictions.json] > docs/realapp-accuracy.md
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { locustRows, locustSection } from "./locustReport.mjs";
 import {
   accessEntries,
   calibrateFrom,
@@ -139,6 +140,8 @@ for (const r of runs.filter((r) => r.role === "loaded")) {
   });
 }
 
+const locust = locustRows(runs, calibrations, spoiledCalibrations, dataDir);
+
 /**
  * CPU bursts of each endpoint: one more than the calls it makes (views.py, app_*.py): the list
  * one statement; a detail page one get when hit, and two statements and a set more when missed;
@@ -233,16 +236,43 @@ const irqInflation = inflation((r) => r.irqCores / r.throughputPerSec);
 const range = (/** @type {number[]} */ xs) =>
   `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)} × (median ${median(xs).toFixed(2)})`;
 const lightBusy = calibrationRuns.map((r) => r.machineBusyCores);
+// How well a run repeats: the workers' CPU per request of the two repetitions of the same run
+// (the server started afresh), |a − b| ÷ their mean, for the light runs and the loaded ones.
+/** @param {(r: any) => boolean} which @param {(r: any) => string} key */
+const repeatability = (which, key) => {
+  /** @type {Map<string, number[]>} */
+  const byKey = new Map();
+  for (const r of runs.filter((r) => which(r) && !r.spoiled))
+    byKey.set(key(r), [...(byKey.get(key(r)) ?? []), r.server.workerCpuSecPerRequest]);
+  return [...byKey.entries()]
+    .filter(([, v]) => v.length === 2)
+    .map(([k, [a = 0, b = 0]]) => ({ key: k, difference: Math.abs(a - b) / ((a + b) / 2) }));
+};
+const lightRepeat = repeatability(
+  (r) => r.role === "calibrate",
+  (r) => r.config.name,
+);
+const loadedRepeat = repeatability(
+  (r) => r.role === "loaded",
+  (r) => `${r.config.name} ${r.load.connections}`,
+);
+const worstLight = lightRepeat.reduce((a, b) => (b.difference > a.difference ? b : a));
 const skewed = quiet.filter(
   (r) => (r.measured.workerCpuShares[0] ?? 0) > 0.75 && r.measured.workerCpuShares.length > 1,
 );
 const nagle = quiet.filter((r) => r.config.endsWith("-uvicorn"));
+const outsideOf = (/** @type {(name: string) => boolean} */ which) =>
+  [...calibrations.entries()]
+    .filter(([k]) => which(k.split("|")[0] ?? ""))
+    .map(([, c]) => c.outsideSec);
+const nagleOutside = outsideOf((name) => name.endsWith("-uvicorn"));
+const otherOutside = outsideOf((name) => !name.endsWith("-uvicorn"));
 
 const doc = [];
 doc.push("---", "title: Background — the real application, predicted", "group: Guides", "---", "");
 doc.push("# The real application, predicted from its monitoring", "");
 doc.push(
-  `Issue 17's check of the stack model on a real application: the shop of \`lab/apps/\` (Django 3.2 and FastAPI 0.92 on PostgreSQL 15 and memcached, all on one 2-core machine) served ${new Set(rows.map((r) => r.config)).size} ways, each calibrated from its single-connection run and asked about its loaded runs (wrk, 8 and 32 connections). The data set is \`${file.replace(/^.*\/data\//, "data/")}\` (how it was made: \`data/README.md\`); this page is printed by \`node lab/apps/accuracy.mjs\` (after \`npm run build\`), which writes it, so no figure here is typed in.`,
+  `Issue 17's check of the stack model on a real application: the shop of \`lab/apps/\` (Django 3.2 and FastAPI 0.92 on PostgreSQL 15 and memcached, all on one 2-core machine) served ${new Set(rows.map((r) => r.config)).size} ways, each calibrated from its single-connection run and asked about its loaded runs (wrk, 8 and 32 connections) and its locust runs. The data set is \`${file.replace(/^.*\/data\//, "data/")}\` (how it was made: \`data/README.md\`); this page is printed by \`node lab/apps/accuracy.mjs\` (after \`npm run build\`), which writes it, so no figure here is typed in.`,
   "",
 );
 doc.push("## From monitoring to a stack", "");
@@ -251,7 +281,8 @@ doc.push(
   "",
   "- PostgreSQL: `pg_stat_statements` and the server's CPU from /proc give the statements per request and the CPU per statement (`fitDatabaseTier`);",
   "- memcached: its own `stats` give the lookups per request and the CPU per lookup (`fitMemcacheTier`);",
-  "- the app: the workers' CPU per request and the load generator's mean give its CPU and its own waiting (`fitAppProfile`), less the calls the stack adds back; the access log's detail pages, the fastest of them the hits, give what a miss adds (two statements and the template's CPU);",
+  "- the app: the workers' CPU per request and the access log's mean give its CPU and its own waiting (`fitAppProfile`), less the calls the stack adds back; the access log's detail pages, the fastest of them the hits, give what a miss adds (two statements and the template's CPU);",
+  "- the time outside the app server: the load generator's mean less the access log's (wrk and the loopback, nginx in front, and the delayed-ACK wait of uvicorn `--workers` below). It holds no worker, so each connection's cycle includes it, like a think time, and it shifts every response time;",
   "- the rest of the box: wrk's, nginx's and the kernel's interrupt CPU per request become the host's `otherCpuSecPerRequest`.",
   "",
   "The stack is the app, memcached and PostgreSQL on one host of 2 cores (`stack.hosts`), evaluated by `evaluateStack` under the run's closed loop (`load: { clients, thinkTimeSec: 0 }`). memcached is flushed before each run, so its hit ratio depends on how many pages the run asks for: the model computes it from the request mix (80 % of the detail pages from 500 hot products, the rest from 5,000; a page misses once) together with the throughput. The other worker counts (`django-sync-4`, `django-gthread-1x8`) are predicted from the 2-process configuration's calibration.",
@@ -271,20 +302,23 @@ doc.push("## Why it misses: the light run's CPU", "");
 doc.push(
   `The single-connection runs keep the machine ${Math.min(...lightBusy).toFixed(2)}–${Math.max(...lightBusy).toFixed(2)} cores busy, and every process spends more CPU per request there than under load: the workers ${range(workerInflation)} their loaded runs' median, PostgreSQL ${range(pgInflation)}, the kernel's interrupt work ${range(irqInflation)}. Part is the hit ratio (more misses at one connection, and a miss costs the template); the rest is most likely the cost of waking idle cores (not measured apart yet): at one connection every hand-off (wrk to the worker, the worker to PostgreSQL and back) finds the other core idle, and on a virtual machine a wake-up is dear, which the kernel's interrupt time per request shows; under load the cores are busy and the hand-offs are cheap. The model takes a CPU time per request that does not depend on the load, so it predicts too little throughput wherever the light run overstates the CPU — most for gunicorn's sync workers, which also open a connection per request.`,
   "",
+  `Nor does the light run repeat well on this virtual machine. Between the two repetitions of a configuration's single-connection run (the same settings, the server started afresh), the workers' CPU per request differs by ${p1(median(lightRepeat.map((x) => x.difference)))} in the median and by up to ${p1(worstLight.difference)} (${worstLight.key}), over the ${lightRepeat.length} configurations whose two light runs are clean; the loaded runs repeat within ${p1(median(loadedRepeat.map((x) => x.difference)))} in the median. A prediction from one light run inherits its difference whole: in ${lightRepeat.filter((x) => x.difference > TARGETS.throughput).length} of those ${lightRepeat.length} configurations it is larger than the 5 % the throughput target allows. Calibrating from several light windows (a team has a day of them) rather than one would damp this.`,
+  "",
   "Given each loaded run's own CPU per request, hit ratio and split of the connections over the workers (their shares of the CPU), the same model gives:",
   "",
 );
 doc.push(...summaryTable(diagnosis, false), "");
 doc.push(
-  `The throughput's median error falls from ${p1(predicted.throughput.median)} to ${p1(diagnosed.throughput.median)} and the mean latency's from ${p1(predicted.mean.median)} to ${p1(diagnosed.mean.median)}: the light run's CPU accounts for ${p0(1 - diagnosed.throughput.median / predicted.throughput.median)} of the throughput's. Modelling the CPU per request as the load changes it (the wake-up cost of idle cores, measured on the machine), or calibrating at a moderate load, is the next step. The p99 stays off (${p1(diagnosed.p99.median)}): the tails of a closed loop of 8 or 32 connections on a 2-core box come from the two moments the model keeps, and the uvicorn runs below.`,
+  `The throughput's median error falls from ${p1(predicted.throughput.median)} to ${p1(diagnosed.throughput.median)} and the mean latency's from ${p1(predicted.mean.median)} to ${p1(diagnosed.mean.median)}: the light run's CPU accounts for ${p0(1 - diagnosed.throughput.median / predicted.throughput.median)} of the throughput's. Modelling the CPU per request as the load changes it (the wake-up cost of idle cores, measured on the machine), or calibrating at a moderate load, is the next step. The p99 is within its target in the median (${p1(predicted.p99.median)}, ${p1(diagnosed.p99.median)} given each run's CPU) but not in 90 % of the runs: the tails of a closed loop of 8 or 32 connections on a 2-core box come from the two moments the model keeps.`,
   "",
 );
 doc.push("## Other misses", "");
 doc.push(
   `- **Connections piled onto one worker.** In ${skewed.length} of the ${quiet.length} runs one worker did more than 75 % of the work (gthread and uvicorn workers keep a keep-alive connection where the kernel put it): the model assumes an even split, and the worst of these runs is off by ${p1(Math.max(...skewed.map((r) => Math.abs(r.error.throughput))))} in throughput. Predicting the split is issue 19.`,
-  `- **uvicorn \`--workers\` and Nagle's algorithm.** uvicorn 0.17 with several workers leaves Nagle's algorithm on (lab/apps/README.md), so every keep-alive response waits about 40 ms for the delayed ACK: a fixed delay, which the model treats as exponential I/O. Its p99 is then too high: ${p1(median(nagle.map((r) => r.error.p99)))} in the median over those ${nagle.length} runs.`,
+  `- **uvicorn \`--workers\` and Nagle's algorithm.** uvicorn 0.17 with several workers leaves Nagle's algorithm on (lab/apps/README.md), so every keep-alive response waits for the delayed ACK: the calibration finds ${ms(Math.min(...nagleOutside))}–${ms(Math.max(...nagleOutside))} ms outside the server (the client's mean less the access log's), against ${ms(Math.min(...otherOutside))}–${ms(Math.max(...otherOutside))} ms for the other configurations. Taken as time outside the server, a fixed shift that holds no worker, the p99 of those ${nagle.length} runs is off by ${p1(median(nagle.map((r) => Math.abs(r.error.p99))))} in the median.`,
   "",
 );
+doc.push(...locustSection(locust));
 doc.push("## Every run", "");
 doc.push(
   "| configuration | calibrated on | rep | conns | req/s measured / predicted | mean ms | p99 ms | PostgreSQL CPU ms/req | hit ratio | workers' CPU shares |",
@@ -307,6 +341,6 @@ if (json) {
   const fitted = Object.fromEntries(calibrations);
   writeFileSync(
     json,
-    `${JSON.stringify({ calibrations: fitted, rows, summaries, diagnosis }, null, 1)}\n`,
+    `${JSON.stringify({ calibrations: fitted, rows, summaries, diagnosis, locust }, null, 1)}\n`,
   );
 }

@@ -5,9 +5,10 @@
 // - memcached's `stats` → lookups per request, CPU per lookup (fitMemcacheTier);
 // - pg_stat_statements and PostgreSQL's CPU → statements per request, CPU per statement
 //   (fitDatabaseTier);
-// - the workers' CPU (/proc) and the load generator's mean and the access log's spread → the
-//   app's CPU and its own waiting (fitAppProfile), less the database and memcached calls the
-//   stack adds back;
+// - the workers' CPU (/proc) and the access log's mean and spread → the app's CPU and its own
+//   waiting (fitAppProfile), less the database and memcached calls the stack adds back;
+// - the load generator's mean less the access log's → the time outside the app server, which
+//   holds no worker (part of each connection's cycle, a shift of every response time);
 // - the access log's detail pages, split into hits (the fastest) and misses → what a miss adds
 //   (two statements, and app CPU for the template);
 // - the CPU of everything else on the 2-core box per request (wrk, nginx, the kernel's
@@ -143,10 +144,15 @@ export function calibrateFrom(run, access) {
   const sd = Math.sqrt(mean(all.map((x) => (x - m) ** 2)));
   const calls = db.queriesPerRequest + mc.lookupsPerRequest * (1 + mc.setsPerLookup);
   const bursts = Math.max(1, Math.round(1 + calls));
+  // The time outside the app server: the client's mean less the access log's — wrk and the
+  // loopback, nginx in front, and for uvicorn `--workers` the ~40 ms wait for the delayed ACK
+  // after each response (lab/apps/README.md). It holds no worker: in the closed loop it is part
+  // of each client's cycle, like a think time, and it adds to every response time as a shift.
+  const outsideSec = Math.max(0, run.client.meanSec - m);
   const fitted = fitAppProfile({
     singleClient: {
-      meanLatencySec: run.client.meanSec,
-      latencyStdDevSec: sd * (run.client.meanSec / m),
+      meanLatencySec: m,
+      latencyStdDevSec: sd,
       requests: n,
       workerCpuSecPerRequest: run.server.workerCpuSecPerRequest,
     },
@@ -187,6 +193,10 @@ export function calibrateFrom(run, access) {
       ),
     },
     otherCpuSecPerRequest,
+    /** The mean time outside the app server per request, seconds (see above). */
+    outsideSec,
+    /** wrk's part of `otherCpuSecPerRequest` (another load generator replaces it). */
+    loadGeneratorCpuSecPerRequest: run.loadGenerator.cpuSec / n,
   };
 }
 
@@ -309,7 +319,8 @@ export function predictRun(cal, run) {
     e = evaluateStack(
       /** @type {any} */ ({
         ...stackAt(cal, run.config, hitRatio),
-        load: { clients: run.connections, thinkTimeSec: run.thinkTimeSec ?? 0 },
+        // The time outside the server is part of each connection's cycle.
+        load: { clients: run.connections, thinkTimeSec: (run.thinkTimeSec ?? 0) + cal.outsideSec },
       }),
     );
     if (run.hitRatio !== undefined) break;
@@ -321,6 +332,8 @@ export function predictRun(cal, run) {
     );
     if (Math.abs(next - hitRatio) < 1e-4) break;
   }
+  // The client's time: the server's shifted by the time outside it.
+  const quantileSec = (/** @type {number} */ p) => e.responseTimeQuantileSec(p) + cal.outsideSec;
   const db = e.tiers.find((/** @type {any} */ t) => t.kind === "database");
   const q = stackAt(cal, run.config, hitRatio);
   const dbTier = /** @type {any} */ (q.stack.tiers[2]);
@@ -328,9 +341,10 @@ export function predictRun(cal, run) {
     dbTier.queriesPerRequest - /** @type {any} */ (q.stack.tiers[1]).lookupsPerRequest * hitRatio;
   return {
     throughputPerSec: e.arrivalRatePerSec,
-    meanSec: e.meanResponseTimeSec,
-    p50Sec: e.responseTimeQuantileSec(0.5),
-    p99Sec: e.responseTimeQuantileSec(0.99),
+    meanSec: e.meanResponseTimeSec + cal.outsideSec,
+    p50Sec: quantileSec(0.5),
+    p99Sec: quantileSec(0.99),
+    quantileSec,
     hitRatio,
     hostUtilization: e.hosts[0].utilization,
     appCpuSecPerRequest: q.app.cpuTimeSec,
