@@ -1,7 +1,11 @@
 // npm run bench: speed of the kernels and models on this machine (built dist/). Prints one line
 // per case with the median of several timed batches, and the targets from issue 2.
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
 import { cpus } from "node:os";
+import { buildBrowser } from "../scripts/browser-build.mjs";
 import { fileURLToPath } from "node:url";
 import {
   closedNetwork,
@@ -408,5 +412,22 @@ const [cliMs, nodeMs] = /** @type {[number, number]} */ (
 console.log(
   `${"CLI start-up: pywebperf mmc … / node -e 0".padEnd(52)} ${`${cliMs.toFixed(0)} / ${nodeMs.toFixed(0)} ms`.padStart(16)} ${`${(cliMs / nodeMs).toFixed(2)}×`.padStart(14)}      target <= 2×`,
 );
+
+// The browser build (issue 21): what a page downloads, bundled afresh into a scratch folder.
+const scratch = mkdtempSync(join(tmpdir(), "pywebperf-bench-"));
+try {
+  const b = await buildBrowser(scratch);
+  const kB = (/** @type {number} */ n) => `${(n / 1024).toFixed(1)} kB`;
+  const largest = Object.entries(b.packages)
+    .sort((x, y) => y[1] - x[1])
+    .slice(0, 3)
+    .map(([name, bytes]) => `${name} ${kB(bytes)}`)
+    .join(", ");
+  console.log(
+    `${"browser build (scripts/browser-build.mjs), gzipped".padEnd(52)} ${kB(b.gzipBytes).padStart(16)} ${kB(b.bytes).padStart(14)} raw   largest: ${largest}`,
+  );
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
 
 if (!Number.isFinite(sink)) console.log("(sink)", sink);
