@@ -4,6 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { brokenPlaygroundLinks, buildPlayground } from "./playground-build.mjs";
 
 const TUTORIALS = "build/tutorials";
 
@@ -44,4 +45,15 @@ for (const nb of notebooks) {
   );
 }
 run(process.execPath, ["node_modules/typedoc/bin/typedoc"]);
-console.log(`docs: site/index.html (${notebooks.length} tutorials)`);
+// The playground: its pages beside the browser build, every relative link checked.
+const playground = await buildPlayground("site");
+const broken = brokenPlaygroundLinks("site");
+if (broken.length > 0) {
+  console.error(
+    `docs: the playground links to what the site does not have:\n  ${broken.join("\n  ")}`,
+  );
+  process.exit(1);
+}
+console.log(
+  `docs: site/index.html (${notebooks.length} tutorials), site/playground/ (${playground.pages.length} pages, the browser build ${(playground.gzipBytes / 1024).toFixed(0)} kB gzipped)`,
+);

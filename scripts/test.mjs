@@ -1,5 +1,5 @@
 // The README's test command, after `npm run lint` and `npm run build` (run by `pretest`):
-// 1. every vitest suite — unit, property, reference, snapshot, doc-example and CLI tests — with
+// 1. every vitest suite — unit, property, reference, snapshot, doc-example, CLI and browser tests — with
 //    the property tests' seed from FAST_CHECK_SEED (CI fixes it) or drawn and printed;
 // 2. the property-test files again with a fresh random seed, printed so that a failure can be
 //    replayed (`FAST_CHECK_SEED=<seed> npx vitest run <file>`): a property must hold for any seed;
