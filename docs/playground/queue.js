@@ -3,6 +3,7 @@
 // shows the figures. The inputs live in the address's query string, so a link reproduces the
 // page: queue.html?model=mmc&arrivalRatePerSec=80&serviceTimeSec=0.02&servers=2
 import { mm1, mmc, mmck, ModelInputError } from "./pywebperf.js";
+import embed from "./vega-embed.js";
 
 /** Each model: the function that answers and the fields it reads. */
 const MODELS = {
@@ -91,6 +92,7 @@ function update() {
   try {
     const answer = model.answer(question);
     about.textContent = `${answer.model}: the means are ${answer.method}, the percentiles ${answer.distribution}${answer.stable ? "" : " — overloaded: no steady state"}.`;
+    draw(model.answer, question, answer);
     rows.replaceChildren(
       ...FIGURES.map(([name, words, read, unit]) => {
         const row = document.createElement("tr");
@@ -106,6 +108,8 @@ function update() {
   } catch (e) {
     if (!(e instanceof ModelInputError)) throw e;
     rows.replaceChildren();
+    for (const id of ["cdf", "percentiles"])
+      /** @type {HTMLElement} */ (document.getElementById(id)).replaceChildren();
     about.textContent = "";
     const label = form.querySelector(`label[data-field="${e.field}"]`);
     const input = label?.querySelector("input");
@@ -113,6 +117,56 @@ function update() {
     const output = label?.querySelector("output") ?? about;
     output.textContent = e.message;
   }
+}
+
+/**
+ * A vega-lite line chart of `values` ({ x, y, series }) into the figure `id`.
+ * @param {string} id @param {object[]} values @param {string} x @param {string} y
+ */
+function lines(id, values, x, y) {
+  embed(
+    `#${id}`,
+    {
+      width: 330,
+      height: 200,
+      data: { values },
+      mark: "line",
+      encoding: {
+        x: { field: "x", type: "quantitative", title: x },
+        y: { field: "y", type: "quantitative", title: y },
+        color: { field: "series", type: "nominal", title: null },
+      },
+    },
+    { renderer: "svg", actions: false },
+  );
+}
+
+/**
+ * The charts: the share of requests answered within t, and the percentiles against the load
+ * (the same queue at 5 % to 95 % of its servers' capacity, or 150 % with a backlog).
+ * @param {(q: object) => any} answerOf @param {Record<string, number>} question @param {any} answer
+ */
+function draw(answerOf, question, answer) {
+  const top = answer.responseTimeQuantileSec(0.999);
+  const cdf = Number.isFinite(top)
+    ? Array.from({ length: 101 }, (_, i) => {
+        const t = (top * i) / 100;
+        return { x: t * 1000, y: answer.responseTimeCdf(t), series: "answered within" };
+      })
+    : [];
+  lines("cdf", cdf, "response time, ms", "share of requests");
+  const capacity = (question.servers ?? 1) / question.serviceTimeSec;
+  const most = question.capacity === undefined ? 0.95 : 1.5;
+  const percentiles = Array.from({ length: 40 }, (_, i) => {
+    const rate = capacity * (0.05 + ((most - 0.05) * i) / 39);
+    const at = answerOf({ ...question, arrivalRatePerSec: rate });
+    return [0.5, 0.95, 0.99].map((p) => ({
+      x: rate,
+      y: at.responseTimeQuantileSec(p) * 1000,
+      series: `p${p * 100}`,
+    }));
+  }).flat();
+  lines("percentiles", percentiles, "arrival rate, requests/s", "response time, ms");
 }
 
 readAddress();

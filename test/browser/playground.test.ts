@@ -113,6 +113,20 @@ describe("playground: the queue calculator", () => {
       await page.goto(`${origin}/playground/queue.html?${query}`);
       expectSame(await figures(page), expected(mmc(question)));
       await expect(page.textContent("#about")).resolves.toMatch(/M\/M\/c.*exact/);
+      // The charts render: one line of the CDF, three of the percentiles against the load.
+      for (const [id, count] of [
+        ["cdf", 1],
+        ["percentiles", 3],
+      ] as const) {
+        const line = `#${id} svg .mark-line path`;
+        await page.waitForSelector(line);
+        const drawn = await page.$$eval(
+          line,
+          (paths) =>
+            paths.filter((p) => (p.getAttribute("d") ?? "").split(/[ML]/).length > 20).length,
+        );
+        expect(drawn, id).toBe(count);
+      }
       expect(errors).toEqual([]);
     });
   });
@@ -149,6 +163,7 @@ describe("playground: the queue calculator", () => {
       await page.selectOption("select[name=model]", "mmc");
       await page.fill("input[name=servers]", "0");
       expect(await page.$$("tr[data-figure]")).toHaveLength(0);
+      expect(await page.$$("figure svg")).toHaveLength(0);
       await expect(page.textContent("label[data-field=servers] output")).resolves.toMatch(
         /`servers` must be/,
       );
