@@ -13,7 +13,7 @@ const folder = join(import.meta.dirname, "..", "notebooks");
 const MAX_CELL_LINES = 30;
 const IMPORTABLE = new Set(["pywebperf", "pywebperf/charts", "tslab"]);
 /** Node's own modules, which a notebook uses to read the reader's files. */
-const NODE_BUILTIN = /^(node:)?(fs|path)$/;
+const NODE_BUILTIN = /^(node:)?(fs|path|zlib)$/;
 
 interface Cell {
   cell_type: string;
