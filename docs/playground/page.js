@@ -79,7 +79,8 @@ function showError(form, e, fallback) {
 }
 
 /** @param {number} x @param {"share" | "rate" | "count" | "time" | "bytes"} unit */
-function shown(x, unit) {
+export function shown(x, unit) {
+  if (Number.isNaN(x)) return "—";
   if (!Number.isFinite(x)) return "unbounded";
   const digits = (/** @type {number} */ v) => Number(v.toPrecision(4)).toString();
   if (unit === "share") return `${digits(x * 100)} %`;
