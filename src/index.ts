@@ -260,6 +260,9 @@ export {
   type SimulatedQueue,
   type Estimate,
 } from "./sim/simulateQueue.js";
+export { simulateOverload, type SimulatedOverload } from "./sim/simulateOverload.js";
+export type { OverloadPhase, SimulateOverloadInput } from "./sim/overloadInput.js";
+export type { Outcome, OverloadCounts, OverloadSeries } from "./sim/overloadRecord.js";
 export { simulatePython, type SimulatedPython } from "./sim/simulatePython.js";
 export type { SimulatePythonInput } from "./sim/simulatePythonInput.js";
 export { simulateDeployment, type SimulateDeploymentInput } from "./sim/simulateDeployment.js";
