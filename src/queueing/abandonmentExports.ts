@@ -6,3 +6,8 @@ export {
   type MmcAbandonmentResult,
 } from "./mmcAbandonment.js";
 export { mmcTimeout, type MmcTimeoutInput } from "./mmcTimeout.js";
+export {
+  mmckAbandonment,
+  type MmckAbandonmentInput,
+  type MmckAbandonmentResult,
+} from "./mmckAbandonment.js";

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import {
   mmck,
   mmcAbandonment,
+  mmckAbandonment,
   mmcTimeout,
   ModelInputError,
   simulateOverload,
@@ -67,6 +68,18 @@ describe("simulateOverload agrees with the exact models", () => {
     const exact = mmcAbandonment({ ...exactInput(lambda, servers), patienceSec: p });
     const sim = run(lambda, { servers, patienceSec: p });
     agrees(sim.shares.abandoned, exact.abandonmentProbability);
+    agrees(sim.meanResponseTimeSec, exact.meanResponseTimeSec);
+  });
+
+  it.each([
+    [4, 60, 20, 2],
+    [16, 190, 64, 5],
+  ])("M/M/%d/K+M, λ = %d, backlog %d, patience %d s: refused and abandoned", (c, lambda, b, p) => {
+    const exact = mmckAbandonment({ ...exactInput(lambda, c), capacity: c + b, patienceSec: p });
+    const sim = run(lambda, { servers: c, backlog: b, patienceSec: p });
+    agrees(sim.shares.refused, exact.blockingProbability);
+    agrees(sim.shares.abandoned, exact.abandonmentProbability);
+    agrees(sim.goodputPerSec, exact.throughputPerSec);
     agrees(sim.meanResponseTimeSec, exact.meanResponseTimeSec);
   });
 
