@@ -242,6 +242,13 @@ export type {
   WaitressDeploymentInput,
 } from "./deploy/servers/serverInputs.js";
 export { SERVERS, SERVER_NAMES } from "./deploy/servers/serverTable.js";
+export {
+  listenBacklog,
+  DEFAULT_LISTEN_BACKLOG,
+  DEFAULT_SOMAXCONN,
+  type ListenBacklog,
+  type ListenBacklogInput,
+} from "./deploy/servers/listenBacklog.js";
 export type {
   ServerName,
   ServerSpec,

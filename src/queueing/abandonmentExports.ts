@@ -1,4 +1,5 @@
-// The models of requests that give up while queued (issue 20), re-exported whole by src/index.ts.
+// The models past capacity (issue 20): requests that give up, a finite backlog; re-exported
+// whole by src/index.ts.
 export type { AbandonmentResult } from "./types.js";
 export {
   mmcAbandonment,
@@ -11,3 +12,8 @@ export {
   type MmckAbandonmentInput,
   type MmckAbandonmentResult,
 } from "./mmckAbandonment.js";
+export {
+  finiteBacklog,
+  type FiniteBacklogInput,
+  type FiniteBacklogResult,
+} from "./finiteBacklog.js";

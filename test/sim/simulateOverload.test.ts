@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
+  finiteBacklog,
   mmck,
   mmcAbandonment,
   mmckAbandonment,
@@ -100,6 +101,19 @@ describe("simulateOverload agrees with the exact models", () => {
     // The server's load is unchanged by the timeouts.
     agrees(sim.utilization, exact.utilization);
     expect(sim.wastedWorkShare).toBeGreaterThan(0);
+  });
+
+  it("finiteBacklog: a concurrency limit and a client timeout together", () => {
+    const exact = finiteBacklog({
+      ...exactInput(45, 4),
+      backlog: 100,
+      concurrencyLimit: 12,
+      clientTimeoutSec: 0.3,
+    });
+    const sim = run(45, { servers: 4, backlog: 100, concurrencyLimit: 12, clientTimeoutSec: 0.3 });
+    agrees(sim.shares.shed, exact.refusedShare);
+    agrees(sim.shares.timedOut, exact.timedOutShare);
+    agrees(sim.goodputPerSec, exact.goodputPerSec);
   });
 
   // Exponential work of mean S cut at T: a share e^(−T/S) is killed (50 servers at 1 req/s: no queue).
