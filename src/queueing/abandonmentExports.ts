@@ -17,3 +17,9 @@ export {
   type FiniteBacklogInput,
   type FiniteBacklogResult,
 } from "./finiteBacklog.js";
+export {
+  retryFixedPoints,
+  type RetryFixedPoints,
+  type RetryFixedPointsInput,
+  type RetryOperatingPoint,
+} from "./retryFixedPoints.js";

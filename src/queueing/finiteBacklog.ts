@@ -1,6 +1,6 @@
 import { ModelInputError } from "../errors.js";
-import { assertInteger, assertObject, assertPositive } from "../validate.js";
-import { readOpenStation, type OpenStationInput } from "./input.js";
+import { assertInteger, assertNonNegative, assertObject, assertPositive } from "../validate.js";
+import type { OpenStationInput } from "./input.js";
 import { MAX_CAPACITY, mmck } from "./mmck.js";
 import { mmckAbandonment } from "./mmckAbandonment.js";
 
@@ -101,9 +101,35 @@ export interface FiniteBacklogResult {
  */
 export function finiteBacklog(input: FiniteBacklogInput): FiniteBacklogResult {
   const model = "finiteBacklog";
-  const extra = ["servers", "backlog", "concurrencyLimit", "patienceSec", "clientTimeoutSec"];
-  const { lambda, s } = readOpenStation(model, input, extra);
-  const o = assertObject(model, input);
+  const o = assertObject(model, input, "input", ["arrivalRatePerSec", ...STATION_FIELDS]);
+  const lambda = assertNonNegative(model, "arrivalRatePerSec", o.arrivalRatePerSec);
+  return backlogAt(readBacklogStation(model, o), lambda);
+}
+
+/** The fields of a {@link FiniteBacklogInput} besides the arrival rate. */
+export const STATION_FIELDS = [
+  "serviceTimeSec",
+  "servers",
+  "backlog",
+  "concurrencyLimit",
+  "patienceSec",
+  "clientTimeoutSec",
+] as const;
+
+/** A validated station of {@link finiteBacklog}, without its arrival rate. */
+export interface BacklogStation {
+  serviceTimeSec: number;
+  servers: number;
+  backlog: number;
+  concurrencyLimit: number;
+  /** Undefined without a patience. */
+  patienceSec: number | undefined;
+  clientTimeoutSec: number;
+}
+
+/** Validates the station's fields of `o` in the name of `model`. */
+export function readBacklogStation(model: string, o: Record<string, unknown>): BacklogStation {
+  const s = assertPositive(model, "serviceTimeSec", o.serviceTimeSec);
   const c = assertInteger(model, "servers", o.servers, 1, MAX_CAPACITY);
   const backlog = assertInteger(model, "backlog", o.backlog, 0, MAX_CAPACITY);
   const limit =
@@ -124,22 +150,37 @@ export function finiteBacklog(input: FiniteBacklogInput): FiniteBacklogResult {
       "absent with `patienceSec` (the two are not modelled together; simulateOverload takes both)",
     );
   }
+  return {
+    serviceTimeSec: s,
+    servers: c,
+    backlog,
+    concurrencyLimit: limit,
+    patienceSec: patience,
+    clientTimeoutSec: timeout,
+  };
+}
+
+/** The figures of a validated station at arrival rate `lambda`. */
+export function backlogAt(station: BacklogStation, lambda: number): FiniteBacklogResult {
+  const { serviceTimeSec: s, servers: c, backlog, concurrencyLimit: limit } = station;
+  const patience = station.patienceSec;
+  const timeout = station.clientTimeoutSec;
   const capacity = Math.min(c + backlog, limit);
   const servers = Math.min(c, capacity);
-  const station = { arrivalRatePerSec: lambda, serviceTimeSec: s, servers, capacity };
+  const queue = { arrivalRatePerSec: lambda, serviceTimeSec: s, servers, capacity };
   let refused: number;
   let abandoned = 0;
   let late = 0;
   let figures: { meanInSystem: number; meanQueueLength: number; meanWaitSec: number };
   let responseSec: number;
   if (patience !== undefined) {
-    const q = mmckAbandonment({ ...station, patienceSec: patience });
+    const q = mmckAbandonment({ ...queue, patienceSec: patience });
     refused = q.blockingProbability;
     abandoned = q.abandonmentProbability;
     figures = q;
     responseSec = q.meanResponseTimeSec;
   } else {
-    const q = mmck(station);
+    const q = mmck(queue);
     refused = q.blockingProbability;
     if (timeout < Infinity) late = (1 - refused) * (1 - q.responseTimeCdf(timeout));
     figures = q;

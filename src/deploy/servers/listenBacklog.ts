@@ -60,7 +60,7 @@ export interface ListenBacklog {
  * connection past its limit before the kernel drops new ones (uWSGI logs a full queue of 100
  * as "101/100"). A dropped connection is not answered: with the default
  * `tcp_abort_on_overflow = 0` the client's SYN is ignored and resent after 1 s, 2 s, 4 s…
- * (a retry with back-off).
+ * (a retry with back-off, as {@link retryFixedPoints} and {@link simulateOverload} model).
  *
  * @param input - The server, its backlog setting and the kernel's cap.
  * @returns The requested backlog, the cap, and the waiting places of the queueing models.
