@@ -23,3 +23,4 @@ export {
   type RetryFixedPointsInput,
   type RetryOperatingPoint,
 } from "./retryFixedPoints.js";
+export { spikeTransient, type SpikeTransient, type SpikeTransientInput } from "./spikeTransient.js";
