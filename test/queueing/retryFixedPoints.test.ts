@@ -78,6 +78,15 @@ describe("retryFixedPoints", () => {
     expect(over.good.goodputPerSec).toBeLessThan(1e-6);
   });
 
+  // The bad point needs a full backlog that outlasts the timeout: (4 + 150)·0.1/4 = 3.9 s < 5 s
+  // leaves none, (4 + 200)·0.1/4 = 5.1 s > 5 s has one.
+  it("a backlog that drains within the clients' timeout has no bad point", () => {
+    const at = (backlog: number) =>
+      retryFixedPoints({ ...metastableStation, backlog, newRequestRatePerSec: 30 }).metastable;
+    expect(at(150)).toBe(false);
+    expect(at(200)).toBe(true);
+  });
+
   // A patience leaves the backlog, so no work is wasted and the goodput stays at capacity:
   // failures fall as the retried load rises, and there is one point.
   it("clients that leave the queue are not metastable", () => {
