@@ -7,13 +7,20 @@ import {
   finiteBacklog,
   retryFixedPoints,
   simulateOverload,
+  spikePhases,
   spikeTransient,
 } from "../dist/index.js";
 
 const S = 0.1;
+/** @typedef {{ mean: number; low: number; high: number }} Estimate */
+/** @param {number} x @param {number} [d] */
 const fmt = (x, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
-/** @param {{ mean: number; low: number; high: number }} e */
+/** @param {Estimate} e */
 const half = (e) => (e.high - e.low) / 2;
+/** @param {number[]} xs */
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+/** @param {number[]} xs */
+const sd = (xs) => Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1));
 
 // 1. finiteBacklog: the shares and goodput against 4000 s of simulation (the first 200 s left
 //    out), in units of the simulation's 95 % half-width.
@@ -36,11 +43,13 @@ for (const servers of [4, 16]) {
           warmUpSec: 200,
           seed: 7,
         });
-        const gaps = [
+        /** @type {[number, Estimate][]} */
+        const pairs = [
           [model.failedShare, sim.failedShare],
           [model.goodputPerSec, sim.goodputPerSec],
           [model.refusedShare, sim.shares.refused],
-        ].map(([m, e]) => {
+        ];
+        const gaps = pairs.map(([m, e]) => {
           // With no event seen the interval is 0 wide: the rule of three bounds the share by
           // 3/n at 95 %, so that is the least half-width counted.
           const floor = m <= 1 ? 3 / sim.counts.attempts : 0;
@@ -70,6 +79,7 @@ console.log(
 );
 console.log("| station | λ₀ | good: model | sim | bad: model | sim | bad goodput: model | sim |");
 console.log("| - | - | - | - | - | - | - | - |");
+/** @type {[{ servers: number; backlog: number; clientTimeoutSec: number; maxRetries: number; retryProbability?: number }, number, string][]} */
 const stations = [
   [
     { servers: 4, backlog: 2049, clientTimeoutSec: 5, maxRetries: 3 },
@@ -104,11 +114,13 @@ for (const [st, base, label] of stations) {
   });
   const spiked = simulateOverload({
     ...run,
-    phases: [
-      { durationSec: 100, arrivalRatePerSec: base },
-      { durationSec: 30, arrivalRatePerSec: 3 * base },
-      { durationSec: 1000, arrivalRatePerSec: base },
-    ],
+    phases: spikePhases({
+      arrivalRatePerSec: base,
+      spikeFactor: 3,
+      spikeDurationSec: 30,
+      beforeSec: 100,
+      afterSec: 1000,
+    }),
     warmUpSec: 300,
   });
   worstRetry = Math.max(
@@ -128,15 +140,15 @@ console.log(
   "| c | λ | spike | backlog | timeout | refused: fluid | sim | late: fluid | sim | recovery (s): fluid | sim |",
 );
 console.log("| - | - | - | - | - | - | - | - | - | - | - |");
-const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const sd = (xs) => Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1));
-for (const [c, lambda, h, L, backlog, d] of [
+/** @type {[number, number, number, number, number, number][]} c, λ, h, L, backlog, timeout */
+const spikes = [
   [8, 60, 3, 30, 2049, 10],
   [8, 60, 2, 60, 101, 2],
   [4, 30, 5, 20, 129, 5],
   [16, 120, 1.5, 120, 2049, 30],
   [16, 140, 2, 60, 4097, 20],
-]) {
+];
+for (const [c, lambda, h, L, backlog, d] of spikes) {
   const station = { serviceTimeSec: S, servers: c, backlog, clientTimeoutSec: d };
   const fluid = spikeTransient({
     ...station,
@@ -148,11 +160,13 @@ for (const [c, lambda, h, L, backlog, d] of [
   const runs = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((seed) => {
     const sim = simulateOverload({
       ...station,
-      phases: [
-        { durationSec: before, arrivalRatePerSec: lambda },
-        { durationSec: L, arrivalRatePerSec: lambda * h },
-        { durationSec: fluid.recoverySec + 100, arrivalRatePerSec: lambda },
-      ],
+      phases: spikePhases({
+        arrivalRatePerSec: lambda,
+        spikeFactor: h,
+        spikeDurationSec: L,
+        beforeSec: before,
+        afterSec: fluid.recoverySec + 100,
+      }),
       warmUpSec: before,
       binSec: 1,
       seed,
@@ -160,7 +174,9 @@ for (const [c, lambda, h, L, backlog, d] of [
     const recovered = sim.series.meanWaiting.findIndex((w, i) => i >= before + L && w < 0.5);
     return [sim.counts.refused, sim.counts.timedOut, recovered - before - L];
   });
-  const col = (i) => runs.map((r) => r[i]);
+  /** @param {number} i */
+  const col = (i) => runs.map((r) => r[i] ?? 0);
+  /** @param {number} i @param {number} dp */
   const show = (i, dp) =>
     `${fmt(mean(col(i)), dp)} ± ${fmt((2.262 * sd(col(i))) / Math.sqrt(10), dp)}`;
   console.log(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { retryFixedPoints, simulateOverload } from "../../src/index.js";
+import { retryFixedPoints, simulateOverload, spikePhases } from "../../src/index.js";
 import { agrees } from "../helpers.js";
 
 // retryFixedPoints against simulateOverload: the healthy run (1000 s at λ₀, the first 100 s
@@ -41,11 +41,13 @@ describe("retryFixedPoints against simulateOverload", () => {
       agrees(calm.goodputPerSec, model.good.goodputPerSec);
       const spiked = simulateOverload({
         ...run,
-        phases: [
-          { durationSec: 100, arrivalRatePerSec: base },
-          { durationSec: 30, arrivalRatePerSec: 3 * base },
-          { durationSec: 1000, arrivalRatePerSec: base },
-        ],
+        phases: spikePhases({
+          arrivalRatePerSec: base,
+          spikeFactor: 3,
+          spikeDurationSec: 30,
+          beforeSec: 100,
+          afterSec: 1000,
+        }),
         warmUpSec: 300,
       });
       agrees(spiked.attemptRatePerSec, model.bad.attemptRatePerSec);
