@@ -183,3 +183,56 @@ for (const [c, lambda, h, L, backlog, d] of spikes) {
     `| ${c} | ${lambda} | ${h}× for ${L} s | ${backlog} | ${d} s | ${fmt(fluid.refused, 0)} | ${show(0, 0)} | ${fmt(fluid.timedOut, 0)} | ${show(1, 0)} | ${fmt(fluid.recoverySec, 1)} | ${show(2, 1)} |`,
   );
 }
+
+// 4. How long a spike must last to tip a retrying station over: spikes of 0.25–3 times
+//    spikeTransient's lateFromSec, 5 seeds each; a run is stuck when the last 100 s of the 500
+//    after the spike serve under half the new requests.
+console.log("\n## A spike's length against spikeTransient's lateFromSec (runs stuck of 5)\n");
+const multiples = [0.25, 0.5, 0.75, 1, 1.5, 2, 3];
+console.log(
+  `| station | λ₀ | spike | lateFromSec | ${multiples.map((f) => `${f}×`).join(" | ")} |`,
+);
+console.log(`| - | - | - | - | ${multiples.map(() => "-").join(" | ")} |`);
+/** @type {[number, number][]} which station of `stations`, and the spike's height */
+const tipping = [
+  [0, 3],
+  [2, 3],
+  [3, 2],
+];
+for (const [which, h] of tipping) {
+  const [st, base, label] = stations[which] ?? stations[0] ?? [];
+  if (st === undefined || base === undefined) continue;
+  const { maxRetries: _r, retryProbability: _p, ...queue } = st;
+  const fluid = spikeTransient({
+    ...queue,
+    serviceTimeSec: S,
+    arrivalRatePerSec: base,
+    spikeFactor: h,
+    spikeDurationSec: 1,
+  });
+  const stuck = multiples.map((f) => {
+    let n = 0;
+    for (let seed = 1; seed <= 5; seed++) {
+      const sim = simulateOverload({
+        ...st,
+        serviceTimeSec: S,
+        retryDelaySec: 1,
+        seed,
+        binSec: 10,
+        phases: spikePhases({
+          arrivalRatePerSec: base,
+          spikeFactor: h,
+          spikeDurationSec: f * fluid.lateFromSec,
+          beforeSec: 100,
+          afterSec: 500,
+        }),
+      });
+      const served = sim.series.completions.slice(-10).reduce((a, b) => a + b, 0);
+      if (served < 0.5 * base * 100) n++;
+    }
+    return n;
+  });
+  console.log(
+    `| ${label} | ${base} | ${h}× | ${fmt(fluid.lateFromSec, 2)} | ${stuck.join(" | ")} |`,
+  );
+}

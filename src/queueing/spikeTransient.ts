@@ -50,6 +50,14 @@ export interface SpikeTransient {
   readonly timedOut: number;
   /** Requests that arrive from the spike's start until the backlog is empty again. */
   readonly arrivals: number;
+  /**
+   * How long into the spike arrivals begin to be answered after the client's timeout: when the
+   * fluid queue passes (D − S)·cμ, at (D − S)·cμ/(λh − cμ) — whether or not the spike lasts that
+   * long; `Infinity` without a timeout, below capacity, or when the backlog cannot hold that
+   * many. With retries on a metastable station ({@link retryFixedPoints}) a spike longer than
+   * this tips it into the bad state (docs/queueing.md has the simulator's check).
+   */
+  readonly lateFromSec: number;
   /** Time after the spike's end until the backlog is empty; `Infinity` when λ >= cμ. */
   readonly recoverySec: number;
   /** The fluid number waiting at time t (seconds from the spike's start; 0 before it). */
@@ -87,6 +95,7 @@ export interface SpikeTransient {
  * t.backlogFullAtSec; // => 20.49
  * t.refused; // => 951
  * t.recoverySec; // => 102.45
+ * t.lateFromSec; // => 7.92
  * ```
  */
 export function spikeTransient(input: SpikeTransientInput): SpikeTransient {
@@ -126,13 +135,20 @@ export function spikeTransient(input: SpikeTransientInput): SpikeTransient {
     if (t <= spikeSec) return rise > 0 ? Math.min(b, rise * t) : 0;
     return Math.min(b, Math.max(0, queueEnd - fall * (t - spikeSec)));
   };
-  // Late arrivals: those who find more than q* waiting (q*/cμ + S > D).
+  // Late arrivals: those who find more than q* waiting (q*/cμ + S > D), from lateFrom on.
   const threshold = (timeout - s) * mu;
+  const lateFrom =
+    timeout === Infinity || threshold >= b
+      ? Infinity
+      : threshold < 0
+        ? 0
+        : rise > 0
+          ? threshold / rise
+          : Infinity;
   let late = 0;
   if (timeout < Infinity) {
     // During the spike: admitted at λh until the backlog fills, at cμ after.
-    const lateFrom = threshold < 0 ? 0 : rise > 0 ? threshold / rise : Infinity;
-    if (lateFrom < spikeSec && threshold < b) {
+    if (lateFrom < spikeSec) {
       late += peak * Math.max(0, Math.min(full, spikeSec) - lateFrom);
       late += mu * Math.max(0, spikeSec - Math.max(full, lateFrom));
     }
@@ -148,6 +164,7 @@ export function spikeTransient(input: SpikeTransientInput): SpikeTransient {
     capacityPerSec: mu,
     peakQueue: queueEnd,
     backlogFullAtSec: rise > 0 && full <= spikeSec ? full : Infinity,
+    lateFromSec: lateFrom,
     refused,
     timedOut: late,
     arrivals: peak * spikeSec + lambda * recovery,

@@ -25,6 +25,10 @@ describe("spikeTransient", () => {
     expect(t.peakQueue).toBe(2049);
     const late = 180 * (20.49 - 7.92) + 80 * (30 - 20.49) + (60 * (2049 - 792)) / 20;
     expect(relErr(t.timedOut, late)).toBeLessThan(1e-12);
+    expect(relErr(t.lateFromSec, 7.92)).toBeLessThan(1e-12);
+    expect(relErr(t.queueAt(t.lateFromSec), 792)).toBeLessThan(1e-12);
+    // A timeout the backlog cannot reach: (30 − 0.1)·80 = 2392 > 2049.
+    expect(spikeTransient({ ...example, clientTimeoutSec: 30 }).lateFromSec).toBe(Infinity);
     expect(t.queueAt(-1)).toBe(0);
     expect(relErr(t.queueAt(10), 1000)).toBeLessThan(1e-12);
     expect(t.queueAt(30 + 102.45 + 1)).toBe(0);
@@ -66,6 +70,10 @@ describe("spikeTransient", () => {
           expect(t.queueAt(spikeSec)).toBe(t.peakQueue);
           expect(t.refused).toBeGreaterThanOrEqual(0);
           expect(t.timedOut).toBeGreaterThanOrEqual(0);
+          // Arrivals are late from lateFromSec on: some are when the spike outlasts it.
+          expect(t.lateFromSec).toBeGreaterThanOrEqual(0);
+          if (t.lateFromSec < spikeSec && rho > 1e-100) expect(t.timedOut).toBeGreaterThan(0);
+          if (timeout === undefined) expect(t.lateFromSec).toBe(Infinity);
           if (t.recoverySec === Infinity) return;
           // What arrives until recovery is refused, or admitted and served by cμ while busy,
           // plus what the queue held: the fluid balance. Everything is finite and not NaN.

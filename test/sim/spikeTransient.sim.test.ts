@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { simulateOverload, spikePhases, spikeTransient } from "../../src/index.js";
+import {
+  retryFixedPoints,
+  simulateOverload,
+  spikePhases,
+  spikeTransient,
+} from "../../src/index.js";
+import { relErr } from "../helpers.js";
 
 /** Mean and 95 % half-width (t quantile 2.262 at 9 degrees of freedom) of 10 replications. */
 function replicated(values: number[]): { mean: number; half: number } {
@@ -53,5 +59,49 @@ describe("spikeTransient against simulateOverload", () => {
     expect(Math.abs(recovery.mean - fluid.recoverySec)).toBeLessThan(
       0.25 * fluid.recoverySec + 2 * recovery.half,
     );
+  });
+
+  // With retries on a metastable station (retryFixedPoints), the spike tips it into the bad
+  // state once arrivals start to be late: the backlog then holds more than the clients' timeout,
+  // every attempt fails and the retries keep it full. Five seeds each: half as long recovers in
+  // every run, one and a half times as long stays down in every run (the last 100 s of 500 after
+  // the spike serve under half the new requests).
+  it("a spike longer than lateFromSec tips a retrying station over; half as long does not", () => {
+    const station = {
+      serviceTimeSec: 0.1,
+      servers: 4,
+      backlog: 2049,
+      clientTimeoutSec: 5,
+      maxRetries: 3,
+    };
+    expect(retryFixedPoints({ ...station, newRequestRatePerSec: 30 }).metastable).toBe(true);
+    const { maxRetries: _, ...queue } = station;
+    const fluid = spikeTransient({
+      ...queue,
+      arrivalRatePerSec: 30,
+      spikeFactor: 3,
+      spikeDurationSec: 1,
+    });
+    expect(relErr(fluid.lateFromSec, (4.9 * 40) / 50)).toBeLessThan(1e-12);
+    const stuck = (spikeDurationSec: number) =>
+      [1, 2, 3, 4, 5].filter((seed) => {
+        const sim = simulateOverload({
+          ...station,
+          retryDelaySec: 1,
+          seed,
+          binSec: 10,
+          phases: spikePhases({
+            arrivalRatePerSec: 30,
+            spikeFactor: 3,
+            spikeDurationSec,
+            beforeSec: 100,
+            afterSec: 500,
+          }),
+        });
+        const served = sim.series.completions.slice(-10).reduce((a, b) => a + b, 0);
+        return served < 0.5 * 30 * 100;
+      }).length;
+    expect(stuck(0.5 * fluid.lateFromSec)).toBe(0);
+    expect(stuck(1.5 * fluid.lateFromSec)).toBe(5);
   });
 });
