@@ -69,6 +69,15 @@ describe("retryFixedPoints", () => {
       expect(tip).toBeGreaterThan(base);
       expect(tip).toBeLessThan(40);
     }
+    // docs/queueing.md: metastable from just above 10 req/s (4·λ₀ reaches 40) to about 38.5.
+    for (const [base, metastable] of [
+      [10.5, true],
+      [38.5, true],
+    ] as const) {
+      expect(
+        retryFixedPoints({ ...metastableStation, newRequestRatePerSec: base }).metastable,
+      ).toBe(metastable);
+    }
     // Light load never tips; at 39 req/s the retries alone carry it past capacity.
     expect(retryFixedPoints({ ...metastableStation, newRequestRatePerSec: 10 }).metastable).toBe(
       false,
