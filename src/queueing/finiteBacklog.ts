@@ -10,7 +10,7 @@ export interface FiniteBacklogInput extends OpenStationInput {
   servers: number;
   /**
    * Waiting places while every server is busy (the listen backlog, see {@link listenBacklog});
-   * an integer in [0, 1,000,000].
+   * an integer >= 0, with servers + backlog (or the concurrency limit) at most 1,000,000.
    */
   backlog: number;
   /**
@@ -142,6 +142,14 @@ export function readBacklogStation(model: string, o: Record<string, unknown>): B
     o.clientTimeoutSec === undefined
       ? Infinity
       : assertPositive(model, "clientTimeoutSec", o.clientTimeoutSec);
+  if (Math.min(c + backlog, limit) > MAX_CAPACITY) {
+    throw new ModelInputError(
+      model,
+      "backlog",
+      backlog,
+      `an integer in [0, ${MAX_CAPACITY - c}]: at most ${MAX_CAPACITY} in the system with ${c} servers`,
+    );
+  }
   if (patience !== undefined && timeout < Infinity) {
     throw new ModelInputError(
       model,

@@ -124,6 +124,11 @@ describe("finiteBacklog", () => {
         field,
       );
     }
+    // At most 1,000,000 in the system, named by finiteBacklog's own field; a limit lifts it.
+    const deep = { ...ok, servers: 10, backlog: 1_000_000 };
+    const e = thrown(ModelInputError, () => finiteBacklog(deep));
+    expect([e.model, e.field]).toEqual(["finiteBacklog", "backlog"]);
+    expect(finiteBacklog({ ...deep, concurrencyLimit: 50 }).capacity).toBe(50);
     const both = { ...ok, patienceSec: 1, clientTimeoutSec: 2 };
     expect(thrown(ModelInputError, () => finiteBacklog(both)).field).toBe("clientTimeoutSec");
     expect(() => finiteBacklog({ ...ok, capacity: 5 } as never)).toThrow(/`capacity`/);
