@@ -242,6 +242,13 @@ export type {
   WaitressDeploymentInput,
 } from "./deploy/servers/serverInputs.js";
 export { SERVERS, SERVER_NAMES } from "./deploy/servers/serverTable.js";
+export {
+  listenBacklog,
+  DEFAULT_LISTEN_BACKLOG,
+  DEFAULT_SOMAXCONN,
+  type ListenBacklog,
+  type ListenBacklogInput,
+} from "./deploy/servers/listenBacklog.js";
 export type {
   ServerName,
   ServerSpec,
@@ -260,6 +267,10 @@ export {
   type SimulatedQueue,
   type Estimate,
 } from "./sim/simulateQueue.js";
+export { simulateOverload, type SimulatedOverload } from "./sim/simulateOverload.js";
+export { spikePhases, type SpikePhasesInput } from "./sim/spikePhases.js";
+export type { OverloadPhase, SimulateOverloadInput } from "./sim/overloadInput.js";
+export type { Outcome, OverloadCounts, OverloadSeries } from "./sim/overloadRecord.js";
 export { simulatePython, type SimulatedPython } from "./sim/simulatePython.js";
 export type { SimulatePythonInput } from "./sim/simulatePythonInput.js";
 export { simulateDeployment, type SimulateDeploymentInput } from "./sim/simulateDeployment.js";

@@ -1,12 +1,14 @@
+import { assertInteger } from "../validate.js";
 import { birthDeathProbabilities } from "./birthDeath.js";
 
 /** Most waiting places {@link abandonmentChain} evaluates state by state. */
 export const MAX_QUEUE_STATES = 1_000_000;
 
 /**
- * The stationary law of M/M/c+M and what arrivals see in it, times in units of the mean service
- * time S (so μ = 1, λ = a, θ = β). Probabilities are of an arrival (Poisson arrivals see time
- * averages); the waits are joint means, E[W·1{served}] and E[W·1{abandons}].
+ * The stationary law of M/M/c+M (or M/M/c/K+M) and what arrivals see in it, times in units of
+ * the mean service time S (so μ = 1, λ = a, θ = β). Probabilities are of an arrival (Poisson
+ * arrivals see time averages), joint with its fate: `served` is P(admitted and served); the
+ * waits are joint means, E[W·1{admitted}], E[W·1{served}] and E[W·1{abandons}].
  */
 export interface AbandonmentChain {
   /** P(N = n) for n = 0…K; the states past K together weigh less than 1e-17. */
@@ -20,6 +22,8 @@ export interface AbandonmentChain {
   wait: number;
   waitServed: number;
   waitAbandoned: number;
+  /** P(an arrival finds the system full); 0 without a capacity. */
+  blocked: number;
 }
 
 /**
@@ -30,14 +34,20 @@ export interface AbandonmentChain {
  * abandonment ahead of it or its own); so it abandons with probability kβ/(c + kβ), waits k/(c + kβ)
  * on average, and is served with probability c/(c + kβ) after H_k = Σ_{m<=k} 1/(c + mβ) on
  * average; E[W·1{abandons}] = β·G_k/(c + kβ) with G_k = Σ_{m<=k} m/(c + mβ) (see
- * mmcAbandonment for the derivation).
+ * mmcAbandonment for the derivation). With a `capacity` K the chain stops at K: an arrival
+ * that finds K is refused (M/M/c/K+M), and β may be 0 (M/M/c/K).
  */
-export function abandonmentChain(c: number, a: number, beta: number): AbandonmentChain | undefined {
+export function abandonmentChain(
+  c: number,
+  a: number,
+  beta: number,
+  capacity = Infinity,
+): AbandonmentChain | undefined {
   const ratio = (n: number): number => (n <= c ? a / n : a / (c + (n - c) * beta));
-  const last = lastState(c, a, beta, ratio);
+  const last = lastState(c, a, beta, ratio, capacity);
   if (last === undefined) return undefined;
   const p = birthDeathProbabilities(last, ratio);
-  const out = { waiting: 0, busy: 0, queue: 0, inSystem: 0, abandon: 0, served: 0 };
+  const out = { waiting: 0, busy: 0, queue: 0, inSystem: 0, abandon: 0, served: 0, blocked: 0 };
   let wait = 0;
   let waitServed = 0;
   let waitAbandoned = 0;
@@ -46,8 +56,13 @@ export function abandonmentChain(c: number, a: number, beta: number): Abandonmen
   for (let n = 0; n <= last; n++) {
     const pn = p[n] ?? 0;
     out.inSystem += n * pn;
+    out.busy += Math.min(n, c) * pn;
+    if (n > c) out.queue += (n - c) * pn;
+    if (n === capacity) {
+      out.blocked = pn;
+      continue;
+    }
     if (n < c) {
-      out.busy += n * pn;
       out.served += pn;
       continue;
     }
@@ -56,8 +71,6 @@ export function abandonmentChain(c: number, a: number, beta: number): Abandonmen
     h += 1 / (c + k * beta);
     g += k / (c + k * beta);
     out.waiting += pn;
-    out.busy += c * pn;
-    out.queue += (n - c) * pn;
     out.abandon += pn / (1 + c / (k * beta));
     out.served += (pn * c) / leave;
     wait += (pn * k) / leave;
@@ -70,14 +83,17 @@ export function abandonmentChain(c: number, a: number, beta: number): Abandonmen
 /**
  * The last state K to sum: past the mode, the first where the rest of the chain — bounded by a
  * geometric series, since the ratios fall — weighs less than 1e-17 of the total (the mode weighs
- * 1) and of the queue summed so far. Undefined past {@link MAX_QUEUE_STATES} waiting places.
+ * 1) and of the queue summed so far; at most `capacity`. Undefined past
+ * {@link MAX_QUEUE_STATES} waiting places.
  */
 function lastState(
   c: number,
   a: number,
   beta: number,
   ratio: (n: number) => number,
+  capacity: number,
 ): number | undefined {
+  if (capacity - c <= MAX_QUEUE_STATES) return capacity; // short enough to sum every state
   const queuedAtMode = a <= c ? 0 : (a - c) / beta;
   if (!(queuedAtMode <= MAX_QUEUE_STATES)) return undefined;
   let n = a <= c ? Math.floor(a) : c + Math.floor(queuedAtMode);
@@ -96,4 +112,36 @@ function lastState(
     if (n - c > MAX_QUEUE_STATES) return undefined;
     if (n > c) queued += (n - c) * w;
   }
+}
+
+/**
+ * The figures M/M/c+M and M/M/c/K+M read alike from their chain, in seconds: the busy share, the
+ * means in system and queue, the waits of the served and of those who leave, and the state law
+ * (`model` names the caller in the error for a bad `n`).
+ */
+export function chainFigures(
+  model: string,
+  chain: AbandonmentChain,
+  c: number,
+  s: number,
+  beta: number,
+) {
+  const waitServed = chain.served > 0 ? (chain.waitServed / chain.served) * s : 0;
+  return {
+    // Sums of probabilities that total 1 can round to just above it.
+    utilization: Math.min(1, chain.busy / c),
+    probabilityOfWaiting: Math.min(1, chain.waiting),
+    abandonmentProbability: chain.abandon,
+    meanInSystem: chain.inSystem,
+    meanQueueLength: chain.queue,
+    meanWaitServedSec: waitServed,
+    // With nobody abandoning (λ = 0, or below 1e-308) the limit λ → 0: one place, 1/(cμ + θ).
+    meanWaitAbandonedSec:
+      chain.abandon > 0 ? (chain.waitAbandoned / chain.abandon) * s : s / (c + beta),
+    meanResponseTimeSec: waitServed + s,
+    stateProbability(n: number): number {
+      assertInteger(model, "n", n, 0);
+      return chain.states[n] ?? 0;
+    },
+  };
 }

@@ -1,4 +1,5 @@
-// The models of requests that give up while queued (issue 20), re-exported whole by src/index.ts.
+// The models past capacity (issue 20): requests that give up, a finite backlog; re-exported
+// whole by src/index.ts.
 export type { AbandonmentResult } from "./types.js";
 export {
   mmcAbandonment,
@@ -6,3 +7,20 @@ export {
   type MmcAbandonmentResult,
 } from "./mmcAbandonment.js";
 export { mmcTimeout, type MmcTimeoutInput } from "./mmcTimeout.js";
+export {
+  mmckAbandonment,
+  type MmckAbandonmentInput,
+  type MmckAbandonmentResult,
+} from "./mmckAbandonment.js";
+export {
+  finiteBacklog,
+  type FiniteBacklogInput,
+  type FiniteBacklogResult,
+} from "./finiteBacklog.js";
+export {
+  retryFixedPoints,
+  type RetryFixedPoints,
+  type RetryFixedPointsInput,
+  type RetryOperatingPoint,
+} from "./retryFixedPoints.js";
+export { spikeTransient, type SpikeTransient, type SpikeTransientInput } from "./spikeTransient.js";

@@ -1,6 +1,6 @@
 import { ModelInputError } from "../errors.js";
 import { assertInteger, assertObject, assertPositive } from "../validate.js";
-import { abandonmentChain, MAX_QUEUE_STATES } from "./abandonmentChain.js";
+import { abandonmentChain, chainFigures, MAX_QUEUE_STATES } from "./abandonmentChain.js";
 import { readOpenStation, type OpenStationInput } from "./input.js";
 import { MAX_CAPACITY } from "./mmck.js";
 import type { AbandonmentResult } from "./types.js";
@@ -80,30 +80,14 @@ export function mmcAbandonment(input: MmcAbandonmentInput): MmcAbandonmentResult
         "(for a patience far beyond the wait below capacity, use mmc)",
     );
   }
-  const { states } = chain;
-  const waitServed = chain.served > 0 ? (chain.waitServed / chain.served) * s : 0;
   return {
     model: "M/M/c+M",
     method: "exact",
     stable: true,
     servers: c,
-    // Sums of probabilities that total 1 can round to just above it.
-    utilization: Math.min(1, chain.busy / c),
     offeredLoad: a,
     throughputPerSec: lambda * chain.served,
-    probabilityOfWaiting: Math.min(1, chain.waiting),
-    abandonmentProbability: chain.abandon,
-    meanInSystem: chain.inSystem,
-    meanQueueLength: chain.queue,
     meanWaitSec: chain.wait * s,
-    meanWaitServedSec: waitServed,
-    // With nobody abandoning (λ = 0, or below 1e-308) the limit λ → 0: one place, 1/(cμ + θ).
-    meanWaitAbandonedSec:
-      chain.abandon > 0 ? (chain.waitAbandoned / chain.abandon) * s : s / (c + beta),
-    meanResponseTimeSec: waitServed + s,
-    stateProbability(n: number): number {
-      assertInteger(model, "n", n, 0);
-      return states[n] ?? 0;
-    },
+    ...chainFigures(model, chain, c, s, beta),
   };
 }

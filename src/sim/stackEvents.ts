@@ -1,4 +1,4 @@
-import { replaceTop } from "./heap.js";
+import { pop, push, replaceTop } from "./heap.js";
 import {
   ACQUIRE,
   CPU,
@@ -200,38 +200,4 @@ function runSteps(state: EventState, r: Request, t: number): void {
     }
   }
   if (measured) m.responses[r.index - warm] = t - r.arrival;
-}
-
-/** Adds a request to the event heap, keyed by its next event time. */
-function push(heap: Request[], r: Request): void {
-  let i = heap.length;
-  heap.push(r);
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    if (heap[parent]!.at <= r.at) break;
-    heap[i] = heap[parent]!;
-    i = parent;
-  }
-  heap[i] = r;
-}
-
-/** Removes and returns the request with the earliest next event. */
-function pop(heap: Request[]): Request {
-  const top = heap[0]!;
-  const last = heap.pop()!;
-  const n = heap.length;
-  if (n > 0) {
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      const child = r < n && heap[r]!.at < heap[l]!.at ? r : l;
-      if (heap[child]!.at >= last.at) break;
-      heap[i] = heap[child]!;
-      i = child;
-    }
-    heap[i] = last;
-  }
-  return top;
 }
