@@ -227,7 +227,9 @@ for (const [which, h] of tipping) {
           afterSec: 500,
         }),
       });
-      const served = sim.series.completions.slice(-10).reduce((a, b) => a + b, 0);
+      const served = sim.series.completions
+        .slice(-10)
+        .reduce((/** @type {number} */ a, /** @type {number} */ b) => a + b, 0);
       if (served < 0.5 * base * 100) n++;
     }
     return n;
