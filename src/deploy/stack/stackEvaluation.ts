@@ -1,3 +1,4 @@
+import type { AcceptRace } from "../../dispatch/acceptRace.js";
 import type { SpreadQuantiles } from "../../dispatch/splitSpread.js";
 import type { AppProfileInput } from "../../python/appProfile.js";
 import type { ConnectionPoolEvaluation } from "../connectionPool.js";
@@ -105,6 +106,8 @@ export interface StackSpread {
   connectionsPerServer: number;
   /** The urn's total weight of the idle processes (the app deployment's `connectionAffinity`). */
   connectionAffinity: number;
+  /** The accept race the splits are drawn from (the app deployment's). */
+  acceptRace: AcceptRace;
   /** The end-to-end mean response time over the splits: 10th, 50th and 90th percentiles, seconds. */
   meanResponseTimeSec: SpreadQuantiles;
   /**
