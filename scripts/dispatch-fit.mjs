@@ -22,16 +22,30 @@ const GRIDS = {
  */
 
 /**
- * The law of the largest count for each (workers, connections) of `observed`, memoized per race.
+ * The law of the largest count per race and size, kept across fits: the fits of every server
+ * start from the same race and walk the same grids, so that most laws are asked for again.
+ * @type {Map<string, number[]>}
+ */
+const LAWS = new Map();
+
+/**
+ * The law of the largest count for each (workers, connections) of `observed`.
  * @param {AcceptRace} race
  * @param {Observed[]} observed
  */
 function laws(race, observed) {
   /** @type {Map<string, number[]>} */
   const out = new Map();
+  const r = `${race.takeAllProbability},${race.headStartConnections},${race.affinity},${race.balance}`;
   for (const o of observed) {
-    const key = `${o.workers},${o.connections}`;
-    if (!out.has(key)) out.set(key, raceLargestCountCdf(o.workers, o.connections, race, FIT_DRAWS));
+    const size = `${o.workers},${o.connections}`;
+    const key = `${size},${r}`;
+    let law = LAWS.get(key);
+    if (law === undefined) {
+      law = raceLargestCountCdf(o.workers, o.connections, race, FIT_DRAWS);
+      LAWS.set(key, law);
+    }
+    out.set(size, law);
   }
   return out;
 }
