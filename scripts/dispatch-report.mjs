@@ -81,7 +81,7 @@ out.push("---", "title: Background — uneven dispatch, measured", "group: Guide
 out.push("# Uneven dispatch, measured");
 out.push("");
 out.push(
-  `How the kernel spread wrk's keep-alive connections over the workers in the lab, and how well the Pólya urn (docs/servers.md, “How connections land on the workers”) and the spread of \`evaluateDeployment\` predict it. Data: ${files.map((f) => `\`${relative(root, f)}\``).join(" and ")} (${runs.length} runs of the ${workloadNames.map((w) => `\`${w}\``).join(" and ")} workload; made by \`npm run lab:dispatch\`${workloadNames.length > 1 ? " and its `--grid dispatch-exp`" : ""}, described in \`data/README.md\`). This page is the output of \`node scripts/dispatch-report.mjs\`.`,
+  `How the kernel spread wrk's keep-alive connections over the workers in the lab, and how well the accept race and the Pólya urn alone (docs/servers.md, “How connections land on the workers”) and the spread of \`evaluateDeployment\` predict it. Data: ${files.map((f) => `\`${relative(root, f)}\``).join(" and ")} (${runs.length} runs of the ${workloadNames.map((w) => `\`${w}\``).join(" and ")} workload; made by \`npm run lab:dispatch\`${workloadNames.length > 1 ? " and its `--grid dispatch-exp`" : ""}, described in \`data/README.md\`). This page is the output of \`node scripts/dispatch-report.mjs\`.`,
 );
 out.push("");
 out.push("## The urn fitted per way of accepting");
