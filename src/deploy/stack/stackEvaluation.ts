@@ -96,7 +96,7 @@ export interface HostEvaluation {
 
 /**
  * The stack end to end over the ways each app server's keep-alive connections can land on its
- * processes (the Pólya urn of the guide "Servers", "How connections land on the workers").
+ * processes (the accept race of the guide "Servers", "How connections land on the workers").
  */
 export interface StackSpread {
   /**

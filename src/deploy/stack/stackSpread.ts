@@ -16,7 +16,7 @@ export interface AppSplitQuestion {
   question: EvaluateDeploymentInput;
   /** Whether the calls below return (else the app is unstable at any split). */
   callsReturn: boolean;
-  /** Each server's deployment, validated: its processes and the urn's affinity. */
+  /** Each server's deployment, validated: its processes and the accept race. */
   deployment: Deployment;
   /** Keep-alive connections each app server holds, if known. */
   connectionsPerServer: number | undefined;
