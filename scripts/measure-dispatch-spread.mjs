@@ -1,11 +1,11 @@
 // Checks evaluateDeployment's `spread` against the discrete-event simulation: for each case the
-// urn's splits (the same draws the model uses) are each simulated with their process weights
+// urn's splits (the same draws the model uses with `connectionAffinity` alone) are each simulated with their process weights
 // (simulateDeployment, pinned clients), and the 10th, 50th and 90th percentiles of the simulated
 // throughput and mean response time over the splits are compared with the model's. The urn's own
 // law is exact (largestCountCdf against a sum over every split, test/dispatch); this measures
 // what the model does with each split. Prints one line per case and the error summary.
 //   npm run build && node scripts/measure-dispatch-spread.mjs [requests]
-import { drawSplits } from "../dist/dispatch/connectionSplit.js";
+import { drawRaceSplits, urnOnly } from "../dist/dispatch/acceptRace.js";
 import { weightedQuantiles } from "../dist/dispatch/splitSpread.js";
 import { evaluateDeployment, GiB, simulateDeployment } from "../dist/index.js";
 
@@ -33,11 +33,7 @@ for (const [name, deployment] of deployments) {
         load,
       }).spread;
       if (!model) continue;
-      const draws = drawSplits(
-        deployment.processes ?? 1,
-        clients,
-        affinity / (deployment.processes ?? 1),
-      );
+      const draws = drawRaceSplits(deployment.processes ?? 1, clients, urnOnly(affinity));
       const simulated = draws.map((s, i) => {
         const sim = simulateDeployment({
           deployment: { ...deployment, processWeights: s.counts.map((n) => n / clients) },

@@ -113,6 +113,8 @@ export {
   type LoadInput,
 } from "./deploy/evaluateDeployment.js";
 export type { DispatchSpread, SpreadQuantiles } from "./dispatch/splitSpread.js";
+export type { AcceptRace } from "./dispatch/acceptRace.js";
+export { LAB_RACE, LAB_RACE_BEHIND_NGINX_KEEPALIVE } from "./dispatch/labRaces.js";
 export { dispatchAdvice, type DispatchAdvice } from "./deploy/dispatchAdvice.js";
 export {
   sizeDeployment,

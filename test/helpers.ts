@@ -258,3 +258,13 @@ export const calibratedQuestion = {
   app: calibratedApp,
   uncertainty: calibratedUncertainty,
 };
+
+/** Every way of putting `total` connections on `workers` workers, in worker order. */
+export function compositions(workers: number, total: number): number[][] {
+  if (workers === 1) return [[total]];
+  const out: number[][] = [];
+  for (let n = 0; n <= total; n++) {
+    for (const rest of compositions(workers - 1, total - n)) out.push([n, ...rest]);
+  }
+  return out;
+}

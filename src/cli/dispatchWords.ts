@@ -18,7 +18,7 @@ const rate = (x: number) => `${human(x)} req/s`;
 
 /**
  * `pywebperf deploy`: where the split matters, its cost against an even split and each fix with
- * the worst tenth of its splits before → after; nothing where it does not.
+ * the worst tenth and the median of its splits before → after; nothing where it does not.
  */
 export function adviceLines(advice: DispatchAdvice | undefined, gunicorn: boolean): string[] {
   if (advice === undefined || !advice.matters) return [];
@@ -27,11 +27,11 @@ export function adviceLines(advice: DispatchAdvice | undefined, gunicorn: boolea
     `The split matters: a tenth of the splits give ${rate(s.throughputPerSec.p10)} or less and a p99 of ${milliseconds(s.p99ResponseTimeSec.p90)} or more, against ${rate(even.throughputPerSec)} and ${milliseconds(even.p99ResponseTimeSec)} with an even split.`,
     ...advice.fixes.map(
       (f) =>
-        `Fix: ${FIX_WORDS[f.fix]}: p10 throughput ${rate(s.throughputPerSec.p10)} → ${rate(f.spread.throughputPerSec.p10)}, p90 of the p99 ${milliseconds(s.p99ResponseTimeSec.p90)} → ${milliseconds(f.spread.p99ResponseTimeSec.p90)} (the lab's affinity behind nginx, ${f.connectionAffinity}; nginx's own CPU not counted).`,
+        `Fix: ${FIX_WORDS[f.fix]}: p10 throughput ${rate(s.throughputPerSec.p10)} → ${rate(f.spread.throughputPerSec.p10)}, median ${rate(s.throughputPerSec.p50)} → ${rate(f.spread.throughputPerSec.p50)}, p90 of the p99 ${milliseconds(s.p99ResponseTimeSec.p90)} → ${milliseconds(f.spread.p99ResponseTimeSec.p90)} (the lab's accept race behind nginx; nginx's own CPU not counted).`,
     ),
     ...(advice.fixes.length === 0
       ? [
-          "No fix measured for this affinity: the lab's are for gthread, gevent and uvicorn on their own socket.",
+          "No fix measured for this way of accepting: behind nginx with `keepalive 32` the lab measured a more even split for gevent and uvicorn workers only.",
         ]
       : []),
     ...(gunicorn ? [REUSE_PORT] : []),

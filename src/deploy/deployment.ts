@@ -1,6 +1,7 @@
-import { LAB_AFFINITY } from "../dispatch/labAffinities.js";
+import type { AcceptRace } from "../dispatch/acceptRace.js";
 import { ModelInputError } from "../errors.js";
 import { CONTAINER_FIELDS, readContainer, type ContainerLimits } from "./container.js";
+import { readDispatch } from "./readDispatch.js";
 import {
   assertFraction,
   assertInteger,
@@ -41,10 +42,23 @@ export interface DeploymentOptions {
    * on the processes, the weight of all idle processes together in a Pólya urn (the guide
    * "Servers", docs/servers.md): small when the process already holding connections takes the
    * next one, `Infinity` for an even hash (`SO_REUSEPORT` with a socket per process). It gives
-   * the result's `spread`. A server's own settings set it from the lab's measurements.
-   * @defaultValue 2.4 (gunicorn gthread workers in the lab)
+   * the result's `spread`. Given without `acceptRace`, the urn alone (no race). A server's own
+   * settings set it from the lab's measurements.
+   * @defaultValue 3 (gunicorn gthread workers in the lab)
    */
   connectionAffinity?: number;
+  /**
+   * Under `"pinned"` dispatch without `processWeights`: the accept race before the urn (the guide
+   * "Servers"): the probability that the first worker awake takes the whole burst of connections,
+   * the mean run it takes otherwise beyond its first, and the share of the later connections that
+   * go to the worker holding the fewest. Each field defaults to 0; the deployment's default is
+   * gthread's race in the lab (a head start of 1). A server's own settings set it.
+   */
+  acceptRace?: {
+    takeAllProbability?: number;
+    headStartConnections?: number;
+    balance?: number;
+  };
   /** Requests after which a worker is recycled (`max_requests`, `maximum-requests`). @defaultValue Infinity */
   maxRequestsPerProcess?: number;
 }
@@ -125,16 +139,10 @@ export interface Deployment {
   hopTimeSec: number;
   /** Normalized per-process shares, or undefined for a shared accept queue. */
   weights: number[] | undefined;
-  /** Pinned with even shares by default: the urn's affinity the spread is drawn with; else undefined. */
-  connectionAffinity: number | undefined;
+  /** Pinned with even shares by default: the accept race the spread is drawn with; else undefined. */
+  acceptRace: AcceptRace | undefined;
   maxRequestsPerProcess: number;
 }
-
-/**
- * The urn's weight of the idle processes when nothing else is known: gunicorn gthread workers in
- * the lab (src/dispatch/labAffinities.ts).
- */
-export const DEFAULT_CONNECTION_AFFINITY = LAB_AFFINITY.gthread;
 
 /** The most worker processes, and threads per process, a deployment may have. */
 export const MAX_WORKERS = 10_000;
@@ -153,6 +161,7 @@ const FIELDS = [
   "preload",
   "dispatch",
   "connectionAffinity",
+  "acceptRace",
   "processWeights",
   "maxRequestsPerProcess",
 ];
@@ -209,7 +218,7 @@ export function readDeployment(model: string, field: string, value: unknown): De
       : o.hopTimeSec === undefined
         ? 0.0002
         : assertTimeSec(model, `${field}.hopTimeSec`, o.hopTimeSec, 0);
-  const { weights, affinity } = readDispatch(model, field, o, processes);
+  const { weights, race } = readDispatch(model, field, o, processes);
   const maxRequests =
     o.maxRequestsPerProcess === undefined || o.maxRequestsPerProcess === Infinity
       ? Infinity
@@ -223,7 +232,7 @@ export function readDeployment(model: string, field: string, value: unknown): De
     preload: o.preload === true,
     hopTimeSec: hop,
     weights,
-    connectionAffinity: affinity,
+    acceptRace: race,
     maxRequestsPerProcess: maxRequests,
   };
 }
@@ -297,74 +306,4 @@ export function readMachine(
         ? undefined
         : assertFraction(model, `${field}.headroomFraction`, o.headroomFraction),
   };
-}
-
-/**
- * `dispatch`, `processWeights` and `connectionAffinity` of a deployment: the processes' normalized
- * shares when pinned, and the urn's affinity when pinned with even shares by default.
- */
-function readDispatch(
-  model: string,
-  field: string,
-  o: Record<string, unknown>,
-  processes: number,
-): { weights: number[] | undefined; affinity: number | undefined } {
-  const dispatch = o.dispatch ?? "shared-queue";
-  if (dispatch !== "shared-queue" && dispatch !== "pinned") {
-    throw new ModelInputError(model, `${field}.dispatch`, o.dispatch, '"shared-queue" or "pinned"');
-  }
-  let weights: number[] | undefined;
-  if (dispatch === "pinned") {
-    const raw = o.processWeights;
-    if (raw === undefined) {
-      weights = new Array<number>(processes).fill(1 / processes);
-    } else {
-      if (!Array.isArray(raw) || raw.length !== processes) {
-        throw new ModelInputError(
-          model,
-          `${field}.processWeights`,
-          raw,
-          `an array of ${processes} numbers`,
-        );
-      }
-      // Array.from visits holes too (map would skip them).
-      const w = Array.from(raw, (v: unknown, i) =>
-        assertNonNegative(model, `${field}.processWeights[${i}]`, v),
-      );
-      const sum = w.reduce((a, b) => a + b, 0);
-      if (!(sum > 0)) {
-        throw new ModelInputError(
-          model,
-          `${field}.processWeights`,
-          raw,
-          "weights with a positive sum",
-        );
-      }
-      weights = w.map((v) => v / sum);
-    }
-  } else if (o.processWeights !== undefined) {
-    throw new ModelInputError(
-      model,
-      `${field}.processWeights`,
-      o.processWeights,
-      'absent unless dispatch is "pinned"',
-    );
-  }
-  let affinity: number | undefined;
-  if (dispatch === "pinned" && o.processWeights === undefined) {
-    affinity =
-      o.connectionAffinity === undefined
-        ? DEFAULT_CONNECTION_AFFINITY
-        : o.connectionAffinity === Infinity
-          ? Infinity
-          : assertPositive(model, `${field}.connectionAffinity`, o.connectionAffinity);
-  } else if (o.connectionAffinity !== undefined) {
-    throw new ModelInputError(
-      model,
-      `${field}.connectionAffinity`,
-      o.connectionAffinity,
-      'absent unless dispatch is "pinned" without processWeights',
-    );
-  }
-  return { weights, affinity };
 }

@@ -1,6 +1,6 @@
-import { behindNginxKeepalive } from "../dispatch/labAffinities.js";
+import type { AcceptRace } from "../dispatch/acceptRace.js";
+import { behindNginxKeepalive } from "../dispatch/labRaces.js";
 import type { DispatchSpread } from "../dispatch/splitSpread.js";
-import type { DeploymentKind } from "./deployment.js";
 import {
   evaluateDeployment,
   readQuestion,
@@ -15,11 +15,11 @@ import type { AnyDeploymentInput } from "./servers/serverInputs.js";
  */
 export const MATERIAL_SPREAD = 0.1;
 
-/** A change that evens the split, as the lab measured it: its name and the urn's affinity with it. @internal */
-export interface DispatchFixAffinity {
+/** A change that evens the split, as the lab measured it: its name and the accept race with it. @internal */
+export interface DispatchFixRace {
   /** `"nginx-keepalive"`: nginx in front of the server with upstream `keepalive 32`. */
   fix: "nginx-keepalive";
-  connectionAffinity: number;
+  acceptRace: AcceptRace;
 }
 
 /** Result of {@link dispatchAdvice}. */
@@ -35,8 +35,9 @@ export interface DispatchAdvice {
   matters: boolean;
   /**
    * The changes that even the split, each evaluated: the same deployment, load and connections
-   * with the affinity the lab measured for that change. Empty where the lab measured none for the
-   * deployment's affinity (one set by hand, or one already behind nginx).
+   * with the accept race the lab measured for that change. Empty where the lab measured none for
+   * the deployment's race (one set by hand, one already behind nginx, or gthread's, which nginx
+   * did not change in the lab).
    */
   fixes: {
     /**
@@ -45,9 +46,9 @@ export interface DispatchAdvice {
      * counted).
      */
     fix: "nginx-keepalive";
-    /** The urn's affinity with the change (the lab's, behind nginx). */
-    connectionAffinity: number;
-    /** The deployment's figures over the splits with the change: {@link evaluateDeployment}'s `spread` with that affinity. */
+    /** The accept race with the change (the lab's, behind nginx). */
+    acceptRace: AcceptRace;
+    /** The deployment's figures over the splits with the change: {@link evaluateDeployment}'s `spread` with that race. */
     spread: DispatchSpread;
   }[];
 }
@@ -55,9 +56,10 @@ export interface DispatchAdvice {
 /**
  * What the uneven split of keep-alive connections costs a deployment, and what fixes it, in
  * figures: its spread (see {@link DeploymentEvaluation.spread}) against the even split, and the
- * same deployment behind nginx with upstream `keepalive 32` (the lab's affinities: gthread 2.4 →
- * 6.7, gevent 18 → 42, asyncio 0.33 → 2.4; the guide "Servers", "How connections land on the
- * workers"). gunicorn's `--reuse-port` is no fix: it sets `SO_REUSEPORT` on the one socket the
+ * same deployment behind nginx with upstream `keepalive 32` (the lab's accept races,
+ * `LAB_RACE_BEHIND_NGINX_KEEPALIVE`: gevent's deal evens out, asyncio's first worker no longer
+ * takes the whole burst; gthread's race was the same behind nginx, so no fix is offered for it;
+ * the guide "Servers", "How connections land on the workers"). gunicorn's `--reuse-port` is no fix: it sets `SO_REUSEPORT` on the one socket the
  * arbiter opens and every worker inherits, so the kernel has nothing to spread over (the lab
  * measured the same splits with it, `docs/dispatch-accuracy.md`); it is not among the fixes.
  *
@@ -76,9 +78,9 @@ export interface DispatchAdvice {
  *   load: { clients: 16, thinkTimeSec: 0 },
  * });
  * advice.matters; // => true
- * Math.round(advice.spread.throughputPerSec.p10); // => 200
+ * Math.round(advice.spread.throughputPerSec.p50); // => 200
  * advice.fixes[0].fix; // => "nginx-keepalive"
- * Math.round(advice.fixes[0].spread.throughputPerSec.p10); // => 250
+ * Math.round(advice.fixes[0].spread.throughputPerSec.p50); // => 331
  * ```
  */
 export function dispatchAdvice(input: EvaluateDeploymentInput): DispatchAdvice | undefined {
@@ -103,16 +105,21 @@ export function adviceFor(
   const matters =
     spread.throughputPerSec.p10 < (1 - MATERIAL_SPREAD) * even.throughputPerSec ||
     !(spread.p99ResponseTimeSec.p90 <= (1 + MATERIAL_SPREAD) * even.p99ResponseTimeSec);
-  const fixes = fixAffinities(evaluation.kind, spread.connectionAffinity).map((f) => {
-    const deployment = { ...input.deployment, connectionAffinity: f.connectionAffinity };
+  const fixes = fixRaces(spread.acceptRace).map((f) => {
+    const { takeAllProbability, headStartConnections, balance, affinity } = f.acceptRace;
+    const deployment = {
+      ...input.deployment,
+      connectionAffinity: affinity,
+      acceptRace: { takeAllProbability, headStartConnections, balance },
+    };
     const fixed = evaluateDeployment({ ...input, deployment: deployment as AnyDeploymentInput });
     return { ...f, spread: fixed.spread! };
   });
   return { spread, even, matters, fixes };
 }
 
-/** The changes the lab measured for a deployment of `kind` accepting with `affinity`. @internal */
-export function fixAffinities(kind: DeploymentKind, affinity: number): DispatchFixAffinity[] {
-  const nginx = behindNginxKeepalive(affinity, kind === "async");
-  return nginx === undefined ? [] : [{ fix: "nginx-keepalive", connectionAffinity: nginx }];
+/** The changes the lab measured for a deployment accepting with `race`. @internal */
+export function fixRaces(race: AcceptRace): DispatchFixRace[] {
+  const nginx = behindNginxKeepalive(race);
+  return nginx === undefined ? [] : [{ fix: "nginx-keepalive", acceptRace: nginx }];
 }

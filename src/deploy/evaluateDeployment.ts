@@ -13,6 +13,7 @@ import {
   assertTimeSec,
 } from "../validate.js";
 import { splitSpread, type DispatchSpread } from "../dispatch/splitSpread.js";
+import type { AcceptRace } from "../dispatch/acceptRace.js";
 import {
   readDeployment,
   readMachine,
@@ -276,43 +277,43 @@ export function evaluateDeployment(input: EvaluateDeploymentInput): DeploymentEv
       s.throughputPerSec > 0 ? memory.totalPssBytes / s.throughputPerSec : Infinity,
     switchOverheadFraction: (switches * app.contextSwitchSec) / cpu,
   };
-  return withSpread(result, input, d.processes, d.connectionAffinity, load);
+  return withSpread(result, input, d.processes, d.acceptRace, load);
 }
 
 /**
  * Adds `spread`, computed when first read, where keep-alive connections of a known number are
- * pinned to more than one process by the urn.
+ * pinned to more than one process by the accept race.
  */
 function withSpread(
   result: DeploymentEvaluation,
   input: EvaluateDeploymentInput,
   processes: number,
-  affinity: number | undefined,
+  race: AcceptRace | undefined,
   load: LoadInput,
 ): DeploymentEvaluation {
   const connections = "clients" in load ? load.clients : load.connections;
-  if (affinity !== undefined && processes > 1 && connections !== undefined) {
+  if (race !== undefined && processes > 1 && connections !== undefined) {
     let spread: DispatchSpread | undefined;
     Object.defineProperty(result, "spread", {
       enumerable: true,
-      get: () => (spread ??= splitSpread(processes, connections, affinity, atShares(input))),
+      get: () => (spread ??= splitSpread(processes, connections, race, atShares(input))),
     });
   }
   return result;
 }
 
 /**
- * The question's deployment at given process shares (pinned, without the urn): one split of its
+ * The question's deployment at given process shares (pinned, without the race): one split of its
  * keep-alive connections. @internal
  */
 export function atShares(
   input: EvaluateDeploymentInput,
 ): (shares: number[]) => DeploymentEvaluation {
-  const { connectionAffinity: _, ...base } = modelDeployment(
-    "evaluateDeployment",
-    "deployment",
-    input.deployment,
-  );
+  const {
+    connectionAffinity: _,
+    acceptRace: __,
+    ...base
+  } = modelDeployment("evaluateDeployment", "deployment", input.deployment);
   return (shares) =>
     evaluateDeployment({
       ...input,

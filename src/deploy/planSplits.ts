@@ -7,7 +7,7 @@ import type { StackEvaluation } from "./stack.js";
 // over its processes.
 
 /**
- * The plan's SLO quantile, end to end at the peak, over the urn's splits of each app server's
+ * The plan's SLO quantile, end to end at the peak, over the accept race's splits of each app server's
  * keep-alive connections (the stack's `spread`), where the plan's load has them
  * (`load.connections`) and the app servers pin them to more than one process; else undefined.
  * `evenSplitOnly` when the stack meets the SLO with an even split but not in the worst tenth of

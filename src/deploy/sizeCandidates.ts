@@ -1,3 +1,4 @@
+import type { AcceptRace } from "../dispatch/acceptRace.js";
 import type { SpreadQuantiles } from "../dispatch/splitSpread.js";
 import type { AppProfileInput } from "../python/appProfile.js";
 import {
@@ -76,8 +77,8 @@ export interface SplitCheck {
   fixes?: {
     /** `"nginx-keepalive"`: nginx in front with upstream `keepalive 32`. */
     fix: "nginx-keepalive";
-    /** The urn's affinity with the change (the lab's, behind nginx). */
-    connectionAffinity: number;
+    /** The accept race with the change (the lab's, behind nginx). */
+    acceptRace: AcceptRace;
     /** The SLO quantile over the splits with the change: 10th, 50th and 90th percentiles, seconds. */
     quantileSec: SpreadQuantiles;
     /** Whether its 90th percentile is within the SLO. */

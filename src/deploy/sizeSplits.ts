@@ -1,13 +1,14 @@
 import { evaluateSplits, weightedQuantiles } from "../dispatch/splitSpread.js";
 import { readDeployment } from "./deployment.js";
-import { fixAffinities, MATERIAL_SPREAD } from "./dispatchAdvice.js";
+import type { AcceptRace } from "../dispatch/acceptRace.js";
+import { fixRaces, MATERIAL_SPREAD } from "./dispatchAdvice.js";
 import { atShares } from "./evaluateDeployment.js";
 import type { SizedDeployment, SizingQuestion, SplitCheck } from "./sizeCandidates.js";
 
 // Whether a sized deployment meets the SLO only when its keep-alive connections split evenly.
 
 /**
- * The SLO's quantile of a sized deployment over the urn's splits of its connections (see
+ * The SLO's quantile of a sized deployment over the accept race's splits of its connections (see
  * `evaluateSplits`), where the deployment pins keep-alive connections of a known number (closed
  * load's clients, or open load's `connections`) to more than one process; else undefined. Where
  * the split matters, also the fixes the lab measured, each over its own splits.
@@ -15,12 +16,12 @@ import type { SizedDeployment, SizingQuestion, SplitCheck } from "./sizeCandidat
 export function splitCheck(q: SizingQuestion, sized: SizedDeployment): SplitCheck | undefined {
   const d = readDeployment("sizeDeployment", "deployment", sized.deployment);
   const connections = "clients" in q.load ? q.load.clients : q.load.connections;
-  const affinity = d.connectionAffinity;
-  if (affinity === undefined || d.processes < 2 || connections === undefined) return undefined;
+  const race = d.acceptRace;
+  if (race === undefined || d.processes < 2 || connections === undefined) return undefined;
   const question = { deployment: sized.deployment, app: q.app, machine: q.machine, load: q.load };
   const evaluate = atShares(question);
-  const over = (a: number) => {
-    const splits = evaluateSplits(d.processes, connections, a, evaluate);
+  const over = (r: AcceptRace) => {
+    const splits = evaluateSplits(d.processes, connections, r, evaluate);
     const quantileSec = weightedQuantiles(
       splits.map(({ result: e, probability }) => ({
         value: e.stable ? e.responseTimeQuantileSec(q.quantile) : Infinity,
@@ -29,12 +30,12 @@ export function splitCheck(q: SizingQuestion, sized: SizedDeployment): SplitChec
     );
     return { quantileSec, likelySplit: splits[0]!.counts };
   };
-  const { quantileSec, likelySplit } = over(affinity);
+  const { quantileSec, likelySplit } = over(race);
   const evenSplitOnly = sized.feasible && !(quantileSec.p90 <= q.targetSec);
   const matters = evenSplitOnly || !(quantileSec.p90 <= (1 + MATERIAL_SPREAD) * sized.quantileSec);
   const fixes = matters
-    ? fixAffinities(d.kind, affinity).map((f) => {
-        const fixed = over(f.connectionAffinity).quantileSec;
+    ? fixRaces(race).map((f) => {
+        const fixed = over(f.acceptRace).quantileSec;
         return { ...f, quantileSec: fixed, meetsSlo: fixed.p90 <= q.targetSec };
       })
     : [];

@@ -95,9 +95,9 @@ export type {
  * // The same box under 10 users who wait 1 s between requests: Little's law holds for the loop.
  * const users = evaluateStack({ stack: { hosts: [{ name: "box", cores: 2, memoryBytes: 8 * 2 ** 30 }], tiers: [{ kind: "app", host: "box", deployment: { kind: "prefork", processes: 4 } }, { kind: "database", host: "box", queriesPerRequest: 5, cpuTimeSec: 0.002 }] }, app: { cpuTimeSec: 0.01, ioTimeSec: 0 }, machine: { cores: 2, memoryBytes: 8 * 2 ** 30 }, load: { clients: 10, thinkTimeSec: 1 } });
  * Math.round(users.arrivalRatePerSec * (1 + users.meanResponseTimeSec)); // => 10
- * // 16 keep-alive connections on 2 gthread workers: most often 13 on one of them.
+ * // 16 keep-alive connections on 2 gthread workers: most often 14 on one of them.
  * const ka = evaluateStack({ stack: { tiers: [{ kind: "app", deployment: { server: "gunicorn", workerClass: "gthread", workers: 2, threads: 8 } }] }, app: { cpuTimeSec: 0.005, ioTimeSec: 0.015 }, machine: { cores: 2, memoryBytes: 8 * 2 ** 30 }, load: { arrivalRatePerSec: 150, connections: 16 } });
- * ka.spread.likelySplit; // => [13, 3]
+ * ka.spread.likelySplit; // => [14, 2]
  * ka.spread.responseTimeQuantileSec(0.99).p90 > ka.responseTimeQuantileSec(0.99); // => true
  * ```
  */

@@ -1,5 +1,4 @@
 import { logGamma } from "../math/gamma.js";
-import { seededRandom } from "../sim/random.js";
 
 // How keep-alive connections land on the workers that accept them from one listening socket:
 // a Pólya urn. Each new connection goes to worker k with probability (nₖ + a) ÷ (n + W·a), nₖ the
@@ -9,6 +8,7 @@ import { seededRandom } from "../sim/random.js";
 // (Eggenberger & Pólya 1923; Mosimann 1962):
 //   P(n₁…n_W) = C!·Γ(W·a) ÷ Γ(C + W·a) · Πₖ Γ(nₖ + a) ÷ (nₖ!·Γ(a))
 // a → ∞ is the multinomial of a hash (SO_REUSEPORT); a → 0 puts every connection on one worker.
+// The urn is the last stage of the accept race (acceptRace.ts), which draws the splits.
 
 /** log P(the counts) under the urn with affinity `a`: the counts of one draw, in worker order. */
 export function splitLogProbability(counts: readonly number[], affinity: number): number {
@@ -81,48 +81,4 @@ export function largestCountCdf(workers: number, connections: number, affinity: 
     );
   }
   return cdf;
-}
-
-/** Splits drawn from the urn: counts per worker, largest first, and how often each came out. */
-export interface SplitDraw {
-  counts: number[];
-  probability: number;
-}
-
-/** Draws of the urn, fixed so that every call gives the same answer. */
-const DRAWS = 400;
-const SEED = 19;
-
-/**
- * The urn's splits of `connections` over `workers`, as the distinct sorted splits of 400 draws
- * with their frequencies (a fixed sequence of draws: the same inputs give the same answer).
- */
-export function drawSplits(workers: number, connections: number, affinity: number): SplitDraw[] {
-  const random = seededRandom(SEED);
-  const seen = new Map<string, { counts: number[]; times: number }>();
-  for (let d = 0; d < DRAWS; d++) {
-    const counts = new Array<number>(workers).fill(0);
-    for (let n = 0; n < connections; n++) {
-      const u = random.next();
-      if (affinity === Infinity) {
-        counts[Math.min(workers - 1, Math.floor(u * workers))]!++;
-        continue;
-      }
-      let target = u * (n + workers * affinity);
-      let k = 0;
-      while (k < workers - 1 && target >= counts[k]! + affinity) {
-        target -= counts[k]! + affinity;
-        k++;
-      }
-      counts[k]!++;
-    }
-    counts.sort((x, y) => y - x);
-    const key = counts.join(",");
-    const found = seen.get(key);
-    if (found) found.times++;
-    else seen.set(key, { counts, times: 1 });
-  }
-  return [...seen.values()]
-    .sort((x, y) => y.times - x.times)
-    .map(({ counts, times }) => ({ counts, probability: times / DRAWS }));
 }

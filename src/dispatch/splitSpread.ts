@@ -1,4 +1,4 @@
-import { drawSplits, type SplitDraw } from "./connectionSplit.js";
+import { drawRaceSplits, type AcceptRace, type SplitDraw } from "./acceptRace.js";
 
 /** Three quantiles of a figure over the splits the dispatch model allows. */
 export interface SpreadQuantiles {
@@ -11,8 +11,10 @@ export interface SpreadQuantiles {
 export interface DispatchSpread {
   /** Keep-alive connections spread over the processes (the clients', or a proxy's to the server). */
   connections: number;
-  /** The Pólya urn's total weight of the idle processes (`connectionAffinity`). */
+  /** The Pólya urn's total weight of the idle processes (`connectionAffinity`, the race's `affinity`). */
   connectionAffinity: number;
+  /** The accept race the splits are drawn from (its urn's `affinity` is `connectionAffinity`). */
+  acceptRace: AcceptRace;
   throughputPerSec: SpreadQuantiles;
   meanResponseTimeSec: SpreadQuantiles;
   p99ResponseTimeSec: SpreadQuantiles;
@@ -32,39 +34,39 @@ export interface SplitFigures {
   responseTimeQuantileSec(p: number): number;
 }
 
-/** One of the urn's splits with the caller's result for it. */
+/** One of the race's splits with the caller's result for it. */
 export interface EvaluatedSplit<T> extends SplitDraw {
   result: T;
 }
 
 /**
- * The urn's splits of `connections` over `processes` (`drawSplits`, total affinity A), each
- * with `evaluate`'s result for the processes' shares of the connections.
+ * The accept race's splits of `connections` over `processes` (`drawRaceSplits`), each with
+ * `evaluate`'s result for the processes' shares of the connections.
  */
 export function evaluateSplits<T>(
   processes: number,
   connections: number,
-  connectionAffinity: number,
+  race: AcceptRace,
   evaluate: (shares: number[]) => T,
 ): EvaluatedSplit<T>[] {
-  return drawSplits(processes, connections, connectionAffinity / processes).map((s) => ({
+  return drawRaceSplits(processes, connections, race).map((s) => ({
     ...s,
     result: evaluate(s.counts.map((n) => n / connections)),
   }));
 }
 
 /**
- * The spread of a deployment's figures over the splits of its keep-alive connections: the urn's
- * splits, each evaluated by `evaluate` ({@link evaluateSplits}), and the 10th, 50th and 90th
+ * The spread of a deployment's figures over the splits of its keep-alive connections: the accept
+ * race's splits, each evaluated by `evaluate` ({@link evaluateSplits}), and the 10th, 50th and 90th
  * percentiles of each figure over them.
  */
 export function splitSpread(
   processes: number,
   connections: number,
-  connectionAffinity: number,
+  race: AcceptRace,
   evaluate: (shares: number[]) => SplitFigures,
 ): DispatchSpread {
-  const rows = evaluateSplits(processes, connections, connectionAffinity, evaluate).map((s) => ({
+  const rows = evaluateSplits(processes, connections, race, evaluate).map((s) => ({
     ...s,
     figures: s.result,
     largest: s.counts[0]! / connections,
@@ -74,7 +76,8 @@ export function splitSpread(
   const likely = rows[0]!;
   return {
     connections,
-    connectionAffinity,
+    connectionAffinity: race.affinity,
+    acceptRace: race,
     throughputPerSec: spread((r) => r.figures.throughputPerSec),
     meanResponseTimeSec: spread((r) => r.figures.meanResponseTimeSec),
     p99ResponseTimeSec: spread((r) =>

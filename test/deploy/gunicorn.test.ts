@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { LAB_AFFINITY } from "../../src/dispatch/labAffinities.js";
+import { LAB_RACE } from "../../src/dispatch/labRaces.js";
+import { raceInput } from "../../src/deploy/servers/gunicorn.js";
 import { gunicornDeployment } from "../../src/index.js";
 
 describe("gunicornDeployment", () => {
@@ -19,14 +20,14 @@ describe("gunicornDeployment", () => {
       threads: 4,
       hopTimeSec: 0,
       dispatch: "pinned",
-      connectionAffinity: LAB_AFFINITY.gthread,
+      ...raceInput(LAB_RACE.gthread),
     });
     expect(gunicornDeployment({ workerClass: "gevent", workers: 3 })).toEqual({
       kind: "async",
       processes: 3,
       concurrency: 1000,
       dispatch: "pinned",
-      connectionAffinity: LAB_AFFINITY.gevent,
+      ...raceInput(LAB_RACE.gevent),
     });
   });
 

@@ -1,20 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  drawSplits,
-  largestCountCdf,
-  splitLogProbability,
-} from "../../src/dispatch/connectionSplit.js";
-
-/** Every way of putting `total` connections on `workers` workers, in worker order. */
-function compositions(workers: number, total: number): number[][] {
-  if (workers === 1) return [[total]];
-  const out: number[][] = [];
-  for (let n = 0; n <= total; n++) {
-    for (const rest of compositions(workers - 1, total - n)) out.push([n, ...rest]);
-  }
-  return out;
-}
+import { drawRaceSplits, urnOnly } from "../../src/dispatch/acceptRace.js";
+import { largestCountCdf, splitLogProbability } from "../../src/dispatch/connectionSplit.js";
+import { compositions } from "../helpers.js";
 
 const urns = fc.record({
   workers: fc.integer({ min: 1, max: 4 }),
@@ -51,7 +39,7 @@ describe("the Pólya urn of connections over workers", () => {
 
   it("is the urn the draws follow: 400 fixed draws within 0.1 of the exact law", () => {
     // Two workers, 6 connections, a = 0.5 each: the beta-binomial law of the larger count.
-    const draws = drawSplits(2, 6, 0.5);
+    const draws = drawRaceSplits(2, 6, urnOnly(1));
     const cdf = largestCountCdf(2, 6, 0.5);
     for (let m = 3; m <= 6; m++) {
       const exact = cdf[m]! - (m > 3 ? cdf[m - 1]! : 0);

@@ -1,10 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { evaluateDeployment, GiB, ModelInputError, sizeDeployment } from "../../src/index.js";
-import {
-  LAB_AFFINITY,
-  LAB_AFFINITY_BEHIND_NGINX_KEEPALIVE,
-} from "../../src/dispatch/labAffinities.js";
+import { LAB_RACE, LAB_RACE_BEHIND_NGINX_KEEPALIVE } from "../../src/dispatch/labRaces.js";
+import type { AcceptRace } from "../../src/dispatch/acceptRace.js";
+import { raceInput } from "../../src/deploy/servers/gunicorn.js";
 import type { SizingQuestion } from "../../src/deploy/sizeCandidates.js";
 import { questionFor } from "../../src/deploy/sizeMachines.js";
 
@@ -134,8 +133,8 @@ describe("the spread over the splits of keep-alive connections", () => {
       machine,
       load,
     });
-    expect(uvicorn.spread!.connectionAffinity).toBe(LAB_AFFINITY.asyncio);
-    expect(gthread.spread!.connectionAffinity).toBe(LAB_AFFINITY.gthread);
+    expect(uvicorn.spread!.acceptRace).toEqual(LAB_RACE.asyncio);
+    expect(gthread.spread!.acceptRace).toEqual(LAB_RACE.gthread);
     expect(uvicorn.spread!.largestShare.p50).toBeGreaterThan(gthread.spread!.largestShare.p50);
     // Given shares replace the server's law: no spread, no error.
     const given = evaluateDeployment({
@@ -188,8 +187,55 @@ describe("the spread over the splits of keep-alive connections", () => {
       load,
       "deployment.connectionAffinity",
     );
+    const race = (acceptRace: object) => ({ ...base, acceptRace });
+    bad(race({ balance: 1.5 }), load, "deployment.acceptRace.balance");
+    bad(race({ takeAllProbability: -0.1 }), load, "deployment.acceptRace.takeAllProbability");
+    bad(
+      race({ headStartConnections: Infinity }),
+      load,
+      "deployment.acceptRace.headStartConnections",
+    );
+    bad(race({ headStart: 1 }), load, "deployment.acceptRace.headStart");
+    bad(race([0.5]), load, "deployment.acceptRace");
+    bad(
+      { ...base, dispatch: "shared-queue", acceptRace: { balance: 0.5 } },
+      load,
+      "deployment.acceptRace",
+    );
     bad(base, { clients: 4, connections: 4 }, "load.connections");
     bad(base, { arrivalRatePerSec: 10, connections: 0 }, "load.connections");
+  });
+
+  it("takes a race given in part: the rest 0 and gthread's affinity, or the urn alone", () => {
+    const base = { kind: "daemon" as const, processes: 2, threads: 4, dispatch: "pinned" as const };
+    const ask = (extra: object) =>
+      evaluateDeployment({
+        deployment: { ...base, ...extra },
+        app,
+        machine,
+        load: { clients: 8, thinkTimeSec: 0 },
+      }).spread!.acceptRace;
+    expect(ask({})).toEqual(LAB_RACE.gthread);
+    expect(ask({ acceptRace: { balance: 0.5 } })).toEqual({
+      takeAllProbability: 0,
+      headStartConnections: 0,
+      affinity: LAB_RACE.gthread.affinity,
+      balance: 0.5,
+    });
+    expect(ask({ connectionAffinity: 7 })).toEqual({
+      takeAllProbability: 0,
+      headStartConnections: 0,
+      affinity: 7,
+      balance: 0,
+    });
+    // On a server's settings, either one replaces the server's race.
+    const uvicorn = evaluateDeployment({
+      deployment: { server: "uvicorn", workers: 2, connectionAffinity: 7 },
+      app,
+      machine,
+      load: { clients: 8, thinkTimeSec: 0 },
+    });
+    expect(uvicorn.spread!.acceptRace.takeAllProbability).toBe(0);
   });
 });
 
@@ -217,8 +263,11 @@ describe("sizing with keep-alive connections", () => {
       ...question,
       server: { server: "gunicorn", workerClass: "gevent" },
     });
-    expect(gevent.recommended!.splits!.evenSplitOnly).toBe(false);
-    expect(gevent.recommended!.splits!.quantileSec.p90).toBeLessThanOrEqual(0.3);
+    // gevent's race deals them more evenly: its median split meets the SLO where uvicorn's
+    // overloads one GIL (in the lab: 16 connections on 2 workers, 8:8 in 4 runs of 6 for gevent,
+    // 16:0 in 4 of 6 for uvicorn; docs/dispatch-accuracy.md).
+    expect(check.quantileSec.p50).toBe(Infinity);
+    expect(gevent.recommended!.splits!.quantileSec.p50).toBeLessThanOrEqual(0.3);
   });
 
   it("quantifies the fix behind nginx where the split matters: evaluateDeployment's spread with its affinity", () => {
@@ -228,12 +277,9 @@ describe("sizing with keep-alive connections", () => {
     ]) {
       const rec = sizeDeployment({ ...question, server }).recommended!;
       const check = rec.splits!;
-      const spreadWith = (connectionAffinity?: number) =>
+      const spreadWith = (race?: AcceptRace) =>
         evaluateDeployment({
-          deployment: {
-            ...rec.deployment,
-            ...(connectionAffinity === undefined ? {} : { connectionAffinity }),
-          },
+          deployment: { ...rec.deployment, ...(race === undefined ? {} : raceInput(race)) },
           app,
           machine,
           load: question.load,
@@ -244,13 +290,13 @@ describe("sizing with keep-alive connections", () => {
       expect(check.fixes !== undefined).toBe(matters);
       for (const fix of check.fixes ?? []) {
         expect(fix.fix).toBe("nginx-keepalive");
-        expect(fix.quantileSec).toEqual(spreadWith(fix.connectionAffinity).p99ResponseTimeSec);
+        expect(fix.quantileSec).toEqual(spreadWith(fix.acceptRace).p99ResponseTimeSec);
         expect(fix.meetsSlo).toBe(fix.quantileSec.p90 <= 0.3);
       }
     }
     const uvicorn = sizeDeployment({ ...question, server: { server: "uvicorn" } });
-    expect(uvicorn.recommended!.splits!.fixes![0]!.connectionAffinity).toBe(
-      LAB_AFFINITY_BEHIND_NGINX_KEEPALIVE.asyncio,
+    expect(uvicorn.recommended!.splits!.fixes![0]!.acceptRace).toBe(
+      LAB_RACE_BEHIND_NGINX_KEEPALIVE.asyncio,
     );
   });
 

@@ -1,4 +1,5 @@
-import { LAB_AFFINITY } from "../../dispatch/labAffinities.js";
+import type { AcceptRace } from "../../dispatch/acceptRace.js";
+import { LAB_RACE, sameRace } from "../../dispatch/labRaces.js";
 import type { Deployment, DeploymentInput } from "../deployment.js";
 import {
   changedOptions,
@@ -33,7 +34,7 @@ export const UNLIMITED_CONCURRENCY = 100_000;
  * worker runs an asyncio loop with no limit on concurrency (uvicorn's `limit_concurrency` is unset
  * under gunicorn). gunicorn runs gthread when `--threads` is above 1 with the sync class. How
  * unevenly keep-alive connections land on the workers is the lab's measurement for each way of
- * accepting (`LAB_AFFINITY`).
+ * accepting (`LAB_RACE`).
  */
 function toDeployment(s: Settings): DeploymentInput {
   const workerClass = s.workerClass as string;
@@ -49,15 +50,23 @@ function toDeployment(s: Settings): DeploymentInput {
       threads: num(s, "threads"),
       hopTimeSec: 0,
       dispatch: "pinned",
-      connectionAffinity: LAB_AFFINITY.gthread,
+      ...raceInput(LAB_RACE.gthread),
     };
   }
   if (workerClass === "sync") return { kind: "prefork", ...common };
   const uvicorn = workerClass.endsWith("UvicornWorker");
   const concurrency = uvicorn ? UNLIMITED_CONCURRENCY : num(s, "workerConnections");
   // eventlet is not measured: it accepts in a loop like gevent's.
-  const connectionAffinity = uvicorn ? LAB_AFFINITY.asyncio : LAB_AFFINITY.gevent;
-  return { kind: "async", ...common, concurrency, dispatch: "pinned", connectionAffinity };
+  const race = raceInput(uvicorn ? LAB_RACE.asyncio : LAB_RACE.gevent);
+  return { kind: "async", ...common, concurrency, dispatch: "pinned", ...race };
+}
+
+/** A race as a deployment's `connectionAffinity` and `acceptRace`. @internal */
+export function raceInput(
+  race: AcceptRace,
+): Pick<DeploymentInput, "connectionAffinity" | "acceptRace"> {
+  const { affinity, ...rest } = race;
+  return { connectionAffinity: affinity, acceptRace: rest };
 }
 
 function fromDeployment(d: Deployment): Settings {
@@ -71,7 +80,9 @@ function fromDeployment(d: Deployment): Settings {
   if (d.kind === "prefork") return { ...common, workerClass: "sync" };
   if (d.kind === "async") {
     // An event loop with no limit that drains the accept queue is the uvicorn worker.
-    return d.connectionAffinity === LAB_AFFINITY.asyncio && d.slots >= UNLIMITED_CONCURRENCY
+    return d.acceptRace !== undefined &&
+      sameRace(d.acceptRace, LAB_RACE.asyncio) &&
+      d.slots >= UNLIMITED_CONCURRENCY
       ? { ...common, workerClass: "uvicorn.workers.UvicornWorker" }
       : { ...common, workerClass: "gevent", workerConnections: d.slots };
   }

@@ -6,7 +6,14 @@ import type { ServerSpec, Settings } from "./serverSpec.js";
 import { SERVER_NAMES, SERVERS } from "./serverTable.js";
 
 /** The model's words a server's settings may carry beside its own. */
-const EXTRAS = ["gil", "dispatch", "processWeights", "connectionAffinity", "hopTimeSec"] as const;
+const EXTRAS = [
+  "gil",
+  "dispatch",
+  "processWeights",
+  "connectionAffinity",
+  "acceptRace",
+  "hopTimeSec",
+] as const;
 
 /** A server's settings read and checked, every default filled in, and the model's extras. */
 export interface ReadServerSettings {
@@ -62,10 +69,14 @@ export function readServerSettings(
  * @internal
  */
 export function withExtras(deployment: DeploymentInput, extras: ModelExtras): DeploymentInput {
-  // Shares given for the processes, or a shared queue, replace the server's own law of how
-  // connections land.
-  const { connectionAffinity: _, ...rest } = deployment;
-  const own = extras.processWeights === undefined && extras.dispatch !== "shared-queue";
+  // Shares given for the processes, a shared queue, or an urn or race of one's own replace the
+  // server's own law of how connections land.
+  const { connectionAffinity: _, acceptRace: __, ...rest } = deployment;
+  const own =
+    extras.processWeights === undefined &&
+    extras.dispatch !== "shared-queue" &&
+    extras.connectionAffinity === undefined &&
+    extras.acceptRace === undefined;
   const base = own ? deployment : rest;
   return { ...base, ...extras } as DeploymentInput;
 }

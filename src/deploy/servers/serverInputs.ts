@@ -11,6 +11,7 @@ export interface ModelExtras {
   dispatch?: DeploymentInput["dispatch"];
   processWeights?: number[];
   connectionAffinity?: number;
+  acceptRace?: DeploymentInput["acceptRace"];
   hopTimeSec?: number;
 }
 

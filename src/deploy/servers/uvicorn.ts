@@ -1,6 +1,6 @@
-import { LAB_AFFINITY } from "../../dispatch/labAffinities.js";
+import { LAB_RACE } from "../../dispatch/labRaces.js";
 import type { Deployment, DeploymentInput } from "../deployment.js";
-import { UNLIMITED_CONCURRENCY } from "./gunicorn.js";
+import { raceInput, UNLIMITED_CONCURRENCY } from "./gunicorn.js";
 import {
   changedOptions,
   dashOption,
@@ -25,7 +25,7 @@ function toDeployment(s: Settings): DeploymentInput {
     concurrency: limit > 0 ? limit : UNLIMITED_CONCURRENCY,
     dispatch: "pinned",
     // asyncio accepts every waiting connection at once: the first worker awake takes them.
-    connectionAffinity: LAB_AFFINITY.asyncio,
+    ...raceInput(LAB_RACE.asyncio),
     ...(num(s, "limitMaxRequests") > 0
       ? { maxRequestsPerProcess: num(s, "limitMaxRequests") }
       : {}),

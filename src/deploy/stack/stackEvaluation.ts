@@ -1,3 +1,4 @@
+import type { AcceptRace } from "../../dispatch/acceptRace.js";
 import type { SpreadQuantiles } from "../../dispatch/splitSpread.js";
 import type { AppProfileInput } from "../../python/appProfile.js";
 import type { ConnectionPoolEvaluation } from "../connectionPool.js";
@@ -95,7 +96,7 @@ export interface HostEvaluation {
 
 /**
  * The stack end to end over the ways each app server's keep-alive connections can land on its
- * processes (the Pólya urn of the guide "Servers", "How connections land on the workers").
+ * processes (the accept race of the guide "Servers", "How connections land on the workers").
  */
 export interface StackSpread {
   /**
@@ -105,6 +106,8 @@ export interface StackSpread {
   connectionsPerServer: number;
   /** The urn's total weight of the idle processes (the app deployment's `connectionAffinity`). */
   connectionAffinity: number;
+  /** The accept race the splits are drawn from (the app deployment's). */
+  acceptRace: AcceptRace;
   /** The end-to-end mean response time over the splits: 10th, 50th and 90th percentiles, seconds. */
   meanResponseTimeSec: SpreadQuantiles;
   /**

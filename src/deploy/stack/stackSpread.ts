@@ -16,7 +16,7 @@ export interface AppSplitQuestion {
   question: EvaluateDeploymentInput;
   /** Whether the calls below return (else the app is unstable at any split). */
   callsReturn: boolean;
-  /** Each server's deployment, validated: its processes and the urn's affinity. */
+  /** Each server's deployment, validated: its processes and the accept race. */
   deployment: Deployment;
   /** Keep-alive connections each app server holds, if known. */
   connectionsPerServer: number | undefined;
@@ -25,7 +25,7 @@ export interface AppSplitQuestion {
 /**
  * Adds `spread`, computed when first read, where the app servers pin keep-alive connections of a
  * known number to more than one process each: the stack's end-to-end figures with the app
- * servers' deployment at each of the urn's splits (`evaluateSplits`), the other tiers as
+ * servers' deployment at each of the accept race's splits (`evaluateSplits`), the other tiers as
  * evaluated (a closed loop's tiers below at the rate of the even split). @internal
  */
 export function withStackSpread(
@@ -33,29 +33,28 @@ export function withStackSpread(
   parts: StackParts,
   app: AppSplitQuestion,
 ): StackEvaluation {
-  const { processes, connectionAffinity: affinity } = app.deployment;
+  const { processes, acceptRace: race } = app.deployment;
   const connections = app.connectionsPerServer;
-  if (affinity === undefined || processes < 2 || connections === undefined) return result;
+  if (race === undefined || processes < 2 || connections === undefined) return result;
   let views: { probability: number; counts: number[]; stack: StackEvaluation }[] | undefined;
   const splits = () =>
-    (views ??= evaluateSplits(processes, connections, affinity, atShares(app.question)).map(
-      (s) => ({
-        probability: s.probability,
-        counts: s.counts,
-        stack: stackResult({
-          ...parts,
-          app: s.result,
-          appStable: s.result.stable && app.callsReturn,
-        }),
+    (views ??= evaluateSplits(processes, connections, race, atShares(app.question)).map((s) => ({
+      probability: s.probability,
+      counts: s.counts,
+      stack: stackResult({
+        ...parts,
+        app: s.result,
+        appStable: s.result.stable && app.callsReturn,
       }),
-    ));
+    })));
   const over = (value: (stack: StackEvaluation) => number): SpreadQuantiles =>
     weightedQuantiles(splits().map((v) => ({ value: value(v.stack), probability: v.probability })));
   return lazily(result, "spread", (): StackSpread => {
     const likely = splits()[0]!;
     return {
       connectionsPerServer: connections,
-      connectionAffinity: affinity,
+      connectionAffinity: race.affinity,
+      acceptRace: race,
       meanResponseTimeSec: over((s) => s.meanResponseTimeSec),
       responseTimeQuantileSec: (p: number) => {
         assertOpenProbability("evaluateStack", "p", p);

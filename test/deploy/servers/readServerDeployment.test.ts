@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { LAB_AFFINITY } from "../../../src/dispatch/labAffinities.js";
+import { LAB_RACE } from "../../../src/dispatch/labRaces.js";
+import { raceInput } from "../../../src/deploy/servers/gunicorn.js";
 import {
   evaluateDeployment,
   GiB,
@@ -24,7 +25,7 @@ describe("serverDeployment: each server's settings as the model's deployment", (
       threads: 4,
       hopTimeSec: 0,
       dispatch: "pinned",
-      connectionAffinity: LAB_AFFINITY.gthread,
+      ...raceInput(LAB_RACE.gthread),
     });
     // gevent: worker_connections greenlets (default 1000); the uvicorn worker sets no limit.
     expect(serverDeployment({ server: "gunicorn", workerClass: "gevent", workers: 2 })).toEqual({
@@ -32,7 +33,7 @@ describe("serverDeployment: each server's settings as the model's deployment", (
       processes: 2,
       concurrency: 1000,
       dispatch: "pinned",
-      connectionAffinity: LAB_AFFINITY.gevent,
+      ...raceInput(LAB_RACE.gevent),
     });
     expect(
       serverDeployment({ server: "gunicorn", workerClass: "uvicorn.workers.UvicornWorker" })
@@ -50,12 +51,12 @@ describe("serverDeployment: each server's settings as the model's deployment", (
       processes: 4,
       concurrency: 100_000,
       dispatch: "pinned",
-      connectionAffinity: LAB_AFFINITY.asyncio,
+      ...raceInput(LAB_RACE.asyncio),
     });
     expect(
       serverDeployment({ server: "gunicorn", workerClass: "uvicorn.workers.UvicornWorker" })
-        .connectionAffinity,
-    ).toBe(LAB_AFFINITY.asyncio);
+        .acceptRace,
+    ).toEqual(raceInput(LAB_RACE.asyncio).acceptRace);
     expect(serverDeployment({ server: "uvicorn", limitConcurrency: 50 }).concurrency).toBe(50);
   });
 

@@ -6,8 +6,8 @@ import {
   ModelInputError,
   type StackInput,
 } from "../../../src/index.js";
-import { drawSplits } from "../../../src/dispatch/connectionSplit.js";
-import { LAB_AFFINITY } from "../../../src/dispatch/labAffinities.js";
+import { LAB_RACE } from "../../../src/dispatch/labRaces.js";
+import { drawRaceSplits } from "../../../src/dispatch/acceptRace.js";
 import { weightedQuantiles } from "../../../src/dispatch/splitSpread.js";
 import { relErr, thrown } from "../../helpers.js";
 
@@ -32,7 +32,8 @@ describe("the stack over the splits of the app servers' keep-alive connections",
     // or below the app servers): the same quantiles of the same splits.
     const s = stack.spread!;
     expect(s.connectionsPerServer).toBe(16);
-    expect(s.connectionAffinity).toBe(LAB_AFFINITY.gthread);
+    expect(s.connectionAffinity).toBe(LAB_RACE.gthread.affinity);
+    expect(s.acceptRace).toEqual(LAB_RACE.gthread);
     expect(s.likelySplit).toEqual(alone.likelySplit);
     expect(s.likelySplitProbability).toBe(alone.likelySplitProbability);
     for (const p of ["p10", "p50", "p90"] as const) {
@@ -92,7 +93,7 @@ describe("the stack over the splits of the app servers' keep-alive connections",
     const load = { arrivalRatePerSec: 300, connections: 33 };
     const s = evaluateStack({ stack, app, machine, load }).spread!;
     expect(s.connectionsPerServer).toBe(17);
-    const splits = drawSplits(2, 17, LAB_AFFINITY.gthread / 2).map((split) => {
+    const splits = drawRaceSplits(2, 17, LAB_RACE.gthread).map((split) => {
       const pinned: StackInput = {
         tiers: [
           { kind: "app", servers: 2, deployment: { ...deployment, processWeights: split.counts } },
