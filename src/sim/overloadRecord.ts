@@ -1,11 +1,18 @@
 import type { OverloadSetup } from "./overloadInput.js";
 import { empiricalQuantile, type Estimate } from "./statistics.js";
 
-/** What became of an attempt, as its client sees it. */
-export const OUTCOMES = ["served", "refused", "shed", "abandoned", "timedOut", "killed"] as const;
+/** What became of an attempt: served, refused, shed (503), abandoned, timedOut or killed. */
+export type Outcome = "served" | "refused" | "shed" | "abandoned" | "timedOut" | "killed";
 
-/** One of {@link OUTCOMES}. */
-export type Outcome = (typeof OUTCOMES)[number];
+/** Every outcome, in the order of the counts. */
+export const OUTCOMES: readonly Outcome[] = [
+  "served",
+  "refused",
+  "shed",
+  "abandoned",
+  "timedOut",
+  "killed",
+];
 
 /** Counts of a {@link simulateOverload} run, of what arrived after the warm-up. */
 export interface OverloadCounts {
