@@ -10,6 +10,7 @@ import {
   spikePhases,
   spikeTransient,
 } from "../dist/index.js";
+import { calmAndSpiked, replaySpike } from "../dist/sim/overloadExperiments.js";
 
 const S = 0.1;
 /** @typedef {{ mean: number; low: number; high: number }} Estimate */
@@ -106,23 +107,7 @@ let worstRetry = 0;
 for (const [st, base, label] of stations) {
   const station = { serviceTimeSec: S, ...st };
   const model = retryFixedPoints({ ...station, newRequestRatePerSec: base });
-  const run = { ...station, retryDelaySec: 1, seed: 3 };
-  const calm = simulateOverload({
-    ...run,
-    phases: [{ durationSec: 1000, arrivalRatePerSec: base }],
-    warmUpSec: 100,
-  });
-  const spiked = simulateOverload({
-    ...run,
-    phases: spikePhases({
-      arrivalRatePerSec: base,
-      spikeFactor: 3,
-      spikeDurationSec: 30,
-      beforeSec: 100,
-      afterSec: 1000,
-    }),
-    warmUpSec: 300,
-  });
+  const { calm, spiked } = calmAndSpiked(station, base);
   worstRetry = Math.max(
     worstRetry,
     Math.abs(calm.attemptRatePerSec.mean / model.good.attemptRatePerSec - 1),
@@ -156,24 +141,13 @@ for (const [c, lambda, h, L, backlog, d] of spikes) {
     spikeFactor: h,
     spikeDurationSec: L,
   });
-  const before = 200;
-  const runs = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((seed) => {
-    const sim = simulateOverload({
-      ...station,
-      phases: spikePhases({
-        arrivalRatePerSec: lambda,
-        spikeFactor: h,
-        spikeDurationSec: L,
-        beforeSec: before,
-        afterSec: fluid.recoverySec + 100,
-      }),
-      warmUpSec: before,
-      binSec: 1,
-      seed,
-    });
-    const recovered = sim.series.meanWaiting.findIndex((w, i) => i >= before + L && w < 0.5);
-    return [sim.counts.refused, sim.counts.timedOut, recovered - before - L];
-  });
+  const spike = { arrivalRatePerSec: lambda, spikeFactor: h, spikeDurationSec: L };
+  const runs = replaySpike(
+    station,
+    spike,
+    fluid.recoverySec + 100,
+    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+  ).map((r) => [r.counts.refused, r.counts.timedOut, r.recoverySec]);
   /** @param {number} i */
   const col = (i) => runs.map((r) => r[i] ?? 0);
   /** @param {number} i @param {number} dp */

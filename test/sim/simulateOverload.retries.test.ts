@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { retryFixedPoints, simulateOverload, spikePhases } from "../../src/index.js";
+import { retryFixedPoints } from "../../src/index.js";
+import { calmAndSpiked } from "../../src/sim/overloadExperiments.js";
 import { agrees } from "../helpers.js";
 
 // retryFixedPoints against simulateOverload: the healthy run (1000 s at λ₀, the first 100 s
@@ -31,25 +32,9 @@ describe("retryFixedPoints against simulateOverload", () => {
     (station, base) => {
       const model = retryFixedPoints({ ...station, newRequestRatePerSec: base });
       expect(model.metastable).toBe(true);
-      const run = { ...station, retryDelaySec: 1, seed: 3 };
-      const calm = simulateOverload({
-        ...run,
-        phases: [{ durationSec: 1000, arrivalRatePerSec: base }],
-        warmUpSec: 100,
-      });
+      const { calm, spiked } = calmAndSpiked(station, base);
       agrees(calm.attemptRatePerSec, model.good.attemptRatePerSec);
       agrees(calm.goodputPerSec, model.good.goodputPerSec);
-      const spiked = simulateOverload({
-        ...run,
-        phases: spikePhases({
-          arrivalRatePerSec: base,
-          spikeFactor: 3,
-          spikeDurationSec: 30,
-          beforeSec: 100,
-          afterSec: 1000,
-        }),
-        warmUpSec: 300,
-      });
       agrees(spiked.attemptRatePerSec, model.bad.attemptRatePerSec);
       // Both say next to nothing is served in time: the attempts wait past the timeout.
       expect(model.bad.goodputPerSec).toBeLessThan(1e-3 * base);

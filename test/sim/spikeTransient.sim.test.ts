@@ -5,6 +5,7 @@ import {
   spikePhases,
   spikeTransient,
 } from "../../src/index.js";
+import { replaySpike } from "../../src/sim/overloadExperiments.js";
 import { relErr } from "../helpers.js";
 
 /** Mean and 95 % half-width (t quantile 2.262 at 9 degrees of freedom) of 10 replications. */
@@ -32,28 +33,16 @@ describe("spikeTransient against simulateOverload", () => {
       spikeFactor: h,
       spikeDurationSec: L,
     });
-    const before = 200;
-    const runs = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((seed) => {
-      const sim = simulateOverload({
-        ...station,
-        phases: spikePhases({
-          arrivalRatePerSec: lambda,
-          spikeFactor: h,
-          spikeDurationSec: L,
-          beforeSec: before,
-          afterSec: fluid.recoverySec + 100,
-        }),
-        warmUpSec: before,
-        binSec: 1,
-        seed,
-      });
-      const waiting = sim.series.meanWaiting;
-      const recovered = waiting.findIndex((w, i) => i >= before + L && w < 0.5);
-      return { sim, recovery: recovered - before - L };
-    });
-    const refused = replicated(runs.map((r) => r.sim.counts.refused));
-    const late = replicated(runs.map((r) => r.sim.counts.timedOut));
-    const recovery = replicated(runs.map((r) => r.recovery));
+    const spike = { arrivalRatePerSec: lambda, spikeFactor: h, spikeDurationSec: L };
+    const runs = replaySpike(
+      station,
+      spike,
+      fluid.recoverySec + 100,
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    );
+    const refused = replicated(runs.map((r) => r.counts.refused));
+    const late = replicated(runs.map((r) => r.counts.timedOut));
+    const recovery = replicated(runs.map((r) => r.recoverySec));
     expect(Math.abs(refused.mean - fluid.refused)).toBeLessThan(2 * refused.half);
     expect(Math.abs(late.mean - fluid.timedOut)).toBeLessThanOrEqual(2 * late.half);
     expect(Math.abs(recovery.mean - fluid.recoverySec)).toBeLessThan(
