@@ -1,16 +1,47 @@
-// The playground in a built site (issue 21): the pages of docs/playground/ copied into
-// `<site>/playground/` beside the browser build they import (scripts/browser-build.mjs) and
-// vega-embed, bundled from npm, for their charts. Run by
-// the docs build (scripts/docs.mjs), and by the browser test on a site of its own. The pages are
-// ES modules, so the site must be served over HTTP (`python3 -m http.server -d site`), not opened
-// from the disk.
-import { cpSync, existsSync, readFileSync, readdirSync } from "node:fs";
+// The playground in a built site (issue 21): the pages of docs/playground/ built into
+// `<site>/playground/`. Run by the docs build (scripts/docs.mjs), and by the browser tests on a
+// site of their own.
+//
+// The pages work offline, from the file system as well as from any static server: a browser
+// refuses ES modules (and fetch) from file:// addresses, so every script a page loads is a
+// classic one — the library's browser build as the global `pywebperf` (pywebperf.global.js,
+// scripts/browser-build.mjs), vega-embed with vega and vega-lite as the global `vegaEmbed`
+// (vega-embed.global.js), and the page's own script, bundled by esbuild from its source with
+// page.js and what it imports as text (the stack page's built-in scenario), its imports of
+// `./pywebperf.js` and `./vega-embed.js` read from those globals. The library is in one file,
+// not copied into every page. A page's HTML loads the three in that order.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { buildBrowser } from "./browser-build.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const SOURCE = join(ROOT, "docs", "playground");
+
+/**
+ * The modules the pages' sources import, and the global each one's classic script defines: the
+ * library's exports, and vega-embed's function (a page's default import).
+ */
+const GLOBALS = { "./pywebperf.js": "pywebperf", "./vega-embed.js": "vegaEmbed" };
+
+/**
+ * An esbuild plugin that reads the imports of `GLOBALS` from the globals their scripts define.
+ * @type {import("esbuild").Plugin}
+ */
+const fromGlobals = {
+  name: "from-globals",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/(pywebperf|vega-embed)\.js$/ }, (a) => ({
+      path: a.path,
+      namespace: "global",
+    }));
+    b.onLoad({ filter: /.*/, namespace: "global" }, (a) => ({
+      contents: `module.exports = globalThis.${GLOBALS[/** @type {keyof GLOBALS} */ (a.path)]};`,
+      loader: "js",
+    }));
+  },
+};
 
 /**
  * Builds the playground into `<site>/playground/`.
@@ -20,20 +51,36 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
  */
 export async function buildPlayground(site) {
   const out = join(site, "playground");
-  cpSync(join(ROOT, "docs", "playground"), out, { recursive: true });
-  const b = await buildBrowser(out);
-  // vega-embed with vega and vega-lite, as one ES module the pages import for their charts.
+  mkdirSync(out, { recursive: true });
+  const pages = readdirSync(SOURCE).filter((f) => f.endsWith(".html"));
+  for (const file of [...pages, "playground.css"])
+    copyFileSync(join(SOURCE, file), join(out, file));
+  const b = await buildBrowser(out, "iife");
   await build({
-    stdin: { contents: 'export { default } from "vega-embed";', resolveDir: ROOT },
+    // The global is the function itself, as in vega-embed's own script for pages.
+    stdin: {
+      contents: 'import embed from "vega-embed"; globalThis.vegaEmbed = embed;',
+      resolveDir: ROOT,
+    },
     bundle: true,
-    format: "esm",
+    format: "iife",
     platform: "browser",
     target: "es2022",
     minify: true,
-    outfile: join(out, "vega-embed.js"),
+    outfile: join(out, "vega-embed.global.js"),
     logLevel: "silent",
   });
-  const pages = readdirSync(out).filter((f) => f.endsWith(".html"));
+  await build({
+    entryPoints: pages.map((page) => join(SOURCE, page.replace(/\.html$/, ".js"))),
+    bundle: true,
+    format: "iife",
+    platform: "browser",
+    target: "es2022",
+    loader: { ".yaml": "text" },
+    plugins: [fromGlobals],
+    outdir: out,
+    logLevel: "silent",
+  });
   return { pages, bytes: b.bytes, gzipBytes: b.gzipBytes };
 }
 

@@ -200,6 +200,10 @@ export type {
 } from "./deploy/planStep.js";
 export { describePlanStep } from "./deploy/describePlanStep.js";
 export { parseScenario, CLASSIC_STACK, type Scenario } from "./deploy/scenario.js";
+export {
+  scenarioFieldPosition,
+  type ScenarioFieldPosition,
+} from "./deploy/scenarioFieldPosition.js";
 export type { Redundancy, TierAfterLoss } from "./deploy/redundancy.js";
 export {
   predictCalibrated,

@@ -78,25 +78,27 @@ function showError(form, e, fallback) {
   (label?.querySelector("output") ?? fallback).textContent = e.message;
 }
 
-/** @param {number} x @param {"share" | "rate" | "count" | "time" | "bytes"} unit */
+/** @param {number} x @param {"share" | "rate" | "count" | "time" | "bytes" | "money"} unit */
 export function shown(x, unit) {
   if (Number.isNaN(x)) return "—";
   if (!Number.isFinite(x)) return "unbounded";
+  if (unit === "money") return Math.round(x).toLocaleString("en-US");
   const digits = (/** @type {number} */ v) => Number(v.toPrecision(4)).toString();
   if (unit === "share") return `${digits(x * 100)} %`;
   if (unit === "time") return x < 1 ? `${digits(x * 1000)} ms` : `${digits(x)} s`;
   if (unit === "rate") return `${digits(x)} /s`;
-  if (unit === "bytes") return `${digits(x / 2 ** 20)} MiB`;
+  if (unit === "bytes")
+    return x >= 2 ** 30 ? `${digits(x / 2 ** 30)} GiB` : `${digits(x / 2 ** 20)} MiB`;
   return digits(x);
 }
 
 /**
  * The table's rows: a figure per row, its raw value in `data-value` for the browser test.
  * @param {HTMLElement} tbody
- * @param {Array<[string, string, (r: any) => number, "share" | "rate" | "count" | "time" | "bytes"]>} figures
+ * @param {Array<[string, string, (r: any) => number, Parameters<typeof shown>[1]]>} figures
  * @param {any} answer
  */
-function figureRows(tbody, figures, answer) {
+export function figureRows(tbody, figures, answer) {
   tbody.replaceChildren(
     ...figures.map(([name, words, read, unit]) => {
       const row = document.createElement("tr");

@@ -2,13 +2,15 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:f
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
+import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
 import { buildPlayground } from "../../scripts/playground-build.mjs";
 
 // The playground's pages (docs/playground/) in a real browser, for the browser tests: Debian's
-// Chromium, driven by playwright-core, loads each page from a small server on 127.0.0.1 with the
-// browser build beside it; the tests set inputs and read the figures the page shows.
+// Chromium, driven by playwright-core, loads each page from a small server on 127.0.0.1 (or from
+// the file system) with the browser build beside it; the tests set inputs and read the figures
+// the page shows.
 
 const CHROMIUM = "/usr/bin/chromium";
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -25,6 +27,8 @@ let site: string;
 let server: Server;
 /** The site's address, once the hooks have run. */
 export let origin: string;
+/** The site's folder as a file:// address, once the hooks have run. */
+export let fileOrigin: string;
 let browser: Browser;
 
 /** Starts the site and the browser before a file's tests and stops them after. */
@@ -35,6 +39,7 @@ export function useSite() {
     }
     site = mkdtempSync(join(tmpdir(), "pywebperf-site-"));
     await buildPlayground(site);
+    fileOrigin = pathToFileURL(site).href;
     server = createServer((req, res) => {
       const path = normalize(decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname));
       const file = join(site, path);
@@ -81,6 +86,24 @@ export async function figures(page: Page): Promise<Record<string, number>> {
     trs.map((tr) => [tr.getAttribute("data-figure"), tr.getAttribute("data-value")]),
   );
   return Object.fromEntries(rows.map(([k, v]) => [String(k), Number(v)]));
+}
+
+/** Every figure the page shows (in any element with `data-figure`), by name, as the number it computed. */
+export async function allFigures(page: Page): Promise<Record<string, number>> {
+  await page.waitForSelector("[data-figure]");
+  const rows = await page.$$eval("[data-figure]", (elements) =>
+    elements.map((e) => [e.getAttribute("data-figure"), e.getAttribute("data-value")]),
+  );
+  return Object.fromEntries(rows.map(([k, v]) => [String(k), Number(v)]));
+}
+
+/** Waits until every chart (`figure` element) of the page holds an SVG with a drawn mark. */
+export async function chartsDrawn(page: Page): Promise<number> {
+  // A page's expression (this file is compiled without the DOM's types).
+  await page.waitForFunction(
+    `[...document.querySelectorAll("figure")].every((f) => f.querySelector("svg [class*=mark-] path, svg [class*=mark-] text") !== null)`,
+  );
+  return page.$$eval("figure svg", (svgs) => svgs.length);
 }
 
 /** The page's figures equal the API's, to 1e-12. */
