@@ -47,7 +47,7 @@ const MODELS = {
     source:
       "G/G/c by the Allen–Cunneen approximation (Allen, Probability, Statistics, and Queueing Theory, 2nd ed., 1990, ch. 6; Bolch, Greiner, de Meer & Trivedi 2006, ch. 6)",
     means:
-      "the M/M/c wait scaled by (arrivalScv + serviceTimeScv)/2; against simulation its mean response time is within 20 % (npm run accuracy)",
+      "the M/M/c wait scaled by (arrivalScv + serviceTimeScv)/2; measured against simulation by npm run accuracy, its mean response time is within 20 %",
     percentiles: TWO_MOMENTS,
   },
 };
