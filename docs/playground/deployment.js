@@ -6,8 +6,9 @@
 import { evaluateDeployment, serverCommand, SERVER_NAMES, SERVERS } from "./pywebperf.js";
 import { addFields, chart, lines, question, runPage } from "./page.js";
 
-/** The fields every server reads beside its own settings. */
+/** The fields every server reads beside its own settings (the GIL mode is the model's own). */
 const COMMON = [
+  "deployment.gil",
   "app.cpuTimeSec",
   "app.ioTimeSec",
   "machine.cores",
@@ -118,6 +119,11 @@ function buildSettings(server) {
 
 buildSettings(serverSelect.value);
 addFields(form, [
+  {
+    name: "deployment.gil",
+    value: "shared",
+    options: ["shared", "per-interpreter", "free-threaded"],
+  },
   { name: "app.cpuTimeSec", value: "0.005" },
   { name: "app.ioTimeSec", value: "0.02" },
   { name: "machine.cores", value: "2" },

@@ -51,7 +51,15 @@ const exactness = (e: DeploymentEvaluation) =>
 const OTHERS: ServerDeploymentInput[] = [
   { server: "uvicorn", workers: 3, limitConcurrency: 50, limitMaxRequests: 0 },
   { server: "mod_wsgi", mode: "daemon", processes: 3, threads: 5, maximumRequests: 0 },
-  { server: "uwsgi", processes: 3, threads: 4, gevent: 0, maxRequests: 0, lazyApps: true },
+  {
+    server: "uwsgi",
+    processes: 3,
+    threads: 4,
+    gevent: 0,
+    maxRequests: 0,
+    lazyApps: true,
+    gil: "free-threaded",
+  },
   { server: "waitress", threads: 12 },
   {
     server: "granian",
@@ -117,12 +125,24 @@ describe("playground: a Python deployment", () => {
         await expect(page.textContent("#command"), deployment.server).resolves.toBe(command);
         await expect(page.textContent("#about")).resolves.toMatch(exactness(answer));
         // The form holds this server's settings, each with the server's own flag beside it.
-        const fields = Object.keys(deployment).map((k) => `deployment.${k}`);
+        const fields = Object.keys({ gil: "shared", ...deployment }).map((k) => `deployment.${k}`);
         const shown = await page.$$eval("label[data-field]:not([hidden])", (labels) =>
           labels.map((l) => l.getAttribute("data-field")),
         );
         expect(shown.filter((f) => f?.startsWith("deployment.")).sort()).toEqual(fields.sort());
         await page.waitForSelector("#heatmap svg .mark-rect path");
+        // An update's time in the page, reported (how fast the machine is is not a test).
+        const ms = await page.$eval("input[name='load.arrivalRatePerSec']", (input) => {
+          const t0 = performance.now();
+          (input as unknown as { value: string }).value = "300";
+          input.dispatchEvent(new Event("input", { bubbles: true }));
+          return performance.now() - t0;
+        });
+        console.log(
+          `playground deployment, ${deployment.server}: an update took ${ms.toFixed(1)} ms`,
+        );
+        const at300 = { ...common, load: { arrivalRatePerSec: 300 }, deployment };
+        expectSame(await figures(page), expected(evaluateDeployment(at300)));
         expect(errors).toEqual([]);
       });
     }
