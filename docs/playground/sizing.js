@@ -1,7 +1,7 @@
 // The playground's sizing page (issue 21): sizeDeployment for gunicorn in the page — the
 // recommendation and its command, what fits, and the rules of thumb with why they fail. The
 // address keeps the inputs by the API's dotted field names.
-import { sizeDeployment } from "./pywebperf.js";
+import { evaluateDeployment, sizeDeployment } from "./pywebperf.js";
 import { addFields, question, runPage, shown } from "./page.js";
 
 const FIELDS = [
@@ -90,13 +90,32 @@ function suggestion(s) {
   return `${s.cores} cores`;
 }
 
+/**
+ * Which model answers and how exactly: the search, and the recommendation's evaluation.
+ * @param {any} asked @param {any} r the recommendation, if any
+ */
+function statement(asked, r) {
+  const search =
+    "sizeDeployment answers: for each kind and thread count it finds the range of process counts that meet the SLO by galloping and bisection, every configuration an evaluateDeployment";
+  if (r === undefined) return `${search}.`;
+  const e = evaluateDeployment({ ...asked, deployment: r.settings ?? r.deployment });
+  const means =
+    e.method === "exact"
+      ? "the recommendation's means are exact (a product-form network: exponential times, one queue)"
+      : "the recommendation's means are an approximation (a flow-equivalent server with two-moment corrections for variability)";
+  return `${search}; ${means}, its quantile a two-moment approximation (a mixture of gamma laws).`;
+}
+
 const command = /** @type {HTMLElement} */ (document.getElementById("command"));
+const method = /** @type {HTMLElement} */ (document.getElementById("method"));
 runPage(form, FIGURES, ["feasible", "rules"], () => {
+  method.textContent = "";
   const asked = question(form, FIELDS, { "server.server": "gunicorn" });
   asked.server.server = "gunicorn";
   const answer = sizeDeployment(asked);
   const r = answer.recommended;
   command.textContent = r?.command ?? "";
+  method.textContent = statement({ app: asked.app, machine: asked.machine, load: asked.load }, r);
   const words = r
     ? `Recommended, ranked by ${answer.ranking.prefer}: ${r.command}.`
     : `Nothing meets the SLO. It would with ${answer.explanation.suggestions.map(suggestion).join(", or ")}.`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sizeDeployment, type DeploymentSizing } from "../../src/index.js";
+import { evaluateDeployment, sizeDeployment, type DeploymentSizing } from "../../src/index.js";
 import { expectSame, figures, onPage, origin, useSite } from "./site.js";
 
 // The sizing page (docs/playground/sizing.html) against sizeDeployment, in Chromium.
@@ -33,6 +33,24 @@ describe("playground: sizing", () => {
       const answer = sizeDeployment(question);
       expectSame(await figures(page), expected(answer));
       await expect(page.textContent("#command")).resolves.toBe(answer.recommended?.command);
+      // What answers and how exactly: the search, and the recommendation's evaluation, which is
+      // the one the sizing reports.
+      const r = answer.recommended;
+      if (r?.settings === undefined)
+        throw new Error("expected a recommendation in gunicorn's words");
+      const { app, machine, load } = question;
+      const e = evaluateDeployment({ app, machine, load, deployment: r.settings });
+      expect(Math.abs(e.meanResponseTimeSec - r.meanResponseTimeSec)).toBeLessThanOrEqual(
+        1e-12 * r.meanResponseTimeSec,
+      );
+      const method = await page.textContent("#method");
+      expect(method).toMatch(/^sizeDeployment answers: .*galloping and bisection/);
+      expect(method).toMatch(
+        e.method === "exact"
+          ? /the recommendation's means are exact/
+          : /the recommendation's means are an approximation/,
+      );
+      expect(method).toMatch(/its quantile a two-moment approximation/);
       expect(await page.$$("#feasible tr[data-command]")).toHaveLength(answer.feasible.length);
       const rules = answer.rulesOfThumb.flatMap((r) => r.configurations);
       expect(await page.$$("#rules tr[data-command]")).toHaveLength(rules.length);
@@ -45,6 +63,7 @@ describe("playground: sizing", () => {
       await expect(page.textContent("#about")).resolves.toMatch(
         /^Nothing meets the SLO\. It would with/,
       );
+      await expect(page.textContent("#method")).resolves.not.toMatch(/recommendation/);
       expect(new URL(page.url()).searchParams.get("load.arrivalRatePerSec")).toBe("1000");
 
       await page.fill("input[name='slo.quantile']", "1.5");
