@@ -71,7 +71,10 @@ export async function buildPlayground(site) {
     logLevel: "silent",
   });
   await build({
-    entryPoints: pages.map((page) => join(SOURCE, page.replace(/\.html$/, ".js"))),
+    // A page's script has the page's name; a page without one (the index) is plain HTML.
+    entryPoints: pages
+      .map((page) => join(SOURCE, page.replace(/\.html$/, ".js")))
+      .filter((script) => existsSync(script)),
     bundle: true,
     format: "iife",
     platform: "browser",

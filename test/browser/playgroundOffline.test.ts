@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { allFigures, chartsDrawn, fileOrigin, onPage, origin, useSite } from "./site.js";
@@ -7,14 +7,33 @@ import { allFigures, chartsDrawn, fileOrigin, onPage, origin, useSite } from "./
 // fetch) computes as it does over HTTP: the same figures, its charts drawn, no error.
 useSite();
 
-const PAGES = readdirSync(join(import.meta.dirname, "..", "..", "docs", "playground")).filter((f) =>
-  f.endsWith(".html"),
+const SOURCE = join(import.meta.dirname, "..", "..", "docs", "playground");
+/** The pages that compute: those with a script of their name (the index is plain HTML). */
+const PAGES = readdirSync(SOURCE).filter(
+  (f) => f.endsWith(".html") && existsSync(join(SOURCE, f.replace(/\.html$/, ".js"))),
 );
 
 describe("playground: offline, from the file system", () => {
   it("has the pages", () => {
     expect(PAGES).toEqual(expect.arrayContaining(["queue.html", "stack.html"]));
   });
+
+  it("index.html opens from file://, and each page it lists computes", async () => {
+    await onPage("file-index.html", async (page, errors) => {
+      await page.goto(`${fileOrigin}/playground/index.html`);
+      const listed = await page.$$eval("li a", (links) =>
+        links.map((a) => a.getAttribute("href") ?? ""),
+      );
+      expect([...listed].sort()).toEqual([...PAGES].sort());
+      for (const href of listed) {
+        await page.goto(`${fileOrigin}/playground/index.html`);
+        await page.click(`a[href="${href}"]`);
+        expect(page.url()).toMatch(new RegExp(`^file:.*/playground/${href.replace(".", "\\.")}$`));
+        expect(Object.keys(await allFigures(page)).length).toBeGreaterThan(3);
+      }
+      expect(errors).toEqual([]);
+    });
+  }, 120_000);
 
   for (const name of PAGES) {
     it(`${name} computes from file:// what it computes over HTTP`, async () => {

@@ -58,7 +58,8 @@ export function useSite() {
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((done) => server?.close(done));
+    // When the site failed to build there is no server; waiting for its close would never end.
+    if (server) await new Promise((done) => server.close(done));
     if (site) rmSync(site, { recursive: true, force: true });
   });
 }
