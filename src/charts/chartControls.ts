@@ -47,7 +47,11 @@ function distinct(rows: readonly Record<string, unknown>[], field: string, at: s
     seen.add(v);
   });
   const values = [...seen];
-  return values.every((v) => typeof v === "number") ? values.sort((a, b) => a - b) : values;
+  const numbers = values.filter((v) => typeof v === "number");
+  if (numbers.length > 0 && numbers.length < values.length) {
+    throw new ModelInputError("sliderChart", at, values, "a field of all numbers or all strings");
+  }
+  return numbers.length > 0 ? numbers.sort((a, b) => a - b) : values;
 }
 
 /** A vega expression mapping a slider's position to the grid value nearest it. */

@@ -1,5 +1,6 @@
 import { ModelInputError } from "../errors.js";
 import { controlParts, type ChartControl } from "./chartControls.js";
+import { csvData } from "./csvData.js";
 import { frame, type ChartOptions, type VegaLiteSpec } from "./spec.js";
 
 /** A reference line of a {@link sliderChart}: horizontal at `y` (a target) or vertical at `x` (a load). */
@@ -45,7 +46,8 @@ const compact = (v: number) => Number(v.toPrecision(6));
  *
  * @param rows - The grid, e.g. from {@link sweepGrid}: every row carries the controls' fields and the x, y (and series) fields.
  * @param options - The x, y and series fields with their titles, the controls, rules, `maxY`, title and size.
- * @returns A vega-lite spec (plain JSON): x and y rounded to 6 significant digits, rows with a non-finite x or y left out.
+ * @returns A vega-lite spec (plain JSON): the rows as CSV text (compact in a notebook), x and y
+ *   rounded to 6 significant digits, rows with a non-finite x or y left out.
  * @throws {@link ModelInputError} when `rows` is empty, a row lacks a control's value, a control
  *   is on an axis or repeated, or its `initial` is not a value of the grid.
  * @example
@@ -107,7 +109,7 @@ export function sliderChart(
     ...base,
     title: { text: base.title, subtitle: { expr: parts.subtitle } },
     params: parts.params,
-    data: { values },
+    data: csvData(values, [...picked, x, y]),
     layer: [line, ...(options.rules ?? []).map(ruleLayer)],
   };
 }

@@ -85,7 +85,7 @@ describe("sweepGrid", () => {
 describe("sliderChart", () => {
   const spec = sliderChart(rows, options) as unknown as {
     params: { name: string; value?: number; bind?: Record<string, unknown>; expr?: string }[];
-    data: { values: Record<string, number>[] };
+    data: { values: string; format: { type: "csv"; parse: Record<string, string> } };
     layer: { transform?: { filter: string }[] }[];
   };
 
@@ -99,11 +99,15 @@ describe("sliderChart", () => {
     expect(spec.layer[0]!.transform).toEqual([{ filter: 'datum["servers"] === shown_servers' }]);
   });
 
-  it("carries every finite row of the grid, and no Infinity", () => {
+  it("carries every finite row of the grid as CSV, and no Infinity", () => {
     const finite = rows.filter((r) => Number.isFinite(r.p99Ms));
-    expect(spec.data.values).toHaveLength(finite.length);
-    spec.data.values.forEach((v, i) => {
+    // Read back as vega reads it: the CSV text with the spec's own field types.
+    const read = vega.read(spec.data.values, spec.data.format) as Record<string, number>[];
+    expect(read).toHaveLength(finite.length);
+    read.forEach((v, i) => {
+      expect(Object.keys(v).sort()).toEqual(["arrivalRatePerSec", "p99Ms", "servers"]);
       expect(v.servers).toBe(finite[i]!.servers);
+      expect(v.arrivalRatePerSec).toBe(finite[i]!.arrivalRatePerSec);
       expect(relErr(v.p99Ms!, finite[i]!.p99Ms)).toBeLessThan(1e-5);
     });
     expect(JSON.stringify(spec)).not.toMatch(/null|Infinity|NaN/);
@@ -143,7 +147,7 @@ describe("sliderChart", () => {
   it("draws series and picks names with a selector", async () => {
     const named = sweepGrid({ model: ["exact", "double"], servers: [1, 2], x: [1, 2, 3] }, (p) => ({
       y: (p.model === "exact" ? 1 : 2) * p.servers * p.x,
-      kind: p.x === 3 ? "last" : "first",
+      kind: p.x === 3 ? 'last, "3"' : "first",
     }));
     const spec = sliderChart(named, {
       x: "x",
@@ -171,7 +175,7 @@ describe("sliderChart", () => {
       options: [1, 2],
       name: "Servers (workers) ",
     });
-    expect(s.layer[0]!.encoding!.color.scale.domain).toEqual(["first", "last"]);
+    expect(s.layer[0]!.encoding!.color.scale.domain).toEqual(["first", 'last, "3"']);
     const drawn = pointsDrawn(await renderSvg(spec));
     // model "double", 1 server: y = 2x for x = 1, 2, 3 (lines: first for x < 3, last for x = 3).
     expect(drawn.map((p) => p.y).sort((a, b) => a - b)).toEqual([2, 4, 6]);
@@ -189,6 +193,11 @@ describe("sliderChart", () => {
     );
     expect(fails({ controls: [{ field: "nope" }] })).toBe("rows[0].nope");
     expect(fails({ rules: [{ x: 1, y: 2, label: "both" }] })).toBe("rules[0]");
+    const mixed = [
+      { a: 1, x: 1, y: 1 },
+      { a: "two", x: 2, y: 2 },
+    ];
+    expect(fails({ x: "x", y: "y", controls: [{ field: "a" }] }, mixed)).toBe("controls[0].field");
     const named = [{ a: "one", x: 1, y: 1 }];
     expect(fails({ x: "x", y: "y", controls: [{ field: "a", input: "range" }] }, named)).toBe(
       "controls[0].input",
