@@ -12,7 +12,7 @@ const MAX_POINTS = 100_000;
 
 /**
  * Evaluates a function at every combination of a few parameters — the precomputed data behind
- * a chart whose sliders pick one combination ({@link sliderChart}). Each row holds the point's
+ * a chart whose sliders pick one combination ({@link pywebperf/charts!sliderChart | sliderChart}). Each row holds the point's
  * parameters and what `compute` returned for it; the first axis varies slowest.
  *
  * @param axes - The values of each parameter, e.g. `{ servers: [4, 8], arrivalRatePerSec: [100, 200] }`.
