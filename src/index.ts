@@ -297,6 +297,7 @@ export {
   type SweepInput,
   type SweepMetric,
 } from "./charts/sweep.js";
+export { sweepGrid, type GridAxes, type GridPoint } from "./charts/sweepGrid.js";
 export { human, mebibytes, milliseconds, percent } from "./charts/format.js";
 
 // Units and errors

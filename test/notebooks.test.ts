@@ -80,3 +80,24 @@ describe("tutorial notebooks", () => {
     });
   }
 });
+
+// Chapters with sliders (issue 21): a saved output carries the vega-lite spec whose params are
+// bound to inputs — what JupyterLab draws — and the SVG beside it, for GitHub and the docs.
+describe("tutorial notebooks with sliders", () => {
+  for (const chapter of ["02", "03", "05"]) {
+    it(`${chapter}: a chart with controls, and its SVG in the same output`, () => {
+      const file = readdirSync(folder).find((f) => f.startsWith(`${chapter}-`))!;
+      const nb = JSON.parse(readFileSync(join(folder, file), "utf8")) as {
+        cells: { outputs?: { data?: Record<string, unknown> }[] }[];
+      };
+      const outputs = nb.cells.flatMap((c) => c.outputs ?? []).map((o) => o.data ?? {});
+      const interactive = outputs.filter((d) => {
+        const spec = d["application/vnd.vegalite.v5+json"] as
+          { params?: { bind?: unknown }[] } | undefined;
+        return (spec?.params ?? []).some((p) => p.bind !== undefined);
+      });
+      expect(interactive.length).toBeGreaterThan(0);
+      for (const d of interactive) expect([d["image/svg+xml"]].flat().join("")).toMatch(/^<svg/);
+    });
+  }
+});

@@ -56,11 +56,18 @@ export async function showChart(display: NotebookDisplay, spec: VegaLiteSpec): P
     write({
       "application/vnd.vegalite.v5+json": spec,
       "image/svg+xml": svg,
-      "text/plain": `<chart: ${String(spec.title ?? "vega-lite")}>`,
+      "text/plain": `<chart: ${titleText(spec.title)}>`,
     });
   } else {
     display.svg(svg);
   }
+}
+
+/** A spec's title as text: a string title, or the text of a title object (e.g. {@link sliderChart}'s). */
+function titleText(title: unknown): string {
+  const text =
+    typeof title === "object" && title !== null ? (title as { text?: unknown }).text : title;
+  return typeof text === "string" ? text : "vega-lite";
 }
 
 function escapeHtml(s: string): string {

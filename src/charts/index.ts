@@ -36,3 +36,5 @@ export {
   type PlanTableOptions,
 } from "./planTables.js";
 export { stepPoints } from "./stepPoints.js";
+export { sliderChart, type SliderChartOptions, type ChartRule } from "./sliderChart.js";
+export type { ChartControl } from "./chartControls.js";
