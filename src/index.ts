@@ -251,6 +251,15 @@ export {
   type ListenBacklog,
   type ListenBacklogInput,
 } from "./deploy/servers/listenBacklog.js";
+export type { OverloadInput, SpikeInput } from "./deploy/overload/overloadInput.js";
+export type {
+  OverloadAnswer,
+  RetryAnswer,
+  RetryPoint,
+  SpikeAnswer,
+  SteadyOverload,
+} from "./deploy/overload/overloadAnswer.js";
+export type { OverloadStation } from "./deploy/overload/overloadStation.js";
 export type {
   ServerName,
   ServerSpec,

@@ -31,6 +31,9 @@ import {
   type Throttling,
 } from "./throttlingResult.js";
 import type { AnyDeploymentInput } from "./servers/serverInputs.js";
+import type { OverloadAnswer } from "./overload/overloadAnswer.js";
+import type { OverloadInput } from "./overload/overloadInput.js";
+import { withOverload } from "./overload/withOverload.js";
 
 export type { LoadInput };
 
@@ -41,6 +44,8 @@ export interface EvaluateDeploymentInput {
   app: AppProfileInput;
   machine: MachineInput;
   load: LoadInput;
+  /** Past capacity (open load): a spike, the clients' timeout and retries. @defaultValue none */
+  overload?: OverloadInput;
 }
 
 /** Result of {@link evaluateDeployment}. */
@@ -124,6 +129,11 @@ export interface DeploymentEvaluation {
    * of an even split. Computed when first read.
    */
   spread?: DispatchSpread;
+  /**
+   * Past capacity (see {@link OverloadAnswer}): present when `overload` is given or an open load
+   * exceeds the capacity.
+   */
+  overload?: OverloadAnswer;
 }
 
 /**
@@ -166,7 +176,7 @@ export interface DeploymentEvaluation {
  */
 export function evaluateDeployment(input: EvaluateDeploymentInput): DeploymentEvaluation {
   const model = "evaluateDeployment";
-  const { d, app, machine, load } = readQuestion(model, input);
+  const { o, d, app, machine, load } = readQuestion(model, input, ["overload"]);
 
   const freeThreaded = d.gil === "free-threaded";
   const isAsync = d.kind === "async";
@@ -277,6 +287,9 @@ export function evaluateDeployment(input: EvaluateDeploymentInput): DeploymentEv
       s.throughputPerSec > 0 ? memory.totalPssBytes / s.throughputPerSec : Infinity,
     switchOverheadFraction: (switches * app.contextSwitchSec) / cpu,
   };
+  withOverload(model, result, o.overload, input, d, load, (question) =>
+    evaluateDeployment(question as EvaluateDeploymentInput),
+  );
   return withSpread(result, input, d.processes, d.acceptRace, load);
 }
 
