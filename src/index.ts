@@ -260,6 +260,13 @@ export type {
   SteadyOverload,
 } from "./deploy/overload/overloadAnswer.js";
 export type { OverloadStation } from "./deploy/overload/overloadStation.js";
+export {
+  overloadAdvice,
+  type OverloadAdvice,
+  type OverloadAdviceOptions,
+  type OverloadOption,
+  type RetryCost,
+} from "./deploy/overload/overloadAdvice.js";
 export type {
   ServerName,
   ServerSpec,
