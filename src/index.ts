@@ -260,6 +260,7 @@ export type {
   SteadyOverload,
 } from "./deploy/overload/overloadAnswer.js";
 export type { OverloadStation } from "./deploy/overload/overloadStation.js";
+export type { PlanSpike, TierDuringSpike } from "./deploy/overload/planSpike.js";
 export {
   overloadAdvice,
   type OverloadAdvice,

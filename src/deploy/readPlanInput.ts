@@ -11,6 +11,7 @@ import { MAX_CORES, readMachine, type Machine, type MachineInput } from "./deplo
 import { checkAppMachine } from "./stack/readHosts.js";
 import type { AppMachineOption, PlanCapacityInput } from "./planCapacityInput.js";
 import type { Redundancy } from "./redundancy.js";
+import { readOverload, type OverloadQuestion } from "./overload/overloadInput.js";
 import { readSlo } from "./sizeDeployment.js";
 import { readPrices, readStack, type StackInput, type Tier } from "./stack.js";
 
@@ -26,6 +27,7 @@ export const PLAN_FIELDS: readonly string[] = [
   "maxUtilization",
   "appMachines",
   "redundancy",
+  "overload",
 ];
 
 /** The input of {@link planCapacity}, validated, with its defaults. @internal */
@@ -52,6 +54,8 @@ export interface PlanInput {
   appAt: number;
   appName: string;
   options: Required<AppMachineOption>[];
+  /** Past capacity: a spike of the mean load and the clients' behaviour; undefined without. */
+  overload: OverloadQuestion | undefined;
 }
 
 /**
@@ -132,6 +136,10 @@ export function readPlanInput(value: unknown): PlanInput {
     appAt,
     appName,
     options,
+    overload:
+      input.overload === undefined
+        ? undefined
+        : readOverload(model, "overload", input.overload, rate),
   };
 }
 

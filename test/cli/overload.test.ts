@@ -1,5 +1,14 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { evaluateDeployment, GiB, overloadAdvice } from "../../src/index.js";
+import {
+  evaluateDeployment,
+  GiB,
+  overloadAdvice,
+  parseScenario,
+  planCapacity,
+} from "../../src/index.js";
 import { cli, expectRefused } from "./harness.js";
 
 // `pywebperf deploy` past capacity: --spike, --client-timeout, --retries, --somaxconn and the
@@ -81,5 +90,40 @@ describe("pywebperf deploy --spike", () => {
       ["deploy", ...GUNICORN, ...APP, "--clients", "10", "--spike", "2x:10s"],
       "overload",
     );
+  });
+});
+
+describe("pywebperf plan with a spike in the scenario", () => {
+  const scenarios = join(import.meta.dirname, "..", "..", "docs", "scenarios");
+
+  it("says what docs/scenarios/spike.yaml's 3× spike does to the app tier", async () => {
+    const r = await cli("plan", join(scenarios, "spike.yaml"));
+    expect(r.status).toBe(0);
+    const plan = planCapacity(
+      parseScenario(readFileSync(join(scenarios, "spike.yaml"), "utf8"), "yaml"),
+    );
+    const s = plan.spike!;
+    expect(r.stdout).toContain("A 3× spike for 60 s (1200 req/s at the top)");
+    expect(r.stdout).toContain(`each of the ${s.appServers} app servers (listen backlog 2048`);
+    expect(r.stdout).toContain(
+      `${Math.round(100 * s.app.spike!.refusedShare)} % refused, ${Math.round(100 * s.app.spike!.timedOutShare)} % late`,
+    );
+    const json = JSON.parse((await cli("plan", join(scenarios, "spike.yaml"), "--json")).stdout);
+    expect(json.spike.appServers).toBe(s.appServers);
+  });
+
+  it("names the bad field of the scenario's overload", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pywebperf-spike-"));
+    try {
+      const file = join(dir, "bad.yaml");
+      const text = readFileSync(join(scenarios, "spike.yaml"), "utf8").replace(
+        "factor: 3",
+        "factor: 0.5",
+      );
+      writeFileSync(file, text);
+      await expectRefused(["plan", file], "overload.spike.factor");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
