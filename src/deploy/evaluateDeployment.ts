@@ -160,7 +160,7 @@ export interface DeploymentEvaluation {
  *
  * @param input - `deployment` (kind, processes, threads, GIL mode, dispatch), `app` (CPU and I/O
  *   per request, variability, memory), `machine` (cores, memory), `load` (open or closed).
- * @returns The evaluation; `stable: false` with `Infinity` latencies when an open load exceeds capacity.
+ * @returns The evaluation; past capacity (open load) `stable: false`, `Infinity` latencies and `overload`.
  * @throws {@link ModelInputError} naming the field, e.g. `deployment.threads`.
  * @example
  * ```ts

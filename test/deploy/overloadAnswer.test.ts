@@ -183,6 +183,23 @@ describe("retries", () => {
   });
 });
 
+describe("uvicorn without a limit: 100,000 requests a worker", () => {
+  it("the retries' fixed point, on the waiting places the timeout can reach, agrees with the steady answer", () => {
+    const deployment = { server: "uvicorn", workers: 2 };
+    const calm = evaluateDeployment(
+      question(deployment, 15, { clientTimeoutSec: 5, maxRetries: 3 }),
+    ).overload!;
+    expect(calm.station.backlog).toBe(2 * 100_000 - 2 + 2049);
+    expect(relErr(calm.retries!.good.goodputPerSec, calm.steady.goodputPerSec)).toBeLessThan(1e-6);
+    // Past capacity the loop holds everything and answers it all late: nothing in time.
+    const over = evaluateDeployment(
+      question(deployment, 30, { clientTimeoutSec: 5, maxRetries: 3 }),
+    ).overload!;
+    expect(over.steady.goodputPerSec).toBeLessThan(1e-6);
+    expect(over.retries!.bad.goodputPerSec).toBeLessThan(1e-6);
+  });
+});
+
 describe("nothing valid returns NaN", () => {
   it("for any spike on any gunicorn or uvicorn deployment (fast-check)", () => {
     fc.assert(

@@ -153,8 +153,14 @@ export function overloadAnswer(
     lateFrom = answered.lateFromSec;
   }
   if (question.maxRetries > 0 && rate > 0) {
+    // The fixed point evaluates the station 400 times: its waiting places are cut to what 4
+    // times the client's timeout (60 s without one) of the capacity fills, past which every
+    // waiting request is late anyway (uvicorn without a limit takes 100,000 a worker).
+    const capacity = st.servers / st.serviceTimeSec;
+    const reach = Math.ceil(4 * capacity * (Math.min(d, 60) + st.serviceTimeSec));
     const r = retryFixedPoints({
       ...station,
+      backlog: Math.min(station.backlog, Math.max(st.listen.waitingPlaces, reach)),
       newRequestRatePerSec: rate,
       maxRetries: question.maxRetries,
       retryProbability: question.retryProbability,

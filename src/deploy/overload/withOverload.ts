@@ -49,19 +49,32 @@ export function withOverload(
   const rate = load.arrivalRatePerSec;
   const question =
     value === undefined ? NOTHING_ASKED : readOverload(model, "overload", value, rate);
-  // The hold of a request alone: the deployment at a load a billionth of its capacity.
-  const alone = evaluate({
-    ...input,
-    overload: undefined,
-    load: { arrivalRatePerSec: result.capacityPerSec * 1e-9 },
+  const answer = (): OverloadAnswer => {
+    // The hold of a request alone: the deployment at a load a billionth of its capacity.
+    const alone = evaluate({
+      ...input,
+      overload: undefined,
+      load: { arrivalRatePerSec: result.capacityPerSec * 1e-9 },
+    });
+    const station = overloadStation(
+      model,
+      input.deployment,
+      d,
+      result.capacityPerSec,
+      alone.meanHoldSec,
+      question.somaxconn,
+    );
+    return overloadAnswer(station, question, rate);
+  };
+  if (value !== undefined) {
+    result.overload = answer();
+    return;
+  }
+  // Unasked (an open load past capacity): computed when first read, so that a sweep into
+  // saturation pays nothing for it.
+  let computed: OverloadAnswer | undefined;
+  Object.defineProperty(result, "overload", {
+    enumerable: true,
+    get: () => (computed ??= answer()),
   });
-  const station = overloadStation(
-    model,
-    input.deployment,
-    d,
-    result.capacityPerSec,
-    alone.meanHoldSec,
-    question.somaxconn,
-  );
-  result.overload = overloadAnswer(station, question, rate);
 }
