@@ -129,10 +129,7 @@ export interface DeploymentEvaluation {
    * of an even split. Computed when first read.
    */
   spread?: DispatchSpread;
-  /**
-   * Past capacity (see {@link OverloadAnswer}): present when `overload` is given or an open load
-   * exceeds the capacity.
-   */
+  /** Past capacity ({@link OverloadAnswer}): with `overload`, or an open load past capacity. */
   overload?: OverloadAnswer;
 }
 
@@ -327,9 +324,10 @@ export function atShares(
     acceptRace: __,
     ...base
   } = modelDeployment("evaluateDeployment", "deployment", input.deployment);
+  const { overload: ___, ...question } = input; // the answer past capacity is the whole's
   return (shares) =>
     evaluateDeployment({
-      ...input,
+      ...question,
       deployment: { ...base, dispatch: "pinned", processWeights: shares } as DeploymentInput,
     });
 }
