@@ -21,9 +21,10 @@ export function overloadLines(
     `  ${st.servers} requests progress at once, ${figure(st.serviceTimeSec * 1000)} ms each; listen backlog ${listen.requested}${cap} (${listen.waitingPlaces} waiting places)${limit}`,
   ];
   const s = o.steady;
-  if (s.arrivalRatePerSec >= capacityPerSec) {
+  {
+    const over = s.arrivalRatePerSec >= capacityPerSec ? "overloaded at" : "steady at";
     lines.push(
-      `  overloaded at ${figure(s.arrivalRatePerSec)} req/s: goodput ${figure(s.goodputPerSec)} of ${figure(capacityPerSec)} req/s, ${share(s.refusedShare)} refused, ${share(s.timedOutShare)} late, mean wait ${figure(s.meanWaitSec)} s`,
+      `  ${over} ${figure(s.arrivalRatePerSec)} req/s: goodput ${figure(s.goodputPerSec)} of ${figure(capacityPerSec)} req/s, ${share(s.refusedShare)} refused, ${share(s.timedOutShare)} late, mean wait ${figure(s.meanWaitSec)} s`,
     );
   }
   // The spike's fluid has no retries: with them, the next line says whether it tips over.

@@ -136,11 +136,27 @@ export function readPlanInput(value: unknown): PlanInput {
     appAt,
     appName,
     options,
-    overload:
-      input.overload === undefined
-        ? undefined
-        : readOverload(model, "overload", input.overload, rate),
+    overload: readPlanOverload(model, input.overload, rate),
   };
+}
+
+/** The scenario's `overload`: a spike, which the planner's answer is about, is required. */
+function readPlanOverload(
+  model: string,
+  value: unknown,
+  rate: number,
+): OverloadQuestion | undefined {
+  if (value === undefined) return undefined;
+  const question = readOverload(model, "overload", value, rate);
+  if (question.spike === undefined) {
+    throw new ModelInputError(
+      model,
+      "overload.spike",
+      undefined,
+      "given: the plan's answer is what a spike does (`{ factor, durationSec }`)",
+    );
+  }
+  return question;
 }
 
 /**

@@ -53,6 +53,28 @@ describe("pywebperf deploy --spike", () => {
     expect(r.stdout).toContain(`Best — gunicorn ${advice.options[0]!.flags}:`);
   });
 
+  it("says what the clients' timeout does at a steady load below capacity", async () => {
+    const r = await cli(
+      "deploy",
+      ...GUNICORN,
+      ...APP,
+      "--arrival-rate",
+      "36",
+      "--client-timeout",
+      "1s",
+    );
+    const e = evaluateDeployment({
+      ...question,
+      load: { arrivalRatePerSec: 36 },
+      overload: { clientTimeoutSec: 1 },
+    });
+    const late = e.overload!.steady.timedOutShare;
+    expect(late).toBeGreaterThan(0.01);
+    expect(r.stdout).toContain(
+      `steady at 36 req/s: goodput ${(36 * (1 - late)).toPrecision(3)} of 40 req/s`,
+    );
+  });
+
   it("answers a load past capacity with the server's backlog, unasked", async () => {
     const r = await cli("deploy", ...GUNICORN, "--backlog", "64", ...APP, "--arrival-rate", "60");
     expect(r.status).toBe(0);

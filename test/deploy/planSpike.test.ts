@@ -66,6 +66,7 @@ describe("planCapacity with a spike", () => {
     ["overload.spike.durationSec", { spike: { factor: 3 } }],
     ["overload.spkie", { spkie: { factor: 3, durationSec: 60 } }],
     ["overload.clientTimeoutSec", { clientTimeoutSec: 0 }],
+    ["overload.spike", { clientTimeoutSec: 5 }],
   ])("names %s in a scenario", (field, overload) => {
     const bad = { ...scenario, overload } as PlanCapacityInput;
     expect(thrown(ModelInputError, () => planCapacity(bad)).field).toBe(field);
