@@ -83,6 +83,17 @@ describe("pywebperf deploy --spike", () => {
     expect(r.stdout).toMatch(/overloaded at 60 req\/s: goodput 40 of 40 req\/s, 33 % refused/);
   });
 
+  it("says uvicorn's refusals past --limit-concurrency are 503s", async () => {
+    const r = await cli(
+      "deploy",
+      ...["--server", "uvicorn", "--workers", "2", "--limit-concurrency", "8", ...APP],
+      ...["--arrival-rate", "15", "--spike", "5x:20s"],
+    );
+    expect(r.stdout).toMatch(
+      /spike: goodput [\d.]+ of [\d.]+ req\/s during a 5× 20 s spike \(75 req\/s\), \d+ % refused \(503\)/,
+    );
+  });
+
   it("takes uWSGI's --listen under the kernel's somaxconn, and a spike as a rate", async () => {
     const r = await cli(
       "deploy",

@@ -59,6 +59,12 @@ describe("the station comes from the server's own settings", () => {
     ).overload!;
     expect(o.station.concurrencyLimit).toBe(16);
     expect(o.steady.refusedBy).toBe("concurrencyLimit");
+    const spiked = evaluateDeployment(
+      question({ server: "uvicorn", workers: 2, limitConcurrency: 8 }, 15, {
+        spike: { factor: 3, durationSec: 10 },
+      }),
+    ).overload!.spike!;
+    expect(spiked.refusedBy).toBe("concurrencyLimit");
   });
 
   it("only gunicorn's sync workers are killed by --timeout", () => {

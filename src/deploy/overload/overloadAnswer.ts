@@ -43,6 +43,8 @@ export interface SpikeAnswer {
   /** Of those, refused (dropped or 503), and the share. */
   refused: number;
   refusedShare: number;
+  /** What refuses them: the full listen backlog (dropped) or the concurrency limit (503). */
+  refusedBy: "backlog" | "concurrencyLimit";
   /** Of those, answered after the client's timeout, and the share. */
   timedOut: number;
   timedOutShare: number;
@@ -204,6 +206,10 @@ function spikeAnswer(
     ...(d < Infinity ? { clientTimeoutSec: d } : {}),
   });
   const common = {
+    refusedBy:
+      (st.concurrencyLimit ?? Infinity) < st.servers + st.backlog
+        ? ("concurrencyLimit" as const)
+        : ("backlog" as const),
     arrivalRatePerSec: spike.arrivalRatePerSec,
     factor: spike.arrivalRatePerSec / rate,
     durationSec: spike.durationSec,

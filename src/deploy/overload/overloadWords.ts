@@ -30,7 +30,7 @@ export function spikeName(s: Pick<SpikeAnswer, "factor" | "durationSec" | "arriv
 export function spikeWords(s: SpikeAnswer, capacityPerSec: number): string {
   const parts = [
     `goodput ${figure(s.goodputPerSec)} of ${figure(capacityPerSec)} req/s during ${spikeName(s)}`,
-    `${share(s.refusedShare)} refused`,
+    `${share(s.refusedShare)} refused${s.refusedBy === "concurrencyLimit" ? " (503)" : ""}`,
     `${share(s.timedOutShare)} late`,
   ];
   if (s.killedShare >= 0.001) parts.push(`${share(s.killedShare)} killed by the worker timeout`);
