@@ -255,6 +255,23 @@ export {
   type ListenBacklog,
   type ListenBacklogInput,
 } from "./deploy/servers/listenBacklog.js";
+export type { OverloadInput, SpikeInput } from "./deploy/overload/overloadInput.js";
+export type {
+  OverloadAnswer,
+  RetryAnswer,
+  RetryPoint,
+  SpikeAnswer,
+  SteadyOverload,
+} from "./deploy/overload/overloadAnswer.js";
+export type { OverloadStation } from "./deploy/overload/overloadStation.js";
+export type { PlanSpike, TierDuringSpike } from "./deploy/overload/planSpike.js";
+export {
+  overloadAdvice,
+  type OverloadAdvice,
+  type OverloadAdviceOptions,
+  type OverloadOption,
+  type RetryCost,
+} from "./deploy/overload/overloadAdvice.js";
 export type {
   ServerName,
   ServerSpec,

@@ -4,6 +4,7 @@ import { adviceFor } from "../deploy/dispatchAdvice.js";
 import { evaluateDeployment, type DeploymentEvaluation } from "../deploy/evaluateDeployment.js";
 import { cpuQuantity, memoryQuantity } from "../deploy/podQuantities.js";
 import { modelDeployment } from "../deploy/servers/readServerDeployment.js";
+import { overloadAdvice } from "../deploy/overload/overloadAdvice.js";
 import { serverCommand } from "../deploy/servers/serverCommand.js";
 import type { Command, Printable } from "./command.js";
 import { adviceLines } from "./dispatchWords.js";
@@ -17,6 +18,8 @@ import {
   load,
 } from "./deploymentOptions.js";
 import { commandLine, deploymentFrom, DEPLOYMENT_OPTIONS } from "./serverOptions.js";
+import { overloadLines } from "./overloadLines.js";
+import { overloadFrom, OVERLOAD_OPTIONS } from "./spikeOptions.js";
 import { table } from "./table.js";
 
 // `pywebperf deploy`: one Python deployment at a load (evaluateDeployment).
@@ -69,12 +72,23 @@ function spreadRows(e: DeploymentEvaluation): [string, string][] {
 export const deploy: Command = {
   name: "deploy",
   summary: "a Python deployment at a load: latency, capacity, utilization, memory, its command",
-  options: [...DEPLOYMENT_OPTIONS, ...APP, ...CONTAINER_MACHINE, ...LOAD],
+  options: [...DEPLOYMENT_OPTIONS, ...APP, ...CONTAINER_MACHINE, ...LOAD, ...OVERLOAD_OPTIONS],
   run(i): Printable {
     const deployment = deploymentFrom(i);
     const machine = containerMachine("deploy", i);
     const question = { deployment, app: app(i), machine, load: load(i) };
-    const e = evaluateDeployment(question);
+    const overload = overloadFrom(i);
+    const e = evaluateDeployment({ ...question, ...(overload === undefined ? {} : { overload }) });
+    // With a spike: the server's settings tried under it, with the same clients.
+    const spike = e.overload?.spike;
+    const { spike: _, ...clients } = overload ?? {};
+    const tried =
+      spike === undefined
+        ? undefined
+        : overloadAdvice(
+            { ...question, overload: clients },
+            { spikes: [spike.factor], durationSec: spike.durationSec },
+          );
     const advice = adviceFor(question, e);
     const run = serverCommand(deployment, i.app === undefined ? {} : { app: String(i.app) });
     const q = (p: number) => e.responseTimeQuantileSec(p);
@@ -110,6 +124,9 @@ export const deploy: Command = {
         `pywebperf deploy — ${e.method}`,
         table(rows),
         ...(advised.length > 0 ? ["", ...advised] : []),
+        ...(e.overload === undefined
+          ? []
+          : ["", ...overloadLines(e.overload, e.capacityPerSec, tried)]),
       ].join("\n"),
       json: {
         ...e,
@@ -117,6 +134,7 @@ export const deploy: Command = {
         responseTimeQuantileSec: undefined,
         command: run,
         ...(advice === undefined ? {} : { dispatchAdvice: advice }),
+        ...(tried === undefined ? {} : { overloadAdvice: tried }),
       },
     };
   },

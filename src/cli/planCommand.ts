@@ -1,3 +1,4 @@
+import { planSpikeLines } from "./planSpikeLines.js";
 import { serverCommand } from "../deploy/servers/serverCommand.js";
 import { commandLine } from "./serverOptions.js";
 import { join } from "node:path";
@@ -147,6 +148,7 @@ function planText(plan: CapacityPlan, scenario: Scenario, builtIn: boolean): str
     `The stack saturates at ${human(p.capacityPerSec)} req/s (${p.bottleneck} first); memory ${human(p.memoryBytes / 2 ** 30)} GiB; cost ${money(plan.costPerMonth)} per month.`,
     ...deploymentLines(plan),
     "",
+    ...planSpikeLines(plan),
     ...lossLines(plan, label),
     "",
     "How the plan was found (whatever resource gets maxed out, add more):",
@@ -256,6 +258,7 @@ function planJson(plan: CapacityPlan): unknown {
     stack: plan.stack,
     trace: plan.trace,
     appMachines: plan.appMachines,
+    ...(plan.spike === undefined ? {} : { spike: plan.spike }),
   };
 }
 

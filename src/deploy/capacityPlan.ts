@@ -1,3 +1,4 @@
+import type { PlanSpike } from "./overload/planSpike.js";
 import type { DeploymentInput } from "./deployment.js";
 import type { PlanStep } from "./planStep.js";
 import type { Redundancy, TierAfterLoss } from "./redundancy.js";
@@ -73,4 +74,6 @@ export interface CapacityPlan {
   trace: PlanStep[];
   appMachines: AppMachinePlan[];
   costPerMonth: number;
+  /** With `overload.spike`: what the spike does to the planned stack's app tier, and the others' load. */
+  spike?: PlanSpike;
 }

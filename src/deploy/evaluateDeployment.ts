@@ -31,6 +31,9 @@ import {
   type Throttling,
 } from "./throttlingResult.js";
 import type { AnyDeploymentInput } from "./servers/serverInputs.js";
+import type { OverloadAnswer } from "./overload/overloadAnswer.js";
+import type { OverloadInput } from "./overload/overloadInput.js";
+import { withOverload } from "./overload/withOverload.js";
 
 export type { LoadInput };
 
@@ -41,6 +44,8 @@ export interface EvaluateDeploymentInput {
   app: AppProfileInput;
   machine: MachineInput;
   load: LoadInput;
+  /** Past capacity (open load): a spike, the clients' timeout and retries. @defaultValue none */
+  overload?: OverloadInput;
 }
 
 /** Result of {@link evaluateDeployment}. */
@@ -124,6 +129,8 @@ export interface DeploymentEvaluation {
    * of an even split. Computed when first read.
    */
   spread?: DispatchSpread;
+  /** Past capacity ({@link OverloadAnswer}): with `overload`, or an open load past capacity. */
+  overload?: OverloadAnswer;
 }
 
 /**
@@ -150,7 +157,7 @@ export interface DeploymentEvaluation {
  *
  * @param input - `deployment` (kind, processes, threads, GIL mode, dispatch), `app` (CPU and I/O
  *   per request, variability, memory), `machine` (cores, memory), `load` (open or closed).
- * @returns The evaluation; `stable: false` with `Infinity` latencies when an open load exceeds capacity.
+ * @returns The evaluation; past capacity (open load) `stable: false`, `Infinity` latencies and `overload`.
  * @throws {@link ModelInputError} naming the field, e.g. `deployment.threads`.
  * @example
  * ```ts
@@ -166,7 +173,7 @@ export interface DeploymentEvaluation {
  */
 export function evaluateDeployment(input: EvaluateDeploymentInput): DeploymentEvaluation {
   const model = "evaluateDeployment";
-  const { d, app, machine, load } = readQuestion(model, input);
+  const { o, d, app, machine, load } = readQuestion(model, input, ["overload"]);
 
   const freeThreaded = d.gil === "free-threaded";
   const isAsync = d.kind === "async";
@@ -277,6 +284,9 @@ export function evaluateDeployment(input: EvaluateDeploymentInput): DeploymentEv
       s.throughputPerSec > 0 ? memory.totalPssBytes / s.throughputPerSec : Infinity,
     switchOverheadFraction: (switches * app.contextSwitchSec) / cpu,
   };
+  withOverload(model, result, o.overload, input, d, load, (question) =>
+    evaluateDeployment(question as EvaluateDeploymentInput),
+  );
   return withSpread(result, input, d.processes, d.acceptRace, load);
 }
 
@@ -314,9 +324,10 @@ export function atShares(
     acceptRace: __,
     ...base
   } = modelDeployment("evaluateDeployment", "deployment", input.deployment);
+  const { overload: ___, ...question } = input; // the answer past capacity is the whole's
   return (shares) =>
     evaluateDeployment({
-      ...input,
+      ...question,
       deployment: { ...base, dispatch: "pinned", processWeights: shares } as DeploymentInput,
     });
 }

@@ -27,6 +27,7 @@ import {
   type TierInput,
 } from "./stack.js";
 import { trimPlan } from "./trimPlan.js";
+import { planSpike } from "./overload/planSpike.js";
 
 /**
  * Plans the cheapest server counts per tier for a peak load, the way the talk says to: "whatever
@@ -86,6 +87,16 @@ export function planCapacity(
       ? `the tiers on host ${crowded.name} need ${Math.round(crowded.memoryBytes / crowded.machines / 2 ** 20)} MiB a machine and do not fit its ${Math.round(crowded.memoryBytesPerMachine / 2 ** 20)} MiB`
       : planned.infeasible;
   const splits = planSplitCheck(given, atPeak);
+  const mean = evaluateTiers(
+    tiers,
+    counts,
+    app,
+    machine,
+    given.arrivalRatePerSec,
+    prices,
+    topLoad(given),
+  );
+  const spike = given.overload?.spike;
   return {
     feasible: reason === undefined,
     ...(reason === undefined ? {} : { reason }),
@@ -101,15 +112,7 @@ export function planCapacity(
     responseTimeSec: given.targetSec,
     maxUtilization: given.maxUtilization,
     peak: atPeak,
-    mean: evaluateTiers(
-      tiers,
-      counts,
-      app,
-      machine,
-      given.arrivalRatePerSec,
-      prices,
-      topLoad(given),
-    ),
+    mean,
     tiers: plannedTiers(given, planned.state.atWorst, counts, atPeak),
     current: evaluateTiers(
       tiers,
@@ -126,6 +129,17 @@ export function planCapacity(
     // Vertical against horizontal: the app tier again on each machine, the rest as planned.
     appMachines: compareAppMachines(given, counts, sloMet),
     costPerMonth: atPeak.costPerMonth,
+    ...(spike === undefined
+      ? {}
+      : {
+          spike: planSpike(
+            given.overload!,
+            spike,
+            mean,
+            given.appAt,
+            (given.stackInput.tiers[given.appAt] as { deployment?: unknown }).deployment,
+          ),
+        }),
   };
 }
 

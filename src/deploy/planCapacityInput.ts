@@ -1,3 +1,4 @@
+import type { OverloadInput } from "./overload/overloadInput.js";
 import type { AppProfileInput } from "../python/appProfile.js";
 import type { MachineInput } from "./deployment.js";
 import type { Redundancy } from "./redundancy.js";
@@ -49,4 +50,10 @@ export interface PlanCapacityInput {
    * required. @defaultValue "none"
    */
   redundancy?: Redundancy;
+  /**
+   * A spike of the mean load (`spike: { factor: 3, durationSec: 60 }`) and the clients' timeout
+   * and retries: the plan's `spike` says what it does to the app tier (see
+   * {@link OverloadInput}). @defaultValue none
+   */
+  overload?: OverloadInput;
 }

@@ -11,6 +11,7 @@ import { MAX_CORES, readMachine, type Machine, type MachineInput } from "./deplo
 import { checkAppMachine } from "./stack/readHosts.js";
 import type { AppMachineOption, PlanCapacityInput } from "./planCapacityInput.js";
 import type { Redundancy } from "./redundancy.js";
+import { readOverload, type OverloadQuestion } from "./overload/overloadInput.js";
 import { readSlo } from "./sizeDeployment.js";
 import { readPrices, readStack, type StackInput, type Tier } from "./stack.js";
 
@@ -26,6 +27,7 @@ export const PLAN_FIELDS: readonly string[] = [
   "maxUtilization",
   "appMachines",
   "redundancy",
+  "overload",
 ];
 
 /** The input of {@link planCapacity}, validated, with its defaults. @internal */
@@ -52,6 +54,8 @@ export interface PlanInput {
   appAt: number;
   appName: string;
   options: Required<AppMachineOption>[];
+  /** Past capacity: a spike of the mean load and the clients' behaviour; undefined without. */
+  overload: OverloadQuestion | undefined;
 }
 
 /**
@@ -132,7 +136,27 @@ export function readPlanInput(value: unknown): PlanInput {
     appAt,
     appName,
     options,
+    overload: readPlanOverload(model, input.overload, rate),
   };
+}
+
+/** The scenario's `overload`: a spike, which the planner's answer is about, is required. */
+function readPlanOverload(
+  model: string,
+  value: unknown,
+  rate: number,
+): OverloadQuestion | undefined {
+  if (value === undefined) return undefined;
+  const question = readOverload(model, "overload", value, rate);
+  if (question.spike === undefined) {
+    throw new ModelInputError(
+      model,
+      "overload.spike",
+      undefined,
+      "given: the plan's answer is what a spike does (`{ factor, durationSec }`)",
+    );
+  }
+  return question;
 }
 
 /**

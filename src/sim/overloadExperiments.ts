@@ -73,3 +73,17 @@ export function calmAndSpiked(
   });
   return { calm, spiked };
 }
+
+/**
+ * A station at a constant rate, simulated for 4000 s with the first 200 s left out (seed 7):
+ * the steady run the closed forms' shares are checked against.
+ * @internal
+ */
+export function steadyRun(station: OverloadStation, arrivalRatePerSec: number): SimulatedOverload {
+  return simulateOverload({
+    ...station,
+    phases: [{ durationSec: 4000, arrivalRatePerSec }],
+    warmUpSec: 200,
+    seed: 7,
+  });
+}

@@ -6,14 +6,7 @@ import {
   spikeTransient,
 } from "../../src/index.js";
 import { replaySpike } from "../../src/sim/overloadExperiments.js";
-import { relErr } from "../helpers.js";
-
-/** Mean and 95 % half-width (t quantile 2.262 at 9 degrees of freedom) of 10 replications. */
-function replicated(values: number[]): { mean: number; half: number } {
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const variance = values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1);
-  return { mean, half: 2.262 * Math.sqrt(variance / values.length) };
-}
+import { relErr, replicated } from "../helpers.js";
 
 // The fluid against 10 replications of simulateOverload (seeds 1–10): 200 s at λ to reach the
 // random steady state, the spike, then λ until well past the fluid's recovery; counted from the

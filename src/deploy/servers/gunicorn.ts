@@ -76,6 +76,8 @@ function fromDeployment(d: Deployment): Settings {
     maxRequests: Number.isFinite(d.maxRequestsPerProcess) ? d.maxRequestsPerProcess : 0,
     threads: 1,
     workerConnections: 1000,
+    backlog: 2048,
+    timeout: 30,
   };
   if (d.kind === "prefork") return { ...common, workerClass: "sync" };
   if (d.kind === "async") {
@@ -116,6 +118,20 @@ export const GUNICORN: ServerSpec = {
       "preload",
       "--preload",
       "import the application in the master before forking (shares its pages)",
+    ),
+    integerSetting(
+      "backlog",
+      "--backlog",
+      2048,
+      "connections waiting to be accepted (the kernel caps it at net.core.somaxconn); past it new ones are dropped",
+      { min: 0, max: 1_000_000 },
+    ),
+    integerSetting(
+      "timeout",
+      "--timeout",
+      30,
+      "seconds a sync worker may spend on one request before it is killed (0: never)",
+      { min: 0, max: 1_000_000 },
     ),
   ],
   dispatch:

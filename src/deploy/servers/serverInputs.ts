@@ -30,6 +30,10 @@ export interface GunicornDeploymentInput extends ModelExtras {
   maxRequests?: number;
   /** `--preload`. @defaultValue false */
   preload?: boolean;
+  /** `--backlog`: connections waiting to be accepted (capped by somaxconn). @defaultValue 2048 */
+  backlog?: number;
+  /** `--timeout`: seconds a sync worker may hold one request before it is killed; 0 never. @defaultValue 30 */
+  timeout?: number;
 }
 
 /** uvicorn, in its own settings (defaults from `uvicorn/config.py`). */
@@ -41,6 +45,8 @@ export interface UvicornDeploymentInput extends ModelExtras {
   limitConcurrency?: number;
   /** `--limit-max-requests`; 0 for none. @defaultValue 0 */
   limitMaxRequests?: number;
+  /** `--backlog`: connections waiting to be accepted (capped by somaxconn). @defaultValue 2048 */
+  backlog?: number;
 }
 
 /** granian, in its own settings (defaults from `granian/server/common.py`). */
@@ -84,6 +90,8 @@ export interface UwsgiDeploymentInput extends ModelExtras {
   maxRequests?: number;
   /** `--lazy-apps`: load the application in each worker, not in the master. @defaultValue false */
   lazyApps?: boolean;
+  /** `--listen`: the socket's listen queue (capped by somaxconn). @defaultValue 100 */
+  listen?: number;
 }
 
 /** Waitress, in its own settings (defaults from `waitress/adjustments.py`). */

@@ -38,6 +38,7 @@ function fromDeployment(d: Deployment): Settings | undefined {
     workers: d.processes,
     limitConcurrency: d.slots >= UNLIMITED_CONCURRENCY ? 0 : d.slots,
     limitMaxRequests: Number.isFinite(d.maxRequestsPerProcess) ? d.maxRequestsPerProcess : 0,
+    backlog: 2048,
   };
 }
 
@@ -61,6 +62,13 @@ export const UVICORN: ServerSpec = {
       ),
       cliFlag: "limit-max-requests",
     },
+    integerSetting(
+      "backlog",
+      "--backlog",
+      2048,
+      "connections waiting to be accepted (the kernel caps it at net.core.somaxconn)",
+      { min: 0, max: 1_000_000 },
+    ),
   ],
   dispatch:
     "The worker processes share the parent's listening socket; the kernel hands each new connection to one of them and a keep-alive connection stays there (pinned).",

@@ -34,6 +34,7 @@ function fromDeployment(d: Deployment): Settings {
     gevent: d.kind === "async" ? d.slots : 0,
     maxRequests: Number.isFinite(d.maxRequestsPerProcess) ? d.maxRequestsPerProcess : 0,
     lazyApps: !d.preload,
+    listen: 100,
   };
 }
 
@@ -58,6 +59,13 @@ export const UWSGI: ServerSpec = {
       "lazyApps",
       "--lazy-apps",
       "load the application in each worker instead of the master (no preload)",
+    ),
+    integerSetting(
+      "listen",
+      "--listen",
+      100,
+      "the socket's listen queue (the kernel caps it at net.core.somaxconn)",
+      { min: 0, max: 1_000_000 },
     ),
   ],
   dispatch:

@@ -1,0 +1,80 @@
+import { ModelInputError } from "../../errors.js";
+import type { LoadInput } from "../../python/serverModelInput.js";
+import type { Deployment } from "../deployment.js";
+import { overloadAnswer, type OverloadAnswer } from "./overloadAnswer.js";
+import { readOverload, type OverloadQuestion } from "./overloadInput.js";
+import { overloadStation } from "./overloadStation.js";
+
+/** No spike, no client timeout, no retries: the steady answer of an overloaded load. */
+const NOTHING_ASKED: OverloadQuestion = {
+  spike: undefined,
+  clientTimeoutSec: Infinity,
+  maxRetries: 0,
+  retryProbability: 1,
+  somaxconn: undefined,
+};
+
+/** The figures of an evaluation the overload answer reads. */
+interface Evaluated {
+  stable: boolean;
+  capacityPerSec: number;
+  meanHoldSec: number;
+  overload?: OverloadAnswer;
+}
+
+/**
+ * Adds `overload` to an evaluation when asked (`value`), or when an open load exceeds the
+ * capacity. `evaluate` evaluates the same question at another load (for the hold of a request
+ * alone). @internal
+ */
+export function withOverload(
+  model: string,
+  result: Evaluated,
+  value: unknown,
+  input: { deployment: unknown; load: unknown },
+  d: Deployment,
+  load: LoadInput,
+  evaluate: (question: object) => Evaluated,
+): void {
+  const open = "arrivalRatePerSec" in load;
+  if (value === undefined && (result.stable || !open)) return;
+  if (!open) {
+    throw new ModelInputError(
+      model,
+      "overload",
+      value,
+      "absent with a closed load (load.clients): a closed load never exceeds the capacity",
+    );
+  }
+  const rate = load.arrivalRatePerSec;
+  const question =
+    value === undefined ? NOTHING_ASKED : readOverload(model, "overload", value, rate);
+  const answer = (): OverloadAnswer => {
+    // The hold of a request alone: the deployment at a load a billionth of its capacity.
+    const alone = evaluate({
+      ...input,
+      overload: undefined,
+      load: { arrivalRatePerSec: result.capacityPerSec * 1e-9 },
+    });
+    const station = overloadStation(
+      model,
+      input.deployment,
+      d,
+      result.capacityPerSec,
+      alone.meanHoldSec,
+      question.somaxconn,
+    );
+    return overloadAnswer(station, question, rate);
+  };
+  if (value !== undefined) {
+    result.overload = answer();
+    return;
+  }
+  // Unasked (an open load past capacity): computed when first read, so that a sweep into
+  // saturation pays nothing for it.
+  let computed: OverloadAnswer | undefined;
+  Object.defineProperty(result, "overload", {
+    enumerable: true,
+    get: () => (computed ??= answer()),
+  });
+}
