@@ -25,6 +25,29 @@ function lightFor(run) {
   return light;
 }
 
+/** Why a run's figures can miss, for the runs whose mechanism makes them fragile. */
+/** @type {Record<string, string>} */
+const WHY = {
+  "sync-backlog4":
+    "the share refused depends on how long a request holds a worker, and a 10 % error in that time moves it by about 0.05; on a busy machine the light run's overhead is not the loaded run's.",
+  "gthread-backlog4":
+    "its goodput is what the two workers serve before the queue inside them passes the clients' 5 s timeout, about 10 s into the run; every later answer comes too late. That moment moves by seconds with the first seconds' arrivals, so one run's goodput — a few requests a second of a capacity of 20 — is a small difference of large numbers, and the simulations of the same 35 s spread widely around it (the 10–90 % column).",
+  "sync-client-timeout":
+    "all or nothing: 20 % past capacity the queue never drains, and once the wait passes the clients' 1.5 s every response is late while the workers still serve the requests of clients that have gone. A run fails entirely from the moment its first seconds' arrivals push the wait past 1.5 s. The measured runs all did so before the 5 s warm-up ended; some simulations only later, so the model's mean mixes runs that fail at once with runs that serve for a few seconds more.",
+  "sync-spike":
+    "the recovery is the drain of the spike's queue at cμ − λ, 40 % of the capacity here, so an error of a few percent in the holding time moves it by three times as much; and the measured queue is rebuilt from the client's timestamps, in whole seconds.",
+  "uvicorn-limit9":
+    "a 503 keeps its connection open for the moments it takes to answer, and the shed connections count against the limit too; Erlang's loss system leaves them out, so it sheds a little less than uvicorn.",
+  "uvicorn-limit5":
+    "as for `uvicorn-limit9`: the shed connections count against the limit while they are answered.",
+  "sync-retries-spike0.5":
+    "a spike of half a second at base load 60 % leaves the station on the edge: in a run where it tips over, the retries keep it down (the simulations that tip are the low end of the 10–90 % column).",
+  "sync-retries-spike3":
+    "the runs stay down after the spike as the model says; a miss here is the goodput of a few requests answered in time by chance.",
+  "sync-no-retries-spike3":
+    "without retries the queue drains after the spike; the goodput of the last 5 s depends on how fast.",
+};
+
 const pct = (/** @type {number} */ x) => `${(100 * x).toFixed(1)} %`;
 const num = (/** @type {number | undefined} */ x, d = 1) =>
   x === undefined ? "—" : Number.isFinite(x) ? x.toFixed(d) : "never";
@@ -107,5 +130,28 @@ lines.push(
   `Inside the simulations' 10–90 % range: the failed share in ${inside((r) => [r.seen.failedShare, r.model.failedShareRange])} of ${rows.length} runs, the goodput in ${inside((r) => [r.seen.goodputPerSec, r.model.goodputRange])}.`,
   `With the overhead's median instead of its mean in the holding time: the failed share within 0.05 in ${within(medianMisses, 0.05)} runs, the goodput within 10 % in ${within(medianGoodput, 0.1)}.`,
   "",
+  "## By run",
+  "",
+  "| run | why | failed share within 0.05 | goodput within 10 % | recovery within 25 % |",
+  "| --- | --- | --- | --- | --- |",
 );
+const names = [...new Set(rows.map((r) => r.run.name))];
+const missed = new Set();
+for (const name of names) {
+  const own = rows.filter((r) => r.run.name === name);
+  const count = (/** @type {(r: (typeof rows)[number]) => boolean | undefined} */ ok) => {
+    const judged = own.map(ok).filter((x) => x !== undefined);
+    if (judged.some((x) => !x)) missed.add(name);
+    return judged.length ? `${judged.filter(Boolean).length} of ${judged.length}` : "—";
+  };
+  lines.push(
+    `| ${name} | ${own[0]?.run.why} | ${count((r) => Math.abs(r.model.failedShare - r.seen.failedShare) <= 0.05)} | ${count((r) => (r.seen.goodputPerSec > 0 ? Math.abs(r.model.goodputPerSec / r.seen.goodputPerSec - 1) <= 0.1 : undefined))} | ${count((r) => (r.recovered !== undefined && r.recovered > 0 && Number.isFinite(r.recovered) ? Math.abs(r.model.recoverySec / r.recovered - 1) <= 0.25 : undefined))} |`,
+  );
+}
+lines.push("", "## Where the targets are missed", "");
+for (const name of names.filter((n) => missed.has(n))) {
+  lines.push(`- \`${name}\`: ${WHY[name] ?? "no explanation yet."}`);
+}
+if (missed.size === 0) lines.push("Nowhere.");
+lines.push("");
 console.log(lines.join("\n"));

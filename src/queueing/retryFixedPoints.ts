@@ -130,6 +130,9 @@ export function retryFixedPoints(input: RetryFixedPointsInput): RetryFixedPoints
     x0 = x1;
     g0 = g1;
   }
+  // gap(hi) = λ₀·(1 + … + (pf)ʳ) − λ₀(r + 1) <= 0, with equality when every attempt fails; a
+  // rounding error above 0 there must not lose that root (all attempts failing is stable).
+  if (r > 0 && p > 0 && g0 > 0) roots.push({ lambda: hi, stable: true });
   const points = roots.map(({ lambda, stable }) => {
     const at = backlogAt(station, lambda);
     const f = at.failedShare;

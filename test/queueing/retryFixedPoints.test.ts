@@ -89,6 +89,23 @@ describe("retryFixedPoints", () => {
 
   // The bad point needs a full backlog that outlasts the timeout: (4 + 150)·0.1/4 = 3.9 s < 5 s
   // leaves none, (4 + 200)·0.1/4 = 5.1 s > 5 s has one.
+  it("a client timeout shorter than any response: every attempt fails, the one point is (r + 1)λ₀", () => {
+    // fast-check found it (evaluateDeployment's property test, seed -298726011): the gap at
+    // (r + 1)λ₀ is 0 in exact arithmetic and came out a rounding error above it, losing the root.
+    const r = retryFixedPoints({
+      newRequestRatePerSec: 26.082031249999993,
+      serviceTimeSec: 0.1,
+      servers: 1,
+      backlog: 14,
+      clientTimeoutSec: 0.01,
+      maxRetries: 4,
+    });
+    expect(r.good).toBeDefined();
+    expect(r.good.attemptRatePerSec).toBeCloseTo(5 * 26.082031249999993, 9);
+    expect(r.good.requestFailedShare).toBe(1);
+    expect(r.bad).toBe(r.good);
+  });
+
   it("a backlog that drains within the clients' timeout has no bad point", () => {
     const at = (backlog: number) =>
       retryFixedPoints({ ...metastableStation, backlog, newRequestRatePerSec: 30 }).metastable;
