@@ -49,7 +49,7 @@ const exactness = (e: DeploymentEvaluation) =>
 
 /** One configuration of every server other than gunicorn, in its own words. */
 const OTHERS: ServerDeploymentInput[] = [
-  { server: "uvicorn", workers: 3, limitConcurrency: 50, limitMaxRequests: 0 },
+  { server: "uvicorn", workers: 3, limitConcurrency: 50, limitMaxRequests: 0, backlog: 2048 },
   { server: "mod_wsgi", mode: "daemon", processes: 3, threads: 5, maximumRequests: 0 },
   {
     server: "uwsgi",
@@ -57,6 +57,7 @@ const OTHERS: ServerDeploymentInput[] = [
     threads: 4,
     gevent: 0,
     maxRequests: 0,
+    listen: 100,
     lazyApps: true,
     gil: "free-threaded",
   },

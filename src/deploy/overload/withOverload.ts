@@ -49,7 +49,7 @@ export function withOverload(
   const rate = load.arrivalRatePerSec;
   const question =
     value === undefined ? NOTHING_ASKED : readOverload(model, "overload", value, rate);
-  const answer = (): OverloadAnswer => {
+  const answer = (): OverloadAnswer | undefined => {
     // The hold of a request alone: the deployment at a load a billionth of its capacity.
     const alone = evaluate({
       ...input,
@@ -64,17 +64,30 @@ export function withOverload(
       alone.meanHoldSec,
       question.somaxconn,
     );
+    // A capacity so small (or a hold so short) that no station of finite numbers stands for it —
+    // e.g. a GIL switch interval of 1e-300 s — has no answer past capacity.
+    const s = station.serviceTimeSec;
+    if (!(s > 0 && s < Infinity && station.servers >= 1)) return undefined;
     return overloadAnswer(station, question, rate);
   };
   if (value !== undefined) {
-    result.overload = answer();
+    const asked = answer();
+    if (asked === undefined) {
+      throw new ModelInputError(
+        model,
+        "overload",
+        value,
+        `a deployment whose capacity (${result.capacityPerSec} req/s) makes a station of finite numbers`,
+      );
+    }
+    result.overload = asked;
     return;
   }
   // Unasked (an open load past capacity): computed when first read, so that a sweep into
   // saturation pays nothing for it.
-  let computed: OverloadAnswer | undefined;
+  let computed: { answer: OverloadAnswer | undefined } | undefined;
   Object.defineProperty(result, "overload", {
     enumerable: true,
-    get: () => (computed ??= answer()),
+    get: () => (computed ??= { answer: answer() }).answer,
   });
 }
