@@ -30,12 +30,18 @@ describe("the throttled response time", () => {
           const low = evaluateDeployment(question(limit, period, processes, share));
           const high = evaluateDeployment(question(limit, period, processes, share + more));
           if (!high.stable) return;
-          // The stationary law of the periods is iterated to 1e-10: figures agree to ~1e-9.
-          const slack = 1 + 1e-6;
-          expect(low.meanResponseTimeSec).toBeLessThanOrEqual(high.meanResponseTimeSec * slack);
+          // The stationary law of the periods is iterated to 1e-10: the means agree to ~1e-9.
+          expect(low.meanResponseTimeSec).toBeLessThanOrEqual(
+            high.meanResponseTimeSec * (1 + 1e-6),
+          );
+          // The quantiles come from a mixture of gamma laws matched by their moments, which is
+          // not exactly ordered: as the load grows a CPU bin's spread grows faster than its mean,
+          // and the median can fall a little (seed -1736846853: 7 workers under 250m, 14.87 →
+          // 15.87 % of the limit; a sweep over this test's inputs finds at most 0.14 %, 8 workers
+          // under 250m from 14.75 to 19.5 %). The 0.4 % dip seed 889064678 found is the next test.
           for (const p of [0.5, 0.9, 0.99]) {
             expect(low.responseTimeQuantileSec(p)).toBeLessThanOrEqual(
-              high.responseTimeQuantileSec(p) * slack,
+              high.responseTimeQuantileSec(p) * (1 + 3e-3),
             );
           }
         },
