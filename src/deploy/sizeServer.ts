@@ -78,7 +78,8 @@ function findSizedSettings(spec: ServerSpec): string[] {
       (s) =>
         s.type === "integer" &&
         variants.some((v) => {
-          const other = (v[s.field] as number) === s.min ? s.min! + 1 : s.min!;
+          // min + 2: uvicorn's --limit-concurrency 1 is refused (it serves nothing).
+          const other = (v[s.field] as number) === s.min ? s.min! + 2 : s.min!;
           return counts(spec, v) !== counts(spec, { ...v, [s.field]: other });
         }),
     )

@@ -68,8 +68,9 @@ describe("overloadAdvice", () => {
 
   it("tries uvicorn's --limit-concurrency, none included", () => {
     const advice = overloadAdvice({ ...question(), deployment: { server: "uvicorn", workers: 4 } });
+    // One request at a time per worker here: L = k + 1 serves k (uvicorn counts the asker).
     expect(advice.options.map((o) => o.settings.limitConcurrency).sort((a, b) => a! - b!)).toEqual([
-      0, 1, 2, 4, 16,
+      0, 2, 3, 5, 17,
     ]);
   });
 

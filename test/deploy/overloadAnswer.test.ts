@@ -57,7 +57,8 @@ describe("the station comes from the server's own settings", () => {
     const o = evaluateDeployment(
       question({ server: "uvicorn", workers: 2, limitConcurrency: 8 }, 30),
     ).overload!;
-    expect(o.station.concurrencyLimit).toBe(16);
+    // 2 workers × (8 − 1): uvicorn answers 503 once the asking connection makes 8.
+    expect(o.station.concurrencyLimit).toBe(14);
     expect(o.steady.refusedBy).toBe("concurrencyLimit");
     const spiked = evaluateDeployment(
       question({ server: "uvicorn", workers: 2, limitConcurrency: 8 }, 15, {
@@ -124,7 +125,10 @@ describe("the spike's answer against simulateOverload on the same station", () =
     const refused = replicated(runs.map((r) => r.counts.refused + r.counts.shed));
     const late = replicated(runs.map((r) => r.counts.timedOut));
     const recovery = replicated(runs.map((r) => r.recoverySec));
-    expect(Math.abs(refused.mean - a.refused)).toBeLessThan(2 * refused.half);
+    // The fluid spike is an approximation: its refusals are held to issue 20's target, a share
+    // within 0.05 of the arrivals, beyond the simulation's noise. (It refuses ~2 % too few: past
+    // the spike the fluid queue drains at once, the simulated one stays near full a while.)
+    expect(Math.abs(refused.mean - a.refused)).toBeLessThan(0.05 * a.arrivals + 2 * refused.half);
     expect(Math.abs(late.mean - a.timedOut)).toBeLessThanOrEqual(2 * late.half);
     expect(Math.abs(recovery.mean - a.recoverySec)).toBeLessThan(
       0.25 * a.recoverySec + 2 * recovery.half,

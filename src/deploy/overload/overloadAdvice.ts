@@ -80,7 +80,8 @@ function grid(server: ServerName, perWorker: number, sync: boolean): Record<stri
   if (server === "uvicorn")
     return each(
       "limitConcurrency",
-      [0, 1, 2, 4, 16].map((k) => k * perWorker),
+      // L = k·perWorker + 1 serves k·perWorker at once (uvicorn counts the asking connection).
+      [0, 1, 2, 4, 16].map((k) => (k === 0 ? 0 : k * perWorker + 1)),
     );
   if (server === "uwsgi") return each("listen", [16, 100, 1024, 4096]);
   if (server === "granian") return each("backlog", [128, 1024, 4096]);

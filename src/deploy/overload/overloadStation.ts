@@ -31,7 +31,7 @@ export interface OverloadStation {
    * has taken that wait for the GIL, a core or the event loop); at most 1,000,000 − c.
    */
   backlog: number;
-  /** uvicorn `--limit-concurrency` × workers: most requests inside before a 503; undefined without. */
+  /** uvicorn's workers × (`--limit-concurrency` − 1): most requests inside before a 503; undefined without. */
   concurrencyLimit: number | undefined;
   /** gunicorn `--timeout` of a sync worker, seconds; `Infinity` where nothing kills a long request. */
   workerTimeoutSec: number;
@@ -84,7 +84,7 @@ export function overloadStation(
   );
   const limit =
     server === "uvicorn" && (s.limitConcurrency as number) > 0
-      ? Math.min(MAX_CAPACITY, d.processes * (s.limitConcurrency as number))
+      ? Math.min(MAX_CAPACITY, d.processes * d.slots)
       : undefined;
   const timeout =
     server === "gunicorn" && d.kind === "prefork" && (s.timeout as number) > 0

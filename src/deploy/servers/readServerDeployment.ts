@@ -45,9 +45,11 @@ export function readServerSettings(
     const path = `${field}.${s.field}`;
     const v = o[s.field];
     if (v === undefined) settings[s.field] = s.default;
-    else if (s.type === "integer")
+    else if (s.type === "integer") {
       settings[s.field] = assertInteger(model, path, v, s.min!, s.max!);
-    else if (s.type === "boolean") {
+      const instead = s.refuse?.(v as number);
+      if (instead !== undefined) throw new ModelInputError(model, path, v, instead);
+    } else if (s.type === "boolean") {
       if (typeof v !== "boolean") throw new ModelInputError(model, path, v, "true or false");
       settings[s.field] = v;
     } else {

@@ -76,7 +76,7 @@ function asInput(spec: ServerSpec, settings: Settings, d: Deployment): ServerDep
  * serverCommand({ server: "gunicorn", workerClass: "gthread", workers: 4, threads: 4 }).command; // => "gunicorn -w 4 -k gthread --threads 4 app:app"
  * serverCommand({ kind: "prefork", processes: 9 }).command; // => "gunicorn -w 9 app:app"
  * serverCommand({ kind: "daemon", processes: 2, threads: 15 }).command; // => "WSGIDaemonProcess app processes=2 threads=15"
- * serverCommand({ kind: "async", processes: 4 }, { server: "uvicorn" }).command; // => "uvicorn --workers 4 --limit-concurrency 1000 app:app"
+ * serverCommand({ kind: "async", processes: 4 }, { server: "uvicorn" }).command; // => "uvicorn --workers 4 --limit-concurrency 1001 app:app"
  * ```
  */
 export function serverCommand(

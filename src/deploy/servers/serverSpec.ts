@@ -24,6 +24,8 @@ export interface SettingSpec {
   min?: number;
   max?: number;
   choices?: readonly string[];
+  /** A whole number within [min, max] that the server still cannot run: what to give instead. */
+  refuse?: (value: number) => string | undefined;
   /** What it is and how to choose it, in a line. */
   help: string;
 }
@@ -85,7 +87,12 @@ export const integerSetting = (
   serverFlag: string,
   defaultValue: number,
   help: string,
-  range: { min?: number; max?: number; cliFlag?: string } = {},
+  range: {
+    min?: number;
+    max?: number;
+    cliFlag?: string;
+    refuse?: (value: number) => string | undefined;
+  } = {},
 ): SettingSpec => ({
   field,
   cliFlag: range.cliFlag ?? kebab(field),
@@ -94,6 +101,7 @@ export const integerSetting = (
   type: "integer",
   min: range.min ?? 1,
   max: range.max ?? 10_000,
+  ...(range.refuse ? { refuse: range.refuse } : {}),
   help,
 });
 

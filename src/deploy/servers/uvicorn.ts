@@ -13,7 +13,9 @@ import {
 
 /**
  * uvicorn `--workers N`: N processes, each an asyncio loop taking any number of requests at once
- * unless `--limit-concurrency` caps it (beyond the cap uvicorn answers 503); the processes share
+ * unless `--limit-concurrency L` caps it. uvicorn answers 503 once a worker's open connections,
+ * the asking one included, reach L (0.17's `h11_impl.py`, `handle_events`), so a worker serves
+ * L − 1 at once — what the overload lab measured (docs/overload-accuracy.md). The processes share
  * the parent's listening socket, so a keep-alive connection stays with one (async, pinned). Each
  * worker is started afresh and imports the application itself (no preload).
  */
@@ -22,7 +24,7 @@ function toDeployment(s: Settings): DeploymentInput {
   return {
     kind: "async",
     processes: num(s, "workers"),
-    concurrency: limit > 0 ? limit : UNLIMITED_CONCURRENCY,
+    concurrency: limit > 1 ? limit - 1 : UNLIMITED_CONCURRENCY,
     dispatch: "pinned",
     // asyncio accepts every waiting connection at once: the first worker awake takes them.
     ...raceInput(LAB_RACE.asyncio),
@@ -36,7 +38,7 @@ function fromDeployment(d: Deployment): Settings | undefined {
   if (d.kind !== "async") return undefined;
   return {
     workers: d.processes,
-    limitConcurrency: d.slots >= UNLIMITED_CONCURRENCY ? 0 : d.slots,
+    limitConcurrency: d.slots >= UNLIMITED_CONCURRENCY - 1 ? 0 : d.slots + 1,
     limitMaxRequests: Number.isFinite(d.maxRequestsPerProcess) ? d.maxRequestsPerProcess : 0,
     backlog: 2048,
   };
@@ -51,8 +53,15 @@ export const UVICORN: ServerSpec = {
       "limitConcurrency",
       "--limit-concurrency",
       0,
-      "requests one worker serves at once before answering 503 (0: no limit, uvicorn's default)",
-      { min: 0, max: UNLIMITED_CONCURRENCY },
+      "a worker's open connections at which it answers 503, the asking one counted: it serves one fewer at once (0: no limit, uvicorn's default)",
+      {
+        min: 0,
+        max: UNLIMITED_CONCURRENCY,
+        refuse: (v) =>
+          v === 1
+            ? "0 (no limit) or at least 2: uvicorn counts the asking connection, so 1 answers 503 to every request"
+            : undefined,
+      },
     ),
     {
       ...recycleSetting(

@@ -57,7 +57,9 @@ describe("serverDeployment: each server's settings as the model's deployment", (
       serverDeployment({ server: "gunicorn", workerClass: "uvicorn.workers.UvicornWorker" })
         .acceptRace,
     ).toEqual(raceInput(LAB_RACE.asyncio).acceptRace);
-    expect(serverDeployment({ server: "uvicorn", limitConcurrency: 50 }).concurrency).toBe(50);
+    // uvicorn counts the asking connection: --limit-concurrency 50 serves 49 at once.
+    expect(serverDeployment({ server: "uvicorn", limitConcurrency: 50 }).concurrency).toBe(49);
+    expect(serverDeployment({ server: "uvicorn", limitConcurrency: 2 }).concurrency).toBe(1);
   });
 
   it("granian: wsgi threads default to backpressure/2 = (1024/workers)/2", () => {
@@ -117,6 +119,7 @@ describe("serverDeployment: each server's settings as the model's deployment", (
     refuse({ server: "gunicorn", workers: 0 }, /`deployment.workers`/);
     refuse({ server: "gunicorn", preload: "yes" }, /`deployment.preload` must be true or false/);
     refuse({ kind: "prefork" }, /`deployment.server`/);
+    refuse({ server: "uvicorn", limitConcurrency: 1 }, /`deployment.limitConcurrency`.*at least 2/);
   });
 
   it("evaluateDeployment takes a server's settings as they are", () => {
