@@ -6,7 +6,8 @@
 //   node scripts/overload-accuracy.mjs data/overload-2026-12-03.jsonl.gz > docs/overload-accuracy.md
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
-import { measuredCounts, measuredWaiting, recoverySec } from "../lab/overload/measured.mjs";
+import { recoverySec } from "../dist/index.js";
+import { measuredCounts, measuredWaiting } from "../lab/overload/measured.mjs";
 import { holdingTimeSec, predicted, spikeOf, station } from "../lab/overload/predict.mjs";
 
 const file = process.argv[2];
@@ -65,7 +66,7 @@ for (const run of runs.filter((r) => !r.name.endsWith("-light"))) {
       ? recoverySec(
           measuredWaiting(run, station(run.server).servers),
           spike.endSec,
-          station(run.server).servers / 2,
+          station(run.server).servers / 2, // half the workers: see recoverySec
         )
       : undefined;
   rows.push({ run, holding, model, byMedian, seen, recovered });

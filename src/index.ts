@@ -292,6 +292,7 @@ export {
 } from "./sim/simulateQueue.js";
 export { simulateOverload, type SimulatedOverload } from "./sim/simulateOverload.js";
 export { spikePhases, type SpikePhasesInput } from "./sim/spikePhases.js";
+export { recoverySec } from "./sim/recoverySec.js";
 export type { OverloadPhase, SimulateOverloadInput } from "./sim/overloadInput.js";
 export type { Outcome, OverloadCounts, OverloadSeries } from "./sim/overloadRecord.js";
 export { simulatePython, type SimulatedPython } from "./sim/simulatePython.js";

@@ -62,18 +62,3 @@ export function measuredWaiting(run, servers) {
   }
   return waiting;
 }
-
-/**
- * Seconds from the spike's end to the first second whose mean number waiting is below
- * `threshold`. The report takes half the workers: the queue then adds under half a service time
- * to a request's wait. (The simulator's own check, src/sim/overloadExperiments.ts, takes half a
- * request; at the lab's 60 % load 4 workers have 0.4 waiting on average in the steady state, so
- * a second below 0.5 comes by chance before or long after the spike's queue is gone.)
- * @param {number[]} waiting per second, from {@link measuredWaiting} or a simulation's series
- * @param {number} spikeEndSec
- * @param {number} threshold
- */
-export function recoverySec(waiting, spikeEndSec, threshold) {
-  const i = waiting.findIndex((w, s) => s >= spikeEndSec && w < threshold);
-  return i < 0 ? Infinity : i - spikeEndSec;
-}

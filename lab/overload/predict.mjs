@@ -9,10 +9,11 @@ import {
   listenBacklog,
   mmc,
   mmck,
+  recoverySec,
   simulateOverload,
   spikeTransient,
 } from "../../dist/index.js";
-import { endOf, recoverySec } from "./measured.mjs";
+import { endOf } from "./measured.mjs";
 
 const SEEDS = 20;
 

@@ -1,5 +1,6 @@
 import type { OverloadCounts } from "./overloadRecord.js";
 import type { SimulateOverloadInput } from "./overloadInput.js";
+import { recoverySec } from "./recoverySec.js";
 import { simulateOverload, type SimulatedOverload } from "./simulateOverload.js";
 import { spikePhases } from "./spikePhases.js";
 
@@ -20,7 +21,7 @@ const BEFORE_SPIKE_SEC = 200;
  * out as warm-up), `spikeFactor` times it for `spikeDurationSec`, then the base rate for
  * `afterSec`, binned by the second. For each seed: the counts from the spike's start, and the
  * recovery time — from the spike's end to the first second with under half a request waiting
- * on average (negative when the run never gets there).
+ * on average ({@link recoverySec}; `Infinity` when the run never gets there).
  * @internal
  */
 export function replaySpike(
@@ -38,8 +39,7 @@ export function replaySpike(
       binSec: 1,
       seed,
     });
-    const recovered = sim.series.meanWaiting.findIndex((w, i) => i >= end && w < 0.5);
-    return { counts: sim.counts, recoverySec: recovered - end };
+    return { counts: sim.counts, recoverySec: recoverySec(sim.series.meanWaiting, end, 0.5) };
   });
 }
 

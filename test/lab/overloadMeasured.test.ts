@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { measuredCounts, measuredWaiting, recoverySec } from "../../lab/overload/measured.mjs";
+import { measuredCounts, measuredWaiting } from "../../lab/overload/measured.mjs";
 
 // The overload lab's counting (lab/overload/measured.mjs) on records small enough to count by hand.
 
@@ -66,14 +66,5 @@ describe("measuredWaiting", () => {
       attempts: [attempt(0, "ok", 0, 2), attempt(0, "timeout", 0, 2)],
     };
     expect(measuredWaiting(run, 1).slice(0, 2)).toEqual([0, 0]);
-  });
-});
-
-describe("recoverySec", () => {
-  it("counts from the spike's end to the first second with fewer than the threshold waiting", () => {
-    expect(recoverySec([0, 3, 9, 4, 0.6, 0.4, 0], 2, 0.5)).toBe(3);
-    expect(recoverySec([0, 3, 9, 4, 0.6, 0.4, 0], 2, 2)).toBe(2);
-    expect(recoverySec([0, 3, 0.2], 2, 0.5)).toBe(0);
-    expect(recoverySec([0, 3, 9, 4], 2, 0.5)).toBe(Infinity);
   });
 });
