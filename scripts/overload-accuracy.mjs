@@ -1,17 +1,24 @@
 // The overload lab's report (issue 20, part 3): every run of the data set (lab/overload/run.mjs)
 // beside the models' answer for it (lab/overload/predict.mjs), the errors against the issue's
 // targets — failed share within 0.05 absolute, goodput within 10 %, recovery time within 25 % —
-// as markdown on stdout.
+// as markdown on stdout; with --json, every run's calibration, measurement and prediction in a
+// file that notebook 11 reads (so that the notebook shows the report's own figures); a recovery
+// that never comes is written as null.
 //
-//   node scripts/overload-accuracy.mjs data/overload-2026-12-03.jsonl.gz > docs/overload-accuracy.md
-import { readFileSync } from "node:fs";
+//   node scripts/overload-accuracy.mjs data/overload-2026-12-03.jsonl.gz \
+//     --json data/overload-2026-12-03-predictions.json > docs/overload-accuracy.md
+import { readFileSync, writeFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { recoverySec } from "../dist/index.js";
-import { measuredCounts, measuredWaiting } from "../lab/overload/measured.mjs";
+import { endOf, measuredCounts, measuredWaiting } from "../lab/overload/measured.mjs";
 import { holdingTimeSec, predicted, spikeOf, station } from "../lab/overload/predict.mjs";
 
-const file = process.argv[2];
-if (!file) throw new Error("usage: node scripts/overload-accuracy.mjs DATA.jsonl.gz");
+const [file, flag, jsonFile] = process.argv.slice(2);
+if (!file || (flag !== undefined && (flag !== "--json" || !jsonFile))) {
+  throw new Error(
+    "usage: node scripts/overload-accuracy.mjs DATA.jsonl.gz [--json PREDICTIONS.json]",
+  );
+}
 const runs = gunzipSync(readFileSync(file))
   .toString("utf8")
   .trim()
@@ -58,6 +65,8 @@ const rows = [];
 for (const run of runs.filter((r) => !r.name.endsWith("-light"))) {
   const holding = holdingTimeSec(lightFor(run));
   const model = predicted(run, holding);
+  // The median rule is a sensitivity check, on as many simulations as the answer: with 5 its
+  // count of runs within the targets moves by two (the whole report takes ~20 s).
   const byMedian = predicted(run, holdingTimeSec(lightFor(run), "median"));
   const seen = measuredCounts(run);
   const spike = spikeOf(run);
@@ -70,6 +79,38 @@ for (const run of runs.filter((r) => !r.name.endsWith("-light"))) {
         )
       : undefined;
   rows.push({ run, holding, model, byMedian, seen, recovered });
+}
+
+if (jsonFile) {
+  const predictions = rows.map(({ run, holding, model, seen, recovered }) => {
+    const served = station(run.server).servers;
+    const waiting = spikeOf(run) && run.client.clientTimeoutSec >= 30;
+    /** Attempts answered in time, by the second they were sent. @type {number[]} */
+    const answered = new Array(Math.ceil(endOf(run))).fill(0);
+    for (const a of run.attempts) {
+      const s = Math.floor(a.sentSec);
+      if (a.outcome === "ok" && s < answered.length) answered[s] = (answered[s] ?? 0) + 1;
+    }
+    return {
+      name: run.name,
+      repetition: run.repetition,
+      server: run.server,
+      client: run.client,
+      phases: run.phases,
+      warmUpSec: run.warmUpSec,
+      holdingSec: holding,
+      station: station(run.server),
+      measured: {
+        ...seen,
+        answeredPerSecond: answered,
+        ...(recovered === undefined ? {} : { recoverySec: recovered }),
+        ...(waiting ? { meanWaiting: measuredWaiting(run, served) } : {}),
+      },
+      predicted: model,
+    };
+  });
+  const source = file.replace(/^.*\/data\//, "data/");
+  writeFileSync(jsonFile, `${JSON.stringify({ source, runs: predictions }, null, 1)}\n`);
 }
 
 const lines = [

@@ -107,14 +107,16 @@ export function spikeOf(run) {
 
 /**
  * The models' answer for a run: the simulator's mean over the seeds (failed share, goodput,
- * recovery time after a spike), and the exact or fluid answer where one applies.
+ * recovery time after a spike, and for a spike the mean number waiting in each second), each
+ * seed's failed share and goodput, and the exact or fluid answer where one applies.
  * @param {any} run
  * @param {number} holdingSec
+ * @param {number} [seeds] how many simulations (seeds 1, 2, …); 20 by default
  */
-export function predicted(run, holdingSec) {
+export function predicted(run, holdingSec, seeds = SEEDS) {
   const input = simulationInput(run, holdingSec);
   const spike = spikeOf(run);
-  const sims = Array.from({ length: SEEDS }, (_, i) => simulateOverload({ ...input, seed: i + 1 }));
+  const sims = Array.from({ length: seeds }, (_, i) => simulateOverload({ ...input, seed: i + 1 }));
   const mean = (/** @type {number[]} */ xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const recoveries =
     spike && input.clientTimeoutSec === undefined
@@ -153,6 +155,17 @@ export function predicted(run, holdingSec) {
     goodputRange: range(sims.map((s) => s.goodputPerSec.mean)),
     recoverySec: recoveries.length ? median(recoveries) : undefined,
     recoveredSeeds: recoveries.filter(Number.isFinite).length,
+    bySeed: {
+      failedShare: sims.map((s) => s.failedShare.mean),
+      goodputPerSec: sims.map((s) => s.goodputPerSec.mean),
+    },
+    ...(spike
+      ? {
+          meanWaiting: (sims[0]?.series.meanWaiting ?? []).map((_, t) =>
+            mean(sims.map((s) => s.series.meanWaiting[t] ?? 0)),
+          ),
+        }
+      : {}),
     exact,
   };
 }
