@@ -328,16 +328,21 @@ export async function runPlan(
       throw new UsageError(`unknown option --${name} (see pywebperf plan --help)`);
   }
   let scenario = CLASSIC_STACK;
+  let text: string | undefined;
   if (positional !== undefined) {
-    const { text, format } = readScenarioFile(positional, (p) => io.readFile(p));
-    scenario = inFile(positional, () => parseScenario(text, format));
+    const file = readScenarioFile(positional, (p) => io.readFile(p));
+    text = file.text;
+    scenario = inFile(positional, () => parseScenario(file.text, file.format), text);
   }
   let steps = 0;
-  const plan = inFile(positional, () =>
-    planCapacity(scenario, (s) => {
-      steps++;
-      io.progress?.(`planning: step ${steps}, ${s.tier} ${s.action}`);
-    }),
+  const plan = inFile(
+    positional,
+    () =>
+      planCapacity(scenario, (s) => {
+        steps++;
+        io.progress?.(`planning: step ${steps}, ${s.tier} ${s.action}`);
+      }),
+    text,
   );
   if (steps > 0) io.progress?.("");
   // Everything is computed before anything is written: an error leaves no file behind.

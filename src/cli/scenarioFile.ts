@@ -1,4 +1,5 @@
 import { extname } from "node:path";
+import { scenarioFieldPosition } from "../deploy/scenarioFieldPosition.js";
 import { ModelInputError } from "../errors.js";
 import { UsageError } from "./args.js";
 
@@ -21,13 +22,19 @@ export function readScenarioFile(
   }
 }
 
-/** Runs `f`; a bad field of the scenario file `path` is reported with the file's name. */
-export function inFile<T>(path: string | undefined, f: () => T): T {
+/**
+ * Runs `f`; a bad field of the scenario file `path` is reported with the file's name, and, given
+ * the file's `text` whose paths the error's field names (a `plan` scenario's), with the line and
+ * column of the field (or of its nearest ancestor written in the file), as compilers do:
+ * `shop.yaml:3:5: scenario: …`.
+ */
+export function inFile<T>(path: string | undefined, f: () => T, text?: string): T {
   try {
     return f();
   } catch (e) {
     if (path !== undefined && e instanceof ModelInputError) {
-      throw new UsageError(`${path}: ${e.message}`);
+      const at = text === undefined ? undefined : scenarioFieldPosition(text, e.field);
+      throw new UsageError(`${path}${at ? `:${at.line}:${at.column}` : ""}: ${e.message}`);
     }
     throw e;
   }

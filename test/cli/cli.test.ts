@@ -239,6 +239,11 @@ describe("pywebperf CLI", () => {
       expect(r.stdout).toBe("");
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
       expect(r.stderr).toContain("`stack.tiers[0].hitRatio` must be a number in [0, 1] (got 1.4)");
+      // The line and column of the field in the file, as compilers print them.
+      const text = readFileSync(bad, "utf8").split("\n");
+      const line = text.findIndex((l) => l.includes("hitRatio: 1.4")) + 1;
+      const column = text[line - 1]!.indexOf("hitRatio") + 1;
+      expect(r.stderr).toContain(`${bad}:${line}:${column}: planCapacity:`);
       expect(readdirSync(out)).toEqual([]);
       for (const [args, named] of [
         [["plan", join(dir, "missing.yaml")], "cannot read"],

@@ -32,13 +32,13 @@ describe("pywebperf plan: limits", () => {
       "slo: { responseTimeSec: 1000s }",
     ]);
 
-  it("a bare cpuTimeSec of 30 exits 2 with one line naming the file, the field and what to write", async () => {
+  it("a bare cpuTimeSec of 30 exits 2 with one line naming the file, the field's line and column, and what to write", async () => {
     const path = appOnly("30");
     const r = await plan(path);
     expect(r.status).toBe(2);
     expect(r.lines).toEqual([]);
     expect(r.errors).toEqual([
-      `pywebperf: ${path}: scenario: \`app.cpuTimeSec\` must be a time with its unit when above 1 s (got 30): write "30ms" if milliseconds were meant, or "30s" to keep 30 seconds`,
+      `pywebperf: ${path}:2:8: scenario: \`app.cpuTimeSec\` must be a time with its unit when above 1 s (got 30): write "30ms" if milliseconds were meant, or "30s" to keep 30 seconds`,
     ]);
   });
 
