@@ -38,7 +38,7 @@ function fromDeployment(d: Deployment): Settings | undefined {
   if (d.kind !== "async") return undefined;
   return {
     workers: d.processes,
-    limitConcurrency: d.slots >= UNLIMITED_CONCURRENCY - 1 ? 0 : d.slots + 1,
+    limitConcurrency: d.slots >= UNLIMITED_CONCURRENCY ? 0 : d.slots + 1,
     limitMaxRequests: Number.isFinite(d.maxRequestsPerProcess) ? d.maxRequestsPerProcess : 0,
     backlog: 2048,
   };

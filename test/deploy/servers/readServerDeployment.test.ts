@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { LAB_RACE } from "../../../src/dispatch/labRaces.js";
+import { readDeployment } from "../../../src/deploy/deployment.js";
 import { raceInput } from "../../../src/deploy/servers/gunicorn.js";
+import { UVICORN } from "../../../src/deploy/servers/uvicorn.js";
 import {
   evaluateDeployment,
   GiB,
@@ -60,6 +62,19 @@ describe("serverDeployment: each server's settings as the model's deployment", (
     // uvicorn counts the asking connection: --limit-concurrency 50 serves 49 at once.
     expect(serverDeployment({ server: "uvicorn", limitConcurrency: 50 }).concurrency).toBe(49);
     expect(serverDeployment({ server: "uvicorn", limitConcurrency: 2 }).concurrency).toBe(1);
+    // And back: the limit that serves a deployment's concurrency is one more, none for "unlimited".
+    for (const [limit, concurrency] of [
+      [2, 1],
+      [51, 50],
+      [100_000, 99_999],
+      [0, 100_000],
+    ] as const) {
+      const d = readDeployment("test", "deployment", { kind: "async", processes: 2, concurrency });
+      expect(UVICORN.fromDeployment(d)!.limitConcurrency).toBe(limit);
+      expect(serverDeployment({ server: "uvicorn", limitConcurrency: limit }).concurrency).toBe(
+        concurrency,
+      );
+    }
   });
 
   it("granian: wsgi threads default to backpressure/2 = (1024/workers)/2", () => {
