@@ -79,7 +79,8 @@ for (const [label, deployment, rate, spike, timeout] of cases) {
 }
 console.log(`\nWorst recovery gap: ${fmt(100 * worstRecovery)} %.\n`);
 
-// gunicorn's worker --timeout: the answer's killed share e^(−T/hold) of the served against a
+// gunicorn's worker --timeout: the answer's killed share e^(−T/h)·h·(1 − e^(−1/h)) of the served
+// (killed at the arbiter's first look, 0–1 s after T) against a
 // steady run (4000 s, the first 200 s left out) at 70 % and 150 % of the capacity.
 console.log("## The killed share of gunicorn --timeout 1 with a 0.5 s hold (4 sync workers)\n");
 console.log("| load | killed: answer | sim ± half | goodput: answer | sim ± half |");
@@ -97,7 +98,11 @@ for (const load of [0.7, 1.5]) {
   if (o === undefined) throw new Error("no overload answer");
   const st = o.station;
   // The hold itself: the station's service time is the hold cut at the timeout.
-  const hold = { serviceTimeSec: st.servers / e.capacityPerSec, workerTimeoutSec: 1 };
+  const hold = {
+    serviceTimeSec: st.servers / e.capacityPerSec,
+    workerTimeoutSec: 1,
+    workerTimeoutCheckSec: st.workerTimeoutCheckSec,
+  };
   const sim = steadyRun({ ...hold, servers: st.servers, backlog: st.backlog }, rate);
   /** @param {{ low: number; high: number }} x */
   const h = (x) => (x.high - x.low) / 2;

@@ -58,6 +58,13 @@ export interface SimulateOverloadInput {
    * `--timeout`), seconds; the client sees a failure. @defaultValue no limit
    */
   workerTimeoutSec?: number;
+  /**
+   * How often the server looks for attempts past `workerTimeoutSec`, seconds: an attempt is killed
+   * at the first look after it has been in service that long. The looks fall on a grid of this
+   * step whose phase is drawn once per run (gunicorn's arbiter looks about once a second:
+   * `Arbiter.sleep` waits at most 1 s, then `murder_workers`). @defaultValue 0: at the timeout
+   */
+  workerTimeoutCheckSec?: number;
   /** Retries of a failed attempt (refused, shed, abandoned, timed out, killed). @defaultValue 0 */
   maxRetries?: number;
   /** Probability that a failed attempt is retried (while retries remain). @defaultValue 1 */
@@ -87,6 +94,7 @@ export interface OverloadSetup {
   patienceScv: number;
   clientTimeoutSec: number;
   workerTimeoutSec: number;
+  workerTimeoutCheckSec: number;
   maxRetries: number;
   retryProbability: number;
   retryDelaySec: number;
@@ -110,6 +118,7 @@ const FIELDS = [
   "patienceScv",
   "clientTimeoutSec",
   "workerTimeoutSec",
+  "workerTimeoutCheckSec",
   "maxRetries",
   "retryProbability",
   "retryDelaySec",
@@ -152,6 +161,11 @@ export function readOverloadInput(input: unknown): OverloadSetup {
     patienceScv: optional(o.patienceScv, (v) => assertScv(model, "patienceScv", v), 1),
     clientTimeoutSec: optional(o.clientTimeoutSec, positive("clientTimeoutSec"), Infinity),
     workerTimeoutSec: optional(o.workerTimeoutSec, positive("workerTimeoutSec"), Infinity),
+    workerTimeoutCheckSec: optional(
+      o.workerTimeoutCheckSec,
+      (v) => assertNonNegative(model, "workerTimeoutCheckSec", v),
+      0,
+    ),
     maxRetries,
     retryProbability: optional(
       o.retryProbability,

@@ -99,6 +99,12 @@ export function simulateOverload(input: SimulateOverloadInput): SimulatedOverloa
       ? timeSampler(random, setup.patienceSec, setup.patienceScv)
       : () => Infinity;
   const nextNew = newRequests(setup, random);
+  // The server's looks for attempts past the worker timeout: at the timeout itself, or on a grid
+  // of `workerTimeoutCheckSec` with a random phase (drawn only then, so other runs keep their draws).
+  const check = setup.workerTimeoutSec < Infinity ? setup.workerTimeoutCheckSec : 0;
+  const phase = check > 0 ? random.next() * check : 0;
+  const killTime = (due: number): number =>
+    check > 0 ? phase + Math.ceil((due - phase) / check) * check : due;
   const arrival: number[] = [];
   const tries: number[] = [];
   const state: number[] = [];
@@ -125,8 +131,9 @@ export function simulateOverload(input: SimulateOverloadInput): SimulatedOverloa
     began[id] = t;
     serving++;
     const sec = work();
-    const killed = sec > setup.workerTimeoutSec;
-    push(heap, { at: t + (killed ? setup.workerTimeoutSec : sec), kind: "end", id, killed });
+    const killAt = killTime(t + setup.workerTimeoutSec);
+    const killed = t + sec > killAt;
+    push(heap, { at: killed ? killAt : t + sec, kind: "end", id, killed });
   };
   const arrive = (t: number, retries: number): void => {
     const id = arrival.length;

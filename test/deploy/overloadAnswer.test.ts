@@ -141,7 +141,7 @@ describe("the spike's answer against simulateOverload on the same station", () =
     expect(a.arrivals).toBeCloseTo(rate * spike.factor * spike.durationSec + rate * a.recoverySec);
   });
 
-  it("gunicorn --timeout kills e^(−T/hold) of the served, and frees the worker at T", () => {
+  it("gunicorn --timeout kills the served still held at the arbiter's first look after T, and frees the worker then", () => {
     const rate = 12; // 1.5 times the capacity of four sync workers of 0.5 s
     const e = evaluateDeployment({
       deployment: { server: "gunicorn", workers: 4, timeout: 1 },
@@ -150,7 +150,12 @@ describe("the spike's answer against simulateOverload on the same station", () =
       load: { arrivalRatePerSec: rate },
     });
     const st = e.overload!.station;
-    const hold = { serviceTimeSec: st.servers / e.capacityPerSec, workerTimeoutSec: 1 };
+    expect(st.workerTimeoutCheckSec).toBe(1); // gunicorn's arbiter looks once a second
+    const hold = {
+      serviceTimeSec: st.servers / e.capacityPerSec,
+      workerTimeoutSec: 1,
+      workerTimeoutCheckSec: st.workerTimeoutCheckSec,
+    };
     const sim = steadyRun({ ...hold, servers: st.servers, backlog: st.backlog }, rate);
     const half = (x: { low: number; high: number }) => (x.high - x.low) / 2;
     const s = e.overload!.steady;
@@ -224,7 +229,7 @@ describe("nothing valid returns NaN", () => {
         fc.boolean(),
         (workers, load, factor, durationSec, backlog, timeout, retries, uvicorn) => {
           const deployment = uvicorn
-            ? { server: "uvicorn", workers, limitConcurrency: 1 + (backlog % 50) }
+            ? { server: "uvicorn", workers, limitConcurrency: 2 + (backlog % 50) }
             : { server: "gunicorn", workers, backlog };
           const overload = {
             spike: { factor, durationSec },

@@ -121,6 +121,13 @@ describe("simulateOverload agrees with the exact models", () => {
     const sim = run(1, { servers: 50, workerTimeoutSec: 0.2 }, 40_000);
     agrees(sim.shares.killed, Math.exp(-2));
   });
+
+  // Looked for every 0.3 s (gunicorn's arbiter: every second), an attempt dies a uniform 0–0.3 s
+  // after T: a share e^(−T/S)·(S/τ)·(1 − e^(−τ/S)) = e^(−2)·(1 − e^(−3))/3 is killed.
+  it("a worker timeout looked for every τ kills the work still running at the first look after it", () => {
+    const sim = run(1, { servers: 50, workerTimeoutSec: 0.2, workerTimeoutCheckSec: 0.3 }, 40_000);
+    agrees(sim.shares.killed, (Math.exp(-2) * -Math.expm1(-3)) / 3);
+  });
 });
 
 // Below capacity the backlog is nearly empty; a 3× spike for 30 s fills it, the clients' 5 s
@@ -271,6 +278,7 @@ describe("bad input names the field", () => {
     ["patienceSec", 0],
     ["clientTimeoutSec", Number.NaN],
     ["workerTimeoutSec", -1],
+    ["workerTimeoutCheckSec", -0.5],
     ["maxRetries", 0.5],
     ["retryProbability", 2],
     ["retryDelaySec", -1],

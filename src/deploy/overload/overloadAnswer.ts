@@ -2,7 +2,7 @@ import { finiteBacklog, type FiniteBacklogResult } from "../../queueing/finiteBa
 import { retryFixedPoints } from "../../queueing/retryFixedPoints.js";
 import { spikeTransient } from "../../queueing/spikeTransient.js";
 import type { OverloadQuestion } from "./overloadInput.js";
-import type { OverloadStation } from "./overloadStation.js";
+import { killedByWorkerTimeout, type OverloadStation } from "./overloadStation.js";
 
 /** The deployment at a constant rate of new requests past (or near) its capacity. */
 export interface SteadyOverload {
@@ -113,9 +113,9 @@ function queue(st: OverloadStation, clientTimeoutSec: number) {
   };
 }
 
-/** P(hold > T) of an exponential hold: the share of served requests a worker timeout kills. */
+/** The share of served requests the worker timeout kills (see killedByWorkerTimeout). */
 const killedFraction = (st: OverloadStation): number =>
-  Math.exp(-st.workerTimeoutSec / st.holdAloneSec);
+  killedByWorkerTimeout(st.workerTimeoutSec, st.holdAloneSec, st.workerTimeoutCheckSec);
 
 /** The steady figures of {@link finiteBacklog}, less what the worker timeout kills. */
 function steadyAt(st: OverloadStation, q: FiniteBacklogResult, rate: number): SteadyOverload {
@@ -135,8 +135,9 @@ function steadyAt(st: OverloadStation, q: FiniteBacklogResult, rate: number): St
 /**
  * What the load past capacity does to a deployment's station: the steady shares (exact for the
  * station, {@link finiteBacklog}), the spike's fluid ({@link spikeTransient}) and the retries'
- * fixed points ({@link retryFixedPoints}). The worker timeout kills the share e^(−T/hold) of the
- * served (an exponential hold). @internal
+ * fixed points ({@link retryFixedPoints}). The worker timeout kills the share of the served
+ * still held 0–1 s after T, when gunicorn's arbiter looks (an exponential hold; see
+ * killedByWorkerTimeout). @internal
  */
 export function overloadAnswer(
   st: OverloadStation,

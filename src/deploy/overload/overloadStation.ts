@@ -19,7 +19,8 @@ export interface OverloadStation {
   servers: number;
   /**
    * S = c ÷ capacity, so that c/S is the deployment's capacity; with a worker timeout T, times
-   * 1 − e^(−T/hold), the mean of an exponential hold cut at T (a killed request frees its worker).
+   * 1 − the share the timeout kills (up to `workerTimeoutCheckSec` after T), the mean of an
+   * exponential hold cut where the arbiter kills it (a killed request frees its worker).
    */
   serviceTimeSec: number;
   /** The hold of a thread (or event-loop slot) by a request alone, seconds. */
@@ -35,7 +36,37 @@ export interface OverloadStation {
   concurrencyLimit: number | undefined;
   /** gunicorn `--timeout` of a sync worker, seconds; `Infinity` where nothing kills a long request. */
   workerTimeoutSec: number;
+  /**
+   * How often the server looks for a request past the timeout, seconds: gunicorn's arbiter
+   * wakes at least once a second (`Arbiter.sleep`'s 1 s select) and then kills the workers whose
+   * heartbeat is older than the timeout (`murder_workers`), so a request dies 0–1 s after it;
+   * 0 without a timeout.
+   */
+  workerTimeoutCheckSec: number;
 }
+
+/**
+ * The share of requests a worker timeout kills, of an exponential hold of mean h: those still
+ * held at the first look after T, a uniform 0–τ later (τ the looks' step; exactly T for τ = 0).
+ *
+ * ```text
+ * P(H > T + U) = e^(−T/h) · (h/τ) · (1 − e^(−τ/h)),   U ~ Uniform(0, τ)
+ * ```
+ * The worker is freed then too, so the mean hold becomes E[min(H, T + U)] = h·(1 − that share).
+ * @internal
+ */
+export function killedByWorkerTimeout(
+  timeoutSec: number,
+  holdSec: number,
+  checkSec: number,
+): number {
+  if (!(timeoutSec < Infinity)) return 0;
+  const late = Math.exp(-timeoutSec / holdSec);
+  return checkSec > 0 ? late * (holdSec / checkSec) * -Math.expm1(-checkSec / holdSec) : late;
+}
+
+/** gunicorn's arbiter looks at its workers' heartbeats at least once a second (gunicorn 20.1, `arbiter.py`). */
+const GUNICORN_ARBITER_CHECK_SEC = 1;
 
 /**
  * The station of a deployment past capacity, from the server's own settings: the listen backlog
@@ -90,7 +121,8 @@ export function overloadStation(
     server === "gunicorn" && d.kind === "prefork" && (s.timeout as number) > 0
       ? (s.timeout as number)
       : Infinity;
-  const cut = timeout < Infinity ? -Math.expm1(-timeout / holdAloneSec) : 1;
+  const check = timeout < Infinity ? GUNICORN_ARBITER_CHECK_SEC : 0;
+  const cut = 1 - killedByWorkerTimeout(timeout, holdAloneSec, check);
   return {
     server,
     servers,
@@ -100,5 +132,6 @@ export function overloadStation(
     backlog: Math.min(MAX_CAPACITY - servers, slots - servers + listen.waitingPlaces),
     concurrencyLimit: limit,
     workerTimeoutSec: timeout,
+    workerTimeoutCheckSec: check,
   };
 }
