@@ -13,6 +13,7 @@ import {
   simulateOverload,
   spikeTransient,
 } from "../../dist/index.js";
+import { killedByWorkerTimeout } from "../../dist/deploy/overload/overloadStation.js";
 import { endOf } from "./measured.mjs";
 
 const SEEDS = 20;
@@ -26,13 +27,21 @@ const SEEDS = 20;
  * - uvicorn 0.17: a request is answered 503 when the worker's open connections, its own
  *   included, number `--limit-concurrency` or more (uvicorn/protocols/http/h11_impl.py), so at
  *   most limit − 1 are served at once and none waits.
+ * - gunicorn's `--timeout` kills a sync worker's request when the arbiter next looks, at least
+ *   once a second (its `sleep` waits 1 s at most): 0–1 s after the timeout.
  * @param {any} server
- * @returns {{ servers: number; backlog?: number; concurrencyLimit?: number }}
+ * @returns {{ servers: number; backlog?: number; concurrencyLimit?: number; workerTimeoutSec?: number; workerTimeoutCheckSec?: number }}
  */
 export function station(server) {
   const name = server.kind === "uvicorn" ? "uvicorn" : "gunicorn";
   const accepted = listenBacklog({ server: name, backlog: server.backlog }).waitingPlaces;
-  if (server.kind === "gunicorn-sync") return { servers: server.workers, backlog: accepted };
+  if (server.kind === "gunicorn-sync") {
+    return {
+      servers: server.workers,
+      backlog: accepted,
+      ...(server.timeout ? { workerTimeoutSec: server.timeout, workerTimeoutCheckSec: 1 } : {}),
+    };
+  }
   if (server.kind === "gunicorn-gthread") {
     return { servers: server.workers * server.threads, backlog: server.workers * 1000 + accepted };
   }
@@ -73,6 +82,18 @@ export function holdingTimeSec(light, rule = "mean") {
     s = response - (q.meanResponseTimeSec - s);
   }
   return s;
+}
+
+/**
+ * The holding time of a run from its repetition's light run: the light run's, with the light
+ * run's mean application wait replaced by the run's own (`ioSec`) where they differ.
+ * @param {any} run
+ * @param {any} light
+ * @param {"mean" | "median"} [rule]
+ */
+export function holdingFor(run, light, rule = "mean") {
+  const s = holdingTimeSec(light, rule);
+  return run.ioSec === light.ioSec ? s : s - light.ioSec + run.ioSec;
 }
 
 /** The simulator's input for a run. @param {any} run @param {number} holdingSec */
@@ -127,12 +148,19 @@ export function predicted(run, holdingSec, seeds = SEEDS) {
   const steady = run.phases.length === 1 && input.clientTimeoutSec === undefined;
   const rate = run.phases[0].arrivalRatePerSec;
   if (steady && run.server.kind === "gunicorn-sync") {
-    exact.failedShare = mmck({
+    // The worker timeout kills the share `killed` of the served and cuts their hold there.
+    const killed = killedByWorkerTimeout(
+      input.workerTimeoutSec ?? Infinity,
+      holdingSec,
+      input.workerTimeoutCheckSec ?? 0,
+    );
+    const refused = mmck({
       arrivalRatePerSec: rate,
-      serviceTimeSec: holdingSec,
+      serviceTimeSec: holdingSec * (1 - killed),
       servers: input.servers,
       capacity: input.servers + (input.backlog ?? 0),
     }).blockingProbability;
+    exact.failedShare = refused + (1 - refused) * killed;
   }
   if (steady && run.server.kind === "uvicorn") {
     exact.failedShare = erlangB(input.servers, rate * holdingSec);

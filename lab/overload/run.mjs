@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { progress } from "../progress.mjs";
-import { REQUEST_PATH, RUNS } from "./runs.mjs";
+import { ioSecOf, requestPath, RUNS } from "./runs.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const LAB = dirname(HERE);
@@ -96,7 +96,7 @@ async function measure(run, repetition) {
     await new Promise((done) => setTimeout(done, 1000)); // every worker booted
     const config = {
       port: PORT,
-      path: REQUEST_PATH,
+      path: requestPath(run),
       phases: run.phases,
       seed: 1000 * repetition + RUNS.indexOf(run),
       retryDelaySec: 1,
@@ -127,7 +127,7 @@ async function measure(run, repetition) {
       client: run.client,
       phases: run.phases,
       warmUpSec: run.warmUpSec ?? 0,
-      ioSec: 0.1,
+      ioSec: ioSecOf(run),
       machine: {
         busyCores: (after.busySec - before.ticks.busySec) / wallSec,
         nicedCores: (after.niceSec - before.ticks.niceSec) / wallSec,

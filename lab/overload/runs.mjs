@@ -4,7 +4,7 @@
 // workers, threads and concurrency limits rather than by this machine's two busy cores.
 // Each run is bounded: its phases last at most 45 s and the load generator stops by itself.
 
-const IO = 0.1; // seconds of waiting per request: with w workers, capacity w / 0.1 per second
+const IO = 0.1; // seconds of waiting per request (a run's `ioSec` otherwise): capacity w / 0.1 per second
 
 /** @param {number} seconds @param {number} rate */
 const phase = (seconds, rate) => ({ durationSec: seconds, arrivalRatePerSec: rate });
@@ -16,7 +16,7 @@ const PATIENT = { connectTimeoutSec: 0.5, clientTimeoutSec: 30, maxRetries: 0 };
  * The runs. `server`: kind (gunicorn-sync, gunicorn-gthread, uvicorn), workers, threads, backlog
  * (gunicorn and uvicorn `--backlog`), timeout (gunicorn's worker `--timeout`), limitConcurrency
  * (uvicorn `--limit-concurrency`). `client`: load.py's policy. `warmUpSec`: seconds left out of
- * the shares.
+ * the shares. `ioSec`: the mean of the application's waits, 0.1 s unless given.
  */
 export const RUNS = [
   {
@@ -98,7 +98,19 @@ export const RUNS = [
     },
     warmUpSec: 30,
   })),
+  {
+    name: "sync-worker-timeout",
+    why: "gunicorn --timeout 1 killing the sync workers' long requests (waits of 0.5 s on average), at half the capacity",
+    server: { kind: "gunicorn-sync", workers: 4, backlog: 2048, timeout: 1 },
+    ioSec: 0.5,
+    phases: [phase(40, 4)],
+    client: PATIENT,
+    warmUpSec: 5,
+  },
 ];
 
-/** The request's path and query: exponential waits of IO seconds, no CPU. */
-export const REQUEST_PATH = `/work?io=${IO}&dist=exp`;
+/** A run's request path and query: exponential waits of its `ioSec` (IO by default), no CPU. @param {{ ioSec?: number }} run */
+export const requestPath = (run) => `/work?io=${run.ioSec ?? IO}&dist=exp`;
+
+/** The mean of a run's application waits, seconds. @param {{ ioSec?: number }} run */
+export const ioSecOf = (run) => run.ioSec ?? IO;

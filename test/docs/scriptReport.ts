@@ -8,18 +8,19 @@ import { format } from "prettier";
 export const ROOT = join(import.meta.dirname, "..", "..");
 
 /**
- * Runs a report script of the repository on a data set, as its npm script does: `node SCRIPT
- * DATA --json FILE`. Returns what it printed on stdout, formatted as prettier formats the
+ * Runs a report script of the repository on its data sets, as its npm script does: `node SCRIPT
+ * DATA... --json FILE`. Returns what it printed on stdout, formatted as prettier formats the
  * committed page, what it wrote to stderr, and the predictions file it wrote.
  */
 export async function runReport(
   script: string,
-  data: string,
+  data: string | readonly string[],
 ): Promise<{ page: string; stderr: string; predictions: string }> {
   const scratch = mkdtempSync(join(tmpdir(), "pywebperf-report-"));
   try {
     const fresh = join(scratch, "predictions.json");
-    const r = spawnSync(process.execPath, [join(ROOT, script), join(ROOT, data), "--json", fresh], {
+    const files = (typeof data === "string" ? [data] : data).map((d) => join(ROOT, d));
+    const r = spawnSync(process.execPath, [join(ROOT, script), ...files, "--json", fresh], {
       encoding: "utf8",
       maxBuffer: 64 * 2 ** 20,
     });
