@@ -33,7 +33,12 @@ export function inFile<T>(path: string | undefined, f: () => T, text?: string): 
     return f();
   } catch (e) {
     if (path !== undefined && e instanceof ModelInputError) {
-      const at = text === undefined ? undefined : scenarioFieldPosition(text, e.field);
+      // A syntax error's message says where it is; the file's other errors (too deep, too
+      // large) are about the whole file.
+      const at =
+        text === undefined || e.field === "(file)"
+          ? undefined
+          : scenarioFieldPosition(text, e.field);
       throw new UsageError(`${path}${at ? `:${at.line}:${at.column}` : ""}: ${e.message}`);
     }
     throw e;

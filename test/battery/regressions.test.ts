@@ -76,7 +76,7 @@ describe("issue 12: the bugs the first battery found", () => {
     writeFileSync(path, readFileSync(SHOP, "utf8").replace("peakFactor: 4", "peakfactor: 4"));
     userError(
       cli(["plan", path]),
-      /shop\.yaml: .*`load\.peakfactor` must be absent: did you mean `peakFactor`\?/,
+      /shop\.yaml:\d+:\d+: .*`load\.peakfactor` must be absent: did you mean `peakFactor`\?/,
     );
   });
 
