@@ -291,6 +291,11 @@ export {
   type Estimate,
 } from "./sim/simulateQueue.js";
 export { simulateOverload, type SimulatedOverload } from "./sim/simulateOverload.js";
+export {
+  simulateKeepAlive,
+  type SimulateKeepAliveInput,
+  type SimulatedKeepAlive,
+} from "./sim/simulateKeepAlive.js";
 export { spikePhases, type SpikePhasesInput } from "./sim/spikePhases.js";
 export { recoverySec } from "./sim/recoverySec.js";
 export type { OverloadPhase, SimulateOverloadInput } from "./sim/overloadInput.js";

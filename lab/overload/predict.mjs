@@ -6,10 +6,12 @@
 //   uvicorn's limit) and the fluid model of a spike (spikeTransient) for the recovery time.
 import {
   erlangB,
+  keepAliveLimit,
   listenBacklog,
   mmc,
   mmck,
   recoverySec,
+  simulateKeepAlive,
   simulateOverload,
   spikeTransient,
 } from "../../dist/index.js";
@@ -46,7 +48,7 @@ export function station(server) {
     return { servers: server.workers * server.threads, backlog: server.workers * 1000 + accepted };
   }
   if (server.kind === "uvicorn") {
-    const served = server.limitConcurrency - 1;
+    const served = server.workers * (server.limitConcurrency - 1);
     return { servers: served, concurrencyLimit: served };
   }
   throw new Error(`server.kind: no station for ${server.kind}`);
@@ -135,6 +137,7 @@ export function spikeOf(run) {
  * @param {number} [seeds] how many simulations (seeds 1, 2, …); 20 by default
  */
 export function predicted(run, holdingSec, seeds = SEEDS) {
+  if (run.keepAlive) return predictedKeepAlive(run, holdingSec, seeds);
   const input = simulationInput(run, holdingSec);
   const spike = spikeOf(run);
   const sims = Array.from({ length: seeds }, (_, i) => simulateOverload({ ...input, seed: i + 1 }));
@@ -195,6 +198,46 @@ export function predicted(run, holdingSec, seeds = SEEDS) {
         }
       : {}),
     exact,
+  };
+}
+
+/**
+ * The answer for a run of keep-alive clients (keepalive.py) against uvicorn's limit: the mean of
+ * simulateKeepAlive over the seeds for the run's length, and keepAliveLimit's chain as `exact`.
+ * @param {any} run
+ * @param {number} holdingSec
+ * @param {number} seeds
+ */
+function predictedKeepAlive(run, holdingSec, seeds) {
+  const question = {
+    clients: run.keepAlive.clients,
+    thinkTimeSec: run.keepAlive.thinkTimeSec,
+    serviceTimeSec: holdingSec,
+    workers: run.server.workers,
+    limitConcurrency: run.server.limitConcurrency,
+    keepAliveTimeoutSec: run.server.timeoutKeepAlive,
+  };
+  const sims = Array.from({ length: seeds }, (_, i) =>
+    simulateKeepAlive({
+      ...question,
+      durationSec: endOf(run),
+      warmUpSec: run.warmUpSec,
+      seed: i + 1,
+    }),
+  );
+  const mean = (/** @type {number[]} */ xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const failed = sims.map((s) => s.refusedShare.mean);
+  const goodput = sims.map((s) => s.goodputPerSec.mean);
+  return {
+    holdingSec,
+    failedShare: mean(failed),
+    failedShareRange: range(failed),
+    goodputPerSec: mean(goodput),
+    goodputRange: range(goodput),
+    recoverySec: undefined,
+    recoveredSeeds: 0,
+    bySeed: { failedShare: failed, goodputPerSec: goodput },
+    exact: { failedShare: keepAliveLimit(question).refusedShare },
   };
 }
 

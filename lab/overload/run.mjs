@@ -38,6 +38,9 @@ function serverArgs(s) {
         ...["--app-dir", join(LAB, "cgroup"), "--host", "127.0.0.1", "--port", String(PORT)],
         ...["--workers", String(s.workers), "--backlog", String(s.backlog)],
         ...["--limit-concurrency", String(s.limitConcurrency)],
+        ...(s.timeoutKeepAlive === undefined
+          ? []
+          : ["--timeout-keep-alive", String(s.timeoutKeepAlive)]),
         ...["--no-access-log", "--log-level", "error", "app_asgi:app"],
       ],
     };
@@ -83,6 +86,18 @@ async function listening() {
   throw new Error(`the server did not listen on 127.0.0.1:${PORT} within 10 s`);
 }
 
+/** load.py's configuration for a run of open-loop arrivals. @param {any} run @param {number} seed */
+const openLoop = (run, seed) => ({
+  port: PORT,
+  path: requestPath(run),
+  phases: run.phases,
+  seed,
+  retryDelaySec: 1,
+  backoffMultiplier: 2,
+  maxAttempts: 20000,
+  ...run.client,
+});
+
 /** One run: its record. @param {any} run @param {number} repetition */
 async function measure(run, repetition) {
   const { command, args } = serverArgs(run.server);
@@ -94,18 +109,25 @@ async function measure(run, repetition) {
   try {
     await listening();
     await new Promise((done) => setTimeout(done, 1000)); // every worker booted
-    const config = {
-      port: PORT,
-      path: requestPath(run),
-      phases: run.phases,
-      seed: 1000 * repetition + RUNS.indexOf(run),
-      retryDelaySec: 1,
-      backoffMultiplier: 2,
-      maxAttempts: 20000,
-      ...run.client,
-    };
+    const seed = 1000 * repetition + RUNS.indexOf(run);
+    const [script, config] = run.keepAlive
+      ? [
+          "keepalive.py",
+          {
+            port: PORT,
+            path: requestPath(run),
+            seed,
+            ...run.keepAlive,
+            durationSec: run.phases.reduce(
+              (/** @type {number} */ t, /** @type {any} */ p) => t + p.durationSec,
+              0,
+            ),
+            clientTimeoutSec: 30,
+          },
+        ]
+      : ["load.py", openLoop(run, seed)];
     const before = { ticks: machineTicks(), at: Date.now() };
-    const load = spawnSync("/usr/bin/python3", [join(HERE, "load.py"), JSON.stringify(config)], {
+    const load = spawnSync("/usr/bin/python3", [join(HERE, script), JSON.stringify(config)], {
       encoding: "utf8",
       maxBuffer: 1 << 28,
       timeout: 120_000,
@@ -125,6 +147,7 @@ async function measure(run, repetition) {
       server: run.server,
       command: `${command} ${args.join(" ")}`.replaceAll(LAB, "lab"),
       client: run.client,
+      ...(run.keepAlive ? { keepAlive: run.keepAlive } : {}),
       phases: run.phases,
       warmUpSec: run.warmUpSec ?? 0,
       ioSec: ioSecOf(run),

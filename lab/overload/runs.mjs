@@ -15,8 +15,11 @@ const PATIENT = { connectTimeoutSec: 0.5, clientTimeoutSec: 30, maxRetries: 0 };
 /**
  * The runs. `server`: kind (gunicorn-sync, gunicorn-gthread, uvicorn), workers, threads, backlog
  * (gunicorn and uvicorn `--backlog`), timeout (gunicorn's worker `--timeout`), limitConcurrency
- * (uvicorn `--limit-concurrency`). `client`: load.py's policy. `warmUpSec`: seconds left out of
- * the shares. `ioSec`: the mean of the application's waits, 0.1 s unless given.
+ * (uvicorn `--limit-concurrency`), timeoutKeepAlive (uvicorn `--timeout-keep-alive`). `client`:
+ * load.py's policy. `keepAlive`: instead of load.py's arrivals, `clients` keep-alive clients in
+ * a closed loop thinking `thinkTimeSec` on average (keepalive.py), for the phases' length.
+ * `warmUpSec`: seconds left out of the shares. `ioSec`: the mean of the application's waits,
+ * 0.1 s unless given.
  */
 export const RUNS = [
   {
@@ -107,6 +110,27 @@ export const RUNS = [
     client: PATIENT,
     warmUpSec: 5,
   },
+  ...[
+    { workers: 1, clients: 16, timeout: 1 },
+    { workers: 1, clients: 16, timeout: 2 },
+    { workers: 1, clients: 16, timeout: 5 },
+    { workers: 2, clients: 24, timeout: 1 },
+    { workers: 2, clients: 24, timeout: 5 },
+  ].map(({ workers, clients, timeout }) => ({
+    name: `uvicorn-keepalive${timeout}${workers > 1 ? `-workers${workers}` : ""}`,
+    why: `${clients} keep-alive clients thinking 1 s against ${workers > 1 ? `${workers} workers with ` : ""}--limit-concurrency 9 and --timeout-keep-alive ${timeout}: idle connections count against the limit`,
+    server: {
+      kind: "uvicorn",
+      workers,
+      backlog: 2048,
+      limitConcurrency: 9,
+      timeoutKeepAlive: timeout,
+    },
+    phases: [phase(40, 0)],
+    keepAlive: { clients, thinkTimeSec: 1 },
+    client: PATIENT,
+    warmUpSec: 5,
+  })),
 ];
 
 /** A run's request path and query: exponential waits of its `ioSec` (IO by default), no CPU. @param {{ ioSec?: number }} run */

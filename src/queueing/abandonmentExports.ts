@@ -24,3 +24,9 @@ export {
   type RetryOperatingPoint,
 } from "./retryFixedPoints.js";
 export { spikeTransient, type SpikeTransient, type SpikeTransientInput } from "./spikeTransient.js";
+export {
+  keepAliveLimit,
+  MAX_CHAIN_CONNECTIONS,
+  type KeepAliveLimitInput,
+  type KeepAliveLimitResult,
+} from "./keepAliveLimit.js";

@@ -3,7 +3,8 @@ import { committed, runReport } from "./scriptReport.js";
 
 // docs/overload-accuracy.md is the output of scripts/overload-accuracy.mjs
 // (`npm run overload:accuracy`) on the committed overload lab data, so that every figure of the
-// page is computed from data/overload-2026-12-03.jsonl.gz and -04-timeout.jsonl.gz by the models as they are; so is
+// page is computed from data/overload-2026-12-03.jsonl.gz, -04-timeout.jsonl.gz and
+// -04-keepalive.jsonl.gz by the models as they are; so is
 // data/overload-2026-12-03-predictions.json, which notebook 11 reads. The script runs on the
 // built library: `npm test` builds dist/ first.
 describe("docs/overload-accuracy.md", () => {
@@ -11,6 +12,7 @@ describe("docs/overload-accuracy.md", () => {
     const r = await runReport("scripts/overload-accuracy.mjs", [
       "data/overload-2026-12-03.jsonl.gz",
       "data/overload-2026-12-04-timeout.jsonl.gz",
+      "data/overload-2026-12-04-keepalive.jsonl.gz",
     ]);
     expect(r.stderr).toBe("");
     expect(r.page).toBe(committed("docs/overload-accuracy.md"));
