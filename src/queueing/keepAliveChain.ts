@@ -73,6 +73,7 @@ export function keepAliveChain(p: KeepAliveChainInput): KeepAliveChain {
     for (let level = 1; level <= places; level++) {
       q *= arrivals(level - 1) / done(level);
       pi[index(level, level)] = q;
+      if (q > 1e100) q = rescale(pi, level, q);
     }
   } else {
     const reducers: Float64Array[] = new Array(places + 1);
@@ -115,12 +116,25 @@ export function keepAliveChain(p: KeepAliveChainInput): KeepAliveChain {
         for (let b = 0; b < level; b++) sum += pi[index(level - 1, b)]! * reducer[b * m + k]!;
         pi[index(level, k)] = sum;
       }
+      let levelSum = 0;
+      for (let k = 0; k < m; k++) levelSum += pi[index(level, k)]!;
+      if (levelSum > 1e100) rescale(pi, level, levelSum);
     }
   }
-  // Rounding can leave a state that is never reached a probability of −1e-40: it is 0.
   const total = pi.reduce((x, q) => x + q, 0);
   for (let k = 0; k < pi.length; k++) pi[k]! /= total;
   return figures({ ...p, t }, pi, (level) => p.arrivals[level] ?? 0, refuseIdle, limitLevel);
+}
+
+/**
+ * Divides the probabilities of levels 0…`level` by `by` (> 1e100), so that rates far apart
+ * (think times of microseconds against holds of days) never overflow; returns 1, the last
+ * level's running product after the division, for the birth–death chain.
+ */
+function rescale(pi: Float64Array, level: number, by: number): number {
+  const end = index(level + 1, 0);
+  for (let k = 0; k < end; k++) pi[k] = pi[k]! / by;
+  return 1;
 }
 
 /**

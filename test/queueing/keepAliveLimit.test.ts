@@ -173,6 +173,50 @@ describe("keepAliveLimit", () => {
     );
   });
 
+  it("stays finite with rates far apart (think times of microseconds, holds of days)", () => {
+    for (const q of [
+      {
+        clients: 200,
+        thinkTimeSec: 1e-6,
+        serviceTimeSec: 1e6,
+        limitConcurrency: 201,
+        keepAliveTimeoutSec: 0,
+      },
+      {
+        clients: 200,
+        thinkTimeSec: 1e-6,
+        serviceTimeSec: 1e6,
+        limitConcurrency: 201,
+        keepAliveTimeoutSec: 1,
+      },
+      {
+        clients: 300,
+        thinkTimeSec: 1e-6,
+        serviceTimeSec: 1e6,
+        limitConcurrency: 150,
+        keepAliveTimeoutSec: 1e-6,
+      },
+      {
+        clients: 300,
+        thinkTimeSec: 1e6,
+        serviceTimeSec: 1e-6,
+        limitConcurrency: 150,
+        keepAliveTimeoutSec: 1e6,
+        workers: 3,
+        servers: 2,
+      },
+    ]) {
+      const r = keepAliveLimit(q);
+      const all = Object.values(r).filter((v): v is number => typeof v === "number");
+      expect(all.every(Number.isFinite)).toBe(true);
+      expect(r.refusedShare).toBeGreaterThanOrEqual(0);
+      expect(r.refusedShare).toBeLessThanOrEqual(1);
+      expect(r.meanOpenConnections).toBeLessThanOrEqual(
+        Math.min(q.limitConcurrency - 1, q.clients) * (1 + 1e-12),
+      );
+    }
+  });
+
   it("refuses more as the keep-alive timeout grows (idle connections hold their places longer)", () => {
     let previous = 0;
     for (const keepAliveTimeoutSec of [0, 0.1, 0.3, 1, 3, 10]) {
