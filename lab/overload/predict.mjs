@@ -20,6 +20,9 @@ import { endOf } from "./measured.mjs";
 
 const SEEDS = 20;
 
+/** The mean of the seeds' answers. @param {number[]} xs */
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
 /**
  * How each server holds requests, in the simulator's terms.
  * - gunicorn sync: a worker accepts a connection only when free, so the `workers` serve and the
@@ -141,7 +144,6 @@ export function predicted(run, holdingSec, seeds = SEEDS) {
   const input = simulationInput(run, holdingSec);
   const spike = spikeOf(run);
   const sims = Array.from({ length: seeds }, (_, i) => simulateOverload({ ...input, seed: i + 1 }));
-  const mean = (/** @type {number[]} */ xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const recoveries =
     spike && input.clientTimeoutSec === undefined
       ? sims.map((s) => recoverySec(s.series.meanWaiting, spike.endSec, input.servers / 2))
@@ -225,7 +227,6 @@ function predictedKeepAlive(run, holdingSec, seeds) {
       seed: i + 1,
     }),
   );
-  const mean = (/** @type {number[]} */ xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const failed = sims.map((s) => s.refusedShare.mean);
   const goodput = sims.map((s) => s.goodputPerSec.mean);
   return {

@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { progress } from "../progress.mjs";
+import { endOf } from "./measured.mjs";
 import { ioSecOf, requestPath, RUNS } from "./runs.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -118,10 +119,7 @@ async function measure(run, repetition) {
             path: requestPath(run),
             seed,
             ...run.keepAlive,
-            durationSec: run.phases.reduce(
-              (/** @type {number} */ t, /** @type {any} */ p) => t + p.durationSec,
-              0,
-            ),
+            durationSec: endOf(run),
             clientTimeoutSec: 30,
           },
         ]
@@ -172,9 +170,7 @@ async function measure(run, repetition) {
   }
 }
 
-const lengths = Array.from({ length: repeat }, () =>
-  runs.map((r) => r.phases.reduce((t, p) => t + p.durationSec, 0) + 5),
-).flat();
+const lengths = Array.from({ length: repeat }, () => runs.map((r) => endOf(r) + 5)).flat();
 const report = progress(lengths);
 const records = [];
 for (let repetition = 1; repetition <= repeat; repetition++) {

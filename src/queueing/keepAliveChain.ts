@@ -73,7 +73,10 @@ export function keepAliveChain(p: KeepAliveChainInput): KeepAliveChain {
     for (let level = 1; level <= places; level++) {
       q *= arrivals(level - 1) / done(level);
       pi[index(level, level)] = q;
-      if (q > 1e100) q = rescale(pi, level, q);
+      if (q > 1e100) {
+        rescale(pi, level, q);
+        q = 1;
+      }
     }
   } else {
     const reducers: Float64Array[] = new Array(places + 1);
@@ -123,18 +126,16 @@ export function keepAliveChain(p: KeepAliveChainInput): KeepAliveChain {
   }
   const total = pi.reduce((x, q) => x + q, 0);
   for (let k = 0; k < pi.length; k++) pi[k]! /= total;
-  return figures({ ...p, t }, pi, (level) => p.arrivals[level] ?? 0, refuseIdle, limitLevel);
+  return figures({ ...p, t }, pi, refuseIdle);
 }
 
 /**
  * Divides the probabilities of levels 0…`level` by `by` (> 1e100), so that rates far apart
- * (think times of microseconds against holds of days) never overflow; returns 1, the last
- * level's running product after the division, for the birth–death chain.
+ * (think times of microseconds against holds of days) never overflow.
  */
-function rescale(pi: Float64Array, level: number, by: number): number {
+function rescale(pi: Float64Array, level: number, by: number): void {
   const end = index(level + 1, 0);
   for (let k = 0; k < end; k++) pi[k] = pi[k]! / by;
-  return 1;
 }
 
 /**
@@ -177,12 +178,11 @@ function invertMMatrix(o: Float64Array, exits: Float64Array, m: number): Float64
   return y;
 }
 
+/** The rates and means read from π; new connections at the top level (b + i = places < N) are refused. */
 function figures(
   p: KeepAliveChainInput,
   pi: Float64Array,
-  arrivals: (level: number) => number,
   refuseIdle: (level: number) => number,
-  limitLevel: number,
 ): KeepAliveChain {
   const { z, s, c, places, t } = p;
   const levels = new Float64Array(places + 1);
@@ -201,9 +201,9 @@ function figures(
       if (q === 0) continue;
       levels[level]! += q;
       const i = level - b;
-      const fresh = arrivals(level);
+      const fresh = p.arrivals[level] ?? 0;
       const reused = t > 0 ? i / z : 0;
-      const refused = level === limitLevel && places < p.n ? fresh : 0;
+      const refused = level === places && places < p.n ? fresh : 0;
       sum.requestRate += q * (fresh + reused);
       sum.newRate += q * fresh;
       sum.refusedRate += q * (refused + reused * refuseIdle(level));

@@ -76,7 +76,7 @@ export function readKeepAliveQuestion(model: string, input: unknown, more: strin
   };
 }
 
-/** The most open connections per worker the chain is solved for (its states grow as the square). */
+/** The most open connections per worker the chain is solved for (its work grows as their fourth power). */
 export const MAX_CHAIN_CONNECTIONS = 200;
 
 /**
@@ -141,10 +141,11 @@ export function keepAliveLimit(input: KeepAliveLimitInput): KeepAliveLimitResult
   const chain = keepAliveWorkers({ n, z, s, c, w, places, t, r });
   const share = chain.requestRate > 0 ? chain.refusedRate / chain.requestRate : 0;
   const goodput = w * chain.servedRate;
-  const exact = (w === 1 && r === 0 && t === 0) || n <= limit - 1;
+  // One worker is exact without keep-alive (Engset) or when its clients cannot fill the limit.
+  const exact = w === 1 && ((r === 0 && t === 0) || n <= limit - 1);
   return {
     model: "keep-alive limit",
-    method: exact && w === 1 ? "exact" : "approximation",
+    method: exact ? "exact" : "approximation",
     refusedShare: share,
     requestRatePerSec: w * chain.requestRate,
     goodputPerSec: goodput,
